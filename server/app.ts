@@ -1,0 +1,91 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import Koa from 'koa';
+import { Server } from 'socket.io';
+import { registerChat } from './chat/register.js';
+import type { ChatNamespace } from './chat/context.js';
+import { errorResponder } from './http/errors.js';
+import { createOriginPolicy } from './http/origins.js';
+import { routes } from './http/routes.js';
+import { staticFiles } from './http/static.js';
+import type { Logger } from './lib/log.js';
+import { startDemoFeed } from './news/demo-feed.js';
+import { NewsFeed, type NewsNamespace } from './news/feed.js';
+import { registerNews } from './news/register.js';
+import { MAX_PACKET_BYTES, RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import type { HistoryStore } from './stores/history.js';
+import type { NickRegistry } from './stores/nicks.js';
+import type { PresenceRegistry } from './stores/presence.js';
+
+export interface AppDeps {
+  log: Logger;
+  history: HistoryStore;
+  nicks: NickRegistry;
+  presence: PresenceRegistry;
+  corsOrigins: readonly string[];
+  newsTopics: readonly string[];
+  /** Demo items per second per topic; 0 turns the demo feed off. */
+  newsRate: number;
+  /** Bearer token for POST /api/news; empty disables it. */
+  newsToken: string;
+  /** Folders served as static files: the built client and the pages. */
+  webDirs: readonly string[];
+  recoveryWindowMs?: number;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: Server;
+  feed: NewsFeed;
+  /** Stops accepting, disconnects every socket, closes the HTTP server and the stores. */
+  close(): Promise<void>;
+}
+
+/** The composition root: Koa and Socket.IO on one http.Server, /chat and /news on one connection. */
+export function createApp(deps: AppDeps): App {
+  const origins = createOriginPolicy(deps.corsOrigins);
+  const koa = new Koa();
+  // koa.callback() composes the middleware when called, so the server gets a handler that looks it up late.
+  const httpServer = createServer((req, res) => handleHttp(req, res));
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_PACKET_BYTES,
+    cors: { origin: [...origins.allowList] },
+    // CORS does not cover WebSocket, so the Origin check happens here for both transports.
+    allowRequest: (req, callback) => callback(null, origins.isAllowed(req)),
+    connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS, skipMiddlewares: true },
+  });
+  const chat: ChatNamespace = io.of('/chat');
+  const news: NewsNamespace = io.of('/news');
+  const feed = new NewsFeed(news, deps.newsTopics);
+
+  koa.use(errorResponder(deps.log));
+  koa.use(
+    routes({
+      feed,
+      newsToken: deps.newsToken,
+      startedAt: Date.now(),
+      socketCounts: () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount }),
+    }),
+  );
+  for (const middleware of staticFiles(deps.webDirs, origins)) koa.use(middleware);
+  const handleHttp = koa.callback();
+
+  const stopSessions = registerChat(chat, { ...deps, recoveryWindowMs: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS });
+  registerNews(news, feed, deps.log);
+  const stopFeed = startDemoFeed(feed, deps.newsRate);
+
+  return {
+    httpServer,
+    io,
+    feed,
+    async close() {
+      stopFeed();
+      stopSessions();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve()); // also closes httpServer
+        httpServer.closeAllConnections();
+      });
+      await deps.history.close();
+    },
+  };
+}

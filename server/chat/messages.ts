@@ -1,0 +1,26 @@
+import { ChatError } from '../lib/ack.js';
+import type { SendMessage } from '../protocol/events.js';
+import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } from './context.js';
+
+/**
+ * `message:send`: stored (committed) first, then broadcast to the room including the sender, then acked.
+ * A clientId this nick already used is neither stored nor broadcast again; the ack repeats the first id.
+ */
+export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: SendMessage) {
+  const nick = requireNick(ctx, socket);
+  await ctx.limits.messages.take(socket.id);
+  const key = roomKey(input.room);
+  if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
+  const { message, isNew } = await ctx.history.append({ ...input, nick });
+  if (isNew) ctx.nsp.to(key).emit('message', message);
+  return { id: message.id, ts: message.ts };
+}
+
+/** `typing`: relayed to the others in the room; anything odd is dropped, since there is no ack to answer. */
+export async function relayTyping(ctx: ChatContext, socket: ChatSocket, room: string | undefined): Promise<void> {
+  const nick = sessionOf(ctx, socket)?.nick;
+  if (room === undefined || nick === undefined) return;
+  const key = roomKey(room);
+  if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(socket.id))) return;
+  socket.to(key).emit('typing', { room, nick });
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { ChatError } from '../lib/ack.js';
+import type { HistoryQuery, SendMessage } from '../protocol/events.js';
+import {
+  JOIN_HISTORY_SIZE,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_HISTORY_PAGE,
+  MAX_NICK_CODE_POINTS,
+  MAX_TEXT_CODE_POINTS,
+} from '../protocol/limits.js';
+
+/** Letters with their combining marks, digits of any script, `-` and `_`: 1–64 code points. */
+const ROOM_NAME = /^[\p{L}\p{M}\p{Nd}_-]{1,64}$/u;
+/** Control, format (zero-width, bidi), separator and other invisible code points have no place in a nick. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
+
+const codePoints = (s: string): number => [...s].length;
+
+function describeShape(issues: z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
+}
+
+function parseShape<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ChatError('BAD_REQUEST', describeShape(result.error.issues));
+  return result.data;
+}
+
+/** Trimmed and NFC-normalised; what other users will see. */
+export function parseNick(input: unknown): string {
+  if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'nick must be a string');
+  const nick = input.normalize('NFC').trim();
+  const length = codePoints(nick);
+  if (length < 1 || length > MAX_NICK_CODE_POINTS) {
+    throw new ChatError('NICK_INVALID', `nick must be 1-${MAX_NICK_CODE_POINTS} characters`);
+  }
+  if (INVISIBLE.test(nick)) throw new ChatError('NICK_INVALID', 'nick must not contain control or invisible characters');
+  return nick;
+}
+
+/** Room names are NFC-normalised and case-sensitive. */
+export function parseRoom(input: unknown): string {
+  if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'room must be a string');
+  const room = input.normalize('NFC');
+  if (!ROOM_NAME.test(room)) {
+    throw new ChatError('ROOM_INVALID', 'room: 1-64 letters, digits, - or _');
+  }
+  return room;
+}
+
+const sendSchema = z.object({
+  room: z.string(),
+  text: z.string(),
+  clientId: z.string().min(1).max(MAX_CLIENT_ID_LENGTH).optional(),
+});
+
+export function parseSend(input: unknown): SendMessage {
+  const { room, text, clientId } = parseShape(sendSchema, input);
+  const trimmed = text.trim();
+  const length = codePoints(trimmed.normalize('NFC'));
+  if (length < 1 || length > MAX_TEXT_CODE_POINTS) {
+    throw new ChatError('MESSAGE_INVALID', `text must be 1-${MAX_TEXT_CODE_POINTS} characters`);
+  }
+  const message: SendMessage = { room: parseRoom(room), text: trimmed };
+  if (clientId !== undefined) message.clientId = clientId;
+  return message;
+}
+
+const messageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const historySchema = z
+  .object({
+    room: z.string(),
+    before: messageId.optional(),
+    after: messageId.optional(),
+    limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
+  })
+  .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both');
+
+export type ParsedHistoryQuery = Required<Pick<HistoryQuery, 'room' | 'limit'>> & Pick<HistoryQuery, 'before' | 'after'>;
+
+export function parseHistoryQuery(input: unknown): ParsedHistoryQuery {
+  const query = parseShape(historySchema, input);
+  return { ...query, room: parseRoom(query.room), limit: query.limit ?? JOIN_HISTORY_SIZE };
+}
+
+const typingSchema = z.object({ room: z.string() });
+
+/** Typing has no ack, so bad input yields undefined and is dropped. */
+export function parseTyping(input: unknown): string | undefined {
+  const result = typingSchema.safeParse(input);
+  if (!result.success) return undefined;
+  try {
+    return parseRoom(result.data.room);
+  } catch {
+    return undefined;
+  }
+}

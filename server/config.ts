@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const DEFAULT_TOPICS = 'markets,sports,tech';
+
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((part) => part.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CORS_ORIGINS: commaList('').pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
+  NEWS_RATE: z.coerce.number().min(0).max(1000).default(1),
+  NEWS_TOPICS: commaList(DEFAULT_TOPICS).pipe(z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)).min(1)),
+  NEWS_TOKEN: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** Reads the environment; an invalid value throws one message that names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`invalid configuration: ${problems.join('; ')}`);
+}

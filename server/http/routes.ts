@@ -1,0 +1,54 @@
+import { timingSafeEqual } from 'node:crypto';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type Koa from 'koa';
+import { z } from 'zod';
+import type { NewsFeed } from '../news/feed.js';
+
+export interface RouteDeps {
+  feed: NewsFeed;
+  newsToken: string;
+  startedAt: number;
+  /** Connected sockets per namespace, for /healthz. */
+  socketCounts: () => Record<string, number>;
+}
+
+const newsPostSchema = z.object({ topic: z.string(), headline: z.string().trim().min(1).max(280) });
+
+function tokenMatches(header: string, token: string): boolean {
+  const expected = Buffer.from(`Bearer ${token}`);
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function routes(deps: RouteDeps): Koa.Middleware {
+  const router = new Router();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = {
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      sockets: deps.socketCounts(),
+    };
+  });
+
+  const requireNewsToken: Koa.Middleware = async (ctx, next) => {
+    if (deps.newsToken === '') ctx.throw(404, 'publishing is disabled: set NEWS_TOKEN');
+    if (!tokenMatches(ctx.get('authorization'), deps.newsToken)) {
+      ctx.set('WWW-Authenticate', 'Bearer');
+      ctx.throw(401, 'wrong or missing bearer token');
+    }
+    await next();
+  };
+
+  router.post('/api/news', requireNewsToken, bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), (ctx) => {
+    const parsed = newsPostSchema.safeParse(ctx.request.body);
+    if (!parsed.success) return ctx.throw(400, 'expected JSON { topic, headline } with a headline of 1-280 characters');
+    const { topic, headline } = parsed.data;
+    if (!deps.feed.hasTopic(topic)) ctx.throw(400, `unknown topic; topics are ${deps.feed.topics.join(', ')}`);
+    ctx.status = 201;
+    ctx.body = deps.feed.publish(topic, headline);
+  });
+
+  return router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
+}

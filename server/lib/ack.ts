@@ -1,0 +1,39 @@
+import type { ErrorCode } from '../protocol/errors.js';
+import type { Logger } from './log.js';
+
+/** An error the client is told about, with a contract code. Anything else thrown becomes `INTERNAL`. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type AckHandler<T extends object> = (payload: unknown) => T | Promise<T>;
+
+/**
+ * Wraps a handler of an acknowledged event. Socket.IO neither validates payloads nor catches listener
+ * errors, so this is where both happen: no ack function → the event is ignored; otherwise exactly one
+ * reply, and internal error details are logged, never sent.
+ *
+ * @example socket.on('room:join', withAck(log, 'room:join', (raw) => joinRoom(socket, parseRoom(raw))));
+ */
+export function withAck<T extends object>(log: Logger, event: string, handle: AckHandler<T>) {
+  return async (...args: unknown[]): Promise<void> => {
+    const reply = args.at(-1);
+    if (typeof reply !== 'function') return;
+    try {
+      const body = await handle(args.length > 1 ? args[0] : undefined);
+      reply({ ok: true, ...body });
+    } catch (err) {
+      if (err instanceof ChatError) {
+        reply({ ok: false, error: { code: err.code, message: err.message } });
+        return;
+      }
+      log.error({ err, event }, 'handler failed');
+      reply({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+    }
+  };
+}

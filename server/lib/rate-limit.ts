@@ -1,0 +1,52 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { ChatError } from './ack.js';
+
+export interface RateLimit {
+  /** Events allowed per window: the burst size. */
+  points: number;
+  windowSeconds: number;
+}
+
+/** Per socket: bursts of 20, 10/s sustained. */
+export const MESSAGE_LIMIT: RateLimit = { points: 20, windowSeconds: 2 };
+/** Nick registrations, joins, leaves and queries share one budget per socket. */
+export const REQUEST_LIMIT: RateLimit = { points: 20, windowSeconds: 2 };
+/** Typing notices over this are dropped silently (they have no ack). */
+export const TYPING_LIMIT: RateLimit = { points: 5, windowSeconds: 2 };
+
+/**
+ * A fixed-window budget per key (a socket id), so one noisy client is slowed and nobody else.
+ * Backed by rate-limiter-flexible; a Redis limiter can stand in for it when several processes share a user.
+ */
+export class SocketRateLimiter {
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(limit: RateLimit) {
+    this.limiter = new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
+  }
+
+  /** Resolves when allowed; throws `RATE_LIMITED` otherwise. */
+  async take(key: string): Promise<void> {
+    try {
+      await this.limiter.consume(key);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      throw new ChatError('RATE_LIMITED', `too many requests, retry in ${Math.ceil(err.msBeforeNext / 1000)} s`);
+    }
+  }
+
+  /** True when allowed; for events without an ack. */
+  async tryTake(key: string): Promise<boolean> {
+    return this.take(key).then(
+      () => true,
+      (err) => {
+        if (err instanceof ChatError) return false;
+        throw err;
+      },
+    );
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+}

@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './lib/log.js';
+import { SqliteHistory } from './stores/sqlite-history.js';
+import { MemoryNickRegistry } from './stores/nicks.js';
+import { MemoryPresence } from './stores/presence.js';
+
+const SHUTDOWN_TIMEOUT_MS = 5000;
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+const log = createLogger(config.LOG_LEVEL);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const app = createApp({
+  log,
+  history: new SqliteHistory(config.DATA_DIR),
+  nicks: new MemoryNickRegistry(),
+  presence: new MemoryPresence(),
+  corsOrigins: config.CORS_ORIGINS,
+  newsTopics: config.NEWS_TOPICS,
+  newsRate: config.NEWS_RATE,
+  newsToken: config.NEWS_TOKEN,
+  webDirs: [`${root}/dist/web`, `${root}/web/public`],
+});
+
+app.httpServer.listen(config.PORT, config.HOST, () => {
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info({ host: config.HOST, port, dataDir: config.DATA_DIR }, `listening on http://localhost:${port}`);
+});
+app.httpServer.on('error', (err) => {
+  log.fatal({ err }, 'server failed');
+  process.exit(1);
+});
+
+function shutdown(signal: string): void {
+  log.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    log.error('shutdown took too long');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
+  app.close().then(
+    () => process.exit(0),
+    (err) => {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+}
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,29 @@
+import type { NewsFeed } from './feed.js';
+
+const SUBJECTS: Record<string, string[]> = {
+  markets: ['Index futures', 'The euro', 'Oil', 'Chip stocks', 'Bond yields', 'Gold', 'Bitcoin'],
+  sports: ['The home side', 'The champions', 'A rookie', 'The visitors', 'The captain', 'The relay team'],
+  tech: ['A browser engine', 'A chip maker', 'An open-source project', 'A startup', 'A compiler', 'A database'],
+};
+const GENERIC_SUBJECTS = ['A reporter', 'The committee', 'An analyst', 'A spokesperson'];
+const VERBS = ['rises', 'slips', 'surprises', 'holds steady', 'rebounds', 'stalls', 'breaks a record', 'draws a crowd'];
+const ENDINGS = ['in early trading', 'after a late push', 'as the week closes', 'on fresh data', 'before the break'];
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+export function demoHeadline(topic: string): string {
+  return `${pick(SUBJECTS[topic] ?? GENERIC_SUBJECTS)} ${pick(VERBS)} ${pick(ENDINGS)}`;
+}
+
+/**
+ * Keeps the page alive out of the box: `ratePerTopic` items per second on every topic.
+ * Returns the function that stops it.
+ */
+export function startDemoFeed(feed: NewsFeed, ratePerTopic: number): () => void {
+  if (ratePerTopic <= 0) return () => {};
+  const timer = setInterval(() => {
+    for (const topic of feed.topics) feed.publish(topic, demoHeadline(topic));
+  }, 1000 / ratePerTopic);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,34 @@
+import { ChatError, withAck } from '../lib/ack.js';
+import type { Logger } from '../lib/log.js';
+import { REQUEST_LIMIT, SocketRateLimiter } from '../lib/rate-limit.js';
+import { type NewsFeed, type NewsNamespace, topicKey } from './feed.js';
+
+function parseTopic(feed: NewsFeed, input: unknown): string {
+  if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'topic must be a string');
+  if (!feed.hasTopic(input)) throw new ChatError('TOPIC_INVALID', `unknown topic; topics are ${feed.topics.join(', ')}`);
+  return input;
+}
+
+/** The only place /news events are bound. */
+export function registerNews(nsp: NewsNamespace, feed: NewsFeed, log: Logger): void {
+  const requests = new SocketRateLimiter(REQUEST_LIMIT);
+  nsp.on('connection', (socket) => {
+    socket.on('news:topics', withAck(log, 'news:topics', async () => {
+      await requests.take(socket.id);
+      return { topics: [...feed.topics] };
+    }));
+    socket.on('news:subscribe', withAck(log, 'news:subscribe', async (raw) => {
+      const topic = parseTopic(feed, raw);
+      await requests.take(socket.id);
+      socket.join(topicKey(topic));
+      return { topic };
+    }));
+    socket.on('news:unsubscribe', withAck(log, 'news:unsubscribe', async (raw) => {
+      const topic = parseTopic(feed, raw);
+      await requests.take(socket.id);
+      socket.leave(topicKey(topic));
+      return { topic };
+    }));
+    socket.on('disconnect', () => void requests.forget(socket.id));
+  });
+}

@@ -1,0 +1,15 @@
+/** Every error code the server sends in `{ ok: false, error: { code, message } }`. See docs/protocol.md. */
+export const ERROR_CODES = [
+  'NICK_TAKEN',
+  'NICK_INVALID',
+  'NICK_REQUIRED',
+  'ROOM_INVALID',
+  'NOT_IN_ROOM',
+  'MESSAGE_INVALID',
+  'RATE_LIMITED',
+  'BAD_REQUEST',
+  'TOPIC_INVALID',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];

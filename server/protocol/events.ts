@@ -1,0 +1,104 @@
+/**
+ * The wire contract: event names and payloads of the /chat and /news namespaces, shared by server and web.
+ * Type-only, so the browser bundle can import it. docs/protocol.md describes the same thing in prose.
+ */
+import type { ErrorCode } from './errors.js';
+
+export type { ErrorCode } from './errors.js';
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every acknowledged event gets exactly one of these. */
+export type Ack<T extends object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export type Reply<T extends object> = (res: Ack<T>) => void;
+
+export interface Message {
+  /** Positive integer, rising in the order messages were stored (so within a room too). */
+  id: number;
+  room: string;
+  nick: string;
+  text: string;
+  /** Server time in ms since the epoch. */
+  ts: number;
+  clientId?: string;
+}
+
+export interface SendMessage {
+  room: string;
+  text: string;
+  /** Chosen by the client (e.g. a UUID); a repeat from the same nick is not stored again. */
+  clientId?: string;
+}
+
+export interface HistoryQuery {
+  room: string;
+  /** Messages with an id below this one (an older page). */
+  before?: number;
+  /** Messages with an id above this one (catching up after an outage). */
+  after?: number;
+  /** 1..100, default 50. */
+  limit?: number;
+}
+
+export interface Presence {
+  room: string;
+  joined?: string;
+  left?: string;
+  renamed?: { from: string; to: string };
+  /** Members in the room after this change. */
+  count: number;
+}
+
+export interface RoomSummary {
+  name: string;
+  members: number;
+}
+
+export interface ChatClientToServer {
+  'nick:register': (nick: string, reply: Reply<{ nick: string; token: string }>) => void;
+  'room:join': (room: string, reply: Reply<{ room: string; members: string[]; history: Message[] }>) => void;
+  'room:leave': (room: string, reply: Reply<{ room: string }>) => void;
+  'room:history': (query: HistoryQuery, reply: Reply<{ room: string; messages: Message[] }>) => void;
+  'room:members': (room: string, reply: Reply<{ room: string; members: string[] }>) => void;
+  'rooms:list': (reply: Reply<{ rooms: RoomSummary[] }>) => void;
+  'message:send': (message: SendMessage, reply: Reply<{ id: number; ts: number }>) => void;
+  typing: (payload: { room: string }) => void;
+}
+
+export interface ChatServerToClient {
+  message: (message: Message) => void;
+  presence: (presence: Presence) => void;
+  typing: (payload: { room: string; nick: string }) => void;
+}
+
+/** What the handshake may carry in `auth`: the token from an earlier `nick:register` reply. */
+export interface ChatAuth {
+  token?: string;
+}
+
+/** The server's record of a /chat socket. The nick is only ever taken from here, never from a payload. */
+export interface ChatSocketData {
+  sessionToken?: string;
+  nick?: string;
+}
+
+export interface NewsItem {
+  topic: string;
+  /** Rises by 1 per topic; a jump means items were dropped for this client. */
+  seq: number;
+  headline: string;
+  ts: number;
+}
+
+export interface NewsClientToServer {
+  'news:topics': (reply: Reply<{ topics: string[] }>) => void;
+  'news:subscribe': (topic: string, reply: Reply<{ topic: string }>) => void;
+  'news:unsubscribe': (topic: string, reply: Reply<{ topic: string }>) => void;
+}
+
+export interface NewsServerToClient {
+  news: (item: NewsItem) => void;
+}

@@ -1,0 +1,24 @@
+/** Limits of the wire contract, shared by server and web. Lengths count Unicode code points after NFC. */
+export const MAX_NICK_CODE_POINTS = 32;
+export const MAX_ROOM_CODE_POINTS = 64;
+export const MAX_TEXT_CODE_POINTS = 2000;
+export const MAX_CLIENT_ID_LENGTH = 64;
+
+/** Messages in the `room:join` reply, and the default page size of `room:history`. */
+export const JOIN_HISTORY_SIZE = 50;
+export const MAX_HISTORY_PAGE = 100;
+
+/** Entries in the `rooms:list` reply, busiest first. */
+export const MAX_LISTED_ROOMS = 100;
+
+/** How long a client that stops typing keeps showing as typing; clients expire the indicator after this. */
+export const TYPING_TTL_MS = 4000;
+
+/** Largest Socket.IO packet accepted; a bigger one closes that client's connection (Socket.IO's maxHttpBufferSize). */
+export const MAX_PACKET_BYTES = 32 * 1024;
+
+/**
+ * How long a cut connection keeps its rooms, nick and missed messages (Socket.IO connection state recovery).
+ * A clean disconnect frees the nick at once.
+ */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { type App, type AppDeps, createApp } from '../server/app.js';
+import { createLogger } from '../server/lib/log.js';
+import type { ChatClientToServer, ChatServerToClient, NewsClientToServer, NewsServerToClient } from '../server/protocol/events.js';
+import { MemoryNickRegistry } from '../server/stores/nicks.js';
+import { MemoryPresence } from '../server/stores/presence.js';
+import { SqliteHistory } from '../server/stores/sqlite-history.js';
+
+export type ChatClient = Socket<ChatServerToClient, ChatClientToServer>;
+export type NewsClient = Socket<NewsServerToClient, NewsClientToServer>;
+export type Transport = 'websocket' | 'polling';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  dataDir: string;
+  /** Closes the server; the data directory stays for a restart. */
+  stop(): Promise<void>;
+  /** Closes the server and removes its data directory. */
+  close(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'chat-test-'));
+}
+
+/** A real server on an ephemeral loopback port with a real SQLite file; no demo feed unless asked. */
+export async function startServer(options: Partial<AppDeps> & { dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const app = createApp({
+    log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    history: new SqliteHistory(dataDir),
+    nicks: new MemoryNickRegistry(),
+    presence: new MemoryPresence(),
+    corsOrigins: [],
+    newsTopics: ['markets', 'sports', 'tech'],
+    newsRate: 0,
+    newsToken: '',
+    webDirs: [],
+    ...options,
+  });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    stop,
+    async close() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const openClients = new Set<Socket>();
+
+/** A connected socket.io-client; no reconnection, so a test sees exactly what happened. */
+export async function connect<S extends Socket>(
+  url: string,
+  namespace: '/chat' | '/news',
+  transport: Transport = 'websocket',
+  extra: Parameters<typeof io>[1] = {},
+): Promise<S> {
+  const socket = io(`${url}${namespace}`, {
+    forceNew: true,
+    reconnection: false,
+    transports: transport === 'polling' ? ['polling'] : ['websocket'],
+    ...extra,
+  });
+  openClients.add(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket as S;
+}
+
+export const connectChat = (url: string, transport?: Transport, extra?: Parameters<typeof io>[1]) =>
+  connect<ChatClient>(url, '/chat', transport, extra);
+export const connectNews = (url: string, transport?: Transport) => connect<NewsClient>(url, '/news', transport);
+
+/** A chat client with a registered nick. */
+export async function chatAs(url: string, nick: string, transport?: Transport): Promise<ChatClient> {
+  const socket = await connectChat(url, transport);
+  const res = await socket.emitWithAck('nick:register', nick);
+  if (!res.ok) throw new Error(`could not register ${nick}: ${res.error.code}`);
+  return socket;
+}
+
+/** Disconnects every client the helpers opened (call in afterEach). */
+export function disconnectAll(): void {
+  for (const socket of openClients) socket.disconnect();
+  openClients.clear();
+}
+
+/** Resolves with the next `event` on `socket`, or rejects after `ms`. */
+export function nextEvent<T>(socket: Socket, event: string, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, onEvent);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const onEvent = (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    socket.once(event, onEvent);
+  });
+}
+
+/** Collects every `event` on `socket` into an array, from now on. */
+export function collect<T>(socket: Socket, event: string): T[] {
+  const items: T[] = [];
+  socket.on(event, (payload: T) => items.push(payload));
+  return items;
+}
+
+/**
+ * Shows that something did NOT arrive: a round trip on the same connection, so anything the server emitted
+ * to this socket before handling the request has arrived by the time the reply does.
+ */
+export async function settle(socket: ChatClient): Promise<void> {
+  await socket.emitWithAck('rooms:list');
+}
