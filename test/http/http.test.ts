@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { NewsItem } from '../../server/protocol/events.js';
+import { type TestServer, chatAs, collect, connectNews, disconnectAll, startServer } from '../helpers.js';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startServer({ newsToken: 's3cret' });
+});
+afterEach(async () => {
+  disconnectAll();
+  await server.close();
+});
+
+const postNews = (body: string, token?: string) =>
+  fetch(`${server.url}/api/news`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+
+test('GET /healthz reports status, uptime and sockets per namespace', async () => {
+  await chatAs(server.url, 'ana');
+  await connectNews(server.url);
+  const res = await fetch(`${server.url}/healthz`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({
+    status: 'ok',
+    uptimeSeconds: expect.any(Number),
+    sockets: { chat: 1, news: 1, engine: 2 },
+  });
+});
+
+test('POST /api/news with the token publishes to subscribers', async () => {
+  const news = await connectNews(server.url);
+  await news.emitWithAck('news:subscribe', 'markets');
+  const items = collect<NewsItem>(news, 'news');
+  const res = await postNews(JSON.stringify({ topic: 'markets', headline: 'Rates unchanged' }), 's3cret');
+  expect(res.status).toBe(201);
+  expect(await res.json()).toMatchObject({ topic: 'markets', seq: 1, headline: 'Rates unchanged' });
+  await expect.poll(() => items).toEqual([expect.objectContaining({ topic: 'markets', headline: 'Rates unchanged' })]);
+});
+
+test.each([
+  ['no token', undefined],
+  ['a wrong token', 'guess'],
+  ['a longer token', 's3cret-and-more'],
+])('POST /api/news with %s is 401', async (_label, token) => {
+  const res = await postNews(JSON.stringify({ topic: 'markets', headline: 'x' }), token);
+  expect(res.status).toBe(401);
+});
+
+test.each([
+  ['bad JSON', '{"topic": "markets", '],
+  ['a missing headline', JSON.stringify({ topic: 'markets' })],
+  ['an empty headline', JSON.stringify({ topic: 'markets', headline: '  ' })],
+  ['an unknown topic', JSON.stringify({ topic: 'gossip', headline: 'x' })],
+  ['a number as topic', JSON.stringify({ topic: 1, headline: 'x' })],
+])('POST /api/news with %s is 400 with a JSON error', async (_label, body) => {
+  const res = await postNews(body, 's3cret');
+  expect(res.status).toBe(400);
+  expect(await res.json()).toEqual({ error: expect.any(String) });
+});
+
+test('POST /api/news is disabled without NEWS_TOKEN', async () => {
+  await server.close();
+  server = await startServer({ newsToken: '' });
+  const res = await postNews(JSON.stringify({ topic: 'markets', headline: 'x' }), '');
+  expect(res.status).toBe(404);
+});
+
+test('a browser origin outside CORS_ORIGINS cannot open a Socket.IO connection; a listed one can', async () => {
+  await server.close();
+  server = await startServer({ corsOrigins: ['http://allowed.example'] });
+  const handshake = (origin: string) =>
+    fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+  expect((await handshake('http://evil.example')).status).toBe(403);
+  const allowed = await handshake('http://allowed.example');
+  expect(allowed.status).toBe(200);
+  expect(allowed.headers.get('access-control-allow-origin')).toBe('http://allowed.example');
+  expect((await handshake(server.url)).status).toBe(200); // same origin
+});

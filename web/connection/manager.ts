@@ -1,0 +1,40 @@
+import { Manager, type Socket } from 'socket.io-client';
+
+/**
+ * One Socket.IO Manager (one engine.io connection, so one WebSocket) per server URL, shared by every
+ * element on the page: `/chat` and `/news` are namespaces multiplexed over it (socket.io docs, "Multiplexing").
+ */
+const managers = new Map<string, Manager>();
+
+/** Where the bundle was loaded from: the chat server, also when a third-party page embeds it. */
+export function defaultServer(): string {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return location.origin;
+  }
+}
+
+/** The server's origin for an attribute value; an empty value means the server the bundle came from. */
+export function serverOrigin(server: string): string {
+  return server.trim() === '' ? defaultServer() : new URL(server, location.href).origin;
+}
+
+/**
+ * @example sharedManager('https://chat.example') === sharedManager('https://chat.example/') // true
+ */
+export function sharedManager(server: string): Manager {
+  const origin = serverOrigin(server);
+  let manager = managers.get(origin);
+  if (!manager) {
+    // autoConnect: sockets open it when they connect; the Manager reconnects with backoff on its own.
+    manager = new Manager(origin, { autoConnect: false, reconnectionDelayMax: 3000 });
+    managers.set(origin, manager);
+  }
+  return manager;
+}
+
+/** A namespace socket on the shared Manager; `auth` may be a function so each reconnect sends fresh values. */
+export function namespaceSocket(server: string, nsp: '/chat' | '/news', auth?: (cb: (data: object) => void) => void): Socket {
+  return sharedManager(server).socket(nsp, { ...(auth ? { auth } : {}) });
+}
