@@ -7,6 +7,7 @@ import { errorResponder } from './http/errors.js';
 import { createOriginPolicy } from './http/origins.js';
 import { routes } from './http/routes.js';
 import { staticFiles } from './http/static.js';
+import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): App {
     cors: { origin: [...origins.allowList] },
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
     allowRequest: (req, callback) => callback(null, origins.isAllowed(req)),
+    adapter: ChatRecoveryAdapter,
     connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS, skipMiddlewares: true },
   });
   const chat: ChatNamespace = io.of('/chat');

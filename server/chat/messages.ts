@@ -22,5 +22,6 @@ export async function relayTyping(ctx: ChatContext, socket: ChatSocket, room: st
   if (room === undefined || nick === undefined) return;
   const key = roomKey(room);
   if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(socket.id))) return;
-  socket.to(key).emit('typing', { room, nick });
+  // Volatile: a typing notice is worthless late, so it is neither queued for a busy client nor replayed on recovery.
+  socket.to(key).volatile.emit('typing', { room, nick });
 }
