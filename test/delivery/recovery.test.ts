@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { Message, Presence } from '../../server/protocol/events.js';
+import { type ChatClient, type TestServer, chatAs, collect, connectChat, disconnectAll, startServer } from '../helpers.js';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startServer();
+});
+afterEach(async () => {
+  disconnectAll();
+  await server.close();
+});
+
+/** Cuts the transport under the client (as a network drop would), without a Socket.IO disconnect packet. */
+function cutTransport(socket: ChatClient): Promise<string> {
+  const reason = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+  socket.io.engine.close();
+  return reason;
+}
+
+async function reconnectingClient(nick: string): Promise<ChatClient> {
+  const socket = await connectChat(server.url, 'websocket', { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+  const reply = await socket.emitWithAck('nick:register', nick);
+  if (!reply.ok) throw new Error(reply.error.code);
+  return socket;
+}
+
+test('a client whose transport drops gets every missed message exactly once, in order, and keeps rooms and nick', async () => {
+  const reader = await reconnectingClient('reader');
+  const writer = await chatAs(server.url, 'writer');
+  await reader.emitWithAck('room:join', 'lobby');
+  await writer.emitWithAck('room:join', 'lobby');
+  const got = collect<Message>(reader, 'message');
+  const sentIds: number[] = [];
+  const send = async (text: string) => {
+    const ack = await writer.emitWithAck('message:send', { room: 'lobby', text });
+    if (!ack.ok) throw new Error(ack.error.code);
+    sentIds.push(ack.id);
+  };
+
+  await send('before');
+  await expect.poll(() => got.length).toBe(1);
+  reader.io.reconnection(false); // hold it down while the writer goes on
+  await cutTransport(reader);
+  for (let i = 0; i < 10; i++) await send(`while away ${i}`);
+  reader.io.reconnection(true);
+  const reconnected = new Promise<void>((resolve) => reader.once('connect', () => resolve()));
+  reader.connect();
+  await reconnected;
+  expect(reader.recovered).toBe(true);
+  await send('after');
+
+  await expect.poll(() => got.length).toBe(12);
+  expect(got.map((m) => m.id)).toEqual(sentIds);
+  expect(got.map((m) => m.text)).toEqual(['before', ...Array.from({ length: 10 }, (_, i) => `while away ${i}`), 'after']);
+  // still the same nick, still in the room: it can send without registering or joining again
+  expect(await reader.emitWithAck('message:send', { room: 'lobby', text: 'back' })).toMatchObject({ ok: true });
+  expect(await writer.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['reader', 'writer'] });
+});
+
+test('the others see the dropped client leave and come back', async () => {
+  const reader = await reconnectingClient('reader');
+  const watcher = await chatAs(server.url, 'watcher');
+  await reader.emitWithAck('room:join', 'lobby');
+  await watcher.emitWithAck('room:join', 'lobby');
+  const presence = collect<Presence>(watcher, 'presence');
+  await cutTransport(reader);
+  await expect.poll(() => presence).toEqual([
+    { room: 'lobby', left: 'reader', count: 1 },
+    { room: 'lobby', joined: 'reader', count: 2 },
+  ]);
+});

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect, test } from 'vitest';
+import { chatAs, disconnectAll, tempDataDir } from '../helpers.js';
+import { type ServerProcess, spawnServer } from '../server-process.js';
+
+let server: ServerProcess | undefined;
+afterEach(() => {
+  disconnectAll();
+  server?.child.kill('SIGKILL');
+});
+
+test.each(['SIGTERM', 'SIGINT'] as const)('%s closes sockets and exits 0 within a few seconds', async (signal) => {
+  server = await spawnServer({ DATA_DIR: tempDataDir() });
+  const ana = await chatAs(server.url, 'ana');
+  await ana.emitWithAck('room:join', 'lobby');
+  const disconnected = new Promise<string>((resolve) => ana.on('disconnect', resolve));
+  const started = Date.now();
+  server.child.kill(signal);
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(await disconnected).toMatch(/server namespace disconnect|transport close/);
+});
+
+test('an invalid configuration stops the start with a clear message', () => {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+    env: { PATH: process.env.PATH ?? '', PORT: 'eighty', LOG_LEVEL: 'loud' },
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/invalid configuration: .*PORT.*LOG_LEVEL/);
+});
