@@ -1,0 +1,38 @@
+import { afterEach, expect, test } from 'vitest';
+import { io } from 'socket.io-client';
+import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { type TestServer, chatAs, disconnectAll, startServer, tempDataDir } from '../helpers.js';
+
+let server: TestServer;
+afterEach(async () => {
+  disconnectAll();
+  await server.close();
+});
+
+test('a storage fault replies INTERNAL without details, and nothing is broadcast as if stored', async () => {
+  const history = new SqliteHistory(tempDataDir());
+  server = await startServer({ history });
+  const ana = await chatAs(server.url, 'ana');
+  await ana.emitWithAck('room:join', 'lobby');
+  let broadcasts = 0;
+  ana.on('message', () => broadcasts++);
+  await history.close(); // the database goes away under the running server
+  const reply = await ana.emitWithAck('message:send', { room: 'lobby', text: 'lost?' });
+  expect(reply).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+  expect(await ana.emitWithAck('room:members', 'lobby')).toMatchObject({ ok: true }); // still serving
+  expect(broadcasts).toBe(0);
+});
+
+test('a client starting on long-polling upgrades to WebSocket and keeps chatting', async () => {
+  server = await startServer();
+  const socket = io(`${server.url}/chat`, { forceNew: true, reconnection: false });
+  try {
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    expect(socket.io.engine.transport.name).toBe('polling');
+    await new Promise<void>((resolve) => socket.io.engine.once('upgrade', () => resolve()));
+    expect(socket.io.engine.transport.name).toBe('websocket');
+    expect(await socket.emitWithAck('nick:register', 'upgraded')).toMatchObject({ ok: true });
+  } finally {
+    socket.disconnect();
+  }
+});
