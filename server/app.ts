@@ -9,6 +9,7 @@ import { routes } from './http/routes.js';
 import { staticFiles } from './http/static.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
+import { createMetrics } from './lib/metrics.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
 import { registerNews } from './news/register.js';
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps): App {
   const chat: ChatNamespace = io.of('/chat');
   const news: NewsNamespace = io.of('/news');
   const feed = new NewsFeed(news, deps.newsTopics);
+  const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
+  const metrics = createMetrics(socketCounts);
 
   koa.use(errorResponder(deps.log));
   koa.use(
@@ -66,14 +69,15 @@ export function createApp(deps: AppDeps): App {
       feed,
       newsToken: deps.newsToken,
       startedAt: Date.now(),
-      socketCounts: () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount }),
+      socketCounts,
+      metrics: metrics.registry,
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const stopSessions = registerChat(chat, { ...deps, recoveryWindowMs: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS });
-  registerNews(news, feed, deps.log);
+  const stopSessions = registerChat(chat, { ...deps, metrics, recoveryWindowMs: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS });
+  registerNews(news, feed, { log: deps.log, metrics });
   const stopFeed = startDemoFeed(feed, deps.newsRate);
 
   return {

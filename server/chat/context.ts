@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from '../lib/log.js';
+import type { Metrics } from '../lib/metrics.js';
 import { ChatError } from '../lib/ack.js';
 import { MESSAGE_LIMIT, REQUEST_LIMIT, SocketRateLimiter, TYPING_LIMIT } from '../lib/rate-limit.js';
 import type { ChatClientToServer, ChatServerToClient, ChatSocketData } from '../protocol/events.js';
@@ -23,6 +24,7 @@ export interface ChatStores {
 export interface ChatContext extends ChatStores {
   nsp: ChatNamespace;
   log: Logger;
+  metrics: Metrics;
   sessions: SessionTable;
   limits: { messages: SocketRateLimiter; requests: SocketRateLimiter; typing: SocketRateLimiter };
   recoveryWindowMs: number;

@@ -12,7 +12,10 @@ export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: S
   const key = roomKey(input.room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
   const { message, isNew } = await ctx.history.append({ ...input, nick });
-  if (isNew) ctx.nsp.to(key).emit('message', message);
+  if (isNew) {
+    ctx.metrics.messagesStored.inc();
+    ctx.nsp.to(key).emit('message', message);
+  }
   return { id: message.id, ts: message.ts };
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from '../lib/log.js';
+import type { Metrics } from '../lib/metrics.js';
 import { withAck } from '../lib/ack.js';
 import type { ChatAuth } from '../protocol/events.js';
 import { type ChatContext, type ChatNamespace, type ChatSocket, type ChatStores, createLimits, joinedRooms, roomKey, sessionOf } from './context.js';
@@ -13,6 +14,7 @@ const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namesp
 
 export interface ChatOptions extends ChatStores {
   log: Logger;
+  metrics: Metrics;
   recoveryWindowMs: number;
 }
 
@@ -24,13 +26,13 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
   nsp.on('connection', (socket) => {
     void resumeSession(ctx, socket).catch((err) => log.error({ err }, 'resuming a session failed'));
 
-    socket.on('nick:register', withAck(log, 'nick:register', (raw) => registerNick(ctx, socket, parseNick(raw))));
-    socket.on('room:join', withAck(log, 'room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))));
-    socket.on('room:leave', withAck(log, 'room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))));
-    socket.on('room:history', withAck(log, 'room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))));
-    socket.on('room:members', withAck(log, 'room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))));
-    socket.on('rooms:list', withAck(log, 'rooms:list', () => listRooms(ctx, socket)));
-    socket.on('message:send', withAck(log, 'message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))));
+    socket.on('nick:register', withAck(ctx, 'nick:register', (raw) => registerNick(ctx, socket, parseNick(raw))));
+    socket.on('room:join', withAck(ctx, 'room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))));
+    socket.on('room:leave', withAck(ctx, 'room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))));
+    socket.on('room:history', withAck(ctx, 'room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))));
+    socket.on('room:members', withAck(ctx, 'room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))));
+    socket.on('rooms:list', withAck(ctx, 'rooms:list', () => listRooms(ctx, socket)));
+    socket.on('message:send', withAck(ctx, 'message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))));
     socket.on('typing', (raw) => {
       relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));
     });

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { NewsFeed } from '../news/feed.js';
 
@@ -11,6 +12,7 @@ export interface RouteDeps {
   startedAt: number;
   /** Connected sockets per namespace, for /healthz. */
   socketCounts: () => Record<string, number>;
+  metrics: Registry;
 }
 
 const newsPostSchema = z.object({ topic: z.string(), headline: z.string().trim().min(1).max(280) });
@@ -30,6 +32,11 @@ export function routes(deps: RouteDeps): Koa.Middleware {
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       sockets: deps.socketCounts(),
     };
+  });
+
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.contentType;
+    ctx.body = await deps.metrics.metrics();
   });
 
   const requireNewsToken: Koa.Middleware = async (ctx, next) => {

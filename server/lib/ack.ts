@@ -1,5 +1,12 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+
+/** What every acknowledged handler reports to: the log for faults, the metrics for every reply. */
+export interface AckEnv {
+  log: Logger;
+  metrics: Pick<Metrics, 'replies'>;
+}
 
 /** An error the client is told about, with a contract code. Anything else thrown becomes `INTERNAL`. */
 export class ChatError extends Error {
@@ -18,21 +25,24 @@ type AckHandler<T extends object> = (payload: unknown) => T | Promise<T>;
  * errors, so this is where both happen: no ack function → the event is ignored; otherwise exactly one
  * reply, and internal error details are logged, never sent.
  *
- * @example socket.on('room:join', withAck(log, 'room:join', (raw) => joinRoom(socket, parseRoom(raw))));
+ * @example socket.on('room:join', withAck(env, 'room:join', (raw) => joinRoom(socket, parseRoom(raw))));
  */
-export function withAck<T extends object>(log: Logger, event: string, handle: AckHandler<T>) {
+export function withAck<T extends object>(env: AckEnv, event: string, handle: AckHandler<T>) {
   return async (...args: unknown[]): Promise<void> => {
     const reply = args.at(-1);
     if (typeof reply !== 'function') return;
     try {
       const body = await handle(args.length > 1 ? args[0] : undefined);
       reply({ ok: true, ...body });
+      env.metrics.replies.inc({ event, result: 'ok' });
     } catch (err) {
       if (err instanceof ChatError) {
         reply({ ok: false, error: { code: err.code, message: err.message } });
+        env.metrics.replies.inc({ event, result: err.code });
         return;
       }
-      log.error({ err, event }, 'handler failed');
+      env.log.error({ err, event }, 'handler failed');
+      env.metrics.replies.inc({ event, result: 'INTERNAL' });
       reply({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
     }
   };

@@ -1,5 +1,5 @@
 import { ChatError, withAck } from '../lib/ack.js';
-import type { Logger } from '../lib/log.js';
+import type { AckEnv } from '../lib/ack.js';
 import { REQUEST_LIMIT, SocketRateLimiter } from '../lib/rate-limit.js';
 import { type NewsFeed, type NewsNamespace, topicKey } from './feed.js';
 
@@ -10,20 +10,20 @@ function parseTopic(feed: NewsFeed, input: unknown): string {
 }
 
 /** The only place /news events are bound. */
-export function registerNews(nsp: NewsNamespace, feed: NewsFeed, log: Logger): void {
+export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv): void {
   const requests = new SocketRateLimiter(REQUEST_LIMIT);
   nsp.on('connection', (socket) => {
-    socket.on('news:topics', withAck(log, 'news:topics', async () => {
+    socket.on('news:topics', withAck(env, 'news:topics', async () => {
       await requests.take(socket.id);
       return { topics: [...feed.topics] };
     }));
-    socket.on('news:subscribe', withAck(log, 'news:subscribe', async (raw) => {
+    socket.on('news:subscribe', withAck(env, 'news:subscribe', async (raw) => {
       const topic = parseTopic(feed, raw);
       await requests.take(socket.id);
       socket.join(topicKey(topic));
       return { topic };
     }));
-    socket.on('news:unsubscribe', withAck(log, 'news:unsubscribe', async (raw) => {
+    socket.on('news:unsubscribe', withAck(env, 'news:unsubscribe', async (raw) => {
       const topic = parseTopic(feed, raw);
       await requests.take(socket.id);
       socket.leave(topicKey(topic));

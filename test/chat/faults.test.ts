@@ -25,12 +25,16 @@ test('a storage fault replies INTERNAL without details, and nothing is broadcast
 
 test('a client starting on long-polling upgrades to WebSocket and keeps chatting', async () => {
   server = await startServer();
-  const socket = io(`${server.url}/chat`, { forceNew: true, reconnection: false });
+  const socket = io(`${server.url}/chat`, { forceNew: true, reconnection: false, autoConnect: false });
   try {
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    expect(socket.io.engine.transport.name).toBe('polling');
-    await new Promise<void>((resolve) => socket.io.engine.once('upgrade', () => resolve()));
-    expect(socket.io.engine.transport.name).toBe('websocket');
+    const upgraded = new Promise<string>((resolve) => {
+      socket.io.once('open', () => {
+        expect(socket.io.engine.transport.name).toBe('polling');
+        socket.io.engine.once('upgrade', (transport: { name: string }) => resolve(transport.name));
+      });
+    });
+    socket.connect();
+    expect(await upgraded).toBe('websocket');
     expect(await socket.emitWithAck('nick:register', 'upgraded')).toMatchObject({ ok: true });
   } finally {
     socket.disconnect();

@@ -79,3 +79,17 @@ test('a browser origin outside CORS_ORIGINS cannot open a Socket.IO connection; 
   expect(allowed.headers.get('access-control-allow-origin')).toBe('http://allowed.example');
   expect((await handshake(server.url)).status).toBe(200); // same origin
 });
+
+test('GET /metrics exposes Prometheus counters of replies, stored messages and sockets', async () => {
+  const ana = await chatAs(server.url, 'ana');
+  await ana.emitWithAck('room:join', 'lobby');
+  await ana.emitWithAck('message:send', { room: 'lobby', text: 'counted' });
+  await ana.emitWithAck('room:join', 'bad room');
+  const res = await fetch(`${server.url}/metrics`);
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  expect(text).toMatch(/^chat_messages_stored_total 1$/m);
+  expect(text).toMatch(/^chat_replies_total\{event="message:send",result="ok"\} 1$/m);
+  expect(text).toMatch(/^chat_replies_total\{event="room:join",result="ROOM_INVALID"\} 1$/m);
+  expect(text).toMatch(/^chat_connected_sockets\{namespace="chat"\} 1$/m);
+});
