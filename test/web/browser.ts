@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type TestServer, startServer } from '../helpers.js';
+import type { AppDeps } from '../../server/app.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS = `${root}test-artifacts`;
+
+/** Debian's chromium (CI installs it); Playwright's own browsers cannot be downloaded here. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The real server serving the built bundle (`npm run build` first) and the pages. */
+export function startWebServer(options: Partial<AppDeps> = {}): Promise<TestServer> {
+  return startServer({ webDirs: [`${root}dist/web`, `${root}web/public`], ...options });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
+
+/** A page that fails the test on any uncaught error or dialog, which a chat must never cause. */
+export async function openPage(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** Registers a nick through the form `<chat-app>` shows on first visit. */
+export async function register(page: Page, nick: string): Promise<void> {
+  const input = page.getByLabel('Nickname');
+  await input.fill(nick);
+  await page.getByRole('button', { name: 'Start chatting' }).click();
+  await page.getByRole('button', { name: `Change nickname: ${nick}` }).waitFor();
+}
+
+/** The message log of the room in view. */
+export const log = (page: Page) => page.getByRole('log');
+
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message #/ });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** Texts of the messages in view, oldest first (pending ones included). */
+export async function messageTexts(page: Page): Promise<string[]> {
+  return page.locator('chat-message-list [part~="text"]').allTextContents();
+}

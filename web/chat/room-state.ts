@@ -1,0 +1,103 @@
+import type { Message } from '../../server/protocol/events.js';
+
+/** Something that happened in a room that is not a message; rendered from the strings table at render time. */
+export type NoticeKind = 'joined' | 'left' | 'renamed' | 'caught-up';
+
+export interface Notice {
+  kind: NoticeKind;
+  key: string;
+  /** Shown after the message with this id (0: before all); notices do not move when older messages load. */
+  afterId: number;
+  ts: number;
+  nick?: string;
+  to?: string;
+  /** For `caught-up`: how many messages the catch-up added. */
+  count?: number;
+}
+
+export type TimelineItem = { kind: 'message'; key: string; message: Message } | { kind: 'notice'; key: string; notice: Notice };
+
+const sortKey = (item: TimelineItem): number => (item.kind === 'message' ? item.message.id : item.notice.afterId + 0.5);
+
+let noticeSeq = 0;
+
+/**
+ * One joined room as the client sees it: messages shown once each (deduplicated by id) and in id order,
+ * with notices in between.
+ */
+export class RoomState {
+  readonly timeline: TimelineItem[] = [];
+  private readonly ids = new Set<number>();
+  members: string[] = [];
+  unread = 0;
+  firstUnreadId: number | undefined;
+  draft = '';
+  /** nick → when their typing notice expires (ms since the epoch). */
+  readonly typing = new Map<string, number>();
+  /** False once `room:history` returned a short page: the room's beginning is loaded. */
+  hasOlder = true;
+  loadingOlder = false;
+  /** Bumped on every change, so views can tell that something changed. */
+  version = 0;
+
+  constructor(readonly name: string) {}
+
+  /** Highest message id seen; the `after` of a catch-up. */
+  get lastSeenId(): number {
+    for (let i = this.timeline.length - 1; i >= 0; i--) {
+      const item = this.timeline[i]!;
+      if (item.kind === 'message') return item.message.id;
+    }
+    return 0;
+  }
+
+  get oldestId(): number | undefined {
+    for (const item of this.timeline) if (item.kind === 'message') return item.message.id;
+    return undefined;
+  }
+
+  get messageCount(): number {
+    return this.ids.size;
+  }
+
+  has(id: number): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Adds messages not seen yet, each at its place in id order; returns those that were new. */
+  addMessages(messages: readonly Message[]): Message[] {
+    const added: Message[] = [];
+    for (const message of messages) {
+      if (this.ids.has(message.id)) continue;
+      this.ids.add(message.id);
+      this.insert({ kind: 'message', key: `m${message.id}`, message });
+      added.push(message);
+    }
+    if (added.length > 0) this.version++;
+    return added;
+  }
+
+  addNotice(notice: Omit<Notice, 'key' | 'afterId' | 'ts'> & { ts?: number }): void {
+    const full: Notice = { ts: Date.now(), ...notice, key: `n${++noticeSeq}`, afterId: this.lastSeenId };
+    this.insert({ kind: 'notice', key: full.key, notice: full });
+    this.version++;
+  }
+
+  /** Insertion from the end: new messages almost always belong there. Equal keys keep arrival order. */
+  private insert(item: TimelineItem): void {
+    const key = sortKey(item);
+    let i = this.timeline.length;
+    while (i > 0 && sortKey(this.timeline[i - 1]!) > key) i--;
+    this.timeline.splice(i, 0, item);
+  }
+
+  /** Nicks typing right now; drops expired ones. */
+  typingNow(now = Date.now()): string[] {
+    for (const [nick, until] of this.typing) if (until <= now) this.typing.delete(nick);
+    return [...this.typing.keys()];
+  }
+
+  touch(): void {
+    this.version++;
+  }
+}

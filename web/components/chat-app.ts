@@ -1,0 +1,286 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
+import type { ChatEventMap } from '../events.js';
+import { resolveLang, stringsFor, type Strings } from '../i18n/strings.js';
+import type { ChatComposer } from './chat-composer.js';
+import type { ChatNickForm } from './chat-nick-form.js';
+import { theme } from './theme.js';
+
+type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
+
+/**
+ * The whole chat client: nickname, rooms, messages, members, typing and connection status.
+ * Works with no attributes on the chat server's own pages; on another site, load `/chat.js` from the chat server.
+ * @fires chat-message-received - detail `{ message, own }`: a new message arrived in a joined room (not for history)
+ * @fires chat-nick-registered - detail `{ nick }`: the server accepted the nick (also after a reload or reconnect)
+ * @fires chat-room-change - detail `{ room }`: the room in view changed
+ * @csspart base - the grid that holds everything
+ * @csspart header - the top bar
+ * @csspart title - the current room's name
+ * @csspart sidebar - the room list's column
+ * @csspart main - the message column
+ * @csspart members - the member list's column
+ * @csspart nick-button - the button with your nick that opens the nickname form
+ * @cssproperty --chat-font-family - font of all text
+ * @cssproperty --chat-font-size - base size (default 15px)
+ * @cssproperty --chat-bg - background of the message area
+ * @cssproperty --chat-surface - background of side columns and fields
+ * @cssproperty --chat-text - text colour
+ * @cssproperty --chat-muted - secondary text colour
+ * @cssproperty --chat-border - lines and field borders
+ * @cssproperty --chat-accent - buttons, the current room, links
+ * @cssproperty --chat-on-accent - text on the accent colour
+ * @cssproperty --chat-own-bubble - background of your messages
+ * @cssproperty --chat-other-bubble - background of others' messages
+ * @cssproperty --chat-danger - errors and unread badges
+ * @cssproperty --chat-success - "online" and "caught up"
+ * @cssproperty --chat-focus-ring - keyboard focus outline
+ * @cssproperty --chat-radius - corner radius
+ */
+export class ChatApp extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host { display: block; block-size: 36rem; min-inline-size: 300px; container-type: inline-size; }
+      [part='base'] { position: relative; block-size: 100%; display: grid; grid-template-columns: 15rem minmax(0, 1fr) 13rem;
+        grid-template-rows: auto minmax(0, 1fr); background: var(--_bg); border: 1px solid var(--_border);
+        border-radius: var(--chat-app-radius, var(--_radius)); overflow: hidden; }
+      header { grid-column: 1 / -1; display: flex; align-items: center; gap: 0.75rem; padding: 0.55rem 0.9rem;
+        border-block-end: 1px solid var(--_border); background: var(--_surface); min-inline-size: 0; }
+      [part='title'] { margin: 0; font-size: 1.05em; flex: 1; min-inline-size: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      [part='title'] small { color: var(--_muted); font-weight: 400; margin-inline-start: 0.5rem; }
+      header button { border: 1px solid var(--_border); background: var(--_bg); color: inherit; border-radius: 999px;
+        padding: 0.3rem 0.75rem; max-inline-size: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .toggle { display: none; }
+      [part='sidebar'], [part='members'] { background: var(--_surface); overflow-y: auto; min-block-size: 0; }
+      [part='sidebar'] { border-inline-end: 1px solid var(--_border); }
+      [part='members'] { border-inline-start: 1px solid var(--_border); }
+      [part='main'] { display: flex; flex-direction: column; min-block-size: 0; min-inline-size: 0; }
+      chat-message-list { flex: 1; }
+      .bottom { padding: 0 1rem 0.75rem; }
+      .overlay { position: absolute; inset: 0; display: grid; place-items: center; padding: 1rem;
+        background: color-mix(in srgb, var(--_bg) 70%, transparent); backdrop-filter: blur(3px); z-index: 2; }
+      .overlay chat-nick-form { inline-size: 100%; }
+      @container (max-width: 820px) {
+        [part='base'] { grid-template-columns: 13rem minmax(0, 1fr); }
+        [part='members'] { display: none; }
+        [part='members'].open { display: block; position: absolute; inset-block: 3rem 0; inset-inline-end: 0; inline-size: min(16rem, 80%);
+          z-index: 1; box-shadow: 0 0 24px #0004; }
+        .toggle.members { display: inline-block; }
+      }
+      @container (max-width: 600px) {
+        [part='base'] { grid-template-columns: minmax(0, 1fr); }
+        [part='sidebar'] { display: none; }
+        [part='sidebar'].open { display: block; position: absolute; inset-block: 3rem 0; inset-inline-start: 0; inline-size: min(17rem, 85%);
+          z-index: 1; box-shadow: 0 0 24px #0004; }
+        .toggle.rooms { display: inline-block; }
+        header { flex-wrap: wrap; gap: 0.4rem; }
+        header chat-status { order: 5; flex-basis: 100%; }
+        .bottom { padding-inline: 0.5rem; }
+      }
+    `,
+  ];
+
+  /** The chat server's URL; default: the server this script was loaded from. Read once, when connecting. */
+  @property() server = '';
+  /** The room to open first (joined if needed). Default `lobby`, or the URL hash with `hash-routing`. */
+  @property() room = '';
+  /** Keep the current room in the URL hash (`#room`), so reload and back/forward work. Off for embeds. */
+  @property({ type: Boolean, attribute: 'hash-routing' }) hashRouting = false;
+
+  @state() private editingNick = false;
+  @state() private joinError = '';
+  @state() private panel: 'rooms' | 'members' | undefined;
+  @state() private locale = 'en';
+  @query('chat-composer') private composer?: ChatComposer;
+  @query('chat-nick-form') private nickForm?: ChatNickForm;
+
+  private readonly chat = new ChatController(this, {
+    server: () => this.server,
+    initialRooms: () => [this.hashRoom() ?? (this.room || DEFAULT_ROOM)],
+  });
+  private readonly langObserver = new MutationObserver(() => this.updateLocale());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.updateLocale();
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.langObserver.observe(this, { attributes: true, attributeFilter: ['lang'] });
+    window.addEventListener('hashchange', this.handleHashChange);
+    document.addEventListener('visibilitychange', this.handleVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.langObserver.disconnect();
+    window.removeEventListener('hashchange', this.handleHashChange);
+    document.removeEventListener('visibilitychange', this.handleVisibility);
+  }
+
+  /** The controller, for pages that want to script the client (and for tests). */
+  get controller(): ChatController {
+    return this.chat;
+  }
+
+  private get strings(): Strings {
+    return stringsFor(this.locale);
+  }
+
+  override render() {
+    const s = this.strings;
+    const chat = this.chat;
+    const room = chat.activeRoom;
+    const needNick = chat.nick === undefined || this.editingNick;
+    return html`<div part="base" dir=${this.getAttribute('dir') ?? s.dir} lang=${this.locale}>
+      <header part="header">
+        <button class="toggle rooms" aria-expanded=${this.panel === 'rooms'} aria-controls="sidebar"
+          @click=${() => this.togglePanel('rooms')}>☰ ${s.rooms.open}${this.totalUnread() > 0 ? ` (${this.totalUnread()})` : ''}</button>
+        <h1 part="title">${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}</h1>
+        <chat-status status=${chat.connection.status} label=${this.statusLabel()}></chat-status>
+        ${chat.nick !== undefined
+          ? html`<button part="nick-button" title=${s.nick.change} aria-label="${s.nick.change}: ${chat.nick}"
+              @click=${this.openNickForm}>@${chat.nick}</button>`
+          : nothing}
+        <button class="toggle members" aria-expanded=${this.panel === 'members'} aria-controls="members"
+          @click=${() => this.togglePanel('members')}>${s.members.toggle}</button>
+      </header>
+      <aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
+        <chat-room-list .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread }))} .others=${chat.others}
+          active=${chat.active ?? ''} error=${this.joinError} .strings=${s}
+          @chat-room-select=${this.handleSelect} @chat-room-join=${this.handleJoin} @chat-room-leave=${this.handleLeave}></chat-room-list>
+      </aside>
+      <main part="main">
+        ${room
+          ? html`<chat-message-list room=${room.name} .items=${room.timeline} version=${room.version}
+                .pending=${chat.outbox.forRoom(room.name)} nick=${chat.nick ?? ''} .marker=${chat.marker} ?hasOlder=${room.hasOlder}
+                ?loadingOlder=${room.loadingOlder} .strings=${s} locale=${this.locale}
+                @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
+                @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
+                @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
+              ></chat-message-list>
+              <div class="bottom">
+                <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
+                <chat-composer room=${room.name} .draft=${room.draft} .strings=${s}
+                  @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
+                  @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
+                ></chat-composer>
+              </div>`
+          : nothing}
+      </main>
+      <aside part="members" id="members" class=${this.panel === 'members' ? 'open' : ''}>
+        <chat-member-list .members=${room?.members ?? []} nick=${chat.nick ?? ''} .strings=${s}></chat-member-list>
+      </aside>
+      ${needNick
+        ? html`<div class="overlay">
+            <chat-nick-form nick=${chat.nickError?.nick ?? chat.nick ?? ''} ?cancellable=${chat.nick !== undefined}
+              error=${chat.nickError ? (s.errors[chat.nickError.error.code] ?? chat.nickError.error.message) : ''} .strings=${s}
+              @chat-nick-submit=${this.handleNick} @chat-nick-cancel=${this.closeNickForm}></chat-nick-form>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  override firstUpdated(): void {
+    this.nickForm?.focus();
+  }
+
+  private statusLabel(): string {
+    const { status } = this.chat.connection;
+    const s = this.strings.status;
+    const note = this.chat.syncNote;
+    if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
+    if (note?.kind === 'recovered') return s.recovered;
+    if (note?.kind === 'caught-up') return s.caughtUp(note.count);
+    return s.online;
+  }
+
+  private totalUnread(): number {
+    let n = 0;
+    for (const room of this.chat.rooms.values()) n += room.unread;
+    return n;
+  }
+
+  private updateLocale(): void {
+    this.locale = resolveLang(this);
+  }
+
+  private togglePanel(panel: 'rooms' | 'members') {
+    this.panel = this.panel === panel ? undefined : panel;
+  }
+
+  private openNickForm() {
+    this.editingNick = true;
+    this.nickForm?.focus();
+    void this.updateComplete.then(() => this.nickForm?.focus());
+  }
+
+  private closeNickForm() {
+    this.editingNick = false;
+    this.chat.nickError = undefined;
+    void this.updateComplete.then(() => this.composer?.focus());
+  }
+
+  private async handleNick(e: Detail<'chat-nick-submit'>) {
+    await this.chat.submitNick(e.detail.nick);
+    if (this.chat.nickError) return;
+    this.closeNickForm();
+  }
+
+  private handleSelect(e: Detail<'chat-room-select'>) {
+    this.showRoom(e.detail.room);
+  }
+
+  private async handleJoin(e: Detail<'chat-room-join'>) {
+    const error = await this.chat.join(e.detail.room);
+    this.joinError = error ? (this.strings.errors[error.code] ?? error.message) : '';
+    if (!error) this.showRoom(this.chat.active ?? e.detail.room);
+  }
+
+  private handleLeave(e: Detail<'chat-room-leave'>) {
+    void this.chat.leave(e.detail.room).then(() => this.syncHash());
+  }
+
+  /** Shows a joined room, closes the narrow-screen drawer and puts focus in the composer. */
+  private showRoom(room: string) {
+    this.chat.select(room);
+    this.panel = undefined;
+    this.syncHash();
+    void this.updateComplete.then(() => this.composer?.focus());
+  }
+
+  private hashRoom(): string | undefined {
+    if (!this.hashRouting) return undefined;
+    const raw = location.hash.replace(/^#/, '');
+    if (!raw) return undefined;
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private syncHash(): void {
+    const room = this.chat.active;
+    if (!this.hashRouting || room === undefined || this.hashRoom() === room) return;
+    location.hash = encodeURIComponent(room);
+  }
+
+  private handleHashChange = () => {
+    const room = this.hashRoom();
+    if (room === undefined || room === this.chat.active) return;
+    if (this.chat.rooms.has(room)) this.showRoom(room);
+    else void this.handleJoin(new CustomEvent('chat-room-join', { detail: { room } }));
+  };
+
+  private handleVisibility = () => {
+    if (document.visibilityState !== 'visible') return;
+    if ((this.chat.activeRoom?.unread ?? 0) > 0) this.chat.markActiveRead();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-app': ChatApp;
+  }
+}

@@ -1,0 +1,95 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { MAX_TEXT_CODE_POINTS } from '../../server/protocol/limits.js';
+import { emit } from '../events.js';
+import { en, type Strings } from '../i18n/strings.js';
+import { theme } from './theme.js';
+
+/**
+ * Message box for one room. Enter sends, Shift+Enter adds a line; Enter that confirms an IME composition
+ * (Japanese, Chinese, Korean input) does not send.
+ * @fires chat-message-submit - detail `{ room, text }`; the owner sends it
+ * @fires chat-draft-change - detail `{ room, text }` on every edit; the owner keeps the draft and sends typing notices
+ * @csspart base - the form
+ * @csspart input - the text area
+ * @csspart send-button - the button
+ * @csspart error - shown when the text is too long
+ * @cssproperty --chat-composer-max-lines - how tall the field grows before it scrolls (default 6)
+ */
+export class ChatComposer extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host { display: block; --chat-composer-max-lines: 6; }
+      form { display: flex; gap: 0.5rem; align-items: flex-end; }
+      textarea { flex: 1; min-inline-size: 0; resize: none; padding: 0.6rem 0.8rem; line-height: 1.4;
+        max-block-size: calc(var(--chat-composer-max-lines) * 1.4em + 1.2rem); border: 1px solid var(--_border);
+        border-radius: var(--_radius); background: var(--_bg); field-sizing: content; }
+      button { border: 0; border-radius: var(--_radius); padding: 0.6rem 1.1rem; background: var(--_accent);
+        color: var(--_on-accent); font-weight: 600; }
+      .hint { margin: 0.25rem 0 0; color: var(--_muted); font-size: 0.78em; }
+      [part='error'] { margin: 0.25rem 0 0; color: var(--_danger); font-size: 0.85em; }
+      @media (max-width: 480px) { .hint { display: none; } }
+    `,
+  ];
+
+  @property() room = '';
+  /** The room's saved draft; set when the room changes. */
+  @property() draft = '';
+  @property({ type: Boolean }) disabled = false;
+  @property({ attribute: false }) strings: Strings = en;
+  @query('textarea') private input!: HTMLTextAreaElement;
+  @state() private tooLong = false;
+
+  override render() {
+    const s = this.strings.composer;
+    return html`<form part="base" @submit=${this.handleSubmit}>
+        <textarea part="input" rows="1" .value=${this.draft} aria-label=${s.label(this.room)} placeholder=${s.label(this.room)}
+          aria-describedby="hint" aria-invalid=${this.tooLong ? 'true' : 'false'} enterkeyhint="send"
+          @keydown=${this.handleKeydown} @input=${this.handleInput}></textarea>
+        <button part="send-button" type="submit" ?disabled=${this.disabled}>${s.send}</button>
+      </form>
+      ${this.tooLong
+        ? html`<p part="error" id="hint" role="alert">${s.tooLong(MAX_TEXT_CODE_POINTS)}</p>`
+        : html`<p class="hint" id="hint">${s.hint}</p>`}`;
+  }
+
+  override focus(): void {
+    void this.updateComplete.then(() => this.input.focus());
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('room')) this.tooLong = false;
+  }
+
+  private handleKeydown(e: KeyboardEvent) {
+    // keyCode 229 is what Safari reports for the Enter that ends a composition.
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+    e.preventDefault();
+    this.submit();
+  }
+
+  private handleInput() {
+    this.tooLong = [...this.input.value].length > MAX_TEXT_CODE_POINTS;
+    emit(this, 'chat-draft-change', { room: this.room, text: this.input.value });
+  }
+
+  private handleSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    this.submit();
+  }
+
+  private submit() {
+    const text = this.input.value.trim();
+    if (!text || this.disabled || [...text].length > MAX_TEXT_CODE_POINTS) return;
+    emit(this, 'chat-message-submit', { room: this.room, text });
+    this.input.value = '';
+    emit(this, 'chat-draft-change', { room: this.room, text: '' });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-composer': ChatComposer;
+  }
+}

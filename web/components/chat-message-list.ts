@@ -1,0 +1,262 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Message } from '../../server/protocol/events.js';
+import type { OutboxEntry } from '../chat/outbox.js';
+import type { Notice, TimelineItem } from '../chat/room-state.js';
+import { emit } from '../events.js';
+import { en, type Strings } from '../i18n/strings.js';
+import { fullTime, localTime } from './format.js';
+import { avatarColour } from './chat-member-list.js';
+import { theme } from './theme.js';
+
+/** Items rendered at the bottom of a room; scrolling up renders more, so thousands stay cheap. */
+export const WINDOW_SIZE = 150;
+const GROUP_GAP_MS = 5 * 60_000;
+const NEAR_EDGE_PX = 48;
+
+interface ScrollMemory {
+  top: number;
+  atBottom: boolean;
+  window: number;
+}
+
+/**
+ * The messages of one room (`role="log"`, announced politely), with notices, your unsent messages, a marker at
+ * the first unread message and a way to jump to it. Each room's scroll position is kept while you switch.
+ * Only the newest `WINDOW_SIZE` items are in the DOM until you scroll up.
+ * @fires chat-history-request - detail `{ room }`: scrolled to the top and older messages may exist
+ * @fires chat-message-retry - detail `{ clientId }`: send a refused message again
+ * @fires chat-message-discard - detail `{ clientId }`: drop a refused message
+ * @csspart base - the scrolling area
+ * @csspart log - the list
+ * @csspart message - a message; also `message own` for yours and `message pending` for unsent ones
+ * @csspart author - the nick above a group of messages
+ * @csspart time - a timestamp
+ * @csspart text - the message text
+ * @csspart notice - a join/leave/rename/caught-up line
+ * @csspart unread-marker - the line above the first unread message
+ * @csspart jump-button - "Jump to first unread"
+ * @cssproperty --chat-message-max-width - widest a message bubble gets (default 42rem)
+ */
+export class ChatMessageList extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host { display: block; position: relative; min-block-size: 0; --chat-message-max-width: 42rem; }
+      [part='base'] { block-size: 100%; overflow-y: auto; overflow-anchor: none; padding: 0.75rem 1rem 0.25rem; }
+      ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; }
+      li { display: flex; gap: 0.6rem; padding-block: 1px; }
+      li.head { margin-block-start: 0.7rem; }
+      .avatar { flex: none; inline-size: 2.1rem; block-size: 2.1rem; border-radius: 50%; display: grid; place-items: center;
+        color: #fff; font-weight: 700; font-size: 0.9em; }
+      .spacer { flex: none; inline-size: 2.1rem; }
+      .body { min-inline-size: 0; max-inline-size: var(--chat-message-max-width); display: flex; flex-direction: column; align-items: flex-start; }
+      .meta { display: flex; gap: 0.5rem; align-items: baseline; margin-block-end: 0.15rem; }
+      [part~='author'] { font-weight: 700; overflow-wrap: anywhere; }
+      [part~='time'] { color: var(--_muted); font-size: 0.78em; white-space: nowrap; }
+      [part~='text'] { margin: 0; padding: 0.45rem 0.75rem; border-radius: var(--_radius); background: var(--_other);
+        white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; line-height: 1.4; max-inline-size: 100%; }
+      li.own { flex-direction: row-reverse; }
+      li.own .body { align-items: flex-end; }
+      li.own .meta { flex-direction: row-reverse; }
+      li.own [part~='text'] { background: var(--_own); }
+      li.pending [part~='text'] { opacity: 0.75; border: 1px dashed var(--_border); }
+      li.failed [part~='text'] { opacity: 1; border: 1px solid var(--_danger); }
+      .state { font-size: 0.8em; color: var(--_muted); display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-top: 0.15rem; }
+      li.failed .state { color: var(--_danger); }
+      .state button { border: 1px solid currentColor; background: none; color: inherit; border-radius: 999px; padding: 0.05rem 0.6rem; }
+      [part~='notice'] { justify-content: center; color: var(--_muted); font-size: 0.82em; margin-block: 0.5rem; text-align: center; }
+      [part~='notice'].caught-up { color: var(--_ok); font-weight: 600; }
+      [part~='unread-marker'] { align-items: center; gap: 0.75rem; color: var(--_danger); font-size: 0.78em; font-weight: 700;
+        text-transform: uppercase; letter-spacing: 0.05em; margin-block: 0.6rem 0.2rem; }
+      [part~='unread-marker']::before, [part~='unread-marker']::after { content: ''; flex: 1; border-top: 1px solid currentColor; }
+      .top { text-align: center; color: var(--_muted); font-size: 0.85em; padding: 0.5rem 0 1rem; }
+      [part='jump-button'] { position: absolute; inset-block-start: 0.5rem; inset-inline: 0; margin-inline: auto; inline-size: max-content;
+        max-inline-size: calc(100% - 2rem); z-index: 1; border: 0; border-radius: 999px; padding: 0.35rem 1rem;
+        background: var(--_accent); color: var(--_on-accent); box-shadow: 0 4px 14px #0003; font-size: 0.85em; }
+      .empty { color: var(--_muted); text-align: center; margin-block: 2rem; }
+    `,
+  ];
+
+  @property() room = '';
+  /** The room's timeline, oldest first; the array may be mutated in place, so bump `version` with it. */
+  @property({ attribute: false }) items: readonly TimelineItem[] = [];
+  @property({ type: Number }) version = 0;
+  @property({ attribute: false }) pending: readonly OutboxEntry[] = [];
+  @property() nick = '';
+  @property({ attribute: false }) marker: { id: number; count: number } | undefined;
+  @property({ type: Boolean }) hasOlder = false;
+  @property({ type: Boolean }) loadingOlder = false;
+  @property({ attribute: false }) strings: Strings = en;
+  @property() locale = 'en';
+  @query('[part="base"]') private scroller!: HTMLElement;
+  @state() private window = WINDOW_SIZE;
+  @state() private jumpHidden = false;
+  private readonly memory = new Map<string, ScrollMemory>();
+  private snapshot: { height: number; top: number; firstKey: string | undefined; atBottom: boolean; pending: number } | undefined;
+
+  override render() {
+    const s = this.strings.log;
+    const start = Math.max(0, this.items.length - this.window);
+    const visible = this.items.slice(start);
+    const showJump = this.marker !== undefined && !this.jumpHidden;
+    return html`${showJump
+        ? html`<button part="jump-button" @click=${this.jumpToUnread}>${s.jump(this.marker!.count)}</button>`
+        : nothing}
+      <div part="base" @scroll=${this.handleScroll}>
+        <div class="top">
+          ${this.loadingOlder ? s.loadingOlder : !this.hasOlder && start === 0 && this.items.length > 0 ? s.beginning(this.room) : nothing}
+        </div>
+        ${this.items.length === 0 && this.pending.length === 0 ? html`<p class="empty">${s.empty}</p>` : nothing}
+        <ol part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.label(this.room)}>
+          ${repeat(visible, (item) => item.key, (item, i) => this.renderItem(item, visible[i - 1]))}
+          ${repeat(this.pending, (entry) => entry.clientId, (entry) => this.renderPending(entry))}
+        </ol>
+      </div>`;
+  }
+
+  private renderItem(item: TimelineItem, previous: TimelineItem | undefined) {
+    if (item.kind === 'notice') return this.renderNotice(item.notice);
+    const m = item.message;
+    const marker = this.marker?.id === m.id
+      ? html`<li part="unread-marker" role="separator" tabindex="-1" id="unread-marker">${this.strings.log.newMessages}</li>`
+      : nothing;
+    return html`${marker}${this.renderMessage(m, previous, marker !== nothing)}`;
+  }
+
+  private renderMessage(m: Message, previous: TimelineItem | undefined, afterMarker: boolean) {
+    const own = m.nick === this.nick;
+    const prev = previous?.kind === 'message' ? previous.message : undefined;
+    const head = afterMarker || !prev || prev.nick !== m.nick || m.ts - prev.ts > GROUP_GAP_MS;
+    const time = html`<time part="time" datetime=${new Date(m.ts).toISOString()} title=${fullTime(m.ts, this.locale)}
+      >${localTime(m.ts, this.locale)}</time>`;
+    return html`<li part=${own ? 'message own' : 'message'} class="${own ? 'own' : ''} ${head ? 'head' : ''}" data-id=${m.id}>
+      ${head
+        ? html`<span class="avatar" aria-hidden="true" style="background:${avatarColour(m.nick)}">${[...m.nick][0]?.toUpperCase()}</span>`
+        : html`<span class="spacer"></span>`}
+      <div class="body">
+        ${head ? html`<div class="meta"><span part="author">${own ? `${m.nick} (${this.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
+        <p part="text" title=${head ? nothing : localTime(m.ts, this.locale)}>${m.text}</p>
+      </div>
+    </li>`;
+  }
+
+  private renderNotice(n: Notice) {
+    const s = this.strings.notice;
+    const text =
+      n.kind === 'joined' ? s.joined(n.nick ?? '')
+      : n.kind === 'left' ? s.left(n.nick ?? '')
+      : n.kind === 'renamed' ? s.renamed(n.nick ?? '', n.to ?? '')
+      : s.caughtUp(n.count ?? 0);
+    return html`<li part="notice" class=${n.kind}>${text} · ${localTime(n.ts, this.locale)}</li>`;
+  }
+
+  private renderPending(entry: OutboxEntry) {
+    const s = this.strings.outbox;
+    const failed = entry.status === 'failed';
+    const reason = entry.error ? (this.strings.errors[entry.error.code] ?? entry.error.message) : '';
+    return html`<li part="message own pending" class="own pending head ${failed ? 'failed' : ''}">
+      <span class="spacer"></span>
+      <div class="body">
+        <p part="text">${entry.text}</p>
+        <div class="state">
+          ${failed
+            ? html`<span>${s.failed(reason)}</span>
+                <button @click=${() => emit(this, 'chat-message-retry', { clientId: entry.clientId })}>${s.retry}</button>
+                <button @click=${() => emit(this, 'chat-message-discard', { clientId: entry.clientId })}>${s.discard}</button>`
+            : html`<span>${entry.status === 'sending' ? s.sending : s.queued}</span>`}
+        </div>
+      </div>
+    </li>`;
+  }
+
+  // ---- scrolling ------------------------------------------------------------------------------------
+
+  private atBottom(): boolean {
+    const el = this.scroller;
+    return !el || el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_EDGE_PX;
+  }
+
+  private handleScroll = () => {
+    const el = this.scroller;
+    const atBottom = this.atBottom();
+    if (atBottom && this.window > WINDOW_SIZE) this.window = WINDOW_SIZE;
+    this.memory.set(this.room, { top: el.scrollTop, atBottom, window: this.window });
+    if (el.scrollTop > NEAR_EDGE_PX * 3) return;
+    if (this.items.length > this.window) this.window += WINDOW_SIZE;
+    else if (this.hasOlder && !this.loadingOlder) emit(this, 'chat-history-request', { room: this.room });
+  };
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    const el = this.scroller;
+    if (changed.has('room')) {
+      const old = changed.get('room');
+      if (old && el) this.memory.set(old, { top: el.scrollTop, atBottom: this.atBottom(), window: this.window });
+      this.window = this.memory.get(this.room)?.window ?? WINDOW_SIZE;
+      this.jumpHidden = false;
+      this.snapshot = undefined;
+      return;
+    }
+    if (changed.has('marker')) this.jumpHidden = false;
+    const first = this.items[Math.max(0, this.items.length - this.window)];
+    this.snapshot = el
+      ? { height: el.scrollHeight, top: el.scrollTop, firstKey: this.firstKey ?? first?.key, atBottom: this.atBottom(), pending: this.pending.length }
+      : undefined;
+  }
+
+  private firstKey: string | undefined;
+
+  override updated(changed: PropertyValues<this>): void {
+    const el = this.scroller;
+    const first = this.items[Math.max(0, this.items.length - this.window)];
+    const before = this.snapshot;
+    if (changed.has('room') || !before) {
+      const memory = this.memory.get(this.room);
+      if (!memory || memory.atBottom) this.scrollToBottom();
+      else el.scrollTop = memory.top;
+    } else if (before.atBottom || this.pending.length > before.pending) {
+      this.scrollToBottom();
+    } else if (first?.key !== before.firstKey) {
+      el.scrollTop = before.top + (el.scrollHeight - before.height); // older items went in above: stay put
+    }
+    this.firstKey = first?.key;
+    this.hideJumpIfMarkerVisible();
+  }
+
+  private scrollToBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+
+  private hideJumpIfMarkerVisible(): void {
+    const marker = this.renderRoot.querySelector<HTMLElement>('#unread-marker');
+    if (!marker || this.jumpHidden) return;
+    const box = this.scroller.getBoundingClientRect();
+    const at = marker.getBoundingClientRect();
+    if (at.top >= box.top && at.bottom <= box.bottom && box.height > 0) this.jumpHidden = true;
+  }
+
+  /** Renders enough of the room to include the marker, then scrolls it into view and focuses it. */
+  async jumpToUnread(): Promise<void> {
+    const id = this.marker?.id;
+    const index = this.items.findIndex((item) => item.kind === 'message' && item.message.id === id);
+    if (index === -1) return;
+    this.window = Math.max(this.window, this.items.length - index + 10);
+    await this.updateComplete;
+    const marker = this.renderRoot.querySelector<HTMLElement>('#unread-marker');
+    marker?.scrollIntoView({ block: 'start' });
+    marker?.focus();
+    this.jumpHidden = true;
+  }
+
+  /** Moves focus into the log (for keyboard users after a room switch). */
+  focusLog(): void {
+    this.scroller.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-message-list': ChatMessageList;
+  }
+}

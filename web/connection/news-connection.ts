@@ -1,0 +1,103 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Socket } from 'socket.io-client';
+import type { NewsClientToServer, NewsItem, NewsServerToClient } from '../../server/protocol/events.js';
+import { ACK_TIMEOUT_MS, type ConnectionStatus } from './chat-connection.js';
+import { namespaceSocket } from './manager.js';
+
+export type NewsSocket = Socket<NewsServerToClient, NewsClientToServer>;
+
+/** Window over which items per second are averaged. */
+const RATE_WINDOW_MS = 5000;
+
+/**
+ * The /news socket of one `<news-ticker>`, on the page's shared Manager. News is volatile (at most once):
+ * a `seq` jump of more than one means items were dropped for us, and they are counted, not fetched.
+ */
+export class NewsConnection implements ReactiveController {
+  status: ConnectionStatus = 'connecting';
+  socket: NewsSocket | undefined;
+  topics: string[] = [];
+  readonly subscribed = new Set<string>();
+  missed = 0;
+  received = 0;
+  private readonly lastSeq = new Map<string, number>();
+  private arrivals: number[] = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: { server: () => string; wanted: () => string[] | undefined; onItem: (item: NewsItem, missed: number) => void },
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (!this.socket) {
+      this.socket = namespaceSocket(this.options.server(), '/news') as NewsSocket;
+      this.socket.on('news', this.handleItem);
+    }
+    this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
+    this.socket.connect();
+  }
+
+  hostDisconnected(): void {
+    this.socket?.off('connect', this.handleConnect).off('disconnect', this.handleDisconnect);
+    this.socket?.disconnect();
+  }
+
+  /** Items per second over the last few seconds. */
+  rate(now = Date.now()): number {
+    this.arrivals = this.arrivals.filter((t) => now - t < RATE_WINDOW_MS);
+    return this.arrivals.length / (RATE_WINDOW_MS / 1000);
+  }
+
+  async toggle(topic: string, on: boolean): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    try {
+      const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(on ? 'news:subscribe' : 'news:unsubscribe', topic);
+      if (!res.ok) return;
+      if (on) this.subscribed.add(topic);
+      else this.subscribed.delete(topic);
+      this.lastSeq.delete(topic); // gaps count only while subscribed
+    } catch {
+      // Timed out or disconnected; the next connect subscribes again.
+    }
+    this.host.requestUpdate();
+  }
+
+  private handleConnect = async () => {
+    this.status = 'online';
+    this.host.requestUpdate();
+    const socket = this.socket!;
+    if (socket.recovered) return; // subscriptions (Socket.IO rooms) came back with the connection
+    try {
+      const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('news:topics');
+      if (!res.ok) return;
+      this.topics = res.topics;
+      const wanted = this.options.wanted();
+      const targets = this.subscribed.size > 0 ? [...this.subscribed] : (wanted ?? res.topics).filter((t: string) => res.topics.includes(t));
+      this.subscribed.clear();
+      for (const topic of targets) await this.toggle(topic, true);
+    } catch {
+      // Disconnected meanwhile; handled on the next connect.
+    }
+    this.host.requestUpdate();
+  };
+
+  private handleDisconnect = () => {
+    this.status = 'offline';
+    this.host.requestUpdate();
+  };
+
+  private handleItem = (item: NewsItem) => {
+    const last = this.lastSeq.get(item.topic);
+    const gap = last === undefined ? 0 : Math.max(0, item.seq - last - 1);
+    if (last !== undefined && item.seq <= last) return; // a repeat or reordering; nothing new
+    this.lastSeq.set(item.topic, item.seq);
+    this.missed += gap;
+    this.received++;
+    this.arrivals.push(Date.now());
+    this.options.onItem(item, gap);
+    this.host.requestUpdate();
+  };
+}

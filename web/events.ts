@@ -1,0 +1,53 @@
+import type { Message, NewsItem } from '../server/protocol/events.js';
+
+/**
+ * Every DOM event the components fire, with its detail. All bubble and are composed, so a host page can
+ * listen on the element or on `document`.
+ */
+export interface ChatEventMap {
+  // For the host page
+  'chat-message-received': { message: Message; own: boolean };
+  'chat-nick-registered': { nick: string };
+  'chat-room-change': { room: string };
+  'news-ticker-item': { item: NewsItem; missed: number };
+  // From the parts to their owner (user intent)
+  'chat-nick-submit': { nick: string };
+  'chat-nick-cancel': Record<string, never>;
+  'chat-room-select': { room: string };
+  'chat-room-join': { room: string };
+  'chat-room-leave': { room: string };
+  'chat-message-submit': { room: string; text: string };
+  'chat-draft-change': { room: string; text: string };
+  'chat-history-request': { room: string };
+  'chat-message-retry': { clientId: string };
+  'chat-message-discard': { clientId: string };
+}
+
+export type ChatEventName = keyof ChatEventMap;
+
+declare global {
+  interface HTMLElementEventMap {
+    'chat-message-received': CustomEvent<ChatEventMap['chat-message-received']>;
+    'chat-nick-registered': CustomEvent<ChatEventMap['chat-nick-registered']>;
+    'chat-room-change': CustomEvent<ChatEventMap['chat-room-change']>;
+    'news-ticker-item': CustomEvent<ChatEventMap['news-ticker-item']>;
+    'chat-nick-submit': CustomEvent<ChatEventMap['chat-nick-submit']>;
+    'chat-nick-cancel': CustomEvent<ChatEventMap['chat-nick-cancel']>;
+    'chat-room-select': CustomEvent<ChatEventMap['chat-room-select']>;
+    'chat-room-join': CustomEvent<ChatEventMap['chat-room-join']>;
+    'chat-room-leave': CustomEvent<ChatEventMap['chat-room-leave']>;
+    'chat-message-submit': CustomEvent<ChatEventMap['chat-message-submit']>;
+    'chat-draft-change': CustomEvent<ChatEventMap['chat-draft-change']>;
+    'chat-history-request': CustomEvent<ChatEventMap['chat-history-request']>;
+    'chat-message-retry': CustomEvent<ChatEventMap['chat-message-retry']>;
+    'chat-message-discard': CustomEvent<ChatEventMap['chat-message-discard']>;
+  }
+}
+
+/**
+ * Dispatches a bubbling, composed CustomEvent (lit.dev events guide).
+ * @example emit(this, 'chat-room-select', { room: 'lobby' })
+ */
+export function emit<K extends ChatEventName>(target: EventTarget, name: K, detail: ChatEventMap[K]): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}

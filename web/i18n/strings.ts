@@ -1,0 +1,212 @@
+import type { ErrorCode } from '../../server/protocol/errors.js';
+
+/** Every string the components show, one table per language. Functions take what varies. */
+export interface Strings {
+  dir: 'ltr' | 'rtl';
+  status: { connecting: string; online: string; offline: string; recovered: string; caughtUp: (n: number) => string };
+  nick: { label: string; hint: string; submit: string; change: string; cancel: string; heading: string };
+  rooms: {
+    heading: string;
+    others: string;
+    none: string;
+    joinLabel: string;
+    join: string;
+    leave: (room: string) => string;
+    unread: (n: number) => string;
+    people: (n: number) => string;
+    open: string;
+  };
+  log: {
+    label: (room: string) => string;
+    loadingOlder: string;
+    beginning: (room: string) => string;
+    newMessages: string;
+    jump: (n: number) => string;
+    you: string;
+    empty: string;
+  };
+  composer: { label: (room: string) => string; send: string; hint: string; tooLong: (max: number) => string };
+  outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
+  notice: { joined: (nick: string) => string; left: (nick: string) => string; renamed: (from: string, to: string) => string; caughtUp: (n: number) => string };
+  typing: (nicks: string[]) => string;
+  members: { heading: string; toggle: string };
+  errors: Record<ErrorCode | 'TIMEOUT', string>;
+  news: { heading: string; perSecond: (n: string) => string; missed: (n: number) => string; topics: string; waiting: string };
+}
+
+const list = (lang: string, items: string[]) => new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
+
+export const en: Strings = {
+  dir: 'ltr',
+  status: {
+    connecting: 'Connecting…',
+    online: 'Online',
+    offline: 'Offline: messages will be sent when the connection is back',
+    recovered: 'Reconnected, nothing missed',
+    caughtUp: (n) => `Reconnected and caught up (${n} missed ${n === 1 ? 'message' : 'messages'})`,
+  },
+  nick: {
+    heading: 'Welcome! Choose a nickname',
+    label: 'Nickname',
+    hint: 'This is the name others see. It is remembered on this device.',
+    submit: 'Start chatting',
+    change: 'Change nickname',
+    cancel: 'Cancel',
+  },
+  rooms: {
+    heading: 'Your rooms',
+    others: 'Other rooms',
+    none: 'No other rooms right now',
+    joinLabel: 'Join or create a room',
+    join: 'Join',
+    leave: (room) => `Leave ${room}`,
+    unread: (n) => `${n} unread`,
+    people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
+    open: 'Rooms',
+  },
+  log: {
+    label: (room) => `Messages in ${room}`,
+    loadingOlder: 'Loading older messages…',
+    beginning: (room) => `This is the beginning of #${room}.`,
+    newMessages: 'New messages',
+    jump: (n) => `${n} new ${n === 1 ? 'message' : 'messages'} · Jump to first unread`,
+    you: 'you',
+    empty: 'No messages yet. Say hello!',
+  },
+  composer: {
+    label: (room) => `Message #${room}`,
+    send: 'Send',
+    hint: 'Enter sends, Shift+Enter adds a line',
+    tooLong: (max) => `Too long: at most ${max} characters`,
+  },
+  outbox: {
+    queued: 'Waiting for the connection…',
+    sending: 'Sending…',
+    failed: (reason) => `Not sent: ${reason}`,
+    retry: 'Retry',
+    discard: 'Discard',
+  },
+  notice: {
+    joined: (nick) => `${nick} joined`,
+    left: (nick) => `${nick} left`,
+    renamed: (from, to) => `${from} is now known as ${to}`,
+    caughtUp: (n) => `You were away. Caught up on ${n} missed ${n === 1 ? 'message' : 'messages'}.`,
+  },
+  typing: (nicks) =>
+    nicks.length > 3 ? 'Several people are typing…' : `${list('en', nicks)} ${nicks.length === 1 ? 'is' : 'are'} typing…`,
+  members: { heading: 'In this room', toggle: 'Members' },
+  errors: {
+    NICK_TAKEN: 'Someone else is using this nickname. Please pick another one.',
+    NICK_INVALID: 'Use 1 to 32 visible characters, without control or invisible characters.',
+    NICK_REQUIRED: 'Choose a nickname first.',
+    ROOM_INVALID: 'Room names are 1 to 64 letters, digits, - or _ (no spaces).',
+    NOT_IN_ROOM: 'You are not in this room any more.',
+    MESSAGE_INVALID: 'The message is empty or too long.',
+    RATE_LIMITED: 'You are sending too fast. Wait a moment and retry.',
+    BAD_REQUEST: 'The server did not understand the request.',
+    TOPIC_INVALID: 'There is no such news topic.',
+    INTERNAL: 'Something went wrong on the server.',
+    TIMEOUT: 'The server did not answer in time.',
+  },
+  news: {
+    heading: 'Live news',
+    perSecond: (n) => `${n} items/s`,
+    missed: (n) => `${n} missed`,
+    topics: 'Topics',
+    waiting: 'Waiting for the first headlines…',
+  },
+};
+
+export const ar: Strings = {
+  dir: 'rtl',
+  status: {
+    connecting: 'جارٍ الاتصال…',
+    online: 'متصل',
+    offline: 'غير متصل: ستُرسل الرسائل عند عودة الاتصال',
+    recovered: 'أُعيد الاتصال دون أن يفوتك شيء',
+    caughtUp: (n) => `أُعيد الاتصال وتم جلب ما فاتك (${n} رسائل)`,
+  },
+  nick: {
+    heading: 'أهلًا! اختر اسمًا مستعارًا',
+    label: 'الاسم المستعار',
+    hint: 'هذا هو الاسم الذي يراه الآخرون، ويُحفظ على هذا الجهاز.',
+    submit: 'ابدأ الدردشة',
+    change: 'تغيير الاسم',
+    cancel: 'إلغاء',
+  },
+  rooms: {
+    heading: 'غرفك',
+    others: 'غرف أخرى',
+    none: 'لا توجد غرف أخرى الآن',
+    joinLabel: 'انضم إلى غرفة أو أنشئ واحدة',
+    join: 'انضمام',
+    leave: (room) => `مغادرة ${room}`,
+    unread: (n) => `${n} غير مقروءة`,
+    people: (n) => `الأعضاء: ${n}`,
+    open: 'الغرف',
+  },
+  log: {
+    label: (room) => `الرسائل في ${room}`,
+    loadingOlder: 'جارٍ تحميل الرسائل الأقدم…',
+    beginning: (room) => `هذه بداية #${room}.`,
+    newMessages: 'رسائل جديدة',
+    jump: (n) => `رسائل جديدة: ${n} · انتقل إلى أول رسالة غير مقروءة`,
+    you: 'أنت',
+    empty: 'لا توجد رسائل بعد. ألقِ التحية!',
+  },
+  composer: {
+    label: (room) => `رسالة إلى #${room}`,
+    send: 'إرسال',
+    hint: 'Enter للإرسال، Shift+Enter لسطر جديد',
+    tooLong: (max) => `الرسالة طويلة جدًا: ${max} حرفًا على الأكثر`,
+  },
+  outbox: {
+    queued: 'بانتظار الاتصال…',
+    sending: 'جارٍ الإرسال…',
+    failed: (reason) => `لم تُرسل: ${reason}`,
+    retry: 'إعادة المحاولة',
+    discard: 'تجاهل',
+  },
+  notice: {
+    joined: (nick) => `انضم ${nick}`,
+    left: (nick) => `غادر ${nick}`,
+    renamed: (from, to) => `أصبح ${from} يُعرف باسم ${to}`,
+    caughtUp: (n) => `كنت غائبًا. تم جلب الرسائل التي فاتتك: ${n}.`,
+  },
+  typing: (nicks) => (nicks.length > 3 ? 'عدة أشخاص يكتبون…' : `${list('ar', nicks)} يكتب…`),
+  members: { heading: 'في هذه الغرفة', toggle: 'الأعضاء' },
+  errors: {
+    NICK_TAKEN: 'هذا الاسم مستخدم من قبل شخص آخر. اختر اسمًا آخر من فضلك.',
+    NICK_INVALID: 'استخدم من 1 إلى 32 حرفًا ظاهرًا، دون أحرف تحكم أو أحرف غير مرئية.',
+    NICK_REQUIRED: 'اختر اسمًا مستعارًا أولًا.',
+    ROOM_INVALID: 'اسم الغرفة من 1 إلى 64 حرفًا أو رقمًا أو - أو _ (دون مسافات).',
+    NOT_IN_ROOM: 'لم تعد في هذه الغرفة.',
+    MESSAGE_INVALID: 'الرسالة فارغة أو طويلة جدًا.',
+    RATE_LIMITED: 'أنت ترسل بسرعة كبيرة. انتظر قليلًا ثم أعد المحاولة.',
+    BAD_REQUEST: 'لم يفهم الخادم الطلب.',
+    TOPIC_INVALID: 'لا يوجد موضوع أخبار بهذا الاسم.',
+    INTERNAL: 'حدث خطأ في الخادم.',
+    TIMEOUT: 'لم يرد الخادم في الوقت المحدد.',
+  },
+  news: {
+    heading: 'أخبار مباشرة',
+    perSecond: (n) => `${n} عنصر/ث`,
+    missed: (n) => `فائتة: ${n}`,
+    topics: 'المواضيع',
+    waiting: 'بانتظار أول العناوين…',
+  },
+};
+
+const TABLES: Record<string, Strings> = { en, ar };
+
+/** The table for a BCP 47 tag by its primary language ("ar-EG" → ar); English when there is none. */
+export function stringsFor(lang: string | undefined): Strings {
+  const primary = (lang ?? '').toLowerCase().split('-')[0] ?? '';
+  return TABLES[primary] ?? en;
+}
+
+/** `lang` of the element or its nearest ancestor, else the document's, else the browser's. */
+export function resolveLang(el: Element): string {
+  const owner = el.closest('[lang]')?.getAttribute('lang');
+  return owner || document.documentElement.lang || navigator.language || 'en';
+}
