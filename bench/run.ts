@@ -1,0 +1,118 @@
+/**
+ * The benchmark suite (issue 5): `npm run bench` for the full run, `npm run bench -- --smoke` for a ~10 s run
+ * that only shows the suite works. Options: `--only=fanout,idle`, `--json=<file>` (JSON lines), `--no-docs`,
+ * `--cpu-prof` (profiles the product server into bench/profiles/).
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import type { BenchContext, ScenarioResult } from './lib/context.js';
+import { markdownTable } from './lib/report.js';
+import { Worker, killAll } from './lib/procs.js';
+import { fanout } from './scenarios/fanout.js';
+import { idle } from './scenarios/idle.js';
+import { manyRooms } from './scenarios/many-rooms.js';
+import { slowConsumers } from './scenarios/slow-consumers.js';
+import { storedSends } from './scenarios/stored-sends.js';
+
+const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
+  fanout,
+  'many-rooms': manyRooms,
+  idle,
+  'slow-consumers': slowConsumers,
+  'stored-sends': storedSends,
+};
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const smoke = flag('smoke');
+const only = option('only')?.split(',') ?? Object.keys(SCENARIOS);
+const jsonFile = option('json');
+const writeDocs = !smoke && !flag('no-docs') && only.length === Object.keys(SCENARIOS).length;
+
+/** Open-file limit: the idle scenario holds 10k connections in the server and in the generators. */
+function openFileLimit(): number {
+  const limits = readFileSync('/proc/self/limits', 'utf8');
+  return Number(/Max open files\s+(\d+)/.exec(limits)?.[1] ?? 1024);
+}
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const kernel = execFileSync('uname', ['-sr']).toString().trim();
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${kernel}, Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+  const limit = openFileLimit();
+  log(`open-file limit ${limit}; ${machine()}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  const ctx: BenchContext = {
+    smoke,
+    receivers: [new Worker('gen-a'), new Worker('gen-b')],
+    sender: new Worker('gen-s'),
+    productNodeArgs: flag('cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
+    log,
+    maxIdleClients: limit >= 12_000 ? 10_000 : Math.floor((limit - 1000) / 1000) * 1000,
+  };
+  const results: ScenarioResult[] = [];
+  try {
+    for (const name of only) {
+      const scenario = SCENARIOS[name];
+      if (!scenario) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+      log(`scenario ${name}`);
+      const result = await scenario(ctx);
+      results.push(result);
+      const line = JSON.stringify(result);
+      process.stdout.write(`${line}\n`);
+      if (jsonFile) appendFileSync(jsonFile, `${line}\n`);
+    }
+  } finally {
+    await Promise.all([...ctx.receivers, ctx.sender].map((w) => w.stop()));
+    killAll();
+  }
+  const table = markdownTable(results);
+  process.stdout.write(`\n${table}\n`);
+  if (writeDocs) writeDocsFile(table, results, machine(), readFileSync('/proc/loadavg', 'utf8').trim());
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function writeDocsFile(table: string, results: ScenarioResult[], host: string, load: string): void {
+  mkdirSync('docs', { recursive: true });
+  const path = 'docs/performance.md';
+  let doc = '';
+  try {
+    doc = readFileSync(path, 'utf8');
+  } catch {
+    doc = '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+  }
+  const block = [
+    '<!-- bench:start -->',
+    `Latest full run: ${new Date().toISOString()} on ${host} (load average at the end: ${load}).`,
+    '',
+    table,
+    '',
+    `Raw results (one JSON line per scenario) are in \`bench/results/latest.jsonl\`.`,
+    '<!-- bench:end -->',
+  ].join('\n');
+  const next = doc.includes('<!-- bench:start -->')
+    ? doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
+    : `${doc}\n${block}\n`;
+  writeFileSync(path, next);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.jsonl', results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+process.on('exit', killAll);
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  killAll();
+  process.exit(1);
+});
