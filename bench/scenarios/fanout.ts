@@ -26,9 +26,9 @@ const SENDERS = 25;
  */
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
-  const members = ctx.smoke ? 100 : 1000;
-  const steps = ctx.smoke ? [2_000, 5_000] : [10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000];
-  const stepMs = ctx.smoke ? 1500 : 3000;
+  const members = ctx.smoke ? 60 : 1000;
+  const steps = ctx.smoke ? [3_000] : [10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000];
+  const stepMs = ctx.smoke ? 1000 : 3000;
   const servers: Partial<Record<ServerKind, Step[]>> = {};
   const workers = [...ctx.receivers, ctx.sender];
 

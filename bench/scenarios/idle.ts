@@ -11,6 +11,7 @@ interface Level {
 /** Product clients register a nick and join one of these rooms (20 per room, as in the many-rooms scenario). */
 const ROOMS_OF_20 = (clients: number) => Array.from({ length: Math.ceil(clients / 20) }, (_, i) => `idle${i}`);
 const SETTLE_MS = 3000;
+const SMOKE_SETTLE_MS = 300;
 
 /**
  * 3. Idle memory: server RSS at 2k, 5k and 10k connected clients over its RSS before the first one, per client.
@@ -18,13 +19,13 @@ const SETTLE_MS = 3000;
  */
 export async function idle(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
-  const levels = (ctx.smoke ? [200, 500] : [2000, 5000, 10_000]).filter((n) => n <= ctx.maxIdleClients);
+  const levels = (ctx.smoke ? [100, 200] : [2000, 5000, 10_000]).filter((n) => n <= ctx.maxIdleClients);
   const servers: Partial<Record<ServerKind, Level[]>> = {};
   const rooms = ROOMS_OF_20(levels.at(-1) ?? 0);
 
   for (const kind of KINDS) {
     servers[kind] = await withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-      await sleep(SETTLE_MS);
+      await sleep(ctx.smoke ? SMOKE_SETTLE_MS : SETTLE_MS);
       const baseRss = server.sample().rssBytes;
       const results: Level[] = [];
       let connected = 0;
@@ -45,7 +46,7 @@ export async function idle(ctx: BenchContext): Promise<ScenarioResult> {
           ),
         );
         connected = clients;
-        await sleep(SETTLE_MS);
+        await sleep(ctx.smoke ? SMOKE_SETTLE_MS : SETTLE_MS);
         const rss = server.sample().rssBytes;
         const level = { clients, rssMb: rss / 2 ** 20, kbPerClient: (rss - baseRss) / 1024 / clients };
         results.push(level);

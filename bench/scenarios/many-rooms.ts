@@ -21,9 +21,9 @@ interface RoomsResult {
  */
 export async function manyRooms(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
-  const roomCount = ctx.smoke ? 10 : 100;
+  const roomCount = ctx.smoke ? 5 : 100;
   const perRoom = 20;
-  const durationMs = ctx.smoke ? 1500 : 10_000;
+  const durationMs = ctx.smoke ? 1000 : 10_000;
   const rooms = Array.from({ length: roomCount }, (_, i) => `room${i}`);
   const servers: Partial<Record<ServerKind, RoomsResult>> = {};
   const workers = [...ctx.receivers, ctx.sender];

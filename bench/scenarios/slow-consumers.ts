@@ -115,7 +115,7 @@ async function chat(ctx: BenchContext, kind: ServerKind, durationMs: number): Pr
  */
 export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
-  const durationMs = ctx.smoke ? 1500 : 20_000;
+  const durationMs = ctx.smoke ? 1000 : 20_000;
   const newsProduct = await news(ctx, 'product', durationMs);
   const newsBaseline = await news(ctx, 'socketio', durationMs);
   const chatProduct = await chat(ctx, 'product', durationMs);
