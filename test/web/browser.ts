@@ -46,7 +46,7 @@ export async function openPage(context: BrowserContext, url: string): Promise<Pa
 
 /** Registers a nick through the form `<chat-app>` shows on first visit. */
 export async function register(page: Page, nick: string): Promise<void> {
-  const input = page.getByLabel('Nickname');
+  const input = page.getByLabel('Nickname', { exact: true });
   await input.fill(nick);
   await page.getByRole('button', { name: 'Start chatting' }).click();
   await page.getByRole('button', { name: `Change nickname: ${nick}` }).waitFor();

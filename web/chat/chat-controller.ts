@@ -10,7 +10,7 @@ import { loadSession, saveSession, type StoredSession } from './session-store.js
 
 export const DEFAULT_ROOM = 'lobby';
 const OLDER_PAGE = 50;
-const ROOMS_REFRESH_MS = 15_000;
+const ROOMS_REFRESH_MS = 5_000;
 
 /** What the status line says after a reconnect. */
 export type SyncNote = { kind: 'recovered' } | { kind: 'caught-up'; count: number } | undefined;

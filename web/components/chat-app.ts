@@ -75,8 +75,11 @@ export class ChatApp extends LitElement {
         [part='sidebar'].open { display: block; position: absolute; inset-block: 3rem 0; inset-inline-start: 0; inline-size: min(17rem, 85%);
           z-index: 1; box-shadow: 0 0 24px #0004; }
         .toggle.rooms { display: inline-block; }
-        header { flex-wrap: wrap; gap: 0.4rem; }
-        header chat-status { order: 5; flex-basis: 100%; }
+        header { flex-wrap: wrap; gap: 0.4rem 0.5rem; padding: 0.45rem 0.6rem; }
+        [part='title'] { flex: 1 1 55%; order: 1; }
+        header chat-status { order: 2; flex: 1 1 auto; }
+        [part='nick-button'] { order: 3; max-inline-size: 9rem; }
+        .toggle.members { order: 4; }
         .bottom { padding-inline: 0.5rem; }
       }
     `,
@@ -183,6 +186,11 @@ export class ChatApp extends LitElement {
 
   override firstUpdated(): void {
     this.nickForm?.focus();
+    const room = this.chat.active;
+    // The first room goes into the URL without a history entry of its own, so Back leaves the page as usual.
+    if (this.hashRouting && room !== undefined && this.hashRoom() === undefined) {
+      history.replaceState(history.state, '', `#${encodeURIComponent(room)}`);
+    }
   }
 
   private statusLabel(): string {

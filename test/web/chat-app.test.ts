@@ -1,0 +1,165 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { type TestServer, chatAs, disconnectAll, nextEvent } from '../helpers.js';
+import type { Message } from '../../server/protocol/events.js';
+import { launchBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+
+let browser: Browser;
+let server: TestServer;
+let contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+beforeEach(async () => {
+  server = await startWebServer();
+});
+afterEach(async () => {
+  disconnectAll();
+  await Promise.all(contexts.map((c) => c.close()));
+  contexts = [];
+  await server.close();
+});
+
+async function person(nick: string, path = '/', width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 760 } });
+  contexts.push(context);
+  const page = await openPage(context, `${server.url}${path}`);
+  await register(page, nick);
+  return page;
+}
+
+const texts = async (locator: Locator) => (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+const roomButton = (page: Page, room: string) => page.locator('chat-room-list').getByRole('button', { name: `# ${room}` });
+
+test('two people register, chat in the lobby and see each other', async () => {
+  const ana = await person('ana');
+  const bea = await person('bea');
+  await expect.poll(() => texts(ana.locator('chat-member-list li .name'))).toEqual(['ana', 'bea']);
+  await say(ana, 'Hello bea!');
+  await say(bea, 'Hi ana 👋');
+  for (const page of [ana, bea]) {
+    await log(page).getByText('Hi ana 👋').waitFor();
+    expect(await messageTexts(page)).toEqual(['Hello bea!', 'Hi ana 👋']);
+  }
+  // Own messages are marked, others' are not; the join shows as a notice.
+  await expect.poll(() => ana.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hello bea!']);
+  await expect.poll(() => bea.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hi ana 👋']);
+  await log(ana).getByText('bea joined').waitFor();
+  await screenshot(ana, 'chat-two-people');
+});
+
+test('several rooms: unread badges, a marker at the first unread message, drafts kept per room', async () => {
+  const ana = await person('ana');
+  const bea = await person('bea');
+  await ana.getByPlaceholder('Join or create a room').fill('random');
+  await ana.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# random');
+  await ana.getByRole('textbox', { name: 'Message #random' }).fill('half a thought');
+  await bea.getByPlaceholder('Join or create a room').fill('#random');
+  await bea.getByRole('button', { name: 'Join', exact: true }).click();
+  await roomButton(bea, 'random').waitFor();
+  await roomButton(ana, 'lobby').click();
+  await ana.getByRole('textbox', { name: 'Message #lobby' }).waitFor();
+  await say(bea, 'first in random');
+  await say(bea, 'second in random');
+  await roomButton(bea, 'lobby').click();
+  await say(bea, 'back in the lobby');
+  await log(ana).getByText('back in the lobby').waitFor();
+  await expect.poll(() => roomButton(ana, 'random').getAttribute('aria-current')).toBe(null);
+  await expect.poll(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('2');
+  await screenshot(ana, 'rooms-unread');
+
+  await roomButton(ana, 'random').click();
+  await expect.poll(() => ana.locator('chat-room-list [part="badge"]').count()).toBe(0);
+  const marker = ana.locator('[part="unread-marker"]');
+  await marker.waitFor();
+  // The marker sits right above the first unread message.
+  expect(await marker.evaluate((el) => el.nextElementSibling?.querySelector('[part~="text"]')?.textContent)).toBe('first in random');
+  // The draft typed in #random came back, and focus is in the composer.
+  const box = ana.getByRole('textbox', { name: 'Message #random' });
+  expect(await box.inputValue()).toBe('half a thought');
+  expect(await box.evaluate((el) => el.matches(':focus'))).toBe(true);
+  await screenshot(ana, 'rooms-marker');
+});
+
+test('a reload keeps the nick and the rooms, and the room is in the URL hash', async () => {
+  const ana = await person('ana');
+  await ana.getByPlaceholder('Join or create a room').fill('books');
+  await ana.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect.poll(() => new URL(ana.url()).hash).toBe('#books');
+  await say(ana, 'still here?');
+  await log(ana).getByText('still here?').waitFor();
+  await ana.reload();
+  await ana.getByRole('button', { name: 'Change nickname: ana' }).waitFor();
+  expect(await ana.getByLabel('Nickname', { exact: true }).count()).toBe(0);
+  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# books');
+  await log(ana).getByText('still here?').waitFor();
+  await expect.poll(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(['# books', '# lobby'].map((r) => expect.stringContaining(r)));
+  // Back goes to the previous room through the hash.
+  await ana.goBack();
+  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+});
+
+test('a taken nick is explained next to the field, in words', async () => {
+  await person('ana');
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await openPage(context, `${server.url}/`);
+  await page.getByLabel('Nickname', { exact: true }).fill('ANA');
+  await page.getByRole('button', { name: 'Start chatting' }).click();
+  await page.getByRole('alert').getByText('Someone else is using this nickname').waitFor();
+  expect(await page.getByLabel('Nickname', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+  await page.getByLabel('Nickname', { exact: true }).fill('a\u200bna');
+  await page.getByRole('button', { name: 'Start chatting' }).click();
+  await page.getByRole('alert').getByText('visible characters').waitFor();
+});
+
+test('markup in a message is shown as text, and nothing runs', async () => {
+  const ana = await person('ana');
+  const bea = await person('bea');
+  let dialogs = 0;
+  for (const page of [ana, bea]) page.on('dialog', (d) => void d.dismiss().then(() => dialogs++));
+  const evil = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '<b>bold</b> &amp; "quotes"'];
+  for (const text of evil) await say(ana, text);
+  await log(bea).getByText(evil[2]!).waitFor();
+  expect(await messageTexts(bea)).toEqual(evil);
+  expect(await bea.locator('chat-message-list img, chat-message-list script, chat-message-list b').count()).toBe(0);
+  expect(dialogs).toBe(0);
+});
+
+test('a long word wraps inside a 360 px wide screen', async () => {
+  const ana = await person('ana', '/', 360);
+  await say(ana, 'w'.repeat(400));
+  const bubble = log(ana).locator('[part~="text"]').first();
+  await bubble.waitFor();
+  const { width, scroll } = await ana.evaluate(() => ({ width: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth }));
+  expect(scroll).toBeLessThanOrEqual(width);
+  expect((await bubble.boundingBox())!.width).toBeLessThanOrEqual(360);
+  await screenshot(ana, 'narrow-360');
+});
+
+test('typing shows up for the others and clears when the message is sent', async () => {
+  const ana = await person('ana');
+  const bea = await person('bea');
+  await ana.getByRole('textbox', { name: 'Message #lobby' }).pressSequentially('hel');
+  const indicator = bea.locator('chat-typing-indicator');
+  await indicator.getByText('ana is typing…').waitFor();
+  await ana.getByRole('textbox', { name: 'Message #lobby' }).press('Enter');
+  await log(bea).getByText('hel').waitFor();
+  await expect.poll(() => indicator.textContent()).toBe('');
+});
+
+test('a message from a plain socket.io client shows up, and the browser reaches it', async () => {
+  const ana = await person('ana');
+  const bot = await chatAs(server.url, 'bot');
+  await bot.emitWithAck('room:join', 'lobby');
+  const received = nextEvent<Message>(bot, 'message');
+  await say(ana, 'ping');
+  expect(await received).toMatchObject({ nick: 'ana', text: 'ping', room: 'lobby', clientId: expect.any(String) });
+  await bot.emitWithAck('message:send', { room: 'lobby', text: 'pong' });
+  await log(ana).getByText('pong').waitFor();
+});
