@@ -110,6 +110,7 @@ export class ChatController implements ReactiveController {
     if (recovered && this.nick) {
       this.syncNote = { kind: 'recovered' };
       this.ready = true;
+      void this.refreshMembers(); // the replayed presence may include our own "left"
     } else if (this.nick) {
       if (!(await this.register(this.nick))) return;
       const missed = await this.rejoinAll(wasReconnect);
@@ -283,6 +284,14 @@ export class ChatController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  private async refreshMembers(): Promise<void> {
+    for (const room of [...this.rooms.values()]) {
+      const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:members', room.name));
+      if (res?.ok) room.members = res.members;
+    }
+    this.host.requestUpdate();
+  }
+
   async refreshRooms(): Promise<void> {
     if (!this.connection.connected || !this.nick) return;
     const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('rooms:list'));
@@ -319,8 +328,8 @@ export class ChatController implements ReactiveController {
     if (!room) return;
     if (p.joined !== undefined && !room.members.includes(p.joined)) {
       room.members = [...room.members, p.joined].sort((a, b) => a.localeCompare(b));
-      room.addNotice({ kind: 'joined', nick: p.joined });
-    } else if (p.left !== undefined) {
+      if (p.joined !== this.nick) room.addNotice({ kind: 'joined', nick: p.joined });
+    } else if (p.left !== undefined && p.left !== this.nick) {
       room.members = room.members.filter((m) => m !== p.left);
       room.typing.delete(p.left);
       room.addNotice({ kind: 'left', nick: p.left });

@@ -92,9 +92,20 @@ export class ChatNamespaceDemo extends LitElement {
     this.counts.set(nsp, counts);
   }
 
+  /**
+   * A WebSocket on a fast link is always writable, so the server never has a reason to drop anything. A slow
+   * client is one the server must wait for: over HTTP long-polling it can only write while the page has a
+   * request open, and a busy page opens the next one late. So the switch reconnects this page's one
+   * connection over long-polling (connection state recovery keeps the chat's rooms) and keeps it busy.
+   */
   private setSlow(on: boolean): void {
+    const changed = this.slow !== on;
     this.slow = on;
     clearInterval(this.slowTimer);
+    if (changed && this.manager) {
+      this.manager.opts.transports = on ? ['polling'] : ['polling', 'websocket'];
+      this.manager.engine?.close(); // the Manager reconnects at once with the new transports
+    }
     if (!on) return;
     this.slowTimer = setInterval(() => {
       const until = performance.now() + BUSY_MS;
@@ -110,7 +121,7 @@ export class ChatNamespaceDemo extends LitElement {
       <div class="top">
         <div class="conn">
           <span class="big" data-testid="connections">${this.connections}</span>
-          <span>connection${this.connections === 1 ? '' : 's'} to the server, transport <code data-testid="transport">${this.transport}</code></span>
+          <span>connection${this.connections === 1 ? '' : 's'} opened so far · now over <code data-testid="transport">${this.transport}</code></span>
         </div>
         <table part="counters">
           <thead><tr><th scope="col">Namespace</th><th scope="col">Packets in</th><th scope="col">Packets out</th></tr></thead>
@@ -126,8 +137,10 @@ export class ChatNamespaceDemo extends LitElement {
       </div>
       <p class="note">
         Chat and news share one connection: each packet names its namespace. Chat messages are sent reliably, so they
-        queue while this page is slow and all arrive. News items are <em>volatile</em>: when the connection cannot take
-        them right away, the server drops them, and the ticker counts the gaps in each topic's <code>seq</code> as “missed”.
+        wait on the server while this page is slow and all arrive. News items are <em>volatile</em>: when the connection
+        cannot take them right away, the server drops them, and the ticker counts the gaps in each topic's
+        <code>seq</code> as “missed”. Slowing down switches this page to HTTP long-polling (still one connection) and
+        keeps it busy ${BUSY_MS} ms out of every ${PERIOD_MS} ms, so the server often has nowhere to write.
       </p>
     </section>`;
   }

@@ -20,7 +20,7 @@ export const theme = css`
     --_other: var(--chat-other-bubble, #f1f3f6);
     --_danger: var(--chat-danger, #c0262d);
     --_ok: var(--chat-success, #178a4c);
-    --_focus: var(--chat-focus-ring, #4f46e5);
+    --_focus: var(--chat-focus-ring, var(--_accent));
     font-family: var(--_font);
     font-size: var(--_size);
     color: var(--_text);
@@ -39,7 +39,7 @@ export const theme = css`
       --_other: var(--chat-other-bubble, #242833);
       --_danger: var(--chat-danger, #ff6b6b);
       --_ok: var(--chat-success, #4cd08a);
-      --_focus: var(--chat-focus-ring, #8b85ff);
+      --_focus: var(--chat-focus-ring, var(--_accent));
     }
   }
   *,
