@@ -10,13 +10,17 @@ interface Counts {
   out: number;
 }
 
-/** While slowed down, the page's main thread is busy this long out of every period. */
-export const BUSY_MS = 450;
-export const PERIOD_MS = 500;
+/** engine.io-client's long-polling transport, reached into for the demo: `pause` is what its upgrade uses. */
+interface PollingTransport {
+  name: string;
+  readyState: string;
+  pause(onPause: () => void): void;
+  _poll?: () => void;
+}
 
 /**
  * The namespaces demo: counts Socket.IO packets per namespace on the page's one engine.io connection, and
- * can slow this page down (busy main thread in bursts) to show volatile news being dropped while chat is not.
+ * can make this page a slow reader to show news being dropped for it while chat is not.
  * @csspart base - the panel
  * @csspart counters - the table of packets per namespace
  * @csspart slow-toggle - the switch that slows this page
@@ -42,16 +46,21 @@ export class ChatNamespaceDemo extends LitElement {
         block-size: 1.1rem; border-radius: 50%; background: #fff; transition: inset-inline-start 0.15s; }
       [part='slow-toggle'][aria-checked='true'] { background: var(--_danger); }
       [part='slow-toggle'][aria-checked='true']::after { inset-inline-start: 1.5rem; }
+      .reading { min-inline-size: 7em; color: var(--_muted); font-weight: 600; }
       .note { margin: 0; color: var(--_muted); font-size: 0.9em; max-inline-size: 60rem; }
     `,
   ];
 
   @property() server = '';
+  /** While slowed down, the page stops reading for this long, then reads for `read-ms`, and again. */
+  @property({ type: Number, attribute: 'pause-ms' }) pauseMs = 15_000;
+  @property({ type: Number, attribute: 'read-ms' }) readMs = 1_000;
   @state() private counts = new Map<string, Counts>();
   @state() private transport = '—';
   @state() private connections = 0;
   @state() private slow = false;
-  private slowTimer: ReturnType<typeof setInterval> | undefined;
+  @state() private reading = true;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
   private refresh: ReturnType<typeof setInterval> | undefined;
   private manager: Manager | undefined;
   private readonly watched = new WeakSet<object>();
@@ -68,7 +77,7 @@ export class ChatNamespaceDemo extends LitElement {
     super.disconnectedCallback();
     this.manager?.off('open', this.watchEngine);
     clearInterval(this.refresh);
-    this.setSlow(false);
+    clearTimeout(this.slowTimer);
   }
 
   private watchEngine = () => {
@@ -77,6 +86,7 @@ export class ChatNamespaceDemo extends LitElement {
     this.watched.add(engine);
     this.connections++;
     this.transport = engine.transport?.name ?? '—';
+    if (this.slow) this.slowTimer = setTimeout(this.pauseReading, this.readMs); // let the namespaces connect first
     engine.on('upgrade', () => (this.transport = engine.transport.name));
     engine.on('packet', (packet) => this.count(packet.data, 'in'));
     engine.on('packetCreate', (packet) => this.count(packet.data, 'out'));
@@ -93,26 +103,53 @@ export class ChatNamespaceDemo extends LitElement {
   }
 
   /**
-   * A WebSocket on a fast link is always writable, so the server never has a reason to drop anything. A slow
-   * client is one the server must wait for: over HTTP long-polling it can only write while the page has a
-   * request open, and a busy page opens the next one late. So the switch reconnects this page's one
-   * connection over long-polling (connection state recovery keeps the chat's rooms) and keeps it busy.
+   * The server drops news for a client whose backlog of unsent packets is long (server/news/feed.ts). A
+   * WebSocket page cannot stop reading (the browser reads for it), so the switch reconnects this page's one
+   * connection over HTTP long-polling (connection state recovery keeps the chat's rooms) and then stops
+   * polling for `pauseMs` at a time: meanwhile the server buffers chat and, past the backlog limit, skips news.
    */
   private setSlow(on: boolean): void {
-    const changed = this.slow !== on;
+    if (this.slow === on || !this.manager) return;
     this.slow = on;
-    clearInterval(this.slowTimer);
-    if (changed && this.manager) {
-      this.manager.opts.transports = on ? ['polling'] : ['polling', 'websocket'];
-      this.manager.engine?.close(); // the Manager reconnects at once with the new transports
+    clearTimeout(this.slowTimer);
+    if (on) {
+      this.reconnectWith(['polling']);
+      return;
     }
-    if (!on) return;
-    this.slowTimer = setInterval(() => {
-      const until = performance.now() + BUSY_MS;
-      while (performance.now() < until) {
-        // Busy on purpose: the page stops reading its connection, like a slow phone would.
-      }
-    }, PERIOD_MS);
+    this.resumeReading();
+    this.slowTimer = setTimeout(() => this.reconnectWith(['polling', 'websocket']), this.readMs); // backlog first
+  }
+
+  private reconnectWith(transports: ('polling' | 'websocket')[]): void {
+    this.manager!.opts.transports = transports;
+    this.manager!.engine?.close(); // the Manager reconnects at once, with these transports
+  }
+
+  private get polling(): PollingTransport | undefined {
+    const transport = this.manager?.engine?.transport as unknown as PollingTransport | undefined;
+    return transport?.name === 'polling' ? transport : undefined;
+  }
+
+  private pauseReading = () => {
+    if (!this.slow) return;
+    this.polling?.pause(() => {
+      if (!this.slow) this.resumeReading();
+    });
+    this.reading = false;
+    this.slowTimer = setTimeout(this.readAWhile, this.pauseMs);
+  };
+
+  private readAWhile = () => {
+    this.resumeReading();
+    this.slowTimer = setTimeout(this.pauseReading, this.readMs); // long enough to answer the server's pings
+  };
+
+  private resumeReading(): void {
+    this.reading = true;
+    const transport = this.polling;
+    if (transport?.readyState !== 'paused') return;
+    transport.readyState = 'open';
+    transport._poll?.();
   }
 
   override render() {
@@ -134,13 +171,15 @@ export class ChatNamespaceDemo extends LitElement {
             @click=${() => this.setSlow(!this.slow)}></button>
           Slow this page down
         </label>
+        <span class="reading" data-testid="reading" role="status">${this.slow ? (this.reading ? 'Reading…' : 'Not reading') : ''}</span>
       </div>
       <p class="note">
         Chat and news share one connection: each packet names its namespace. Chat messages are sent reliably, so they
-        wait on the server while this page is slow and all arrive. News items are <em>volatile</em>: when the connection
-        cannot take them right away, the server drops them, and the ticker counts the gaps in each topic's
-        <code>seq</code> as “missed”. Slowing down switches this page to HTTP long-polling (still one connection) and
-        keeps it busy ${BUSY_MS} ms out of every ${PERIOD_MS} ms, so the server often has nowhere to write.
+        wait on the server while this page is slow and all arrive. News items are sent at most once: when the connection
+        cannot take them, the server skips them for this page, and the ticker counts the gaps in each topic's
+        <code>seq</code> as “missed”. Slowing down moves this page to HTTP long-polling (still one connection) and stops
+        reading for ${Math.round(this.pauseMs / 1000)} s at a time, like a phone in a tunnel; once more than a backlog of
+        packets waits on the server, news for this page is dropped, while chat waits and arrives in full.
       </p>
     </section>`;
   }

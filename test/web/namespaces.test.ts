@@ -1,0 +1,66 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { type TestServer, chatAs, disconnectAll } from '../helpers.js';
+import type { ChatNamespaceDemo, NewsTicker } from '../../web/index.js';
+import { launchBrowser, messageTexts, openPage, register, screenshot, startWebServer } from './browser.js';
+
+let browser: Browser;
+let server: TestServer;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+beforeEach(async () => {
+  server = await startWebServer({ newsRate: 20 });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+});
+afterEach(async () => {
+  disconnectAll();
+  await context.close();
+  await server.close();
+});
+
+test('/namespaces.html: chat and news share one WebSocket; slowed down, news is dropped and chat is not', async () => {
+  const page = await openPage(context, `${server.url}/namespaces.html`);
+  await register(page, 'ana');
+  const packetsIn = (nsp: string) => page.locator(`chat-namespace-demo tr[data-nsp="${nsp}"] td.in`).textContent().then(Number);
+  await expect.poll(() => packetsIn('/news')).toBeGreaterThan(3);
+  expect(await packetsIn('/chat')).toBeGreaterThan(0);
+
+  const { io } = server.app;
+  expect(io.engine.clientsCount).toBe(1);
+  const [chatSocket] = io.of('/chat').sockets.values();
+  const [newsSocket] = io.of('/news').sockets.values();
+  expect(chatSocket?.conn).toBe(newsSocket?.conn);
+  expect(chatSocket?.conn.transport.name).toBe('websocket');
+  expect(await page.locator('[data-testid="transport"]').textContent()).toBe('websocket');
+  expect(await page.locator('news-ticker .missed').textContent()).toBe('0 missed');
+
+  const bot = await chatAs(server.url, 'bot');
+  await bot.emitWithAck('room:join', 'namespaces');
+  const missed = () => page.locator('news-ticker .missed').textContent().then((t) => parseInt(t ?? '', 10));
+  const received = () => page.locator('news-ticker').evaluate((el) => (el as NewsTicker).connection.received);
+  await page.locator('chat-namespace-demo').evaluate((el: ChatNamespaceDemo) => {
+    el.pauseMs = 2000;
+    el.readMs = 700;
+  });
+  await page.getByRole('switch', { name: 'Slow this page down' }).click();
+  await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('polling');
+  // News keeps flowing over polling before the first pause: the reconnect itself is not what drops items.
+  const before = { missed: await missed(), received: await received() };
+  await expect.poll(received).toBeGreaterThan(before.received + 5);
+  await expect.poll(() => page.locator('[data-testid="reading"]').textContent(), { timeout: 5000 }).toBe('Not reading');
+  const sent = Array.from({ length: 12 }, (_, i) => `chat ${i + 1}`);
+  for (const text of sent) await bot.emitWithAck('message:send', { room: 'namespaces', text });
+  await expect.poll(() => messageTexts(page), { timeout: 10_000 }).toEqual(sent);
+  await expect.poll(missed, { timeout: 10_000 }).toBeGreaterThan(before.missed);
+  await screenshot(page, 'namespaces-slow');
+
+  await page.getByRole('switch', { name: 'Slow this page down' }).click();
+  await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('websocket');
+  expect(io.engine.clientsCount).toBe(2); // this page and the bot
+});
