@@ -65,6 +65,7 @@ export class ChatMessageList extends LitElement {
       li.failed [part~='text'] { opacity: 1; border: 1px solid var(--_danger); }
       .state { font-size: 0.8em; color: var(--_muted); display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-top: 0.15rem; }
       li.failed .state { color: var(--_danger); }
+      li.own .state { justify-content: flex-end; text-align: end; }
       .state button { border: 1px solid currentColor; background: none; color: inherit; border-radius: 999px; padding: 0.05rem 0.6rem; }
       [part~='notice'] { justify-content: center; color: var(--_muted); font-size: 0.82em; margin-block: 0.5rem; text-align: center; }
       [part~='notice'].caught-up { color: var(--_ok); font-weight: 600; }

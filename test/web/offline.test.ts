@@ -1,0 +1,105 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { type ChatClient, type TestServer, chatAs, collect, disconnectAll } from '../helpers.js';
+import type { Message } from '../../server/protocol/events.js';
+import type { AppDeps } from '../../server/app.js';
+import { launchBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+
+let browser: Browser;
+let server: TestServer;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  disconnectAll();
+  await context.close();
+  await server.close();
+});
+
+async function setUp(options: Partial<AppDeps> = {}): Promise<{ page: Page; bea: ChatClient; seenByBea: Message[] }> {
+  server = await startWebServer(options);
+  context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await openPage(context, `${server.url}/`);
+  await register(page, 'ana');
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  const seenByBea = collect<Message>(bea, 'message');
+  await say(page, 'before the tunnel');
+  await expect.poll(() => seenByBea.length).toBe(1);
+  return { page, bea, seenByBea };
+}
+
+const status = (page: Page) => page.locator('chat-app chat-status [part="label"]').textContent();
+const pending = (page: Page) => page.locator('[part~="pending"] [part~="text"]').allTextContents();
+
+test('offline: typed messages wait as pending, then arrive once each and in order', async () => {
+  const { page, seenByBea } = await setUp();
+  await context.setOffline(true);
+  await expect.poll(() => status(page), { timeout: 5000 }).toContain('Offline');
+  const typed = ['one', 'two', 'three', 'four'];
+  for (const text of typed) await say(page, text);
+  expect(await pending(page)).toEqual(typed);
+  expect(await page.locator('[part~="pending"] .state').first().textContent()).toContain('Waiting for the connection');
+  await screenshot(page, 'offline-pending');
+
+  await context.setOffline(false);
+  await expect.poll(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', ...typed]);
+  await expect.poll(() => pending(page)).toEqual([]);
+  await expect.poll(() => messageTexts(page)).toEqual(['before the tunnel', ...typed]);
+  const ids = await page.locator('chat-message-list [part~="message"]').evaluateAll((els) => els.map((el) => Number(el.dataset.id)));
+  expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Set(seenByBea.map((m) => m.id)).size).toBe(seenByBea.length);
+});
+
+test('after an outage longer than the recovery window, the client rejoins and catches up from history', async () => {
+  const { page, bea } = await setUp({ recoveryWindowMs: 1 });
+  await context.setOffline(true);
+  await expect.poll(() => status(page), { timeout: 5000 }).toContain('Offline');
+  const missed = ['while you were away 1', 'while you were away 2', 'while you were away 3'];
+  for (const text of missed) await bea.emitWithAck('message:send', { room: 'lobby', text });
+  await say(page, 'typed offline');
+
+  await context.setOffline(false);
+  await expect.poll(() => status(page), { timeout: 10_000 }).toContain('caught up (3 missed messages)');
+  await log(page).getByText('Caught up on 3 missed messages').waitFor();
+  await expect.poll(() => messageTexts(page)).toEqual(['before the tunnel', ...missed, 'typed offline']);
+  // The nick is still ana (the token got it back), and she is in the lobby again.
+  expect(await bea.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['ana', 'bea'] });
+  await screenshot(page, 'offline-caught-up');
+});
+
+test('a message the server refuses shows why and can be retried or discarded', async () => {
+  const { page } = await setUp();
+  // More than the per-socket message budget at once: the server refuses the excess with RATE_LIMITED.
+  const burst = Array.from({ length: 24 }, (_, i) => `burst ${i + 1}`);
+  await page.locator('chat-app').evaluate((el: HTMLElementTagNameMap['chat-app'], texts) => {
+    for (const text of texts) el.controller.send('lobby', text);
+  }, burst);
+  const failed = page.locator('[part~="pending"].failed');
+  await failed.first().waitFor({ timeout: 10_000 });
+  expect(await failed.first().textContent()).toContain('You are sending too fast');
+  await screenshot(page, 'outbox-failed');
+  const count = await failed.count();
+  await failed.first().getByRole('button', { name: 'Discard' }).click();
+  await expect.poll(() => failed.count()).toBe(count - 1);
+  // Retry until the budget refills; each retry either stores the message or fails it again.
+  await expect
+    .poll(
+      async () => {
+        const retry = page.locator('[part~="pending"].failed').first().getByRole('button', { name: 'Retry' });
+        if ((await retry.count()) > 0) await retry.click();
+        return failed.count();
+      },
+      { timeout: 15_000, interval: 500 },
+    )
+    .toBe(0);
+  const shown = await messageTexts(page);
+  expect(shown).toHaveLength(1 + burst.length - 1);
+  expect(new Set(shown).size).toBe(shown.length);
+});
