@@ -163,3 +163,42 @@ test('a message from a plain socket.io client shows up, and the browser reaches 
   await bot.emitWithAck('message:send', { room: 'lobby', text: 'pong' });
   await log(ana).getByText('pong').waitFor();
 });
+
+test('in Arabic the strings change and the layout runs right to left', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, locale: 'ar' });
+  contexts.push(context);
+  const page = await openPage(context, `${server.url}/`);
+  await page.evaluate(() => document.documentElement.setAttribute('lang', 'ar'));
+  await page.getByLabel('الاسم المستعار', { exact: true }).fill('سارة');
+  await page.getByRole('button', { name: 'ابدأ الدردشة' }).click();
+  const box = page.getByRole('textbox', { name: 'رسالة إلى #lobby' });
+  await box.fill('مرحبا بالجميع');
+  await box.press('Enter');
+  await log(page).getByText('مرحبا بالجميع').waitFor();
+  expect(await page.locator('chat-app').evaluate((el) => el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('dir'))).toBe('rtl');
+  const sidebar = (await page.locator('chat-app [part="sidebar"]').boundingBox())!;
+  const main = (await page.locator('chat-app [part="main"]').boundingBox())!;
+  expect(sidebar.x).toBeGreaterThan(main.x); // the room list is on the right
+  await screenshot(page, 'rtl-arabic');
+});
+
+test('a room with thousands of messages keeps a small DOM and loads more when scrolled up', async () => {
+  const ana = await person('ana');
+  const { rendered, ms } = await ana.locator('chat-app').evaluate(async (el: HTMLElementTagNameMap['chat-app']) => {
+    const room = el.controller.rooms.get('lobby')!;
+    room.addMessages(Array.from({ length: 5000 }, (_, i) => ({ id: i + 1, room: 'lobby', nick: i % 3 ? 'bea' : 'cid', text: `line ${i + 1}`, ts: Date.now() })));
+    const started = performance.now();
+    el.requestUpdate();
+    await el.updateComplete;
+    const list = el.shadowRoot!.querySelector('chat-message-list')!;
+    await list.updateComplete;
+    return { rendered: list.shadowRoot!.querySelectorAll('[part~="message"]').length, ms: performance.now() - started };
+  });
+  expect(rendered).toBe(150);
+  expect(ms).toBeLessThan(1000);
+  const scroller = ana.locator('chat-message-list [part="base"]');
+  await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect.poll(() => ana.locator('chat-message-list [part~="message"]').count()).toBe(300);
+  // Rendering older items above did not move what was in view.
+  expect(await scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+});
