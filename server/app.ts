@@ -8,6 +8,8 @@ import { createOriginPolicy } from './http/origins.js';
 import { routes } from './http/routes.js';
 import { staticFiles } from './http/static.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
+import { guardSlowClients } from './lib/backpressure.js';
+import { dropHandshakeRequests } from './lib/lean-connections.js';
 import type { Logger } from './lib/log.js';
 import { createMetrics } from './lib/metrics.js';
 import { startDemoFeed } from './news/demo-feed.js';
@@ -57,6 +59,8 @@ export function createApp(deps: AppDeps): App {
     adapter: ChatRecoveryAdapter,
     connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS, skipMiddlewares: true },
   });
+  dropHandshakeRequests(io); // memory per idle connection (issue 5)
+  const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat: ChatNamespace = io.of('/chat');
   const news: NewsNamespace = io.of('/news');
   const feed = new NewsFeed(news, deps.newsTopics);
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       stopFeed();
       stopSessions();
+      slowClients.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // also closes httpServer
         httpServer.closeAllConnections();

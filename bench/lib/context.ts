@@ -2,7 +2,11 @@ import { type LatencySummary, merge, summarize } from './hist.js';
 import type { ServerKind } from './lean-client.js';
 import type { ServerUnderTest, Worker } from './procs.js';
 
-export const KINDS: readonly ServerKind[] = ['ws', 'socketio', 'product'];
+const ALL_KINDS: readonly ServerKind[] = ['ws', 'socketio', 'product'];
+/** BENCH_KINDS=product (comma-separated) runs a subset while developing; a full run measures all three. */
+export const KINDS: readonly ServerKind[] = process.env.BENCH_KINDS
+  ? ALL_KINDS.filter((k) => process.env.BENCH_KINDS?.split(',').includes(k))
+  : ALL_KINDS;
 export const KIND_LABEL: Record<ServerKind, string> = { ws: 'raw ws', socketio: 'plain Socket.IO', product: 'product' };
 
 export interface BenchContext {
