@@ -156,8 +156,8 @@ export class ChatApp extends LitElement {
       <main part="main">
         ${room
           ? html`<chat-message-list room=${room.name} .items=${room.timeline} version=${room.version}
-                .pending=${chat.outbox.forRoom(room.name)} nick=${chat.nick ?? ''} .marker=${chat.marker} ?hasOlder=${room.hasOlder}
-                ?loadingOlder=${room.loadingOlder} .strings=${s} locale=${this.locale}
+                .pending=${chat.outbox.forRoom(room.name)} nick=${chat.nick ?? ''} .marker=${chat.marker} .hasOlder=${room.hasOlder}
+                .loadingOlder=${room.loadingOlder} .strings=${s} locale=${this.locale}
                 @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
                 @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
                 @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
