@@ -15,7 +15,9 @@ afterAll(async () => {
   await browser.close();
 });
 beforeEach(async () => {
-  server = await startWebServer({ newsRate: 20 });
+  // The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 300 items/s
+  // per topic that takes well under the 2 s pause below.
+  server = await startWebServer({ newsRate: 300 });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 });
 afterEach(async () => {

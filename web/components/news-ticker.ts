@@ -87,6 +87,12 @@ export class NewsTicker extends LitElement {
     clearInterval(this.timer);
   }
 
+  /** At hundreds of items per second, one render per frame is plenty (lit.dev: scheduleUpdate). */
+  protected override async scheduleUpdate(): Promise<void> {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    super.scheduleUpdate();
+  }
+
   override willUpdate(): void {
     this.status = this.news.status;
   }
