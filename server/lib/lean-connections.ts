@@ -1,14 +1,23 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
 
 /**
- * Frees the HTTP request that opened each Engine.IO connection once it is open. Engine.IO keeps it for the
- * connection's lifetime (with its headers and parser state); the product reads it only while connecting
- * (`allowRequest`, and `socket.handshake` built at namespace connect, of which only `auth` is used, and `auth`
- * comes from the CONNECT packet, not the request). Recipe from https://socket.io/docs/v4/memory-usage/.
- * Listeners run in order and Socket.IO's own comes first, so Socket.IO has seen the request by then.
+ * Frees what each Engine.IO connection keeps of the HTTP request that opened it (recipe from
+ * https://socket.io/docs/v4/memory-usage/): Engine.IO holds the request as `conn.request` for the
+ * connection's lifetime, and for a WebSocket also from a `close` listener on the TCP socket (engine.io's
+ * WebSocketResponse), so the headers are emptied as well as the reference dropped. The product reads the
+ * request only while connecting (`allowRequest`); `socket.handshake` is built at namespace connect, and of
+ * it only `auth` is used, which comes from the CONNECT packet. Listeners run in order and Socket.IO's own
+ * comes first, so Socket.IO has seen the request by then.
  */
 export function dropHandshakeRequests(io: Server): void {
-  io.engine.on('connection', (conn: { request: unknown }) => {
+  io.engine.on('connection', (conn: { request: IncomingMessage | null }) => {
+    const req = conn.request;
     conn.request = null;
+    if (!req) return;
+    req.headers = {};
+    req.rawHeaders = [];
+    (req as { _query?: unknown })._query = undefined; // engine.io's parsed query string
+    (req as { websocket?: unknown }).websocket = undefined; // the `ws` socket; engine.io's transport holds it
   });
 }
