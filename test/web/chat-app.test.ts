@@ -1,19 +1,13 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll, nextEvent } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
-import { launchBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import { useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: TestServer;
 let contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 beforeEach(async () => {
   server = await startWebServer();
 });
@@ -25,7 +19,7 @@ afterEach(async () => {
 });
 
 async function person(nick: string, path = '/', width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 760 } });
+  const context = await browser().newContext({ viewport: { width, height: 760 } });
   contexts.push(context);
   const page = await openPage(context, `${server.url}${path}`);
   await register(page, nick);
@@ -106,7 +100,7 @@ test('a reload keeps the nick and the rooms, and the room is in the URL hash', a
 
 test('a taken nick is explained next to the field, in words', async () => {
   await person('ana');
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   contexts.push(context);
   const page = await openPage(context, `${server.url}/`);
   await page.getByLabel('Nickname', { exact: true }).fill('ANA');
@@ -165,7 +159,7 @@ test('a message from a plain socket.io client shows up, and the browser reaches 
 });
 
 test('in Arabic the strings change and the layout runs right to left', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, locale: 'ar' });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 760 }, locale: 'ar' });
   contexts.push(context);
   const page = await openPage(context, `${server.url}/`);
   await page.evaluate(() => document.documentElement.setAttribute('lang', 'ar'));

@@ -1,10 +1,10 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll, nextEvent } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
-import { launchBrowser, log, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import { useBrowser, log, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
 /** A third party's web server: one page that embeds the chat from the chat server, the documented way. */
 async function thirdPartySite(chatServer: () => string): Promise<{ origin: string; server: Server }> {
@@ -19,23 +19,17 @@ async function thirdPartySite(chatServer: () => string): Promise<{ origin: strin
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-let browser: Browser;
+const browser = useBrowser();
 let chat: TestServer;
 let allowed: { origin: string; server: Server };
 let stranger: { origin: string; server: Server };
 let context: BrowserContext;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 beforeEach(async () => {
   allowed = await thirdPartySite(() => chat.url);
   stranger = await thirdPartySite(() => chat.url);
   chat = await startWebServer({ corsOrigins: [allowed.origin] });
-  context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  context = await browser().newContext({ viewport: { width: 1000, height: 700 } });
 });
 afterEach(async () => {
   disconnectAll();

@@ -1,24 +1,18 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll } from '../helpers.js';
 import type { ChatNamespaceDemo, NewsTicker } from '../../web/index.js';
-import { launchBrowser, messageTexts, openPage, register, screenshot, startWebServer } from './browser.js';
+import { useBrowser, messageTexts, openPage, register, screenshot, startWebServer } from './browser.js';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: TestServer;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 beforeEach(async () => {
   // The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 300 items/s
   // per topic that takes well under the 2 s pause below.
   server = await startWebServer({ newsRate: 300 });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
 });
 afterEach(async () => {
   disconnectAll();
@@ -48,13 +42,13 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
   const received = () => page.locator('news-ticker').evaluate((el) => (el as NewsTicker).connection.received);
   await page.locator('chat-namespace-demo').evaluate((el: ChatNamespaceDemo) => {
     el.pauseMs = 2000;
-    el.readMs = 700;
+    el.readMs = 2000;
   });
   await page.getByRole('switch', { name: 'Slow this page down' }).click();
   await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('polling');
   // News keeps flowing over polling before the first pause: the reconnect itself is not what drops items.
   const before = { missed: await missed(), received: await received() };
-  await expect.poll(received).toBeGreaterThan(before.received + 5);
+  await expect.poll(received, { timeout: 5000 }).toBeGreaterThan(before.received + 5);
   await expect.poll(() => page.locator('[data-testid="reading"]').textContent(), { timeout: 5000 }).toBe('Not reading');
   const sent = Array.from({ length: 12 }, (_, i) => `chat ${i + 1}`);
   for (const text of sent) await bot.emitWithAck('message:send', { room: 'namespaces', text });
@@ -63,6 +57,6 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
   await screenshot(page, 'namespaces-slow');
 
   await page.getByRole('switch', { name: 'Slow this page down' }).click();
-  await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('websocket');
+  await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe('websocket');
   expect(io.engine.clientsCount).toBe(2); // this page and the bot
 });

@@ -1,20 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect, test } from 'vitest';
 import { type ChatClient, type TestServer, chatAs, collect, disconnectAll } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { AppDeps } from '../../server/app.js';
-import { launchBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import { useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
-let browser: Browser;
+const browser = useBrowser();
 let server: TestServer;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   disconnectAll();
   await context.close();
@@ -23,7 +17,7 @@ afterEach(async () => {
 
 async function setUp(options: Partial<AppDeps> = {}): Promise<{ page: Page; bea: ChatClient; seenByBea: Message[] }> {
   server = await startWebServer(options);
-  context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  context = await browser().newContext({ viewport: { width: 1100, height: 760 } });
   const page = await openPage(context, `${server.url}/`);
   await register(page, 'ana');
   const bea = await chatAs(server.url, 'bea');

@@ -65,14 +65,16 @@ export class ChatApp extends LitElement {
       @container (max-width: 820px) {
         [part='base'] { grid-template-columns: 13rem minmax(0, 1fr); }
         [part='members'] { display: none; }
-        [part='members'].open { display: block; position: absolute; inset-block: 3rem 0; inset-inline-end: 0; inline-size: min(16rem, 80%);
+        [part='main'] { grid-row: 2; grid-column: -2 / -1; }
+        [part='members'].open { display: block; grid-row: 2; grid-column: -2 / -1; justify-self: end; inline-size: min(16rem, 80%);
           z-index: 1; box-shadow: 0 0 24px #0004; }
         .toggle.members { display: inline-block; }
       }
       @container (max-width: 600px) {
         [part='base'] { grid-template-columns: minmax(0, 1fr); }
         [part='sidebar'] { display: none; }
-        [part='sidebar'].open { display: block; position: absolute; inset-block: 3rem 0; inset-inline-start: 0; inline-size: min(17rem, 85%);
+        [part='main'] { grid-column: 1; }
+        [part='sidebar'].open { display: block; grid-row: 2; grid-column: 1; justify-self: start; inline-size: min(17rem, 85%);
           z-index: 1; box-shadow: 0 0 24px #0004; }
         .toggle.rooms { display: inline-block; }
         header { flex-wrap: wrap; gap: 0.4rem 0.5rem; padding: 0.45rem 0.6rem; }
@@ -135,7 +137,7 @@ export class ChatApp extends LitElement {
     const chat = this.chat;
     const room = chat.activeRoom;
     const needNick = chat.nick === undefined || this.editingNick;
-    return html`<div part="base" dir=${this.getAttribute('dir') ?? s.dir} lang=${this.locale}>
+    return html`<div part="base" dir=${this.getAttribute('dir') ?? s.dir} lang=${this.locale} @keydown=${this.handleKeydown}>
       <header part="header">
         <button class="toggle rooms" aria-expanded=${this.panel === 'rooms'} aria-controls="sidebar"
           @click=${() => this.togglePanel('rooms')}>☰ ${s.rooms.open}${this.totalUnread() > 0 ? ` (${this.totalUnread()})` : ''}</button>
@@ -211,6 +213,14 @@ export class ChatApp extends LitElement {
 
   private updateLocale(): void {
     this.locale = resolveLang(this);
+  }
+
+  /** Escape closes an open drawer and returns focus to its button. */
+  private handleKeydown(e: KeyboardEvent) {
+    if (e.key !== 'Escape' || this.panel === undefined) return;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>(`.toggle.${this.panel}`);
+    this.panel = undefined;
+    button?.focus();
   }
 
   private togglePanel(panel: 'rooms' | 'members') {
