@@ -25,15 +25,19 @@ interface SlowResult {
  * (~20 MB of RSS in the first second, whatever the server does), which is not growth under a stalled reader.
  */
 const WARMUP_S = 3;
-const CLIENTS = 200;
-const STALLED = 50;
+interface Size {
+  clients: number;
+  stalled: number;
+  /** Chat senders are members of the room too; each stays under the product's per-socket message limit. */
+  chatSenders: number;
+}
+const FULL: Size = { clients: 200, stalled: 50, chatSenders: 70 };
+const SMOKE: Size = { clients: 40, stalled: 10, chatSenders: 10 };
 const RATE = 500;
 const BURST = 10;
 /** The contract caps a headline at 280 characters, so a news item is ~0.35 KB on the wire; chat texts are 1 KB. */
 const HEADLINE_CHARS = 280;
 const CHAT_TEXT_BYTES = 1024;
-/** Chat senders are members of the room too; each stays under the product's per-socket message limit. */
-const CHAT_SENDERS = 70;
 
 interface WorkerStats { perClient: number[]; open: number }
 
@@ -62,12 +66,12 @@ async function sampleWhile(server: ServerUnderTest, work: Promise<{ published: n
   return { published: (await result).published, rssMb, heapUsedMb: heap };
 }
 
-/** Readers split over the two generators; the first STALLED/2 on each stop reading once connected. */
-async function summarize(readers: readonly Worker[], group: string, published: number, sampled: { rssMb: number[] }, serverOpen?: number): Promise<Omit<SlowResult, 'published' | 'rssMb'>> {
+/** Readers split over the two generators; the first stalled/2 on each stop reading once connected. */
+async function summarize(size: Size, readers: readonly Worker[], group: string, published: number, sampled: { rssMb: number[] }, serverOpen?: number): Promise<Omit<SlowResult, 'published' | 'rssMb'>> {
   const per = await Promise.all(readers.map((w) => w.call<WorkerStats & { perClient: number[] }>('stats', { group, perClient: true })));
   const healthy: number[] = [];
   const stalled: number[] = [];
-  for (const stats of per) stats.perClient.forEach((n, i) => (i < STALLED / 2 ? stalled : healthy).push(n / Math.max(1, published)));
+  for (const stats of per) stats.perClient.forEach((n, i) => (i < size.stalled / 2 ? stalled : healthy).push(n / Math.max(1, published)));
   // A paused client does not read, so it never sees the server close its connection: the server's count tells.
   const open = serverOpen ?? per.reduce((sum, s) => sum + s.open, 0);
   const total = per.reduce((sum, s) => sum + s.perClient.length, 0);
@@ -78,15 +82,15 @@ async function summarize(readers: readonly Worker[], group: string, published: n
     healthyMeanFraction: healthy.reduce((a, b) => a + b, 0) / Math.max(1, healthy.length),
     stalledMeanFraction: stalled.reduce((a, b) => a + b, 0) / Math.max(1, stalled.length),
     stalledDisconnected: total - open,
-    stalled: STALLED,
+    stalled: size.stalled,
   };
 }
 
-async function connectReaders(ctx: BenchContext, kind: ServerKind, url: string, nsp: string, count: number, room: string): Promise<void> {
+async function connectReaders(ctx: BenchContext, size: Size, kind: ServerKind, url: string, nsp: string, count: number, room: string): Promise<void> {
   await Promise.all(
     ctx.receivers.map((w, n) => w.call('connect', { group: 'slow', kind, url, nsp, count: count / 2, rooms: [room], nickPrefix: `w${n}-` })),
   );
-  await Promise.all(ctx.receivers.map((w) => w.call('pause', { group: 'slow', count: STALLED / 2 })));
+  await Promise.all(ctx.receivers.map((w) => w.call('pause', { group: 'slow', count: size.stalled / 2 })));
 }
 
 async function closeAll(ctx: BenchContext): Promise<void> {
@@ -94,9 +98,9 @@ async function closeAll(ctx: BenchContext): Promise<void> {
 }
 
 /** /news: items published through POST /api/news in bursts; the baseline's publisher emits volatile in bursts. */
-async function news(ctx: BenchContext, kind: ServerKind, durationMs: number): Promise<SlowResult> {
+async function news(ctx: BenchContext, size: Size, kind: ServerKind, durationMs: number): Promise<SlowResult> {
   return withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-    await connectReaders(ctx, kind, server.url, kind === 'product' ? '/news' : '/', CLIENTS, 'markets');
+    await connectReaders(ctx, size, kind, server.url, kind === 'product' ? '/news' : '/', size.clients, 'markets');
     let work: Promise<{ published: number }>;
     if (kind === 'product') {
       work = ctx.sender.call('publishNews', { url: server.url, token: NEWS_TOKEN, topic: 'markets', rate: RATE, durationMs, burst: BURST, headlineChars: HEADLINE_CHARS });
@@ -108,7 +112,7 @@ async function news(ctx: BenchContext, kind: ServerKind, durationMs: number): Pr
     }
     const sampled = await sampleWhile(server, work);
     await sleep(1000);
-    const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(ctx.receivers, 'slow', sampled.published, sampled)) };
+    const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled)) };
     await closeAll(ctx);
     ctx.log(`slow /news ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}% (min ${(result.healthyMinFraction * 100).toFixed(1)}%), RSS +${result.rssGrowthMb.toFixed(1)} MB`);
     return result;
@@ -123,10 +127,10 @@ async function chatSockets(url: string): Promise<number> {
 }
 
 /** /chat: one room of 200 (130 readers, 70 senders), 50 readers stall; 500 messages/s of 1 KB. */
-async function chat(ctx: BenchContext, kind: ServerKind, durationMs: number): Promise<SlowResult> {
+async function chat(ctx: BenchContext, size: Size, kind: ServerKind, durationMs: number): Promise<SlowResult> {
   return withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-    await connectReaders(ctx, kind, server.url, '/chat', CLIENTS - CHAT_SENDERS, 'slow');
-    await ctx.sender.call('connect', { group: 'slow', kind, url: server.url, nsp: '/chat', count: CHAT_SENDERS, rooms: ['slow'], nickPrefix: 'ws-' });
+    await connectReaders(ctx, size, kind, server.url, '/chat', size.clients - size.chatSenders, 'slow');
+    await ctx.sender.call('connect', { group: 'slow', kind, url: server.url, nsp: '/chat', count: size.chatSenders, rooms: ['slow'], nickPrefix: 'ws-' });
     await sleep(1000);
     await Promise.all(ctx.receivers.map((w) => w.call('reset', { group: 'slow' })));
     const work = ctx.sender
@@ -134,10 +138,10 @@ async function chat(ctx: BenchContext, kind: ServerKind, durationMs: number): Pr
       .then((r) => ({ published: r.ok }));
     const sampled = await sampleWhile(server, work);
     await sleep(1000);
-    const readersOpen = kind === 'product' ? (await chatSockets(server.url)) - CHAT_SENDERS : undefined;
-    const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(ctx.receivers, 'slow', sampled.published, sampled, readersOpen)) };
+    const readersOpen = kind === 'product' ? (await chatSockets(server.url)) - size.chatSenders : undefined;
+    const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled, readersOpen)) };
     await closeAll(ctx);
-    ctx.log(`slow /chat ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}%, ${result.stalledDisconnected}/${STALLED} stalled disconnected, RSS +${result.rssGrowthMb.toFixed(1)} MB`);
+    ctx.log(`slow /chat ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}%, ${result.stalledDisconnected}/${size.stalled} stalled disconnected, RSS +${result.rssGrowthMb.toFixed(1)} MB`);
     return result;
   });
 }
@@ -150,14 +154,15 @@ async function chat(ctx: BenchContext, kind: ServerKind, durationMs: number): Pr
 export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
   const durationMs = ctx.smoke ? 1000 : 20_000 + WARMUP_S * 1000;
+  const size = ctx.smoke ? SMOKE : FULL;
   // BENCH_SLOW_ONLY=chat-product (etc.) runs one part while developing; the others then show as empty.
   const only = process.env.BENCH_SLOW_ONLY;
-  const empty: SlowResult = { published: 0, rssMb: [], rssGrowthMb: NaN, rssGrowthWithWarmupMb: NaN, healthyMinFraction: NaN, healthyMeanFraction: NaN, stalledMeanFraction: NaN, stalledDisconnected: NaN, stalled: STALLED };
+  const empty: SlowResult = { published: 0, rssMb: [], rssGrowthMb: NaN, rssGrowthWithWarmupMb: NaN, healthyMinFraction: NaN, healthyMeanFraction: NaN, stalledMeanFraction: NaN, stalledDisconnected: NaN, stalled: size.stalled };
   const part = (name: string, run: () => Promise<SlowResult>) => (only === undefined || only === name ? run() : Promise.resolve(empty));
-  const newsProduct = await part('news-product', () => news(ctx, 'product', durationMs));
-  const newsBaseline = await part('news-socketio', () => news(ctx, 'socketio', durationMs));
-  const chatProduct = await part('chat-product', () => chat(ctx, 'product', durationMs));
-  const chatBaseline = await part('chat-socketio', () => chat(ctx, 'socketio', durationMs));
+  const newsProduct = await part('news-product', () => news(ctx, size, 'product', durationMs));
+  const newsBaseline = await part('news-socketio', () => news(ctx, size, 'socketio', durationMs));
+  const chatProduct = await part('chat-product', () => chat(ctx, size, 'product', durationMs));
+  const chatBaseline = await part('chat-socketio', () => chat(ctx, size, 'socketio', durationMs));
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const rows: TableRow[] = [
     {
@@ -178,11 +183,11 @@ export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> 
     },
     {
       metric: `/chat: server RSS growth after warm-up (MB); stalled readers disconnected`,
-      product: `${fmt(chatProduct.rssGrowthMb, 1)}; ${fmt(chatProduct.stalledDisconnected)}/${STALLED}`,
+      product: `${fmt(chatProduct.rssGrowthMb, 1)}; ${fmt(chatProduct.stalledDisconnected)}/${size.stalled}`,
       socketio: `${fmt(chatBaseline.rssGrowthMb, 1)}; no limit (only the 45 s ping timeout cuts)`,
       ws: '—',
       target: 'bounded; stalled cut off',
-      met: chatProduct.stalledDisconnected === STALLED ? 'yes' : 'no',
+      met: chatProduct.stalledDisconnected === size.stalled ? 'yes' : 'no',
     },
     {
       metric: '/chat: messages healthy readers got (mean / worst)',
@@ -196,7 +201,7 @@ export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> 
   return {
     scenario: 'slow-consumers',
     durationMs: Date.now() - started,
-    params: { clients: CLIENTS, stalled: STALLED, rate: RATE, burst: BURST, headlineChars: HEADLINE_CHARS, chatTextBytes: CHAT_TEXT_BYTES, durationMs },
+    params: { ...size, rate: RATE, burst: BURST, headlineChars: HEADLINE_CHARS, chatTextBytes: CHAT_TEXT_BYTES, durationMs },
     servers: { product: { news: newsProduct, chat: chatProduct }, socketio: { news: newsBaseline, chat: chatBaseline } },
     rows,
   };
