@@ -1,14 +1,15 @@
 import type { NewsFeed } from './feed.js';
 
 const SUBJECTS: Record<string, string[]> = {
-  markets: ['Index futures', 'The euro', 'Oil', 'Chip stocks', 'Bond yields', 'Gold', 'Bitcoin'],
-  sports: ['The home side', 'The champions', 'A rookie', 'The visitors', 'The captain', 'The relay team'],
+  markets: ['The index', 'The euro', 'Oil', 'The chip sector', 'The bond market', 'Gold', 'Bitcoin'],
+  sports: ['The home side', 'The champion', 'A rookie', 'The visiting team', 'The captain', 'The relay team'],
   tech: ['A browser engine', 'A chip maker', 'An open-source project', 'A startup', 'A compiler', 'A database'],
 };
 const GENERIC_SUBJECTS = ['A reporter', 'The committee', 'An analyst', 'A spokesperson'];
 const VERBS = ['rises', 'slips', 'surprises', 'holds steady', 'rebounds', 'stalls', 'breaks a record', 'draws a crowd'];
 const ENDINGS = ['in early trading', 'after a late push', 'as the week closes', 'on fresh data', 'before the break'];
 
+// Every subject is singular, to agree with the verbs.
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 export function demoHeadline(topic: string): string {
