@@ -9,9 +9,9 @@ let server: TestServer;
 let context: BrowserContext;
 
 beforeEach(async () => {
-  // The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 300 items/s
+  // The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 150 items/s
   // per topic that takes well under the 2 s pause below.
-  server = await startWebServer({ newsRate: 300 });
+  server = await startWebServer({ newsRate: 150 });
   context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
 });
 afterEach(async () => {
@@ -59,4 +59,4 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
   await page.getByRole('switch', { name: 'Slow this page down' }).click();
   await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe('websocket');
   expect(io.engine.clientsCount).toBe(2); // this page and the bot
-});
+}, 40_000);

@@ -122,7 +122,9 @@ export class ChatNamespaceDemo extends LitElement {
 
   private reconnectWith(transports: ('polling' | 'websocket')[]): void {
     this.manager!.opts.transports = transports;
-    this.manager!.engine?.close(); // the Manager reconnects at once, with these transports
+    // Closing the transport (not the engine, which would first wait to flush its buffer) drops the connection
+    // the way a network does; the Manager reconnects with these transports and the server recovers the session.
+    this.manager!.engine?.transport?.close();
   }
 
   private get polling(): PollingTransport | undefined {
