@@ -38,7 +38,7 @@ export function useBrowser(): () => Browser {
 }
 
 /** The real server serving the built bundle (`npm run build` first) and the pages. */
-export function startWebServer(options: Partial<AppDeps> = {}): Promise<TestServer> {
+export function startWebServer(options: Partial<AppDeps> & { dataDir?: string } = {}): Promise<TestServer> {
   return startServer({ webDirs: [`${root}dist/web`, `${root}web/public`], ...options });
 }
 

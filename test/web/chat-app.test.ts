@@ -1,6 +1,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type TestServer, chatAs, disconnectAll, nextEvent } from '../helpers.js';
+import { type TestServer, chatAs, disconnectAll, nextEvent, tempDataDir } from '../helpers.js';
+import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import type { Message } from '../../server/protocol/events.js';
 import { useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
@@ -195,4 +196,24 @@ test('a room with thousands of messages keeps a small DOM and loads more when sc
   await expect.poll(() => ana.locator('chat-message-list [part~="message"]').count()).toBe(300);
   // Rendering older items above did not move what was in view.
   expect(await scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+});
+
+test('scrolling to the top loads older history page by page, down to the beginning of the room', async () => {
+  await server.close();
+  const dataDir = tempDataDir();
+  const history = new SqliteHistory(dataDir);
+  for (let i = 1; i <= 120; i++) await history.append({ room: 'lobby', nick: i % 2 ? 'bea' : 'cid', text: `old ${i}` });
+  server = await startWebServer({ history, dataDir });
+  const ana = await person('ana');
+  const texts = () => messageTexts(ana);
+  await expect.poll(async () => (await texts()).length).toBe(50);
+  const scroller = ana.locator('chat-message-list [part="base"]');
+  await expect
+    .poll(async () => {
+      await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+      return (await texts()).length;
+    }, { timeout: 10_000 })
+    .toBe(120);
+  expect((await texts())[0]).toBe('old 1');
+  await ana.locator('chat-message-list').getByText('This is the beginning of #lobby.').waitFor();
 });
