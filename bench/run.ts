@@ -1,11 +1,11 @@
 /**
  * The benchmark suite (issue 5): `npm run bench` for the full run, `npm run bench -- --smoke` for a ~10 s run
  * that only shows the suite works. Options: `--only=fanout,idle`, `--json=<file>` (JSON lines), `--no-docs`,
- * `--cpu-prof` (profiles the product server into bench/profiles/).
+ * `--cpu-prof` (profiles the product server into <tmpdir>/chat-bench-profiles).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import type { BenchContext, ScenarioResult } from './lib/context.js';
 import { markdownTable } from './lib/report.js';
 import { Worker, killAll } from './lib/procs.js';
@@ -29,6 +29,7 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const smoke = flag('smoke');
 const only = option('only')?.split(',') ?? Object.keys(SCENARIOS);
 const jsonFile = option('json');
+const PROFILE_DIR = `${tmpdir()}/chat-bench-profiles`;
 const writeDocs = !smoke && !flag('no-docs') && only.length === Object.keys(SCENARIOS).length;
 
 /** Open-file limit: the idle scenario holds 10k connections in the server and in the generators. */
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     smoke,
     receivers: [new Worker('gen-a'), new Worker('gen-b')],
     sender: new Worker('gen-s'),
-    productNodeArgs: flag('cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [],
+    productNodeArgs: flag('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
     log,
     maxIdleClients: limit >= 12_000 ? 10_000 : Math.floor((limit - 1000) / 1000) * 1000,
   };
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   const table = markdownTable(results);
   process.stdout.write(`\n${table}\n`);
   if (writeDocs) writeDocsFile(table, results, machine(), readFileSync('/proc/loadavg', 'utf8').trim());
+  if (flag('cpu-prof')) log(`CPU profiles of the product server are in ${PROFILE_DIR}`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

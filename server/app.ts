@@ -10,6 +10,7 @@ import { staticFiles } from './http/static.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import { guardSlowClients } from './lib/backpressure.js';
 import { dropHandshakeRequests } from './lib/lean-connections.js';
+import { batchWebSocketWrites } from './lib/write-batching.js';
 import type { Logger } from './lib/log.js';
 import { createMetrics } from './lib/metrics.js';
 import { startDemoFeed } from './news/demo-feed.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): App {
     connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS, skipMiddlewares: true },
   });
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
+  batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat: ChatNamespace = io.of('/chat');
   const news: NewsNamespace = io.of('/news');
