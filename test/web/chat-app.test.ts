@@ -174,6 +174,7 @@ test('in Arabic the strings change and the layout runs right to left', async () 
   const sidebar = (await page.locator('chat-app [part="sidebar"]').boundingBox())!;
   const main = (await page.locator('chat-app [part="main"]').boundingBox())!;
   expect(sidebar.x).toBeGreaterThan(main.x); // the room list is on the right
+  await page.locator('news-ticker').getByText('أخبار مباشرة').first().waitFor();
   await screenshot(page, 'rtl-arabic');
 });
 
@@ -216,4 +217,13 @@ test('scrolling to the top loads older history page by page, down to the beginni
     .toBe(120);
   expect((await texts())[0]).toBe('old 1');
   await ana.locator('chat-message-list').getByText('This is the beginning of #lobby.').waitFor();
+  // Reading up there, a new message does not yank the view down; a button offers to go there.
+  const top = await scroller.evaluate((el) => el.scrollTop);
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'new down here' });
+  await ana.getByRole('button', { name: '1 new below ↓' }).click();
+  await expect.poll(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
+  expect(top).toBeLessThan(100);
+  expect(await ana.getByRole('button', { name: /new below/ }).count()).toBe(0);
 });

@@ -37,6 +37,7 @@ interface ScrollMemory {
  * @csspart notice - a join/leave/rename/caught-up line
  * @csspart unread-marker - the line above the first unread message
  * @csspart jump-button - "Jump to first unread"
+ * @csspart below-button - "N new below", shown when messages arrive while you read further up
  * @cssproperty --chat-message-max-width - widest a message bubble gets (default 42rem)
  */
 export class ChatMessageList extends LitElement {
@@ -76,6 +77,9 @@ export class ChatMessageList extends LitElement {
       [part='jump-button'] { position: absolute; inset-block-start: 0.5rem; inset-inline: 0; margin-inline: auto; inline-size: max-content;
         max-inline-size: calc(100% - 2rem); z-index: 1; border: 0; border-radius: 999px; padding: 0.35rem 1rem;
         background: var(--_accent); color: var(--_on-accent); box-shadow: 0 4px 14px #0003; font-size: 0.85em; }
+      [part='below-button'] { position: absolute; inset-block-end: 0.6rem; inset-inline-end: 1.2rem; z-index: 1; border: 0;
+        border-radius: 999px; padding: 0.35rem 0.9rem; background: var(--_accent); color: var(--_on-accent); box-shadow: 0 4px 14px #0003;
+        font-size: 0.85em; }
       .empty { color: var(--_muted); text-align: center; margin-block: 2rem; }
     `,
   ];
@@ -94,6 +98,8 @@ export class ChatMessageList extends LitElement {
   @query('[part="base"]') private scroller!: HTMLElement;
   @state() private window = WINDOW_SIZE;
   @state() private jumpHidden = false;
+  /** Messages that arrived below the viewport while the reader was further up. */
+  @state() private below = 0;
   private readonly memory = new Map<string, ScrollMemory>();
   private snapshot: { height: number; top: number; firstKey: string | undefined; atBottom: boolean; pending: number } | undefined;
 
@@ -104,6 +110,9 @@ export class ChatMessageList extends LitElement {
     const showJump = this.marker !== undefined && !this.jumpHidden;
     return html`${showJump
         ? html`<button part="jump-button" @click=${this.jumpToUnread}>${s.jump(this.marker!.count)}</button>`
+        : nothing}
+      ${this.below > 0
+        ? html`<button part="below-button" @click=${this.handleBelow}>${s.below(this.below)}</button>`
         : nothing}
       <div part="base" @scroll=${this.handleScroll}>
         <div class="top">
@@ -183,6 +192,7 @@ export class ChatMessageList extends LitElement {
     const el = this.scroller;
     const atBottom = this.atBottom();
     if (atBottom && this.window > WINDOW_SIZE) this.window = WINDOW_SIZE;
+    if (atBottom) this.below = 0;
     this.memory.set(this.room, { top: el.scrollTop, atBottom, window: this.window });
     if (el.scrollTop > NEAR_EDGE_PX * 3) return;
     if (this.items.length > this.window) this.window += WINDOW_SIZE;
@@ -196,6 +206,7 @@ export class ChatMessageList extends LitElement {
       if (old && el) this.memory.set(old, { top: el.scrollTop, atBottom: this.atBottom(), window: this.window });
       this.window = this.memory.get(this.room)?.window ?? WINDOW_SIZE;
       this.jumpHidden = false;
+      this.below = 0;
       this.snapshot = undefined;
       return;
     }
@@ -204,9 +215,20 @@ export class ChatMessageList extends LitElement {
     this.snapshot = el
       ? { height: el.scrollHeight, top: el.scrollTop, firstKey: this.firstKey ?? first?.key, atBottom: this.atBottom(), pending: this.pending.length }
       : undefined;
+    const last = this.items.at(-1)?.key;
+    const seen = this.items.findIndex((item) => item.key === this.lastKey);
+    if (this.snapshot && !this.snapshot.atBottom && seen !== -1 && last !== this.lastKey) {
+      this.below += this.items.slice(seen + 1).filter((item) => item.kind === 'message').length;
+    }
   }
 
   private firstKey: string | undefined;
+  private lastKey: string | undefined;
+
+  private handleBelow() {
+    this.below = 0;
+    this.scrollToBottom();
+  }
 
   override updated(changed: PropertyValues<this>): void {
     const el = this.scroller;
@@ -222,6 +244,7 @@ export class ChatMessageList extends LitElement {
       el.scrollTop = before.top + (el.scrollHeight - before.height); // older items went in above: stay put
     }
     this.firstKey = first?.key;
+    this.lastKey = this.items.at(-1)?.key;
     this.hideJumpIfMarkerVisible();
   }
 

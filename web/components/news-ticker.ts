@@ -61,6 +61,7 @@ export class NewsTicker extends LitElement {
   @state() private items: NewsItem[] = [];
   @state() private locale = 'en';
   private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly langObserver = new MutationObserver(() => (this.locale = resolveLang(this)));
 
   private readonly news = new NewsConnection(this, {
     server: () => this.server,
@@ -79,12 +80,15 @@ export class NewsTicker extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.locale = resolveLang(this);
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.langObserver.observe(this, { attributes: true, attributeFilter: ['lang'] });
     this.timer = setInterval(() => this.requestUpdate(), 1000); // items/s decays while nothing arrives
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.timer);
+    this.langObserver.disconnect();
   }
 
   /** At hundreds of items per second, one render per frame is plenty (lit.dev: scheduleUpdate). */

@@ -22,6 +22,7 @@ export interface Strings {
     beginning: (room: string) => string;
     newMessages: string;
     jump: (n: number) => string;
+    below: (n: number) => string;
     you: string;
     empty: string;
   };
@@ -70,6 +71,7 @@ export const en: Strings = {
     beginning: (room) => `This is the beginning of #${room}.`,
     newMessages: 'New messages',
     jump: (n) => `${n} new ${n === 1 ? 'message' : 'messages'} · Jump to first unread`,
+    below: (n) => `${n} new below ↓`,
     you: 'you',
     empty: 'No messages yet. Say hello!',
   },
@@ -151,6 +153,7 @@ export const ar: Strings = {
     beginning: (room) => `هذه بداية #${room}.`,
     newMessages: 'رسائل جديدة',
     jump: (n) => `رسائل جديدة: ${n} · انتقل إلى أول رسالة غير مقروءة`,
+    below: (n) => `رسائل جديدة في الأسفل: ${n} ↓`,
     you: 'أنت',
     empty: 'لا توجد رسائل بعد. ألقِ التحية!',
   },
