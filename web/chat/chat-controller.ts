@@ -1,15 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorBody, Message, Presence, RoomSummary } from '../../server/protocol/events.js';
-import { MAX_HISTORY_PAGE, TYPING_TTL_MS } from '../../server/protocol/limits.js';
 import { ACK_TIMEOUT_MS, ChatConnection, type ChatSocket } from '../connection/chat-connection.js';
 import { serverOrigin } from '../connection/manager.js';
 import { emit } from '../events.js';
-import { Outbox, type OutboxEntry, type SendOutcome } from './outbox.js';
+import { Outbox, type OutboxEntry } from './outbox.js';
 import { RoomState } from './room-state.js';
+import { ask, fetchOlder, joinAndCatchUp, sendOnce } from './room-sync.js';
+import { TypingTracker } from './typing.js';
 import { loadSession, saveSession, type StoredSession } from './session-store.js';
 
 export const DEFAULT_ROOM = 'lobby';
-const OLDER_PAGE = 50;
 const ROOMS_REFRESH_MS = 5_000;
 
 /** What the status line says after a reconnect. */
@@ -35,8 +35,7 @@ export class ChatController implements ReactiveController {
   /** Nick registered and rooms rejoined on this connection. */
   ready = false;
   private origin = '';
-  private readonly typingSentAt = new Map<string, number>();
-  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly typing = new TypingTracker(() => this.rooms.values(), () => this.host.requestUpdate());
   private roomsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -52,7 +51,7 @@ export class ChatController implements ReactiveController {
     });
     this.outbox = new Outbox({
       ready: () => this.ready && this.connection.connected,
-      send: (entry) => this.sendOnce(entry),
+      send: (entry) => sendOnce(this.socket, entry),
       stored: (entry, id, ts) => this.handleStored(entry, id, ts),
       changed: () => this.host.requestUpdate(),
     });
@@ -86,7 +85,7 @@ export class ChatController implements ReactiveController {
 
   hostDisconnected(): void {
     clearInterval(this.roomsTimer);
-    clearTimeout(this.typingTimer);
+    this.typing.stop();
     this.ready = false;
   }
 
@@ -96,9 +95,7 @@ export class ChatController implements ReactiveController {
     socket.on('typing', ({ room, nick }) => {
       const state = this.rooms.get(room);
       if (!state || nick === this.nick) return;
-      state.typing.set(nick, Date.now() + TYPING_TTL_MS);
-      state.touch();
-      this.scheduleTypingExpiry();
+      this.typing.received(state, nick);
       this.host.requestUpdate();
     });
   }
@@ -133,44 +130,16 @@ export class ChatController implements ReactiveController {
   /** Joins every room again (a new connection is in none) and fetches what was missed after the last id seen. */
   private async rejoinAll(announce: boolean): Promise<number> {
     let missed = 0;
-    for (const room of [...this.rooms.values()]) missed += await this.joinAndCatchUp(room, announce);
+    for (const room of [...this.rooms.values()]) {
+      if (!this.socket) break;
+      const result = await joinAndCatchUp(this.socket, room);
+      if (!('added' in result) || room.messageCount === result.added) continue; // failed, or a first join
+      if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
+      this.countUnread(room, result.added);
+      missed += result.added;
+    }
     if (this.nick) this.ready = true;
     return missed;
-  }
-
-  private async joinAndCatchUp(room: RoomState, announce: boolean): Promise<number> {
-    const after = room.lastSeenId;
-    const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', room.name));
-    if (!res?.ok) return 0;
-    room.members = res.members;
-    if (after === 0) {
-      room.addMessages(res.history);
-      room.hasOlder = res.history.length > 0 && res.history.length >= OLDER_PAGE;
-      return 0;
-    }
-    let added = 0;
-    for (let cursor = after; ; ) {
-      const page = await this.call(
-        this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:history', { room: room.name, after: cursor, limit: MAX_HISTORY_PAGE }),
-      );
-      if (!page?.ok) break;
-      added += room.addMessages(page.messages).length;
-      const last = page.messages.at(-1);
-      if (page.messages.length < MAX_HISTORY_PAGE || !last) break;
-      cursor = last.id;
-    }
-    if (announce) room.addNotice({ kind: 'caught-up', count: added });
-    this.countUnread(room, added);
-    return added;
-  }
-
-  /** Resolves undefined instead of throwing when the ack timed out or the socket went away. */
-  private async call<T>(pending: Promise<T> | undefined): Promise<T | undefined> {
-    try {
-      return await pending;
-    } catch {
-      return undefined;
-    }
   }
 
   // ---- user intent ----------------------------------------------------------------------------------
@@ -185,7 +154,7 @@ export class ChatController implements ReactiveController {
   }
 
   private async register(nick: string): Promise<boolean> {
-    const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('nick:register', nick));
+    const res = await ask(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('nick:register', nick));
     if (!res) return false;
     if (!res.ok) {
       this.nickError = { error: res.error, nick };
@@ -201,19 +170,15 @@ export class ChatController implements ReactiveController {
   }
 
   async join(name: string): Promise<ErrorBody | undefined> {
-    let room = this.rooms.get(name);
-    if (!room) {
-      const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', name));
-      if (!res) return { code: 'INTERNAL', message: 'no answer' };
-      if (!res.ok) return res.error;
-      room = new RoomState(res.room);
-      room.members = res.members;
-      room.addMessages(res.history);
-      room.hasOlder = res.history.length >= OLDER_PAGE;
-      this.rooms.set(res.room, room);
+    if (!this.rooms.has(name)) {
+      if (!this.socket) return undefined;
+      const room = new RoomState(name);
+      const result = await joinAndCatchUp(this.socket, room);
+      if ('error' in result) return result.error;
+      this.rooms.set(name, room);
       this.persistRooms();
     }
-    this.select(room.name);
+    this.select(name);
     void this.refreshRooms();
     return undefined;
   }
@@ -224,7 +189,7 @@ export class ChatController implements ReactiveController {
     this.persistRooms();
     if (this.active === name) this.select([...this.rooms.keys()][0]);
     this.host.requestUpdate();
-    await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:leave', name));
+    await ask(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:leave', name));
     void this.refreshRooms();
   }
 
@@ -252,7 +217,7 @@ export class ChatController implements ReactiveController {
     const state = this.rooms.get(room);
     if (!trimmed || !state) return;
     state.draft = '';
-    this.typingSentAt.delete(room);
+    this.typing.sent(room);
     this.outbox.add(room, trimmed);
   }
 
@@ -260,33 +225,23 @@ export class ChatController implements ReactiveController {
     const state = this.rooms.get(room);
     if (!state) return;
     state.draft = text;
-    const now = Date.now();
-    // Throttled: one notice per half TTL keeps the others' indicator alive without flooding the room.
-    if (text.trim() && this.ready && now - (this.typingSentAt.get(room) ?? 0) > TYPING_TTL_MS / 2) {
-      this.typingSentAt.set(room, now);
-      this.socket?.volatile.emit('typing', { room });
-    }
+    if (text.trim() && this.ready && this.typing.shouldSend(room)) this.socket?.volatile.emit('typing', { room });
   }
 
   async loadOlder(name: string): Promise<void> {
     const room = this.rooms.get(name);
-    const before = room?.oldestId;
-    if (!room || room.loadingOlder || !room.hasOlder || before === undefined || !this.ready) return;
+    if (!room || room.loadingOlder || !room.hasOlder || !this.ready || !this.socket) return;
     room.loadingOlder = true;
     this.host.requestUpdate();
-    const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:history', { room: name, before, limit: OLDER_PAGE }));
+    await fetchOlder(this.socket, room);
     room.loadingOlder = false;
-    if (res?.ok) {
-      room.addMessages(res.messages);
-      room.hasOlder = res.messages.length >= OLDER_PAGE;
-    }
     room.touch();
     this.host.requestUpdate();
   }
 
   private async refreshMembers(): Promise<void> {
     for (const room of [...this.rooms.values()]) {
-      const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:members', room.name));
+      const res = await ask(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:members', room.name));
       if (res?.ok) room.members = res.members;
     }
     this.host.requestUpdate();
@@ -294,7 +249,7 @@ export class ChatController implements ReactiveController {
 
   async refreshRooms(): Promise<void> {
     if (!this.connection.connected || !this.nick) return;
-    const res = await this.call(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('rooms:list'));
+    const res = await ask(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('rooms:list'));
     if (!res?.ok) return;
     this.others = res.rooms;
     this.host.requestUpdate();
@@ -324,50 +279,11 @@ export class ChatController implements ReactiveController {
   }
 
   private handlePresence(p: Presence): void {
-    const room = this.rooms.get(p.room);
-    if (!room) return;
-    if (p.joined !== undefined && !room.members.includes(p.joined)) {
-      room.members = [...room.members, p.joined].sort((a, b) => a.localeCompare(b));
-      if (p.joined !== this.nick) room.addNotice({ kind: 'joined', nick: p.joined });
-    } else if (p.left !== undefined && p.left !== this.nick) {
-      room.members = room.members.filter((m) => m !== p.left);
-      room.typing.delete(p.left);
-      room.addNotice({ kind: 'left', nick: p.left });
-    } else if (p.renamed) {
-      const { from, to } = p.renamed;
-      room.members = room.members.map((m) => (m === from ? to : m)).sort((a, b) => a.localeCompare(b));
-      room.typing.delete(from);
-      room.addNotice({ kind: 'renamed', nick: from, to });
-    }
+    this.rooms.get(p.room)?.applyPresence(p, this.nick);
     this.host.requestUpdate();
   }
 
-  private scheduleTypingExpiry(): void {
-    clearTimeout(this.typingTimer);
-    let next = Infinity;
-    for (const room of this.rooms.values()) for (const until of room.typing.values()) next = Math.min(next, until);
-    if (next === Infinity) return;
-    this.typingTimer = setTimeout(() => {
-      for (const room of this.rooms.values()) if (room.typing.size !== room.typingNow().length) room.touch();
-      this.host.requestUpdate();
-      this.scheduleTypingExpiry();
-    }, Math.max(50, next - Date.now() + 20));
-  }
-
   // ---- outbox transport ------------------------------------------------------------------------------
-
-  private async sendOnce(entry: OutboxEntry): Promise<SendOutcome> {
-    const socket = this.socket;
-    if (!socket?.connected) return { kind: 'offline' };
-    try {
-      const res = await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('message:send', { room: entry.room, text: entry.text, clientId: entry.clientId });
-      return res.ok ? { kind: 'stored', id: res.id, ts: res.ts } : { kind: 'rejected', error: res.error };
-    } catch {
-      return socket.connected ? { kind: 'no-answer' } : { kind: 'offline' };
-    }
-  }
 
   /** The ack is enough to show the message even if its broadcast was lost; the id dedupes. */
   private handleStored(entry: OutboxEntry, id: number, ts: number): void {

@@ -1,4 +1,4 @@
-import type { Message } from '../../server/protocol/events.js';
+import type { Message, Presence } from '../../server/protocol/events.js';
 
 /** Something that happened in a room that is not a message; rendered from the strings table at render time. */
 export type NoticeKind = 'joined' | 'left' | 'renamed' | 'caught-up';
@@ -95,6 +95,24 @@ export class RoomState {
   typingNow(now = Date.now()): string[] {
     for (const [nick, until] of this.typing) if (until <= now) this.typing.delete(nick);
     return [...this.typing.keys()];
+  }
+
+  /** A `presence` diff: members change, and others' comings and goings become notices (ours are no news). */
+  applyPresence(p: Presence, me: string | undefined): void {
+    const sorted = (nicks: string[]) => nicks.sort((a, b) => a.localeCompare(b));
+    if (p.joined !== undefined && !this.members.includes(p.joined)) {
+      this.members = sorted([...this.members, p.joined]);
+      if (p.joined !== me) this.addNotice({ kind: 'joined', nick: p.joined });
+    } else if (p.left !== undefined && p.left !== me) {
+      this.members = this.members.filter((m) => m !== p.left);
+      this.typing.delete(p.left);
+      this.addNotice({ kind: 'left', nick: p.left });
+    } else if (p.renamed) {
+      const { from, to } = p.renamed;
+      this.members = sorted(this.members.map((m) => (m === from ? to : m)));
+      this.typing.delete(from);
+      this.addNotice({ kind: 'renamed', nick: from, to });
+    }
   }
 
   touch(): void {
