@@ -97,6 +97,7 @@ test('a reload keeps the nick and the rooms, and the room is in the URL hash', a
   // Back goes to the previous room through the hash.
   await ana.goBack();
   await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+  await expect.poll(() => new URL(ana.url()).hash).toBe('#lobby');
 });
 
 test('a taken nick is explained next to the field, in words', async () => {
@@ -226,4 +227,11 @@ test('scrolling to the top loads older history page by page, down to the beginni
   await expect.poll(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
   expect(top).toBeLessThan(100);
   expect(await ana.getByRole('button', { name: /new below/ }).count()).toBe(0);
+});
+
+test('a room name in the URL hash that the server refuses falls back to the lobby', async () => {
+  const ana = await person('ana', '/#no%20spaces%20allowed');
+  await expect.poll(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual([expect.stringContaining('# lobby')]);
+  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+  await expect.poll(() => new URL(ana.url()).hash).toBe('#lobby');
 });

@@ -133,13 +133,21 @@ export class ChatController implements ReactiveController {
     for (const room of [...this.rooms.values()]) {
       if (!this.socket) break;
       const result = await joinAndCatchUp(this.socket, room);
+      if ('error' in result && result.error.code === 'ROOM_INVALID') this.forget(room.name); // e.g. a bad URL hash
       if (!('added' in result) || room.messageCount === result.added) continue; // failed, or a first join
       if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
       this.countUnread(room, result.added);
       missed += result.added;
     }
     if (this.nick) this.ready = true;
+    if (this.rooms.size === 0 && this.socket) await this.join(DEFAULT_ROOM);
     return missed;
+  }
+
+  private forget(name: string): void {
+    this.rooms.delete(name);
+    this.persistRooms();
+    if (this.active === name) this.select([...this.rooms.keys()][0]);
   }
 
   // ---- user intent ----------------------------------------------------------------------------------
@@ -185,9 +193,7 @@ export class ChatController implements ReactiveController {
 
   async leave(name: string): Promise<void> {
     if (!this.rooms.has(name)) return;
-    this.rooms.delete(name);
-    this.persistRooms();
-    if (this.active === name) this.select([...this.rooms.keys()][0]);
+    this.forget(name);
     this.host.requestUpdate();
     await ask(this.socket?.timeout(ACK_TIMEOUT_MS).emitWithAck('room:leave', name));
     void this.refreshRooms();

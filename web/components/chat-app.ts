@@ -141,7 +141,7 @@ export class ChatApp extends LitElement {
       <header part="header">
         <button class="toggle rooms" aria-expanded=${this.panel === 'rooms'} aria-controls="sidebar"
           @click=${() => this.togglePanel('rooms')}>☰ ${s.rooms.open}${this.totalUnread() > 0 ? ` (${this.totalUnread()})` : ''}</button>
-        <h1 part="title">${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}</h1>
+        <h2 part="title">${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}</h2>
         <chat-status status=${chat.connection.status} label=${this.statusLabel()}></chat-status>
         ${chat.nick !== undefined
           ? html`<button part="nick-button" title=${s.nick.change} aria-label="${s.nick.change}: ${chat.nick}"
@@ -184,6 +184,14 @@ export class ChatApp extends LitElement {
           </div>`
         : nothing}
     </div>`;
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (this.hasUpdated) this.syncHash(); // also when the controller changed rooms by itself (a refused hash room)
+    // A host page that sets `room` later means "show this room now".
+    if (changed.has('room') && changed.get('room') !== undefined && this.room && this.chat.ready) {
+      void this.handleJoin(new CustomEvent('chat-room-join', { detail: { room: this.room } }));
+    }
   }
 
   override firstUpdated(): void {
