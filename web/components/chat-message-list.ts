@@ -1,18 +1,15 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Message } from '../../server/protocol/events.js';
 import type { OutboxEntry } from '../chat/outbox.js';
-import type { Notice, TimelineItem } from '../chat/room-state.js';
+import type { TimelineItem } from '../chat/room-state.js';
 import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
-import { fullTime, localTime } from './format.js';
-import { avatarColour } from './chat-member-list.js';
+import { type ItemView, pendingItem, timelineItem } from './message-templates.js';
 import { theme } from './theme.js';
 
 /** Items rendered at the bottom of a room; scrolling up renders more, so thousands stay cheap. */
 export const WINDOW_SIZE = 150;
-const GROUP_GAP_MS = 5 * 60_000;
 const NEAR_EDGE_PX = 48;
 
 interface ScrollMemory {
@@ -108,6 +105,7 @@ export class ChatMessageList extends LitElement {
     const start = Math.max(0, this.items.length - this.window);
     const visible = this.items.slice(start);
     const showJump = this.marker !== undefined && !this.jumpHidden;
+    const view: ItemView = { strings: this.strings, locale: this.locale, nick: this.nick, markerId: this.marker?.id, host: this };
     return html`${showJump
         ? html`<button part="jump-button" @click=${this.jumpToUnread}>${s.jump(this.marker!.count)}</button>`
         : nothing}
@@ -120,65 +118,10 @@ export class ChatMessageList extends LitElement {
         </div>
         ${this.items.length === 0 && this.pending.length === 0 ? html`<p class="empty">${s.empty}</p>` : nothing}
         <ol part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.label(this.room)}>
-          ${repeat(visible, (item) => item.key, (item, i) => this.renderItem(item, visible[i - 1]))}
-          ${repeat(this.pending, (entry) => entry.clientId, (entry) => this.renderPending(entry))}
+          ${repeat(visible, (item) => item.key, (item, i) => timelineItem(view, item, visible[i - 1]))}
+          ${repeat(this.pending, (entry) => entry.clientId, (entry) => pendingItem(view, entry))}
         </ol>
       </div>`;
-  }
-
-  private renderItem(item: TimelineItem, previous: TimelineItem | undefined) {
-    if (item.kind === 'notice') return this.renderNotice(item.notice);
-    const m = item.message;
-    const marker = this.marker?.id === m.id
-      ? html`<li part="unread-marker" role="separator" tabindex="-1" id="unread-marker">${this.strings.log.newMessages}</li>`
-      : nothing;
-    return html`${marker}${this.renderMessage(m, previous, marker !== nothing)}`;
-  }
-
-  private renderMessage(m: Message, previous: TimelineItem | undefined, afterMarker: boolean) {
-    const own = m.nick === this.nick;
-    const prev = previous?.kind === 'message' ? previous.message : undefined;
-    const head = afterMarker || !prev || prev.nick !== m.nick || m.ts - prev.ts > GROUP_GAP_MS;
-    const time = html`<time part="time" datetime=${new Date(m.ts).toISOString()} title=${fullTime(m.ts, this.locale)}
-      >${localTime(m.ts, this.locale)}</time>`;
-    return html`<li part=${own ? 'message own' : 'message'} class="${own ? 'own' : ''} ${head ? 'head' : ''}" data-id=${m.id}>
-      ${head
-        ? html`<span class="avatar" aria-hidden="true" style="background:${avatarColour(m.nick)}">${[...m.nick][0]?.toUpperCase()}</span>`
-        : html`<span class="spacer"></span>`}
-      <div class="body">
-        ${head ? html`<div class="meta"><span part="author">${own ? `${m.nick} (${this.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
-        <p part="text" title=${head ? nothing : localTime(m.ts, this.locale)}>${m.text}</p>
-      </div>
-    </li>`;
-  }
-
-  private renderNotice(n: Notice) {
-    const s = this.strings.notice;
-    const text =
-      n.kind === 'joined' ? s.joined(n.nick ?? '')
-      : n.kind === 'left' ? s.left(n.nick ?? '')
-      : n.kind === 'renamed' ? s.renamed(n.nick ?? '', n.to ?? '')
-      : s.caughtUp(n.count ?? 0);
-    return html`<li part="notice" class=${n.kind}>${text} · ${localTime(n.ts, this.locale)}</li>`;
-  }
-
-  private renderPending(entry: OutboxEntry) {
-    const s = this.strings.outbox;
-    const failed = entry.status === 'failed';
-    const reason = entry.error ? (this.strings.errors[entry.error.code] ?? entry.error.message) : '';
-    return html`<li part="message own pending" class="own pending head ${failed ? 'failed' : ''}">
-      <span class="spacer"></span>
-      <div class="body">
-        <p part="text">${entry.text}</p>
-        <div class="state">
-          ${failed
-            ? html`<span>${s.failed(reason)}</span>
-                <button @click=${() => emit(this, 'chat-message-retry', { clientId: entry.clientId })}>${s.retry}</button>
-                <button @click=${() => emit(this, 'chat-message-discard', { clientId: entry.clientId })}>${s.discard}</button>`
-            : html`<span>${entry.status === 'sending' ? s.sending : s.queued}</span>`}
-        </div>
-      </div>
-    </li>`;
   }
 
   // ---- scrolling ------------------------------------------------------------------------------------
