@@ -97,3 +97,17 @@ test('a message the server refuses shows why and can be retried or discarded', a
   expect(shown).toHaveLength(1 + burst.length - 1);
   expect(new Set(shown).size).toBe(shown.length);
 });
+
+test('messages typed offline survive closing the tab, and go out from the next one', async () => {
+  const { page, seenByBea } = await setUp();
+  await context.setOffline(true);
+  await expect.poll(() => status(page), { timeout: 5000 }).toContain('Offline');
+  await say(page, 'typed in the tunnel');
+  await say(page, 'and another');
+  await page.close();
+  await context.setOffline(false);
+  const next = await openPage(context, `${server.url}/`);
+  await expect.poll(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
+  await expect.poll(() => messageTexts(next)).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
+  await expect.poll(() => pending(next)).toEqual([]);
+});

@@ -34,6 +34,8 @@ export class ChatController implements ReactiveController {
   syncNote: SyncNote;
   /** Nick registered and rooms rejoined on this connection. */
   ready = false;
+  /** Counts connections, so the work of an earlier one can tell it is stale. */
+  private epoch = 0;
   private origin = '';
   private readonly typing = new TypingTracker(() => this.rooms.values(), () => this.host.requestUpdate());
   private roomsTimer: ReturnType<typeof setInterval> | undefined;
@@ -53,7 +55,10 @@ export class ChatController implements ReactiveController {
       ready: () => this.ready && this.connection.connected,
       send: (entry) => sendOnce(this.socket, entry),
       stored: (entry, id, ts) => this.handleStored(entry, id, ts),
-      changed: () => this.host.requestUpdate(),
+      changed: () => {
+        this.persist({ outbox: this.outbox.entries.map(({ clientId, room, text }) => ({ clientId, room, text })) });
+        this.host.requestUpdate();
+      },
     });
     host.addController(this);
   }
@@ -77,6 +82,7 @@ export class ChatController implements ReactiveController {
 
   hostConnected(): void {
     this.session = loadSession(this.server);
+    this.outbox.restore(this.session.outbox ?? []);
     const wanted = [...new Set([...this.config.initialRooms(), ...(this.session.rooms ?? [])])];
     for (const name of wanted) this.rooms.set(name, new RoomState(name));
     this.active = this.config.initialRooms()[0] ?? wanted[0];
@@ -103,14 +109,16 @@ export class ChatController implements ReactiveController {
   // ---- connection lifecycle -------------------------------------------------------------------------
 
   private async handleConnect(recovered: boolean): Promise<void> {
+    const epoch = ++this.epoch;
     const wasReconnect = [...this.rooms.values()].some((room) => room.messageCount > 0);
     if (recovered && this.nick) {
       this.syncNote = { kind: 'recovered' };
       this.ready = true;
       void this.refreshMembers(); // the replayed presence may include our own "left"
     } else if (this.nick) {
-      if (!(await this.register(this.nick))) return;
-      const missed = await this.rejoinAll(wasReconnect);
+      if (!(await this.register(this.nick)) || epoch !== this.epoch) return;
+      const missed = await this.rejoinAll(wasReconnect, epoch);
+      if (epoch !== this.epoch) return;
       this.syncNote = wasReconnect ? { kind: 'caught-up', count: missed } : undefined;
     }
     this.host.requestUpdate();
@@ -128,7 +136,7 @@ export class ChatController implements ReactiveController {
   }
 
   /** Joins every room again (a new connection is in none) and fetches what was missed after the last id seen. */
-  private async rejoinAll(announce: boolean): Promise<number> {
+  private async rejoinAll(announce: boolean, epoch = this.epoch): Promise<number> {
     let missed = 0;
     for (const room of [...this.rooms.values()]) {
       if (!this.socket) break;
@@ -139,7 +147,8 @@ export class ChatController implements ReactiveController {
       this.countUnread(room, result.added);
       missed += result.added;
     }
-    if (this.nick) this.ready = true;
+    // A rejoin that a newer connection overtook must not declare that one ready before its own rejoin.
+    if (this.nick && epoch === this.epoch && this.connection.connected) this.ready = true;
     if (this.rooms.size === 0 && this.socket) await this.join(DEFAULT_ROOM);
     return missed;
   }

@@ -45,6 +45,13 @@ export class Outbox {
 
   constructor(private readonly transport: OutboxTransport) {}
 
+  /** Messages left unsent by an earlier page (same clientIds, so a copy the server already has is not stored twice). */
+  restore(unsent: readonly { clientId: string; room: string; text: string }[]): void {
+    if (this.entries.length > 0) return;
+    for (const { clientId, room, text } of unsent) this.entries.push({ clientId, room, text, status: 'queued' });
+    if (unsent.length > 0) this.transport.changed();
+  }
+
   add(room: string, text: string): OutboxEntry {
     const entry: OutboxEntry = { clientId: newClientId(), room, text, status: 'queued' };
     this.entries.push(entry);

@@ -3,7 +3,20 @@ export interface StoredSession {
   nick?: string;
   token?: string;
   rooms?: string[];
+  /** Messages not confirmed yet, so closing the tab while offline does not lose them. */
+  outbox?: UnsentMessage[];
 }
+
+export interface UnsentMessage {
+  clientId: string;
+  room: string;
+  text: string;
+}
+
+const isUnsent = (v: unknown): v is UnsentMessage => {
+  const m = v as Partial<Record<keyof UnsentMessage, unknown>>;
+  return typeof v === 'object' && v !== null && typeof m.clientId === 'string' && typeof m.room === 'string' && typeof m.text === 'string';
+};
 
 const keyFor = (server: string): string => `chat-session:${server}`;
 
@@ -13,11 +26,12 @@ export function loadSession(server: string): StoredSession {
     const raw = localStorage.getItem(keyFor(server));
     const value: unknown = raw === null ? {} : JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return {};
-    const { nick, token, rooms } = value as Record<string, unknown>;
+    const { nick, token, rooms, outbox } = value as Record<string, unknown>;
     return {
       ...(typeof nick === 'string' ? { nick } : {}),
       ...(typeof token === 'string' ? { token } : {}),
       ...(Array.isArray(rooms) ? { rooms: rooms.filter((r): r is string => typeof r === 'string') } : {}),
+      ...(Array.isArray(outbox) ? { outbox: outbox.filter(isUnsent) } : {}),
     };
   } catch {
     return {};
