@@ -13,7 +13,9 @@ async function thirdPartySite(chatServer: () => string): Promise<{ origin: strin
     res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body>
       <h1>A shop that embeds the chat</h1>
       <script type="module" src="${chatServer()}/chat.js"></script>
-      <chat-app room="support" style="height: 30rem"></chat-app></body></html>`);
+      <script type="module" src="${chatServer()}/chat.js?again"></script>
+      <chat-app room="support" style="height: 30rem"></chat-app>
+      <news-ticker topics="tech" style="height: 12rem"></news-ticker></body></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -54,7 +56,7 @@ const canOpenWebSocket = (page: Page, url: string) =>
     `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`,
   );
 
-test('a page on an origin in CORS_ORIGINS embeds the chat with one script and one element', async () => {
+test('a page on an origin in CORS_ORIGINS embeds the chat (bundle loaded twice, harmlessly) and a ticker on one connection', async () => {
   const helper = await chatAs(chat.url, 'helper');
   await helper.emitWithAck('room:join', 'support');
   const page = await openPage(context, allowed.origin);
@@ -66,6 +68,13 @@ test('a page on an origin in CORS_ORIGINS embeds the chat with one script and on
   await log(page).getByText('Yes, it is.').waitFor();
   expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([expect.stringContaining('chat-session:')]);
   expect(await canOpenWebSocket(page, chat.url)).toBe('open');
+  // The ticker on the same page rides the chat's connection and subscribed to its one topic.
+  const news = chat.app.io.of('/news');
+  await expect.poll(() => news.adapter.rooms.get('topic:tech')?.size).toBe(1);
+  expect(news.adapter.rooms.get('topic:sports')).toBeUndefined();
+  const [newsSocket] = news.sockets.values();
+  const customer = [...chat.app.io.of('/chat').sockets.values()].find((s) => s.id !== helper.id);
+  expect(newsSocket?.conn).toBe(customer?.conn);
   await screenshot(page, 'embed-cross-origin');
 });
 
