@@ -170,6 +170,7 @@ function stats(p: { group: string; perClient?: boolean }) {
     received: g.received.reduce((a, b) => a + b, 0),
     perClient: p.perClient ? [...g.received] : undefined,
     lastSeq: p.perClient ? [...g.lastSeq] : undefined,
+    closed: p.perClient ? g.clients.map((c) => c.closed) : undefined,
     open: g.clients.filter((c) => !c.closed).length,
   };
 }

@@ -17,6 +17,8 @@ interface SlowResult {
   stalledMeanFraction: number;
   /** stalled clients the server disconnected */
   stalledDisconnected: number;
+  /** reading clients the server disconnected (they fell more than the per-client limit behind) */
+  healthyDisconnected: number;
   stalled: number;
 }
 
@@ -39,7 +41,7 @@ const BURST = 10;
 const HEADLINE_CHARS = 280;
 const CHAT_TEXT_BYTES = 1024;
 
-interface WorkerStats { perClient: number[]; open: number }
+interface WorkerStats { perClient: number[]; closed: boolean[]; open: number }
 
 /** V8 heap in use, from the product's Prometheus endpoint (prom-client default metrics); undefined elsewhere. */
 async function heapUsedMb(server: ServerUnderTest): Promise<number | undefined> {
@@ -67,21 +69,33 @@ async function sampleWhile(server: ServerUnderTest, work: Promise<{ published: n
 }
 
 /** Readers split over the two generators; the first stalled/2 on each stop reading once connected. */
-async function summarize(size: Size, readers: readonly Worker[], group: string, published: number, sampled: { rssMb: number[] }, serverOpen?: number): Promise<Omit<SlowResult, 'published' | 'rssMb'>> {
-  const per = await Promise.all(readers.map((w) => w.call<WorkerStats & { perClient: number[] }>('stats', { group, perClient: true })));
+/**
+ * Shares of the published items per reader. A reading client notices when the server closes its connection;
+ * a paused one does not, so the stalled ones the server cut are counted from the server's socket count.
+ */
+async function summarize(size: Size, readers: readonly Worker[], group: string, published: number, sampled: { rssMb: number[] }, serverReadersOpen?: number): Promise<Omit<SlowResult, 'published' | 'rssMb'>> {
+  const per = await Promise.all(readers.map((w) => w.call<WorkerStats>('stats', { group, perClient: true })));
   const healthy: number[] = [];
   const stalled: number[] = [];
-  for (const stats of per) stats.perClient.forEach((n, i) => (i < size.stalled / 2 ? stalled : healthy).push(n / Math.max(1, published)));
-  // A paused client does not read, so it never sees the server close its connection: the server's count tells.
-  const open = serverOpen ?? per.reduce((sum, s) => sum + s.open, 0);
-  const total = per.reduce((sum, s) => sum + s.perClient.length, 0);
+  let healthyCut = 0;
+  let total = 0;
+  for (const stats of per) {
+    stats.perClient.forEach((n, i) => {
+      total++;
+      if (i < size.stalled / 2) stalled.push(n / Math.max(1, published));
+      else if (stats.closed[i]) healthyCut++;
+      else healthy.push(n / Math.max(1, published));
+    });
+  }
+  const stalledCut = serverReadersOpen === undefined ? 0 : total - serverReadersOpen - healthyCut;
   return {
     rssGrowthMb: Math.max(...sampled.rssMb.slice(WARMUP_S)) - (sampled.rssMb[WARMUP_S] ?? 0),
     rssGrowthWithWarmupMb: Math.max(...sampled.rssMb) - (sampled.rssMb[0] ?? 0),
-    healthyMinFraction: Math.min(...healthy),
+    healthyMinFraction: healthy.length ? Math.min(...healthy) : NaN,
     healthyMeanFraction: healthy.reduce((a, b) => a + b, 0) / Math.max(1, healthy.length),
     stalledMeanFraction: stalled.reduce((a, b) => a + b, 0) / Math.max(1, stalled.length),
-    stalledDisconnected: total - open,
+    stalledDisconnected: stalledCut,
+    healthyDisconnected: healthyCut,
     stalled: size.stalled,
   };
 }
@@ -119,6 +133,12 @@ async function news(ctx: BenchContext, size: Size, kind: ServerKind, durationMs:
   });
 }
 
+/** Messages the product has committed (its Prometheus counter): what readers should get, acked or not. */
+async function storedMessages(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^chat_messages_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
 /** /chat sockets the product holds, from GET /healthz. */
 async function chatSockets(url: string): Promise<number> {
   const res = await fetch(`${url}/healthz`);
@@ -133,15 +153,18 @@ async function chat(ctx: BenchContext, size: Size, kind: ServerKind, durationMs:
     await ctx.sender.call('connect', { group: 'slow', kind, url: server.url, nsp: '/chat', count: size.chatSenders, rooms: ['slow'], nickPrefix: 'ws-' });
     await sleep(1000);
     await Promise.all(ctx.receivers.map((w) => w.call('reset', { group: 'slow' })));
+    const storedBefore = kind === 'product' ? await storedMessages(server.url) : 0;
     const work = ctx.sender
       .call<{ ok: number; sent: number }>('sendLoad', { group: 'slow', rate: RATE, durationMs, rooms: ['slow'], textBytes: CHAT_TEXT_BYTES })
-      .then((r) => ({ published: r.ok }));
+      .then(async (r) => ({ published: kind === 'product' ? (await storedMessages(server.url)) - storedBefore : r.sent }));
     const sampled = await sampleWhile(server, work);
     await sleep(1000);
-    const readersOpen = kind === 'product' ? (await chatSockets(server.url)) - size.chatSenders : undefined;
+    const senders = await ctx.sender.call<WorkerStats>('stats', { group: 'slow', perClient: true });
+    const sendersOpen = senders.closed.filter((closed) => !closed).length;
+    const readersOpen = kind === 'product' ? (await chatSockets(server.url)) - sendersOpen : undefined;
     const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled, readersOpen)) };
     await closeAll(ctx);
-    ctx.log(`slow /chat ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}%, ${result.stalledDisconnected}/${size.stalled} stalled disconnected, RSS +${result.rssGrowthMb.toFixed(1)} MB`);
+    ctx.log(`slow /chat ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}%, ${result.stalledDisconnected}/${size.stalled} stalled and ${result.healthyDisconnected} reading clients disconnected, RSS +${result.rssGrowthMb.toFixed(1)} MB`);
     return result;
   });
 }
@@ -157,7 +180,7 @@ export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> 
   const size = ctx.smoke ? SMOKE : FULL;
   // BENCH_SLOW_ONLY=chat-product (etc.) runs one part while developing; the others then show as empty.
   const only = process.env.BENCH_SLOW_ONLY;
-  const empty: SlowResult = { published: 0, rssMb: [], rssGrowthMb: NaN, rssGrowthWithWarmupMb: NaN, healthyMinFraction: NaN, healthyMeanFraction: NaN, stalledMeanFraction: NaN, stalledDisconnected: NaN, stalled: size.stalled };
+  const empty: SlowResult = { published: 0, rssMb: [], rssGrowthMb: NaN, rssGrowthWithWarmupMb: NaN, healthyMinFraction: NaN, healthyMeanFraction: NaN, stalledMeanFraction: NaN, stalledDisconnected: NaN, healthyDisconnected: NaN, stalled: size.stalled };
   const part = (name: string, run: () => Promise<SlowResult>) => (only === undefined || only === name ? run() : Promise.resolve(empty));
   const newsProduct = await part('news-product', () => news(ctx, size, 'product', durationMs));
   const newsBaseline = await part('news-socketio', () => news(ctx, size, 'socketio', durationMs));
@@ -182,15 +205,15 @@ export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> 
       met: newsProduct.healthyMinFraction >= 0.99 ? 'yes' : 'no',
     },
     {
-      metric: `/chat: server RSS growth after warm-up (MB); stalled readers disconnected`,
-      product: `${fmt(chatProduct.rssGrowthMb, 1)}; ${fmt(chatProduct.stalledDisconnected)}/${size.stalled}`,
+      metric: `/chat: server RSS growth after warm-up (MB); stalled readers cut; reading clients cut`,
+      product: `${fmt(chatProduct.rssGrowthMb, 1)}; ${fmt(chatProduct.stalledDisconnected)}/${size.stalled}; ${fmt(chatProduct.healthyDisconnected)}/${size.clients - size.chatSenders - size.stalled}`,
       socketio: `${fmt(chatBaseline.rssGrowthMb, 1)}; no limit (only the 45 s ping timeout cuts)`,
       ws: '—',
       target: 'bounded; stalled cut off',
       met: chatProduct.stalledDisconnected === size.stalled ? 'yes' : 'no',
     },
     {
-      metric: '/chat: messages healthy readers got (mean / worst)',
+      metric: '/chat: messages the reading clients still connected got (mean / worst)',
       product: `${pct(chatProduct.healthyMeanFraction)} / ${pct(chatProduct.healthyMinFraction)}`,
       socketio: `${pct(chatBaseline.healthyMeanFraction)} / ${pct(chatBaseline.healthyMinFraction)}`,
       ws: '—',

@@ -45,6 +45,12 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
           ),
         );
         clients = need;
+        // Warm-up, not measured: the first sends of new clients and the JIT.
+        await Promise.all(
+          generators.map((w, n) =>
+            w.call('sendLoad', { group: 'stored', rate: offered / 2, durationMs: ctx.smoke ? 300 : 2000, rooms: [], ownRoomPrefix: `own${n}-` }),
+          ),
+        );
         await sleep(500);
       }
       const before = server.sample();

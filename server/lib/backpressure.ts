@@ -10,11 +10,15 @@ export type EngineConnection = Socket['conn'];
 export const NEWS_SKIP_BUFFERED_BYTES = 64 * 1024;
 
 /**
- * A connection with more than this waiting in the server is cut. /chat messages are not volatile, so a client
- * that stops reading would otherwise hold everything sent to it in server memory. It comes back through
- * connection state recovery (or `room:history` with `after`) and catches up.
+ * /chat messages are not volatile, so a client that stops reading would otherwise hold everything sent to it
+ * in server memory. A connection with more than STALLED_CLIENT_BUFFERED_BYTES waiting is cut once the kernel
+ * has taken none of it for STALLED_CLIENT_MS (the reader stopped); one with more than MAX_CLIENT_BUFFERED_BYTES
+ * is cut at once (it reads, but slower than it is sent to). Either way it comes back through connection state
+ * recovery (or `room:history` with `after`) and catches up.
  */
-export const MAX_CLIENT_BUFFERED_BYTES = 1024 * 1024;
+export const STALLED_CLIENT_BUFFERED_BYTES = 1024 * 1024;
+export const STALLED_CLIENT_MS = 1000;
+export const MAX_CLIENT_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const BUFFER_CHECK_INTERVAL_MS = 250;
 
 interface PacketLike {
@@ -24,9 +28,9 @@ interface PacketLike {
 interface WithWriteBuffer {
   writeBuffer?: PacketLike[];
 }
-/** The `ws` WebSocket of the websocket transport; not part of engine.io's typings. */
+/** The `ws` WebSocket of the websocket transport (and its TCP socket); not part of engine.io's typings. */
 interface WithWebSocket {
-  socket?: { bufferedAmount?: number; terminate?: () => void };
+  socket?: { bufferedAmount?: number; terminate?: () => void; _socket?: { bytesWritten: number; writableLength: number } };
 }
 
 const webSocketOf = (conn: EngineConnection) => (conn.transport as unknown as WithWebSocket).socket;
@@ -46,6 +50,12 @@ export function bufferedBytes(conn: EngineConnection, atLeast = Infinity): numbe
   return total;
 }
 
+/** Bytes the kernel has taken for this connection so far (Node counts queued bytes as written too). */
+function bytesTakenByKernel(conn: EngineConnection): number | undefined {
+  const raw = webSocketOf(conn)?._socket;
+  return raw ? raw.bytesWritten - raw.writableLength : undefined;
+}
+
 /** Closes a connection at once, dropping what is queued for it (a clean close would wait for the stalled reader). */
 function cutOff(conn: EngineConnection): void {
   const ws = webSocketOf(conn);
@@ -59,26 +69,50 @@ export interface SlowClientGuard {
   stop(): void;
 }
 
+interface Backlog {
+  taken: number | undefined;
+  since: number;
+}
+
 /**
- * Every `intervalMs`, cuts the connections that hold more than `limitBytes` of unsent data. Memory per client
- * is thereby bounded by the limit plus what one interval of traffic adds.
+ * Every BUFFER_CHECK_INTERVAL_MS, cuts connections that hold a backlog their reader is not taking (see
+ * STALLED_CLIENT_BUFFERED_BYTES) or one over MAX_CLIENT_BUFFERED_BYTES. Memory per client is thereby bounded
+ * by the hard limit plus what one interval of traffic adds.
  */
-export function guardSlowClients(io: Server, limitBytes = MAX_CLIENT_BUFFERED_BYTES, intervalMs = BUFFER_CHECK_INTERVAL_MS): SlowClientGuard {
+export function guardSlowClients(io: Server): SlowClientGuard {
   const connections = new Set<EngineConnection>();
+  const backlogs = new Map<EngineConnection, Backlog>();
   let cut = 0;
   io.engine.on('connection', (conn: EngineConnection) => {
     connections.add(conn);
-    conn.once('close', () => connections.delete(conn));
+    conn.once('close', () => {
+      connections.delete(conn);
+      backlogs.delete(conn);
+    });
   });
+  const drop = (conn: EngineConnection) => {
+    connections.delete(conn);
+    backlogs.delete(conn);
+    cut++;
+    cutOff(conn);
+  };
   const timer = setInterval(() => {
+    const now = Date.now();
     for (const conn of connections) {
-      if (bufferedBytes(conn, limitBytes + 1) > limitBytes) {
-        connections.delete(conn);
-        cut++;
-        cutOff(conn);
+      const buffered = bufferedBytes(conn, MAX_CLIENT_BUFFERED_BYTES + 1);
+      if (buffered <= STALLED_CLIENT_BUFFERED_BYTES) {
+        backlogs.delete(conn);
+      } else if (buffered > MAX_CLIENT_BUFFERED_BYTES) {
+        drop(conn);
+      } else {
+        const taken = bytesTakenByKernel(conn); // undefined for polling: then only the time over the limit counts
+        const backlog = backlogs.get(conn);
+        const progressed = taken !== undefined && backlog?.taken !== undefined && taken > backlog.taken;
+        if (!backlog || progressed) backlogs.set(conn, { taken, since: now });
+        else if (now - backlog.since >= STALLED_CLIENT_MS) drop(conn);
       }
     }
-  }, intervalMs);
+  }, BUFFER_CHECK_INTERVAL_MS);
   timer.unref();
   return {
     get cut() {
