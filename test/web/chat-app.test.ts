@@ -50,11 +50,11 @@ test('two people register, chat in the lobby and see each other', async () => {
 test('several rooms: unread badges, a marker at the first unread message, drafts kept per room', async () => {
   const ana = await person('ana');
   const bea = await person('bea');
-  await ana.getByPlaceholder('Join or create a room').fill('random');
+  await ana.getByLabel('Join or create a room').fill('random');
   await ana.getByRole('button', { name: 'Join', exact: true }).click();
   await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# random');
   await ana.getByRole('textbox', { name: 'Message #random' }).fill('half a thought');
-  await bea.getByPlaceholder('Join or create a room').fill('#random');
+  await bea.getByLabel('Join or create a room').fill('#random');
   await bea.getByRole('button', { name: 'Join', exact: true }).click();
   await roomButton(bea, 'random').waitFor();
   await roomButton(ana, 'lobby').click();
@@ -83,7 +83,7 @@ test('several rooms: unread badges, a marker at the first unread message, drafts
 
 test('a reload keeps the nick and the rooms, and the room is in the URL hash', async () => {
   const ana = await person('ana');
-  await ana.getByPlaceholder('Join or create a room').fill('books');
+  await ana.getByLabel('Join or create a room').fill('books');
   await ana.getByRole('button', { name: 'Join', exact: true }).click();
   await expect.poll(() => new URL(ana.url()).hash).toBe('#books');
   await say(ana, 'still here?');

@@ -20,7 +20,7 @@ try {
   const cid = await chatAs(server.url, 'Cid');
   await cid.emitWithAck('room:join', 'design');
   await cid.emitWithAck('message:send', { room: 'design', text: 'New logo drafts are up, feedback welcome!' });
-  await ana!.getByPlaceholder('Join or create a room').fill('design');
+  await ana!.getByLabel('Join or create a room').fill('design');
   await ana!.getByRole('button', { name: 'Join', exact: true }).click();
   await ana!.locator('chat-room-list').getByRole('button', { name: '# lobby' }).click();
   await say(bea!, 'Morning Ana! Did you see the release notes?');

@@ -90,7 +90,7 @@ export class ChatRoomList extends LitElement {
       <section>
         <form part="join-form" @submit=${this.handleJoin}>
           <label class="visually-hidden" for="join">${s.joinLabel}</label>
-          <input id="join" placeholder=${s.joinLabel} autocomplete="off" aria-invalid=${this.error ? 'true' : 'false'}
+          <input id="join" placeholder=${s.joinPlaceholder} autocomplete="off" aria-invalid=${this.error ? 'true' : 'false'}
             aria-describedby="join-error" />
           <button type="submit">${s.join}</button>
         </form>

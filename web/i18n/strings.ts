@@ -10,6 +10,7 @@ export interface Strings {
     others: string;
     none: string;
     joinLabel: string;
+    joinPlaceholder: string;
     join: string;
     leave: (room: string) => string;
     unread: (n: number) => string;
@@ -59,6 +60,7 @@ export const en: Strings = {
     others: 'Other rooms',
     none: 'No other rooms right now',
     joinLabel: 'Join or create a room',
+    joinPlaceholder: 'Room name',
     join: 'Join',
     leave: (room) => `Leave ${room}`,
     unread: (n) => `${n} unread`,
@@ -141,6 +143,7 @@ export const ar: Strings = {
     others: 'غرف أخرى',
     none: 'لا توجد غرف أخرى الآن',
     joinLabel: 'انضم إلى غرفة أو أنشئ واحدة',
+    joinPlaceholder: 'اسم الغرفة',
     join: 'انضمام',
     leave: (room) => `مغادرة ${room}`,
     unread: (n) => `${n} غير مقروءة`,
