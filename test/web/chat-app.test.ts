@@ -235,3 +235,24 @@ test('a room name in the URL hash that the server refuses falls back to the lobb
   await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
   await expect.poll(() => new URL(ana.url()).hash).toBe('#lobby');
 });
+
+test('entering a room with many unread messages offers a jump to the first one', async () => {
+  const ana = await person('ana', '/', 1000);
+  await ana.getByLabel('Join or create a room').fill('busy');
+  await ana.getByRole('button', { name: 'Join', exact: true }).click();
+  await roomButton(ana, 'busy').waitFor();
+  await roomButton(ana, 'lobby').click();
+  const bot = await chatAs(server.url, 'bot');
+  await bot.emitWithAck('room:join', 'busy');
+  for (let i = 1; i <= 18; i++) await bot.emitWithAck('message:send', { room: 'busy', text: `busy line ${i}\nwith a second line` });
+  await expect.poll(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('18');
+  await roomButton(ana, 'busy').click();
+  const jump = ana.getByRole('button', { name: /18 new messages · Jump to first unread/ });
+  await jump.click();
+  const marker = ana.locator('[part="unread-marker"]');
+  await expect.poll(() => marker.evaluate((el) => el.matches(':focus'))).toBe(true);
+  const box = (await marker.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeLessThan(760);
+  expect(await jump.count()).toBe(0);
+});

@@ -35,3 +35,18 @@ test('typing notices expire by themselves', () => {
   expect(room.typingNow(2000)).toEqual(['cid']);
   expect(room.typingNow(3000)).toEqual([]);
 });
+
+test('presence keeps the member list and leaves a notice; our own coming and going is no news', () => {
+  const room = new RoomState('lobby');
+  room.members = ['ana'];
+  room.applyPresence({ room: 'lobby', joined: 'bea', count: 2 }, 'ana');
+  room.typing.set('bea', Date.now() + 1000);
+  room.applyPresence({ room: 'lobby', renamed: { from: 'bea', to: 'beatrix' }, count: 2 }, 'ana');
+  room.applyPresence({ room: 'lobby', left: 'ana', count: 1 }, 'ana'); // a replayed "left" about ourselves
+  expect(room.members).toEqual(['ana', 'beatrix']);
+  expect(room.typing.size).toBe(0);
+  expect(room.timeline.map((item) => item.kind === 'notice' && [item.notice.kind, item.notice.nick, item.notice.to])).toEqual([
+    ['joined', 'bea', undefined],
+    ['renamed', 'bea', 'beatrix'],
+  ]);
+});
