@@ -208,7 +208,7 @@ test('scrolling to the top loads older history page by page, down to the beginni
   server = await startWebServer({ history, dataDir });
   const ana = await person('ana');
   const texts = () => messageTexts(ana);
-  await expect.poll(async () => (await texts()).length).toBe(50);
+  await expect.poll(async () => (await texts()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(50); // the join's page
   const scroller = ana.locator('chat-message-list [part="base"]');
   await expect
     .poll(async () => {
@@ -255,4 +255,24 @@ test('entering a room with many unread messages offers a jump to the first one',
   expect(box.y).toBeGreaterThanOrEqual(0);
   expect(box.y).toBeLessThan(760);
   expect(await jump.count()).toBe(0);
+});
+
+test('keyboard only: register with Enter, land in the composer, send; Escape closes the rooms drawer', async () => {
+  const context = await browser().newContext({ viewport: { width: 400, height: 740 } });
+  contexts.push(context);
+  const page = await openPage(context, `${server.url}/`);
+  await page.keyboard.type('kai'); // the nick field has focus on arrival
+  await page.keyboard.press('Enter');
+  const composer = page.getByRole('textbox', { name: 'Message #lobby' });
+  await expect.poll(() => composer.evaluate((el) => el.matches(':focus'))).toBe(true);
+  await page.keyboard.type('typed without a mouse');
+  await page.keyboard.press('Enter');
+  await log(page).getByText('typed without a mouse').waitFor();
+  const toggle = page.getByRole('button', { name: /Rooms/ });
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await toggle.evaluate((el) => el.matches(':focus'))).toBe(true);
 });

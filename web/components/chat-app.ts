@@ -150,7 +150,7 @@ export class ChatApp extends LitElement {
   }
 
   override firstUpdated(): void {
-    this.nickForm?.focus();
+    if (this.autofocus) this.nickForm?.focus(); // only when asked: an embedded widget must not steal the page's focus
     const room = this.chat.active;
     // The first room goes into the URL without a history entry of its own, so Back leaves the page as usual.
     if (this.hashRouting && room !== undefined && this.hashRoom() === undefined) {
