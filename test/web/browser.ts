@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type TestServer, startServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
@@ -24,6 +24,9 @@ export function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+/** `expect.poll` with room for a busy 2-core CI machine running two browser test files at once. */
+export const eventually: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 5000, ...options });
 
 /** One browser for the whole test file (launching one takes a while); returns a getter for it. */
 export function useBrowser(): () => Browser {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll, nextEvent, tempDataDir } from '../helpers.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import type { Message } from '../../server/protocol/events.js';
-import { useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import { eventually, useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
 const browser = useBrowser();
 let server: TestServer;
@@ -33,7 +33,7 @@ const roomButton = (page: Page, room: string) => page.locator('chat-room-list').
 test('two people register, chat in the lobby and see each other', async () => {
   const ana = await person('ana');
   const bea = await person('bea');
-  await expect.poll(() => texts(ana.locator('chat-member-list li .name'))).toEqual(['ana', 'bea']);
+  await eventually(() => texts(ana.locator('chat-member-list li .name'))).toEqual(['ana', 'bea']);
   await say(ana, 'Hello bea!');
   await say(bea, 'Hi ana 👋');
   for (const page of [ana, bea]) {
@@ -41,8 +41,8 @@ test('two people register, chat in the lobby and see each other', async () => {
     expect(await messageTexts(page)).toEqual(['Hello bea!', 'Hi ana 👋']);
   }
   // Own messages are marked, others' are not; the join shows as a notice.
-  await expect.poll(() => ana.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hello bea!']);
-  await expect.poll(() => bea.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hi ana 👋']);
+  await eventually(() => ana.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hello bea!']);
+  await eventually(() => bea.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hi ana 👋']);
   await log(ana).getByText('bea joined').waitFor();
   await screenshot(ana, 'chat-two-people');
 });
@@ -52,7 +52,7 @@ test('several rooms: unread badges, a marker at the first unread message, drafts
   const bea = await person('bea');
   await ana.getByLabel('Join or create a room').fill('random');
   await ana.getByRole('button', { name: 'Join', exact: true }).click();
-  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# random');
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# random');
   await ana.getByRole('textbox', { name: 'Message #random' }).fill('half a thought');
   await bea.getByLabel('Join or create a room').fill('#random');
   await bea.getByRole('button', { name: 'Join', exact: true }).click();
@@ -64,12 +64,12 @@ test('several rooms: unread badges, a marker at the first unread message, drafts
   await roomButton(bea, 'lobby').click();
   await say(bea, 'back in the lobby');
   await log(ana).getByText('back in the lobby').waitFor();
-  await expect.poll(() => roomButton(ana, 'random').getAttribute('aria-current')).toBe(null);
-  await expect.poll(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('2');
+  await eventually(() => roomButton(ana, 'random').getAttribute('aria-current')).toBe(null);
+  await eventually(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('2');
   await screenshot(ana, 'rooms-unread');
 
   await roomButton(ana, 'random').click();
-  await expect.poll(() => ana.locator('chat-room-list [part="badge"]').count()).toBe(0);
+  await eventually(() => ana.locator('chat-room-list [part="badge"]').count()).toBe(0);
   const marker = ana.locator('[part="unread-marker"]');
   await marker.waitFor();
   // The marker sits right above the first unread message.
@@ -85,19 +85,19 @@ test('a reload keeps the nick and the rooms, and the room is in the URL hash', a
   const ana = await person('ana');
   await ana.getByLabel('Join or create a room').fill('books');
   await ana.getByRole('button', { name: 'Join', exact: true }).click();
-  await expect.poll(() => new URL(ana.url()).hash).toBe('#books');
+  await eventually(() => new URL(ana.url()).hash).toBe('#books');
   await say(ana, 'still here?');
   await log(ana).getByText('still here?').waitFor();
   await ana.reload();
   await ana.getByRole('button', { name: 'Change nickname: ana' }).waitFor();
   expect(await ana.getByLabel('Nickname', { exact: true }).count()).toBe(0);
-  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# books');
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# books');
   await log(ana).getByText('still here?').waitFor();
-  await expect.poll(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(['# books', '# lobby'].map((r) => expect.stringContaining(r)));
+  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(['# books', '# lobby'].map((r) => expect.stringContaining(r)));
   // Back goes to the previous room through the hash.
   await ana.goBack();
-  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
-  await expect.poll(() => new URL(ana.url()).hash).toBe('#lobby');
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+  await eventually(() => new URL(ana.url()).hash).toBe('#lobby');
 });
 
 test('a taken nick is explained next to the field, in words', async () => {
@@ -146,7 +146,7 @@ test('typing shows up for the others and clears when the message is sent', async
   await indicator.getByText('ana is typing…').waitFor();
   await ana.getByRole('textbox', { name: 'Message #lobby' }).press('Enter');
   await log(bea).getByText('hel').waitFor();
-  await expect.poll(() => indicator.textContent()).toBe('');
+  await eventually(() => indicator.textContent()).toBe('');
 });
 
 test('a message from a plain socket.io client shows up, and the browser reaches it', async () => {
@@ -195,7 +195,7 @@ test('a room with thousands of messages keeps a small DOM and loads more when sc
   expect(ms).toBeLessThan(1000);
   const scroller = ana.locator('chat-message-list [part="base"]');
   await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
-  await expect.poll(() => ana.locator('chat-message-list [part~="message"]').count()).toBe(300);
+  await eventually(() => ana.locator('chat-message-list [part~="message"]').count()).toBe(300);
   // Rendering older items above did not move what was in view.
   expect(await scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
 });
@@ -208,10 +208,9 @@ test('scrolling to the top loads older history page by page, down to the beginni
   server = await startWebServer({ history, dataDir });
   const ana = await person('ana');
   const texts = () => messageTexts(ana);
-  await expect.poll(async () => (await texts()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(50); // the join's page
+  await eventually(async () => (await texts()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(50); // the join's page
   const scroller = ana.locator('chat-message-list [part="base"]');
-  await expect
-    .poll(async () => {
+  await eventually(async () => {
       await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
       return (await texts()).length;
     }, { timeout: 10_000 })
@@ -224,16 +223,16 @@ test('scrolling to the top loads older history page by page, down to the beginni
   await bea.emitWithAck('room:join', 'lobby');
   await bea.emitWithAck('message:send', { room: 'lobby', text: 'new down here' });
   await ana.getByRole('button', { name: '1 new below ↓' }).click();
-  await expect.poll(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
+  await eventually(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
   expect(top).toBeLessThan(100);
   expect(await ana.getByRole('button', { name: /new below/ }).count()).toBe(0);
 });
 
 test('a room name in the URL hash that the server refuses falls back to the lobby', async () => {
   const ana = await person('ana', '/#no%20spaces%20allowed');
-  await expect.poll(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual([expect.stringContaining('# lobby')]);
-  await expect.poll(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
-  await expect.poll(() => new URL(ana.url()).hash).toBe('#lobby');
+  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual([expect.stringContaining('# lobby')]);
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+  await eventually(() => new URL(ana.url()).hash).toBe('#lobby');
 });
 
 test('entering a room with many unread messages offers a jump to the first one', async () => {
@@ -245,12 +244,12 @@ test('entering a room with many unread messages offers a jump to the first one',
   const bot = await chatAs(server.url, 'bot');
   await bot.emitWithAck('room:join', 'busy');
   for (let i = 1; i <= 18; i++) await bot.emitWithAck('message:send', { room: 'busy', text: `busy line ${i}\nwith a second line` });
-  await expect.poll(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('18');
+  await eventually(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('18');
   await roomButton(ana, 'busy').click();
   const jump = ana.getByRole('button', { name: /18 new messages · Jump to first unread/ });
   await jump.click();
   const marker = ana.locator('[part="unread-marker"]');
-  await expect.poll(() => marker.evaluate((el) => el.matches(':focus'))).toBe(true);
+  await eventually(() => marker.evaluate((el) => el.matches(':focus'))).toBe(true);
   const box = (await marker.boundingBox())!;
   expect(box.y).toBeGreaterThanOrEqual(0);
   expect(box.y).toBeLessThan(760);
@@ -264,15 +263,15 @@ test('keyboard only: register with Enter, land in the composer, send; Escape clo
   await page.keyboard.type('kai'); // the nick field has focus on arrival
   await page.keyboard.press('Enter');
   const composer = page.getByRole('textbox', { name: 'Message #lobby' });
-  await expect.poll(() => composer.evaluate((el) => el.matches(':focus'))).toBe(true);
+  await eventually(() => composer.evaluate((el) => el.matches(':focus'))).toBe(true);
   await page.keyboard.type('typed without a mouse');
   await page.keyboard.press('Enter');
   await log(page).getByText('typed without a mouse').waitFor();
   const toggle = page.getByRole('button', { name: /Rooms/ });
   await toggle.focus();
   await page.keyboard.press('Enter');
-  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+  await eventually(() => toggle.getAttribute('aria-expanded')).toBe('true');
   await page.keyboard.press('Escape');
-  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  await eventually(() => toggle.getAttribute('aria-expanded')).toBe('false');
   expect(await toggle.evaluate((el) => el.matches(':focus'))).toBe(true);
 });

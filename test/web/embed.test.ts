@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll, nextEvent } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
-import { useBrowser, log, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import { eventually, useBrowser, log, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
 /** A third party's web server: one page that embeds the chat from the chat server, the documented way. */
 async function thirdPartySite(chatServer: () => string): Promise<{ origin: string; server: Server }> {
@@ -70,7 +70,7 @@ test('a page on an origin in CORS_ORIGINS embeds the chat (bundle loaded twice, 
   expect(await canOpenWebSocket(page, chat.url)).toBe('open');
   // The ticker on the same page rides the chat's connection and subscribed to its one topic.
   const news = chat.app.io.of('/news');
-  await expect.poll(() => news.adapter.rooms.get('topic:tech')?.size).toBe(1);
+  await eventually(() => news.adapter.rooms.get('topic:tech')?.size).toBe(1);
   expect(news.adapter.rooms.get('topic:sports')).toBeUndefined();
   const [newsSocket] = news.sockets.values();
   const customer = [...chat.app.io.of('/chat').sockets.values()].find((s) => s.id !== helper.id);
@@ -89,7 +89,7 @@ test('a page on an origin not in CORS_ORIGINS can neither load the bundle nor co
 test('the server’s own /embed.html is an ordinary page with the widget', async () => {
   const page = await openPage(context, `${chat.url}/embed.html`);
   await register(page, 'visitor');
-  await expect.poll(() => page.locator('chat-app [part="title"]').textContent()).toContain('# support');
+  await eventually(() => page.locator('chat-app [part="title"]').textContent()).toContain('# support');
   await say(page, 'hello from the bakery page');
   await log(page).getByText('hello from the bakery page').waitFor();
   expect(await page.locator('script[type="module"]').count()).toBe(1);

@@ -2,7 +2,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll } from '../helpers.js';
 import type { ChatNamespaceDemo, NewsTicker } from '../../web/index.js';
-import { useBrowser, messageTexts, openPage, register, screenshot, startWebServer } from './browser.js';
+import { eventually, useBrowser, messageTexts, openPage, register, screenshot, startWebServer } from './browser.js';
 
 const browser = useBrowser();
 let server: TestServer;
@@ -24,7 +24,7 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
   const page = await openPage(context, `${server.url}/namespaces.html`);
   await register(page, 'ana');
   const packetsIn = (nsp: string) => page.locator(`chat-namespace-demo tr[data-nsp="${nsp}"] td.in`).textContent().then(Number);
-  await expect.poll(() => packetsIn('/news')).toBeGreaterThan(3);
+  await eventually(() => packetsIn('/news')).toBeGreaterThan(3);
   expect(await packetsIn('/chat')).toBeGreaterThan(0);
 
   const { io } = server.app;
@@ -45,18 +45,18 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
     el.readMs = 2000;
   });
   await page.getByRole('switch', { name: 'Slow this page down' }).click();
-  await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('polling');
+  await eventually(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('polling');
   // News keeps flowing over polling before the first pause: the reconnect itself is not what drops items.
   const before = { missed: await missed(), received: await received() };
-  await expect.poll(received, { timeout: 5000 }).toBeGreaterThan(before.received + 5);
-  await expect.poll(() => page.locator('[data-testid="reading"]').textContent(), { timeout: 5000 }).toBe('Not reading');
+  await eventually(received, { timeout: 5000 }).toBeGreaterThan(before.received + 5);
+  await eventually(() => page.locator('[data-testid="reading"]').textContent(), { timeout: 5000 }).toBe('Not reading');
   const sent = Array.from({ length: 12 }, (_, i) => `chat ${i + 1}`);
   for (const text of sent) await bot.emitWithAck('message:send', { room: 'namespaces', text });
-  await expect.poll(() => messageTexts(page), { timeout: 10_000 }).toEqual(sent);
-  await expect.poll(missed, { timeout: 10_000 }).toBeGreaterThan(before.missed);
+  await eventually(() => messageTexts(page), { timeout: 10_000 }).toEqual(sent);
+  await eventually(missed, { timeout: 10_000 }).toBeGreaterThan(before.missed);
   await screenshot(page, 'namespaces-slow');
 
   await page.getByRole('switch', { name: 'Slow this page down' }).click();
-  await expect.poll(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe('websocket');
+  await eventually(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe('websocket');
   expect(io.engine.clientsCount).toBe(2); // this page and the bot
 }, 40_000);

@@ -3,7 +3,7 @@ import { afterEach, expect, test } from 'vitest';
 import { type ChatClient, type TestServer, chatAs, collect, disconnectAll } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { AppDeps } from '../../server/app.js';
-import { useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import { eventually, useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
 
 const browser = useBrowser();
 let server: TestServer;
@@ -24,7 +24,7 @@ async function setUp(options: Partial<AppDeps> = {}): Promise<{ page: Page; bea:
   await bea.emitWithAck('room:join', 'lobby');
   const seenByBea = collect<Message>(bea, 'message');
   await say(page, 'before the tunnel');
-  await expect.poll(() => seenByBea.length).toBe(1);
+  await eventually(() => seenByBea.length).toBe(1);
   return { page, bea, seenByBea };
 }
 
@@ -34,7 +34,7 @@ const pending = (page: Page) => page.locator('[part~="pending"] [part~="text"]')
 test('offline: typed messages wait as pending, then arrive once each and in order', async () => {
   const { page, seenByBea } = await setUp();
   await context.setOffline(true);
-  await expect.poll(() => status(page), { timeout: 5000 }).toContain('Offline');
+  await eventually(() => status(page), { timeout: 5000 }).toContain('Offline');
   const typed = ['one', 'two', 'three', 'four'];
   for (const text of typed) await say(page, text);
   expect(await pending(page)).toEqual(typed);
@@ -42,9 +42,9 @@ test('offline: typed messages wait as pending, then arrive once each and in orde
   await screenshot(page, 'offline-pending');
 
   await context.setOffline(false);
-  await expect.poll(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', ...typed]);
-  await expect.poll(() => pending(page)).toEqual([]);
-  await expect.poll(() => messageTexts(page)).toEqual(['before the tunnel', ...typed]);
+  await eventually(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', ...typed]);
+  await eventually(() => pending(page)).toEqual([]);
+  await eventually(() => messageTexts(page)).toEqual(['before the tunnel', ...typed]);
   const ids = await page.locator('chat-message-list [part~="message"]').evaluateAll((els) => els.map((el) => Number(el.dataset.id)));
   expect(ids).toEqual([...ids].sort((a, b) => a - b));
   expect(new Set(ids).size).toBe(ids.length);
@@ -54,15 +54,15 @@ test('offline: typed messages wait as pending, then arrive once each and in orde
 test('after an outage longer than the recovery window, the client rejoins and catches up from history', async () => {
   const { page, bea } = await setUp({ recoveryWindowMs: 1 });
   await context.setOffline(true);
-  await expect.poll(() => status(page), { timeout: 5000 }).toContain('Offline');
+  await eventually(() => status(page), { timeout: 5000 }).toContain('Offline');
   const missed = ['while you were away 1', 'while you were away 2', 'while you were away 3'];
   for (const text of missed) await bea.emitWithAck('message:send', { room: 'lobby', text });
   await say(page, 'typed offline');
 
   await context.setOffline(false);
-  await expect.poll(() => status(page), { timeout: 10_000 }).toContain('caught up (3 missed messages)');
+  await eventually(() => status(page), { timeout: 10_000 }).toContain('caught up (3 missed messages)');
   await log(page).getByText('Caught up on 3 missed messages').waitFor();
-  await expect.poll(() => messageTexts(page)).toEqual(['before the tunnel', ...missed, 'typed offline']);
+  await eventually(() => messageTexts(page)).toEqual(['before the tunnel', ...missed, 'typed offline']);
   // The nick is still ana (the token got it back), and she is in the lobby again.
   expect(await bea.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['ana', 'bea'] });
   await screenshot(page, 'offline-caught-up');
@@ -81,10 +81,9 @@ test('a message the server refuses shows why and can be retried or discarded', a
   await screenshot(page, 'outbox-failed');
   const count = await failed.count();
   await failed.first().getByRole('button', { name: 'Discard' }).click();
-  await expect.poll(() => failed.count()).toBe(count - 1);
+  await eventually(() => failed.count()).toBe(count - 1);
   // Retry until the budget refills; each retry either stores the message or fails it again.
-  await expect
-    .poll(
+  await eventually(
       async () => {
         const retry = page.locator('[part~="pending"].failed').first().getByRole('button', { name: 'Retry' });
         if ((await retry.count()) > 0) await retry.click();
@@ -101,13 +100,13 @@ test('a message the server refuses shows why and can be retried or discarded', a
 test('messages typed offline survive closing the tab, and go out from the next one', async () => {
   const { page, seenByBea } = await setUp();
   await context.setOffline(true);
-  await expect.poll(() => status(page), { timeout: 5000 }).toContain('Offline');
+  await eventually(() => status(page), { timeout: 5000 }).toContain('Offline');
   await say(page, 'typed in the tunnel');
   await say(page, 'and another');
   await page.close();
   await context.setOffline(false);
   const next = await openPage(context, `${server.url}/`);
-  await expect.poll(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
-  await expect.poll(() => messageTexts(next)).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
-  await expect.poll(() => pending(next)).toEqual([]);
+  await eventually(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
+  await eventually(() => messageTexts(next)).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
+  await eventually(() => pending(next)).toEqual([]);
 });
