@@ -30,7 +30,8 @@ const smoke = flag('smoke');
 const only = option('only')?.split(',') ?? Object.keys(SCENARIOS);
 const jsonFile = option('json');
 const PROFILE_DIR = `${tmpdir()}/chat-bench-profiles`;
-const writeDocs = !smoke && !flag('no-docs') && only.length === Object.keys(SCENARIOS).length;
+/** A full run rewrites the docs table; `--update-docs` merges the scenarios just run into the last results. */
+const writeDocs = !smoke && !flag('no-docs') && (only.length === Object.keys(SCENARIOS).length || flag('update-docs'));
 
 /** Open-file limit: the idle scenario holds 10k connections in the server and in the generators. */
 function openFileLimit(): number {
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       const scenario = SCENARIOS[name];
       if (!scenario) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
       log(`scenario ${name}`);
-      const result = await scenario(ctx);
+      const result = { ...(await scenario(ctx)), finishedAt: new Date().toISOString(), loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
       results.push(result);
       const line = JSON.stringify(result);
       process.stdout.write(`${line}\n`);
@@ -73,14 +74,28 @@ async function main(): Promise<void> {
     await Promise.all([...ctx.receivers, ctx.sender].map((w) => w.stop()));
     killAll();
   }
-  const table = markdownTable(results);
-  process.stdout.write(`\n${table}\n`);
-  if (writeDocs) writeDocsFile(table, results, machine(), readFileSync('/proc/loadavg', 'utf8').trim());
+  process.stdout.write(`\n${markdownTable(results)}\n`);
+  if (writeDocs) writeDocsFile(mergeWithLatest(results), machine());
   if (flag('cpu-prof')) log(`CPU profiles of the product server are in ${PROFILE_DIR}`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-function writeDocsFile(table: string, results: ScenarioResult[], host: string, load: string): void {
+const LATEST = 'bench/results/latest.jsonl';
+
+/** The last results with the scenarios just run replaced, in suite order. */
+function mergeWithLatest(fresh: ScenarioResult[]): ScenarioResult[] {
+  let previous: ScenarioResult[] = [];
+  try {
+    previous = readFileSync(LATEST, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as ScenarioResult);
+  } catch {
+    previous = [];
+  }
+  const byName = new Map(previous.map((r) => [r.scenario, r]));
+  for (const r of fresh) byName.set(r.scenario, r);
+  return Object.keys(SCENARIOS).flatMap((name) => byName.get(name) ?? []);
+}
+
+function writeDocsFile(results: ScenarioResult[], host: string): void {
   mkdirSync('docs', { recursive: true });
   const path = 'docs/performance.md';
   let doc = '';
@@ -89,13 +104,19 @@ function writeDocsFile(table: string, results: ScenarioResult[], host: string, l
   } catch {
     doc = '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
   }
+  const runs = results.map((r) => `- ${r.scenario}: finished ${r.finishedAt ?? '?'}, load average ${r.loadAverage ?? '?'}`);
   const block = [
     '<!-- bench:start -->',
-    `Latest full run: ${new Date().toISOString()} on ${host} (load average at the end: ${load}).`,
+    `Machine: ${host}. This is a shared machine (other people's tests and a Chromium suite ran on the same 2`,
+    'cores), so latencies and saturation points move between runs; CPU per delivery and memory move less.',
     '',
-    table,
+    markdownTable(results),
     '',
-    `Raw results (one JSON line per scenario) are in \`bench/results/latest.jsonl\`.`,
+    'When each scenario ran:',
+    '',
+    ...runs,
+    '',
+    `Raw results (one JSON line per scenario) are in \`${LATEST}\`.`,
     '<!-- bench:end -->',
   ].join('\n');
   const next = doc.includes('<!-- bench:start -->')
@@ -103,7 +124,7 @@ function writeDocsFile(table: string, results: ScenarioResult[], host: string, l
     : `${doc}\n${block}\n`;
   writeFileSync(path, next);
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/latest.jsonl', results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(LATEST, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -29,6 +29,9 @@ export interface ScenarioResult {
   servers: Partial<Record<ServerKind, unknown>>;
   /** Rows of the markdown table: metric, product, plain Socket.IO, raw ws, target, verdict. */
   rows: TableRow[];
+  /** set by run.ts */
+  finishedAt?: string;
+  loadAverage?: string;
 }
 
 export interface TableRow {

@@ -18,10 +18,10 @@ interface Step {
 
 const ROOM = 'fanout';
 /** The product limits each socket to ~10 messages/s, so the load comes from this many senders in the room. */
-const SENDERS = 25;
+const SENDERS = 40;
 
 /**
- * 1. Fan-out: one room of 1,000 members (975 lean readers on two generators + 25 senders), deliveries/s swept
+ * 1. Fan-out: one room of 1,000 members (960 lean readers on two generators + 40 senders), deliveries/s swept
  * upwards until p99 passes 1 s or fewer than 90% of the offered deliveries arrive.
  */
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {

@@ -11,8 +11,8 @@ interface Step {
   serverCpuPercent: number;
 }
 
-/** Each socket may send ~10 messages/s (the product's limit); senders stay at 8/s, so high rates need more of them. */
-const PER_CLIENT_RATE = 8;
+/** Each socket may send ~10 messages/s (the product's limit); senders stay at 6/s (room for a stalled generator catching up), so high rates need more of them. */
+const PER_CLIENT_RATE = 6;
 const MIN_CLIENTS = 200;
 
 /**
