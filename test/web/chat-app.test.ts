@@ -275,3 +275,15 @@ test('keyboard only: register with Enter, land in the composer, send; Escape clo
   await eventually(() => toggle.getAttribute('aria-expanded')).toBe('false');
   expect(await toggle.evaluate((el) => el.matches(':focus'))).toBe(true);
 });
+
+test('a second tab of the same browser is the same person: same nick, listed once, sees its own messages as own', async () => {
+  const first = await person('ana');
+  const second = await openPage(first.context(), `${server.url}/`);
+  await second.getByRole('button', { name: 'Change nickname: ana' }).waitFor();
+  await say(second, 'from the second tab');
+  for (const page of [first, second]) {
+    await log(page).getByText('from the second tab').waitFor();
+    await eventually(() => texts(page.locator('chat-member-list li .name'))).toEqual(['ana']);
+    await eventually(() => page.locator('[part~="own"] [part~="text"]').allTextContents()).toEqual(['from the second tab']);
+  }
+});
