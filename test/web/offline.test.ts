@@ -110,3 +110,41 @@ test('messages typed offline survive closing the tab, and go out from the next o
   await eventually(() => messageTexts(next)).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
   await eventually(() => pending(next)).toEqual([]);
 });
+
+test('an ack lost on the way is retried with the same clientId: one stored copy, shown once', async () => {
+  server = await startWebServer();
+  context = await browser().newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await context.newPage();
+  const acks: string[] = [];
+  let lostBroadcasts = 0;
+  // Playwright sits between the page and the server's WebSocket and loses the first message:send ack and
+  // the broadcast of that message, as a dying connection would: only a retry can tell the page it was stored.
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const upstream = ws.connectToServer();
+    ws.onMessage((frame) => upstream.send(frame));
+    upstream.onMessage((frame) => {
+      const text = typeof frame === 'string' ? frame : '';
+      if (/^43\/chat,\d+\[\{"ok":true,"id":\d+,"ts":/.test(text) && acks.push(text) === 1) return;
+      if (text.startsWith('42/chat,["message"') && lostBroadcasts++ === 0) return;
+      ws.send(frame);
+    });
+  });
+  await page.goto(`${server.url}/`);
+  await register(page, 'ana');
+  const [socket] = server.app.io.of('/chat').sockets.values();
+  await eventually(() => socket?.conn.transport.name).toBe('websocket');
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  const seenByBea = collect<Message>(bea, 'message');
+
+  await say(page, 'said once');
+  await eventually(() => acks.length, { timeout: 15_000 }).toBe(2); // the first ack was lost, the retry's got through
+  const [lost, retried] = acks.map((ack) => ack.replace(/^43\/chat,\d+/, '')); // the ack bodies: { ok, id, ts }
+  expect(retried).toBe(lost); // the server recognised the clientId and answered with the first copy's id
+  expect(lostBroadcasts).toBe(1); // the retry was not broadcast again
+  await eventually(() => pending(page)).toEqual([]);
+  expect(await messageTexts(page)).toEqual(['said once']);
+  const stored = await bea.emitWithAck('room:history', { room: 'lobby' });
+  expect(stored.ok && stored.messages.map((m) => m.text)).toEqual(['said once']);
+  expect(seenByBea.map((m) => m.text)).toEqual(['said once']);
+}, 30_000);
