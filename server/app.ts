@@ -49,6 +49,9 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const origins = createOriginPolicy(deps.corsOrigins);
   const koa = new Koa();
+  // Errors past errorResponder (e.g. a client aborting a static download) go to our log, not Koa's stderr printer.
+  koa.silent = true;
+  koa.on('error', (err: Error) => deps.log.debug({ err }, 'http stream error'));
   // koa.callback() composes the middleware when called, so the server gets a handler that looks it up late.
   const httpServer = createServer((req, res) => handleHttp(req, res));
   const io = new Server(httpServer, {
