@@ -17,9 +17,16 @@ try {
 }
 const log = createLogger(config.LOG_LEVEL);
 const root = fileURLToPath(new URL('..', import.meta.url));
+let history: SqliteHistory;
+try {
+  history = new SqliteHistory(config.DATA_DIR);
+} catch (err) {
+  log.fatal({ err }, `cannot open the message store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`);
+  process.exit(1);
+}
 const app = createApp({
   log,
-  history: new SqliteHistory(config.DATA_DIR),
+  history,
   nicks: new MemoryNickRegistry(),
   presence: new MemoryPresence(),
   corsOrigins: config.CORS_ORIGINS,

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { chatAs, disconnectAll, tempDataDir } from '../helpers.js';
@@ -29,4 +31,15 @@ test('an invalid configuration stops the start with a clear message', () => {
   });
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/invalid configuration: .*PORT.*LOG_LEVEL/);
+});
+
+test('an unusable DATA_DIR stops the start with a message naming it', () => {
+  const notADirectory = join(tempDataDir(), 'file');
+  writeFileSync(notADirectory, '');
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: notADirectory },
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(1);
+  expect(result.stdout).toContain(`cannot open the message store in DATA_DIR=${notADirectory}`);
 });
