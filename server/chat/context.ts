@@ -39,8 +39,8 @@ export function createLimits(): ChatContext['limits'] {
 }
 
 /** Socket.IO rooms of chat rooms are `room:<name>`, so a room name can never reach a socket's own id room. */
-export const roomKey = (room: string): string => `room:${room}`;
-export const ROOM_KEY_PREFIX = 'room:';
+const ROOM_KEY_PREFIX = 'room:';
+export const roomKey = (room: string): string => `${ROOM_KEY_PREFIX}${room}`;
 
 /** Names of the chat rooms a socket is in. */
 export function joinedRooms(socket: ChatSocket): string[] {

@@ -64,8 +64,6 @@ function cutOff(conn: EngineConnection): void {
 }
 
 export interface SlowClientGuard {
-  /** Connections cut so far. */
-  readonly cut: number;
   stop(): void;
 }
 
@@ -82,7 +80,6 @@ interface Backlog {
 export function guardSlowClients(io: Server): SlowClientGuard {
   const connections = new Set<EngineConnection>();
   const backlogs = new Map<EngineConnection, Backlog>();
-  let cut = 0;
   io.engine.on('connection', (conn: EngineConnection) => {
     connections.add(conn);
     conn.once('close', () => {
@@ -93,7 +90,6 @@ export function guardSlowClients(io: Server): SlowClientGuard {
   const drop = (conn: EngineConnection) => {
     connections.delete(conn);
     backlogs.delete(conn);
-    cut++;
     cutOff(conn);
   };
   const timer = setInterval(() => {
@@ -114,10 +110,5 @@ export function guardSlowClients(io: Server): SlowClientGuard {
     }
   }, BUFFER_CHECK_INTERVAL_MS);
   timer.unref();
-  return {
-    get cut() {
-      return cut;
-    },
-    stop: () => clearInterval(timer),
-  };
+  return { stop: () => clearInterval(timer) };
 }

@@ -12,7 +12,7 @@ const ENDINGS = ['in early trading', 'after a late push', 'as the week closes', 
 // Every subject is singular, to agree with the verbs.
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
-export function demoHeadline(topic: string): string {
+function demoHeadline(topic: string): string {
   return `${pick(SUBJECTS[topic] ?? GENERIC_SUBJECTS)} ${pick(VERBS)} ${pick(ENDINGS)}`;
 }
 
