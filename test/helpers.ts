@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
 import { createLogger } from '../server/lib/log.js';
 import type { ChatClientToServer, ChatServerToClient, NewsClientToServer, NewsServerToClient } from '../server/protocol/events.js';
@@ -59,6 +60,45 @@ export async function startServer(options: Partial<AppDeps> & { dataDir?: string
     async close() {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServerFixture {
+  readonly url: string;
+  readonly app: App;
+  /** Replaces this test's server with one started with other options. */
+  restartWith(options: Partial<AppDeps>): Promise<void>;
+}
+
+/**
+ * A fresh server for every test of the file; after each test its clients are disconnected and it is closed
+ * with its data. Read `url` and `app` inside tests, where they are the current test's server.
+ */
+export function useFreshServer(options: Partial<AppDeps> = {}): ServerFixture {
+  let current: TestServer | undefined;
+  const active = (): TestServer => {
+    if (!current) throw new Error('useFreshServer: the server exists only inside a test');
+    return current;
+  };
+  beforeEach(async () => {
+    current = await startServer(options);
+  });
+  afterEach(async () => {
+    disconnectAll();
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get url() {
+      return active().url;
+    },
+    get app() {
+      return active().app;
+    },
+    async restartWith(other) {
+      await active().close();
+      current = await startServer({ ...options, ...other });
     },
   };
 }

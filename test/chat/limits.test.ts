@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Message } from '../../server/protocol/events.js';
-import { type TestServer, chatAs, collect, connectChat, disconnectAll, startServer } from '../helpers.js';
+import { chatAs, collect, connectChat, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 test('past a burst of 20 messages a socket gets RATE_LIMITED; other clients are unaffected', async () => {
   const spammer = await chatAs(server.url, 'spammer');

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Message } from '../../server/protocol/events.js';
-import { type ChatClient, type TestServer, chatAs, collect, disconnectAll, nextEvent, settle, startServer } from '../helpers.js';
+import { chatAs, type ChatClient, collect, nextEvent, settle, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 describe.each(['websocket', 'polling'] as const)('message:send over %s', (transport) => {
   test('stores, acks with id and ts, and delivers to everyone in the room, sender included', async () => {

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type TestServer, chatAs, connectChat, disconnectAll, nextEvent, startServer } from '../helpers.js';
+import { describe, expect, test } from 'vitest';
+import { chatAs, connectChat, nextEvent, useFreshServer } from '../helpers.js';
 import type { Presence } from '../../server/protocol/events.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 describe.each(['websocket', 'polling'] as const)('nick:register over %s', (transport) => {
   test('registers a nick and returns it with a session token', async () => {

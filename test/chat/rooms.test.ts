@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Message, Presence } from '../../server/protocol/events.js';
-import { type TestServer, chatAs, collect, connectChat, disconnectAll, nextEvent, settle, startServer } from '../helpers.js';
+import { chatAs, collect, connectChat, nextEvent, settle, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 describe.each(['websocket', 'polling'] as const)('rooms over %s', (transport) => {
   test('join replies with members and history; the others get a presence diff', async () => {

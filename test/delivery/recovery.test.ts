@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Message, Presence } from '../../server/protocol/events.js';
-import { type ChatClient, type TestServer, chatAs, collect, connectChat, disconnectAll, startServer } from '../helpers.js';
+import { chatAs, type ChatClient, collect, connectChat, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 /** Cuts the transport under the client (as a network drop would), without a Socket.IO disconnect packet. */
 function cutTransport(socket: ChatClient): Promise<string> {

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Message } from '../../server/protocol/events.js';
-import { type TestServer, chatAs, collect, connectChat, disconnectAll, settle, startServer } from '../helpers.js';
+import { chatAs, collect, connectChat, settle, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 /**
  * Fault injection with Socket.IO's own per-packet middleware: the server handles every message:send, but

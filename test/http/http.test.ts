@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { NewsItem } from '../../server/protocol/events.js';
-import { type TestServer, chatAs, collect, connectNews, disconnectAll, startServer } from '../helpers.js';
+import { chatAs, collect, connectNews, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer({ newsToken: 's3cret' });
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer({ newsToken: 's3cret' });
 
 const postNews = (body: string, token?: string) =>
   fetch(`${server.url}/api/news`, {
@@ -62,15 +55,13 @@ test.each([
 });
 
 test('POST /api/news is disabled without NEWS_TOKEN', async () => {
-  await server.close();
-  server = await startServer({ newsToken: '' });
+  await server.restartWith({ newsToken: '' });
   const res = await postNews(JSON.stringify({ topic: 'markets', headline: 'x' }), '');
   expect(res.status).toBe(404);
 });
 
 test('a browser origin outside CORS_ORIGINS cannot open a Socket.IO connection; a listed one can', async () => {
-  await server.close();
-  server = await startServer({ corsOrigins: ['http://allowed.example'] });
+  await server.restartWith({ corsOrigins: ['http://allowed.example'] });
   const handshake = (origin: string) =>
     fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
   expect((await handshake('http://evil.example')).status).toBe(403);

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Message, NewsItem } from '../../server/protocol/events.js';
-import { type ChatClient, type TestServer, chatAs, collect, connectNews, disconnectAll, startServer } from '../helpers.js';
+import { chatAs, type ChatClient, collect, connectNews, useFreshServer } from '../helpers.js';
 
 // Flow control (issue 5): news reaches readers that keep up even in bursts, and a /chat reader that stops
 // reading is cut off instead of growing the server's memory.
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 /** Stops reading the client's WebSocket (socket.io-client over `ws` in Node), as a stalled browser tab would. */
 function stopReading(client: ChatClient): void {

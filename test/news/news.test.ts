@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { NewsItem } from '../../server/protocol/events.js';
-import { type TestServer, collect, connectNews, disconnectAll, startServer } from '../helpers.js';
+import { collect, connectNews, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 describe.each(['websocket', 'polling'] as const)('/news over %s', (transport) => {
   test('topics, subscribe and unsubscribe', async () => {
@@ -42,8 +35,7 @@ describe.each(['websocket', 'polling'] as const)('/news over %s', (transport) =>
 });
 
 test('the demo feed publishes on every default topic; gaps in seq are counted, not errors', async () => {
-  await server.close();
-  server = await startServer({ newsRate: 50 });
+  await server.restartWith({ newsRate: 50 });
   const news = await connectNews(server.url);
   for (const topic of ['markets', 'sports', 'tech']) await news.emitWithAck('news:subscribe', topic);
   const items = collect<NewsItem>(news, 'news');
