@@ -9,7 +9,15 @@ const server = await startServer(kind, ['--heapsnapshot-signal=SIGUSR2', `--diag
 const worker = new Worker('probe');
 try {
   const rooms = Array.from({ length: Math.ceil(count / 20) }, (_, i) => `idle${i}`);
-  await worker.call('connect', { group: 'idle', kind, url: server.url, nsp: '/chat', count, rooms: kind === 'product' ? rooms : undefined, nickPrefix: 'h' });
+  await worker.call('connect', {
+    group: 'idle',
+    kind,
+    url: server.url,
+    nsp: '/chat',
+    count,
+    rooms: kind === 'product' ? rooms : undefined,
+    nickPrefix: 'h',
+  });
   await new Promise((r) => setTimeout(r, 3000));
   process.kill(server.pid, 'SIGUSR2');
   await new Promise((r) => setTimeout(r, 15000));

@@ -47,7 +47,8 @@ function machine(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+  const log = (message: string) =>
+    process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
   const limit = openFileLimit();
   log(`open-file limit ${limit}; ${machine()}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   const ctx: BenchContext = {
@@ -64,7 +65,11 @@ async function main(): Promise<void> {
       const scenario = SCENARIOS[name];
       if (!scenario) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
       log(`scenario ${name}`);
-      const result = { ...(await scenario(ctx)), finishedAt: new Date().toISOString(), loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
+      const result = {
+        ...(await scenario(ctx)),
+        finishedAt: new Date().toISOString(),
+        loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      };
       results.push(result);
       const line = JSON.stringify(result);
       process.stdout.write(`${line}\n`);
@@ -86,7 +91,11 @@ const LATEST = 'bench/results/latest.jsonl';
 function mergeWithLatest(fresh: ScenarioResult[]): ScenarioResult[] {
   let previous: ScenarioResult[] = [];
   try {
-    previous = readFileSync(LATEST, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as ScenarioResult);
+    previous = readFileSync(LATEST, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ScenarioResult);
   } catch {
     previous = [];
   }
@@ -104,7 +113,9 @@ function writeDocsFile(results: ScenarioResult[], host: string): void {
   } catch {
     doc = '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
   }
-  const runs = results.map((r) => `- ${r.scenario}: finished ${r.finishedAt ?? '?'}, load average ${r.loadAverage ?? '?'}`);
+  const runs = results.map(
+    (r) => `- ${r.scenario}: finished ${r.finishedAt ?? '?'}, load average ${r.loadAverage ?? '?'}`,
+  );
   const block = [
     '<!-- bench:start -->',
     `Machine: ${host}. This is a shared machine (other people's tests and a Chromium suite ran on the same 2`,

@@ -5,7 +5,15 @@
 import { request, Agent } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { type Histogram, encode, newHistogram } from './lib/hist.js';
-import { LeanClient, type ServerKind, isOk, nowMicros, numberAfter, sentAtMicros, stampedText } from './lib/lean-client.js';
+import {
+  LeanClient,
+  type ServerKind,
+  isOk,
+  nowMicros,
+  numberAfter,
+  sentAtMicros,
+  stampedText,
+} from './lib/lean-client.js';
 
 /** What a group holds: lean clients, or the official socket.io-client behind the same methods. */
 interface LoadClient {
@@ -29,8 +37,17 @@ class OfficialClient implements LoadClient {
     socket.on('disconnect', () => (this.closed = true));
   }
 
-  static async connect(url: string, kind: ServerKind, nsp: string, onStamp: (sentAt: number) => void): Promise<OfficialClient> {
-    const socket = io(`${url}${nsp === '/' ? '' : nsp}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  static async connect(
+    url: string,
+    kind: ServerKind,
+    nsp: string,
+    onStamp: (sentAt: number) => void,
+  ): Promise<OfficialClient> {
+    const socket = io(`${url}${nsp === '/' ? '' : nsp}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     const onMessage = (m: unknown) => {
       const text = typeof m === 'object' && m !== null && 'text' in m ? String(m.text) : '';
       const match = STAMP.exec(text);
@@ -124,23 +141,23 @@ async function connectGroup(p: ConnectParams): Promise<{ connected: number }> {
       const client: LoadClient = p.official
         ? await OfficialClient.connect(p.url, p.kind, nsp, record)
         : await LeanClient.connect({
-        url: p.url,
-        kind: p.kind,
-        nsp,
-        localAddress: p.localAddresses?.[i % p.localAddresses.length],
-        onEvent: (data) => {
-          const sentAt = sentAtMicros(data);
-          if (sentAt > 0) {
-            record(sentAt);
-            return;
-          }
-          const seq = numberAfter(data, SEQ_KEY);
-          if (seq > 0) {
-            g.received[i]!++;
-            g.lastSeq[i] = seq;
-          }
-        },
-      });
+            url: p.url,
+            kind: p.kind,
+            nsp,
+            localAddress: p.localAddresses?.[i % p.localAddresses.length],
+            onEvent: (data) => {
+              const sentAt = sentAtMicros(data);
+              if (sentAt > 0) {
+                record(sentAt);
+                return;
+              }
+              const seq = numberAfter(data, SEQ_KEY);
+              if (seq > 0) {
+                g.received[i]!++;
+                g.lastSeq[i] = seq;
+              }
+            },
+          });
       g.clients[i] = client;
       const room = p.ownRoomPrefix !== undefined ? `${p.ownRoomPrefix}${i}` : p.rooms?.[i % p.rooms.length];
       if (room !== undefined) await client.join(room, `${p.nickPrefix ?? 'u'}${i}`);
@@ -239,7 +256,15 @@ async function sendLoad(p: SendParams) {
 }
 
 /** POST /api/news in bursts: `burst` requests every `1000 * burst / rate` ms. */
-async function publishNews(p: { url: string; token: string; topic: string; rate: number; durationMs: number; burst: number; headlineChars: number }) {
+async function publishNews(p: {
+  url: string;
+  token: string;
+  topic: string;
+  rate: number;
+  durationMs: number;
+  burst: number;
+  headlineChars: number;
+}) {
   const agent = new Agent({ keepAlive: true, maxSockets: p.burst });
   const headline = 'h'.repeat(p.headlineChars);
   let published = 0;
@@ -250,7 +275,11 @@ async function publishNews(p: { url: string; token: string; topic: string; rate:
       const req = request(`${p.url}/api/news`, {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}`, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${p.token}`,
+          'content-length': Buffer.byteLength(body),
+        },
       });
       req.on('response', (res) => {
         if (res.statusCode === 201) published++;

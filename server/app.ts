@@ -61,7 +61,10 @@ export function createApp(deps: AppDeps): App {
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
     allowRequest: (req, callback) => callback(null, origins.isAllowed(req)),
     adapter: ChatRecoveryAdapter,
-    connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS, skipMiddlewares: true },
+    connectionStateRecovery: {
+      maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS,
+      skipMiddlewares: true,
+    },
   });
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
@@ -85,7 +88,11 @@ export function createApp(deps: AppDeps): App {
   for (const middleware of staticFiles(deps.webDirs, origins)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const stopSessions = registerChat(chat, { ...deps, metrics, recoveryWindowMs: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS });
+  const stopSessions = registerChat(chat, {
+    ...deps,
+    metrics,
+    recoveryWindowMs: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS,
+  });
   registerNews(news, feed, { log: deps.log, metrics });
   const stopFeed = startDemoFeed(feed, deps.newsRate);
 

@@ -6,7 +6,12 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
 import { createLogger } from '../server/lib/log.js';
-import type { ChatClientToServer, ChatServerToClient, NewsClientToServer, NewsServerToClient } from '../server/protocol/events.js';
+import type {
+  ChatClientToServer,
+  ChatServerToClient,
+  NewsClientToServer,
+  NewsServerToClient,
+} from '../server/protocol/events.js';
 import { MemoryNickRegistry } from '../server/stores/nicks.js';
 import { MemoryPresence } from '../server/stores/presence.js';
 import { SqliteHistory } from '../server/stores/sqlite-history.js';

@@ -30,7 +30,18 @@ for (const [tag, element] of Object.entries(TAGS)) {
   if (!customElements.get(tag)) customElements.define(tag, element);
 }
 
-export { ChatApp, ChatComposer, ChatMemberList, ChatMessageList, ChatNamespaceDemo, ChatNickForm, ChatRoomList, ChatStatus, ChatTypingIndicator, NewsTicker };
+export {
+  ChatApp,
+  ChatComposer,
+  ChatMemberList,
+  ChatMessageList,
+  ChatNamespaceDemo,
+  ChatNickForm,
+  ChatRoomList,
+  ChatStatus,
+  ChatTypingIndicator,
+  NewsTicker,
+};
 export { sharedManager } from './connection/manager.js';
 export { stringsFor, en, ar, type Strings } from './i18n/strings.js';
 export type { ChatEventMap } from './events.js';

@@ -81,7 +81,11 @@ export async function closeGroup(workers: readonly Worker[], group: string): Pro
   await Promise.all(workers.map((w) => w.call('closeGroup', { group })));
 }
 
-export async function withServer<T>(ctx: BenchContext, start: () => Promise<ServerUnderTest>, run: (s: ServerUnderTest) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  ctx: BenchContext,
+  start: () => Promise<ServerUnderTest>,
+  run: (s: ServerUnderTest) => Promise<T>,
+): Promise<T> {
   const server = await start();
   try {
     return await run(server);
@@ -91,10 +95,14 @@ export async function withServer<T>(ctx: BenchContext, start: () => Promise<Serv
 }
 
 export const fmt = (n: number | undefined, digits = 0): string =>
-  n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  n === undefined || !Number.isFinite(n)
+    ? '—'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const ratio = (a: number | undefined, b: number | undefined): string =>
-  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? '—' : `${(a / b).toFixed(2)}×`;
+  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0
+    ? '—'
+    : `${(a / b).toFixed(2)}×`;
 
 /** Waits until a group's delivery count stops rising (or `maxMs` passes): the tail of a step arrives. */
 export async function drain(workers: readonly Worker[], group: string, maxMs: number): Promise<void> {

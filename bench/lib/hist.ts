@@ -4,7 +4,11 @@ export type Histogram = hdr.Histogram;
 
 /** Latencies in µs, 1 µs to 120 s, 3 significant digits. */
 export function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 export const encode = (h: Histogram): string => hdr.encodeIntoCompressedBase64(h);

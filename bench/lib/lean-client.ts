@@ -39,7 +39,11 @@ export class LeanClient {
     const nsp = options.nsp ?? '/';
     this.prefix = nsp === '/' ? '' : `${nsp},`;
     const wsUrl = url.replace(/^http/, 'ws') + (kind === 'ws' ? '/' : '/socket.io/?EIO=4&transport=websocket');
-    this.ws = new WebSocket(wsUrl, { perMessageDeflate: false, skipUTF8Validation: true, localAddress: options.localAddress });
+    this.ws = new WebSocket(wsUrl, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      localAddress: options.localAddress,
+    });
     this.ws.on('message', (data: Buffer) => this.handle(data));
     this.ws.on('error', (err) => this.onOpen(err));
     this.ws.on('close', () => {
@@ -131,9 +135,12 @@ export class LeanClient {
     const type = data[0];
     if (type === MESSAGE) {
       const sioType = data[1];
-      if (sioType === 0x32) this.options.onEvent?.(data); // '2' event
-      else if (sioType === 0x33) this.handleAck(data.toString()); // '3' ack
-      else if (sioType === 0x30) this.onOpen(); // '0' namespace connected
+      if (sioType === 0x32)
+        this.options.onEvent?.(data); // '2' event
+      else if (sioType === 0x33)
+        this.handleAck(data.toString()); // '3' ack
+      else if (sioType === 0x30)
+        this.onOpen(); // '0' namespace connected
       else if (sioType === 0x34) this.onOpen(new Error(`connect_error ${data.toString()}`));
     } else if (type === PING) {
       this.ws.send('3');
@@ -153,7 +160,8 @@ export class LeanClient {
   private handleAck(text: string): void {
     let i = 2 + this.prefix.length;
     let id = 0;
-    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) id = id * 10 + text.charCodeAt(i++) - 48;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)
+      id = id * 10 + text.charCodeAt(i++) - 48;
     const resolve = this.acks.get(id);
     if (!resolve) return;
     this.acks.delete(id);

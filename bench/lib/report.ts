@@ -8,7 +8,9 @@ export function markdownTable(results: readonly ScenarioResult[]): string {
   ];
   for (const result of results) {
     for (const row of result.rows) {
-      lines.push(`| ${result.scenario} | ${row.metric} | ${row.product} | ${row.socketio} | ${row.ws} | ${row.target} | ${row.met} |`);
+      lines.push(
+        `| ${result.scenario} | ${row.metric} | ${row.product} | ${row.socketio} | ${row.ws} | ${row.target} | ${row.met} |`,
+      );
     }
   }
   return lines.join('\n');

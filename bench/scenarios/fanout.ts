@@ -1,5 +1,17 @@
 import {
-  type BenchContext, KINDS, KIND_LABEL, type ScenarioResult, type TableRow, closeGroup, drain, fmt, groupStats, ratio, resetGroup, sleep, withServer,
+  type BenchContext,
+  KINDS,
+  KIND_LABEL,
+  type ScenarioResult,
+  type TableRow,
+  closeGroup,
+  drain,
+  fmt,
+  groupStats,
+  ratio,
+  resetGroup,
+  sleep,
+  withServer,
 } from '../lib/context.js';
 import { startServer } from '../lib/procs.js';
 import type { ServerKind } from '../lib/lean-client.js';
@@ -33,49 +45,87 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const workers = [...ctx.receivers, ctx.sender];
 
   for (const kind of KINDS) {
-    servers[kind] = await withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-      const readers = members - SENDERS;
-      await Promise.all(
-        ctx.receivers.map((w, n) =>
-          w.call('connect', { group: 'fan', kind, url: server.url, nsp: '/chat', count: n === 0 ? Math.ceil(readers / 2) : Math.floor(readers / 2), rooms: [ROOM], nickPrefix: `r${n}-` }),
-        ),
-      );
-      await ctx.sender.call('connect', { group: 'fan', kind, url: server.url, nsp: '/chat', count: SENDERS, rooms: [ROOM], nickPrefix: 's-' });
-      await drain(workers, 'fan', 10_000); // presence storm of the joins
-      // Warm-up, not measured: JIT and heap sizing, so the first step is not charged for them.
-      await ctx.sender.call('sendLoad', { group: 'fan', rate: steps[0]! / members, durationMs: ctx.smoke ? 300 : 2000, rooms: [ROOM] });
-      await drain(workers, 'fan', 3000);
-      const results: Step[] = [];
-      for (const offered of steps) {
-        const rate = offered / members;
-        await resetGroup(workers, 'fan');
-        const before = server.sample();
-        const t0 = performance.now();
-        const send = await ctx.sender.call<{ sent: number; ok: number }>('sendLoad', { group: 'fan', rate, durationMs: stepMs, rooms: [ROOM] });
+    servers[kind] = await withServer(
+      ctx,
+      () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []),
+      async (server) => {
+        const readers = members - SENDERS;
+        await Promise.all(
+          ctx.receivers.map((w, n) =>
+            w.call('connect', {
+              group: 'fan',
+              kind,
+              url: server.url,
+              nsp: '/chat',
+              count: n === 0 ? Math.ceil(readers / 2) : Math.floor(readers / 2),
+              rooms: [ROOM],
+              nickPrefix: `r${n}-`,
+            }),
+          ),
+        );
+        await ctx.sender.call('connect', {
+          group: 'fan',
+          kind,
+          url: server.url,
+          nsp: '/chat',
+          count: SENDERS,
+          rooms: [ROOM],
+          nickPrefix: 's-',
+        });
+        await drain(workers, 'fan', 10_000); // presence storm of the joins
+        // Warm-up, not measured: JIT and heap sizing, so the first step is not charged for them.
+        await ctx.sender.call('sendLoad', {
+          group: 'fan',
+          rate: steps[0]! / members,
+          durationMs: ctx.smoke ? 300 : 2000,
+          rooms: [ROOM],
+        });
         await drain(workers, 'fan', 3000);
-        const after = server.sample();
-        const elapsedS = (performance.now() - t0) / 1000;
-        const stats = await groupStats(workers, 'fan');
-        const expected = send.sent * members;
-        const step: Step = {
-          offered,
-          deliveredPerSec: Math.round(stats.received / (stepMs / 1000)),
-          deliveredRatio: expected ? stats.received / expected : 0,
-          ...stats.latency,
-          cpuUsPerDelivery: ((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, stats.received),
-          serverCpuPercent: ((after.cpuMs - before.cpuMs) / 10) / elapsedS,
-          rssMb: after.rssBytes / 2 ** 20,
-        };
-        results.push(step);
-        ctx.log(`fanout ${KIND_LABEL[kind]} ${offered}/s → ${step.deliveredPerSec}/s p99 ${step.p99Ms} ms, ${step.cpuUsPerDelivery.toFixed(2)} µs CPU/delivery`);
-        if (step.p99Ms > 1000 || step.deliveredRatio < 0.9) break;
-        await sleep(500);
-      }
-      await closeGroup(workers, 'fan');
-      return results;
-    });
+        const results: Step[] = [];
+        for (const offered of steps) {
+          const rate = offered / members;
+          await resetGroup(workers, 'fan');
+          const before = server.sample();
+          const t0 = performance.now();
+          const send = await ctx.sender.call<{ sent: number; ok: number }>('sendLoad', {
+            group: 'fan',
+            rate,
+            durationMs: stepMs,
+            rooms: [ROOM],
+          });
+          await drain(workers, 'fan', 3000);
+          const after = server.sample();
+          const elapsedS = (performance.now() - t0) / 1000;
+          const stats = await groupStats(workers, 'fan');
+          const expected = send.sent * members;
+          const step: Step = {
+            offered,
+            deliveredPerSec: Math.round(stats.received / (stepMs / 1000)),
+            deliveredRatio: expected ? stats.received / expected : 0,
+            ...stats.latency,
+            cpuUsPerDelivery: ((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, stats.received),
+            serverCpuPercent: (after.cpuMs - before.cpuMs) / 10 / elapsedS,
+            rssMb: after.rssBytes / 2 ** 20,
+          };
+          results.push(step);
+          ctx.log(
+            `fanout ${KIND_LABEL[kind]} ${offered}/s → ${step.deliveredPerSec}/s p99 ${step.p99Ms} ms, ${step.cpuUsPerDelivery.toFixed(2)} µs CPU/delivery`,
+          );
+          if (step.p99Ms > 1000 || step.deliveredRatio < 0.9) break;
+          await sleep(500);
+        }
+        await closeGroup(workers, 'fan');
+        return results;
+      },
+    );
   }
-  return { scenario: 'fanout', durationMs: Date.now() - started, params: { members, senders: SENDERS, steps, stepMs }, servers, rows: rows(servers) };
+  return {
+    scenario: 'fanout',
+    durationMs: Date.now() - started,
+    params: { members, senders: SENDERS, steps, stepMs },
+    servers,
+    rows: rows(servers),
+  };
 }
 
 /** Highest delivered rate of a step that kept p99 under 1 s and delivered ≥ 90%. */
@@ -93,9 +143,22 @@ function cpuPerDelivery(steps: Step[] | undefined): number | undefined {
 }
 
 function rows(servers: Partial<Record<ServerKind, Step[]>>): TableRow[] {
-  const cpu = { product: cpuPerDelivery(servers.product), socketio: cpuPerDelivery(servers.socketio), ws: cpuPerDelivery(servers.ws) };
-  const rate = { product: sustained(servers.product), socketio: sustained(servers.socketio), ws: sustained(servers.ws) };
-  const cpuMet = cpu.product !== undefined && cpu.socketio !== undefined && cpu.ws !== undefined && cpu.product <= cpu.socketio && cpu.product <= 1.3 * cpu.ws;
+  const cpu = {
+    product: cpuPerDelivery(servers.product),
+    socketio: cpuPerDelivery(servers.socketio),
+    ws: cpuPerDelivery(servers.ws),
+  };
+  const rate = {
+    product: sustained(servers.product),
+    socketio: sustained(servers.socketio),
+    ws: sustained(servers.ws),
+  };
+  const cpuMet =
+    cpu.product !== undefined &&
+    cpu.socketio !== undefined &&
+    cpu.ws !== undefined &&
+    cpu.product <= cpu.socketio &&
+    cpu.product <= 1.3 * cpu.ws;
   const rateMet = rate.product !== undefined && rate.socketio !== undefined && rate.product >= 0.95 * rate.socketio;
   const at = (kind: ServerKind, offered: number) => servers[kind]?.find((s) => s.offered === offered);
   const p99Row = (offered: number): TableRow => ({

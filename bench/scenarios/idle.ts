@@ -1,4 +1,14 @@
-import { type BenchContext, KINDS, KIND_LABEL, type ScenarioResult, closeGroup, fmt, ratio, sleep, withServer } from '../lib/context.js';
+import {
+  type BenchContext,
+  KINDS,
+  KIND_LABEL,
+  type ScenarioResult,
+  closeGroup,
+  fmt,
+  ratio,
+  sleep,
+  withServer,
+} from '../lib/context.js';
 import type { ServerKind } from '../lib/lean-client.js';
 import { startServer } from '../lib/procs.js';
 
@@ -24,37 +34,43 @@ export async function idle(ctx: BenchContext): Promise<ScenarioResult> {
   const rooms = ROOMS_OF_20(levels.at(-1) ?? 0);
 
   for (const kind of KINDS) {
-    servers[kind] = await withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-      await sleep(ctx.smoke ? SMOKE_SETTLE_MS : SETTLE_MS);
-      const baseRss = server.sample().rssBytes;
-      const results: Level[] = [];
-      let connected = 0;
-      for (const clients of levels) {
-        const add = clients - connected;
-        await Promise.all(
-          ctx.receivers.map((w, n) =>
-            w.call('connect', {
-              group: 'idle',
-              kind,
-              url: server.url,
-              nsp: '/chat',
-              count: n === 0 ? Math.ceil(add / 2) : Math.floor(add / 2),
-              rooms: kind === 'product' ? rooms : undefined,
-              nickPrefix: `i${n}-${connected}-`,
-              concurrency: 100,
-            }),
-          ),
-        );
-        connected = clients;
+    servers[kind] = await withServer(
+      ctx,
+      () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []),
+      async (server) => {
         await sleep(ctx.smoke ? SMOKE_SETTLE_MS : SETTLE_MS);
-        const rss = server.sample().rssBytes;
-        const level = { clients, rssMb: rss / 2 ** 20, kbPerClient: (rss - baseRss) / 1024 / clients };
-        results.push(level);
-        ctx.log(`idle ${KIND_LABEL[kind]} ${clients}: ${level.kbPerClient.toFixed(1)} KB/client, RSS ${level.rssMb.toFixed(0)} MB`);
-      }
-      await closeGroup(ctx.receivers, 'idle');
-      return results;
-    });
+        const baseRss = server.sample().rssBytes;
+        const results: Level[] = [];
+        let connected = 0;
+        for (const clients of levels) {
+          const add = clients - connected;
+          await Promise.all(
+            ctx.receivers.map((w, n) =>
+              w.call('connect', {
+                group: 'idle',
+                kind,
+                url: server.url,
+                nsp: '/chat',
+                count: n === 0 ? Math.ceil(add / 2) : Math.floor(add / 2),
+                rooms: kind === 'product' ? rooms : undefined,
+                nickPrefix: `i${n}-${connected}-`,
+                concurrency: 100,
+              }),
+            ),
+          );
+          connected = clients;
+          await sleep(ctx.smoke ? SMOKE_SETTLE_MS : SETTLE_MS);
+          const rss = server.sample().rssBytes;
+          const level = { clients, rssMb: rss / 2 ** 20, kbPerClient: (rss - baseRss) / 1024 / clients };
+          results.push(level);
+          ctx.log(
+            `idle ${KIND_LABEL[kind]} ${clients}: ${level.kbPerClient.toFixed(1)} KB/client, RSS ${level.rssMb.toFixed(0)} MB`,
+          );
+        }
+        await closeGroup(ctx.receivers, 'idle');
+        return results;
+      },
+    );
   }
   const at = (kind: ServerKind, clients: number) => servers[kind]?.find((l) => l.clients === clients)?.kbPerClient;
   const top = levels.at(-1) ?? 0;
@@ -69,7 +85,8 @@ export async function idle(ctx: BenchContext): Promise<ScenarioResult> {
       socketio: `${fmt(at('socketio', clients), 1)} (product ${ratio(at('product', clients), at('socketio', clients))})`,
       ws: `${fmt(at('ws', clients), 1)} (product ${ratio(at('product', clients), at('ws', clients))})`,
       target: clients === top ? '≤ 1.0× Socket.IO' : '—',
-      met: clients === top ? ((at('product', clients) ?? Infinity) <= (at('socketio', clients) ?? 0) ? 'yes' : 'no') : '—',
+      met:
+        clients === top ? ((at('product', clients) ?? Infinity) <= (at('socketio', clients) ?? 0) ? 'yes' : 'no') : '—',
     })),
   };
 }

@@ -1,4 +1,12 @@
-import { type BenchContext, KIND_LABEL, type ScenarioResult, type TableRow, fmt, sleep, withServer } from '../lib/context.js';
+import {
+  type BenchContext,
+  KIND_LABEL,
+  type ScenarioResult,
+  type TableRow,
+  fmt,
+  sleep,
+  withServer,
+} from '../lib/context.js';
 import type { ServerKind } from '../lib/lean-client.js';
 import { NEWS_TOKEN, type ServerUnderTest, type Worker, startServer } from '../lib/procs.js';
 
@@ -41,7 +49,11 @@ const BURST = 10;
 const HEADLINE_CHARS = 280;
 const CHAT_TEXT_BYTES = 1024;
 
-interface WorkerStats { perClient: number[]; closed: boolean[]; open: number }
+interface WorkerStats {
+  perClient: number[];
+  closed: boolean[];
+  open: number;
+}
 
 /** V8 heap in use, from the product's Prometheus endpoint (prom-client default metrics); undefined elsewhere. */
 async function heapUsedMb(server: ServerUnderTest): Promise<number | undefined> {
@@ -55,7 +67,10 @@ async function heapUsedMb(server: ServerUnderTest): Promise<number | undefined> 
   }
 }
 
-async function sampleWhile(server: ServerUnderTest, work: Promise<{ published: number }>): Promise<{ published: number; rssMb: number[]; heapUsedMb: (number | undefined)[] }> {
+async function sampleWhile(
+  server: ServerUnderTest,
+  work: Promise<{ published: number }>,
+): Promise<{ published: number; rssMb: number[]; heapUsedMb: (number | undefined)[] }> {
   const rssMb = [server.sample().rssBytes / 2 ** 20];
   const heap = [await heapUsedMb(server)];
   let done = false;
@@ -73,7 +88,14 @@ async function sampleWhile(server: ServerUnderTest, work: Promise<{ published: n
  * Shares of the published items per reader. A reading client notices when the server closes its connection;
  * a paused one does not, so the stalled ones the server cut are counted from the server's socket count.
  */
-async function summarize(size: Size, readers: readonly Worker[], group: string, published: number, sampled: { rssMb: number[] }, serverReadersOpen?: number): Promise<Omit<SlowResult, 'published' | 'rssMb'>> {
+async function summarize(
+  size: Size,
+  readers: readonly Worker[],
+  group: string,
+  published: number,
+  sampled: { rssMb: number[] },
+  serverReadersOpen?: number,
+): Promise<Omit<SlowResult, 'published' | 'rssMb'>> {
   const per = await Promise.all(readers.map((w) => w.call<WorkerStats>('stats', { group, perClient: true })));
   const healthy: number[] = [];
   const stalled: number[] = [];
@@ -100,9 +122,19 @@ async function summarize(size: Size, readers: readonly Worker[], group: string, 
   };
 }
 
-async function connectReaders(ctx: BenchContext, size: Size, kind: ServerKind, url: string, nsp: string, count: number, room: string): Promise<void> {
+async function connectReaders(
+  ctx: BenchContext,
+  size: Size,
+  kind: ServerKind,
+  url: string,
+  nsp: string,
+  count: number,
+  room: string,
+): Promise<void> {
   await Promise.all(
-    ctx.receivers.map((w, n) => w.call('connect', { group: 'slow', kind, url, nsp, count: count / 2, rooms: [room], nickPrefix: `w${n}-` })),
+    ctx.receivers.map((w, n) =>
+      w.call('connect', { group: 'slow', kind, url, nsp, count: count / 2, rooms: [room], nickPrefix: `w${n}-` }),
+    ),
   );
   await Promise.all(ctx.receivers.map((w) => w.call('pause', { group: 'slow', count: size.stalled / 2 })));
 }
@@ -113,24 +145,51 @@ async function closeAll(ctx: BenchContext): Promise<void> {
 
 /** /news: items published through POST /api/news in bursts; the baseline's publisher emits volatile in bursts. */
 async function news(ctx: BenchContext, size: Size, kind: ServerKind, durationMs: number): Promise<SlowResult> {
-  return withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-    await connectReaders(ctx, size, kind, server.url, kind === 'product' ? '/news' : '/', size.clients, 'markets');
-    let work: Promise<{ published: number }>;
-    if (kind === 'product') {
-      work = ctx.sender.call('publishNews', { url: server.url, token: NEWS_TOKEN, topic: 'markets', rate: RATE, durationMs, burst: BURST, headlineChars: HEADLINE_CHARS });
-    } else {
-      await ctx.sender.call('connect', { group: 'slow', kind, url: server.url, nsp: '/', count: 1 });
-      work = ctx.sender
-        .call<{ sent: number }>('sendLoad', { group: 'slow', rate: RATE, durationMs, rooms: ['markets'], textBytes: HEADLINE_CHARS, mode: 'volatile', burst: BURST })
-        .then((r) => ({ published: r.sent }));
-    }
-    const sampled = await sampleWhile(server, work);
-    await sleep(1000);
-    const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled)) };
-    await closeAll(ctx);
-    ctx.log(`slow /news ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}% (min ${(result.healthyMinFraction * 100).toFixed(1)}%), RSS +${result.rssGrowthMb.toFixed(1)} MB`);
-    return result;
-  });
+  return withServer(
+    ctx,
+    () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []),
+    async (server) => {
+      await connectReaders(ctx, size, kind, server.url, kind === 'product' ? '/news' : '/', size.clients, 'markets');
+      let work: Promise<{ published: number }>;
+      if (kind === 'product') {
+        work = ctx.sender.call('publishNews', {
+          url: server.url,
+          token: NEWS_TOKEN,
+          topic: 'markets',
+          rate: RATE,
+          durationMs,
+          burst: BURST,
+          headlineChars: HEADLINE_CHARS,
+        });
+      } else {
+        await ctx.sender.call('connect', { group: 'slow', kind, url: server.url, nsp: '/', count: 1 });
+        work = ctx.sender
+          .call<{ sent: number }>('sendLoad', {
+            group: 'slow',
+            rate: RATE,
+            durationMs,
+            rooms: ['markets'],
+            textBytes: HEADLINE_CHARS,
+            mode: 'volatile',
+            burst: BURST,
+          })
+          .then((r) => ({ published: r.sent }));
+      }
+      const sampled = await sampleWhile(server, work);
+      await sleep(1000);
+      const result = {
+        published: sampled.published,
+        rssMb: sampled.rssMb,
+        heapUsedMb: sampled.heapUsedMb,
+        ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled)),
+      };
+      await closeAll(ctx);
+      ctx.log(
+        `slow /news ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}% (min ${(result.healthyMinFraction * 100).toFixed(1)}%), RSS +${result.rssGrowthMb.toFixed(1)} MB`,
+      );
+      return result;
+    },
+  );
 }
 
 /** Messages the product has committed (its Prometheus counter): what readers should get, acked or not. */
@@ -148,25 +207,52 @@ async function chatSockets(url: string): Promise<number> {
 
 /** /chat: one room of 200 (130 readers, 70 senders), 50 readers stall; 500 messages/s of 1 KB. */
 async function chat(ctx: BenchContext, size: Size, kind: ServerKind, durationMs: number): Promise<SlowResult> {
-  return withServer(ctx, () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []), async (server) => {
-    await connectReaders(ctx, size, kind, server.url, '/chat', size.clients - size.chatSenders, 'slow');
-    await ctx.sender.call('connect', { group: 'slow', kind, url: server.url, nsp: '/chat', count: size.chatSenders, rooms: ['slow'], nickPrefix: 'ws-' });
-    await sleep(1000);
-    await Promise.all(ctx.receivers.map((w) => w.call('reset', { group: 'slow' })));
-    const storedBefore = kind === 'product' ? await storedMessages(server.url) : 0;
-    const work = ctx.sender
-      .call<{ ok: number; sent: number }>('sendLoad', { group: 'slow', rate: RATE, durationMs, rooms: ['slow'], textBytes: CHAT_TEXT_BYTES })
-      .then(async (r) => ({ published: kind === 'product' ? (await storedMessages(server.url)) - storedBefore : r.sent }));
-    const sampled = await sampleWhile(server, work);
-    await sleep(1000);
-    const senders = await ctx.sender.call<WorkerStats>('stats', { group: 'slow', perClient: true });
-    const sendersOpen = senders.closed.filter((closed) => !closed).length;
-    const readersOpen = kind === 'product' ? (await chatSockets(server.url)) - sendersOpen : undefined;
-    const result = { published: sampled.published, rssMb: sampled.rssMb, heapUsedMb: sampled.heapUsedMb, ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled, readersOpen)) };
-    await closeAll(ctx);
-    ctx.log(`slow /chat ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}%, ${result.stalledDisconnected}/${size.stalled} stalled and ${result.healthyDisconnected} reading clients disconnected, RSS +${result.rssGrowthMb.toFixed(1)} MB`);
-    return result;
-  });
+  return withServer(
+    ctx,
+    () => startServer(kind, kind === 'product' ? ctx.productNodeArgs : []),
+    async (server) => {
+      await connectReaders(ctx, size, kind, server.url, '/chat', size.clients - size.chatSenders, 'slow');
+      await ctx.sender.call('connect', {
+        group: 'slow',
+        kind,
+        url: server.url,
+        nsp: '/chat',
+        count: size.chatSenders,
+        rooms: ['slow'],
+        nickPrefix: 'ws-',
+      });
+      await sleep(1000);
+      await Promise.all(ctx.receivers.map((w) => w.call('reset', { group: 'slow' })));
+      const storedBefore = kind === 'product' ? await storedMessages(server.url) : 0;
+      const work = ctx.sender
+        .call<{ ok: number; sent: number }>('sendLoad', {
+          group: 'slow',
+          rate: RATE,
+          durationMs,
+          rooms: ['slow'],
+          textBytes: CHAT_TEXT_BYTES,
+        })
+        .then(async (r) => ({
+          published: kind === 'product' ? (await storedMessages(server.url)) - storedBefore : r.sent,
+        }));
+      const sampled = await sampleWhile(server, work);
+      await sleep(1000);
+      const senders = await ctx.sender.call<WorkerStats>('stats', { group: 'slow', perClient: true });
+      const sendersOpen = senders.closed.filter((closed) => !closed).length;
+      const readersOpen = kind === 'product' ? (await chatSockets(server.url)) - sendersOpen : undefined;
+      const result = {
+        published: sampled.published,
+        rssMb: sampled.rssMb,
+        heapUsedMb: sampled.heapUsedMb,
+        ...(await summarize(size, ctx.receivers, 'slow', sampled.published, sampled, readersOpen)),
+      };
+      await closeAll(ctx);
+      ctx.log(
+        `slow /chat ${KIND_LABEL[kind]}: healthy got ${(result.healthyMeanFraction * 100).toFixed(1)}%, ${result.stalledDisconnected}/${size.stalled} stalled and ${result.healthyDisconnected} reading clients disconnected, RSS +${result.rssGrowthMb.toFixed(1)} MB`,
+      );
+      return result;
+    },
+  );
 }
 
 /**
@@ -180,8 +266,20 @@ export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> 
   const size = ctx.smoke ? SMOKE : FULL;
   // BENCH_SLOW_ONLY=chat-product (etc.) runs one part while developing; the others then show as empty.
   const only = process.env.BENCH_SLOW_ONLY;
-  const empty: SlowResult = { published: 0, rssMb: [], rssGrowthMb: NaN, rssGrowthWithWarmupMb: NaN, healthyMinFraction: NaN, healthyMeanFraction: NaN, stalledMeanFraction: NaN, stalledDisconnected: NaN, healthyDisconnected: NaN, stalled: size.stalled };
-  const part = (name: string, run: () => Promise<SlowResult>) => (only === undefined || only === name ? run() : Promise.resolve(empty));
+  const empty: SlowResult = {
+    published: 0,
+    rssMb: [],
+    rssGrowthMb: NaN,
+    rssGrowthWithWarmupMb: NaN,
+    healthyMinFraction: NaN,
+    healthyMeanFraction: NaN,
+    stalledMeanFraction: NaN,
+    stalledDisconnected: NaN,
+    healthyDisconnected: NaN,
+    stalled: size.stalled,
+  };
+  const part = (name: string, run: () => Promise<SlowResult>) =>
+    only === undefined || only === name ? run() : Promise.resolve(empty);
   const newsProduct = await part('news-product', () => news(ctx, size, 'product', durationMs));
   const newsBaseline = await part('news-socketio', () => news(ctx, size, 'socketio', durationMs));
   const chatProduct = await part('chat-product', () => chat(ctx, size, 'product', durationMs));
@@ -224,8 +322,18 @@ export async function slowConsumers(ctx: BenchContext): Promise<ScenarioResult> 
   return {
     scenario: 'slow-consumers',
     durationMs: Date.now() - started,
-    params: { ...size, rate: RATE, burst: BURST, headlineChars: HEADLINE_CHARS, chatTextBytes: CHAT_TEXT_BYTES, durationMs },
-    servers: { product: { news: newsProduct, chat: chatProduct }, socketio: { news: newsBaseline, chat: chatBaseline } },
+    params: {
+      ...size,
+      rate: RATE,
+      burst: BURST,
+      headlineChars: HEADLINE_CHARS,
+      chatTextBytes: CHAT_TEXT_BYTES,
+      durationMs,
+    },
+    servers: {
+      product: { news: newsProduct, chat: chatProduct },
+      socketio: { news: newsBaseline, chat: chatBaseline },
+    },
     rows,
   };
 }

@@ -23,68 +23,81 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
   const rates = ctx.smoke ? [200] : [1000, 2000, 5000, 7000, 9000];
   const stepMs = ctx.smoke ? 1000 : 5000;
-  const steps = await withServer(ctx, () => startServer('product', ctx.productNodeArgs), async (server) => {
-    const results: Step[] = [];
-    let clients = 0;
-    const generators = [...ctx.receivers];
-    for (const offered of rates) {
-      const need = Math.max(ctx.smoke ? 50 : MIN_CLIENTS, Math.ceil(offered / PER_CLIENT_RATE));
-      if (need > clients) {
-        const add = need - clients;
-        await Promise.all(
+  const steps = await withServer(
+    ctx,
+    () => startServer('product', ctx.productNodeArgs),
+    async (server) => {
+      const results: Step[] = [];
+      let clients = 0;
+      const generators = [...ctx.receivers];
+      for (const offered of rates) {
+        const need = Math.max(ctx.smoke ? 50 : MIN_CLIENTS, Math.ceil(offered / PER_CLIENT_RATE));
+        if (need > clients) {
+          const add = need - clients;
+          await Promise.all(
+            generators.map((w, n) =>
+              w.call('connect', {
+                group: 'stored',
+                kind: 'product',
+                url: server.url,
+                nsp: '/chat',
+                count: n === 0 ? Math.ceil(add / 2) : Math.floor(add / 2),
+                ownRoomPrefix: `own${n}-`,
+                nickPrefix: `st${n}-${clients}-`,
+              }),
+            ),
+          );
+          clients = need;
+          // Warm-up, not measured: the first sends of new clients and the JIT.
+          await Promise.all(
+            generators.map((w, n) =>
+              w.call('sendLoad', {
+                group: 'stored',
+                rate: offered / 2,
+                durationMs: ctx.smoke ? 300 : 2000,
+                rooms: [],
+                ownRoomPrefix: `own${n}-`,
+              }),
+            ),
+          );
+          await sleep(500);
+        }
+        const before = server.sample();
+        const t0 = performance.now();
+        const parts = await Promise.all(
           generators.map((w, n) =>
-            w.call('connect', {
+            w.call<{ ok: number; errors: Record<string, number>; ackHistogram: string; sendMs: number }>('sendLoad', {
               group: 'stored',
-              kind: 'product',
-              url: server.url,
-              nsp: '/chat',
-              count: n === 0 ? Math.ceil(add / 2) : Math.floor(add / 2),
+              rate: offered / 2,
+              durationMs: stepMs,
+              rooms: [],
               ownRoomPrefix: `own${n}-`,
-              nickPrefix: `st${n}-${clients}-`,
             }),
           ),
         );
-        clients = need;
-        // Warm-up, not measured: the first sends of new clients and the JIT.
-        await Promise.all(
-          generators.map((w, n) =>
-            w.call('sendLoad', { group: 'stored', rate: offered / 2, durationMs: ctx.smoke ? 300 : 2000, rooms: [], ownRoomPrefix: `own${n}-` }),
-          ),
+        const after = server.sample();
+        const errors: Record<string, number> = {};
+        for (const part of parts)
+          for (const [code, n] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + n;
+        const step: Step = {
+          offered,
+          clients,
+          ackedPerSec: Math.round(parts.reduce((sum, p) => sum + p.ok, 0) / (stepMs / 1000)),
+          errors,
+          ack: summarize(merge(parts.map((p) => p.ackHistogram))),
+          serverCpuPercent: (after.cpuMs - before.cpuMs) / 10 / ((performance.now() - t0) / 1000),
+        };
+        results.push(step);
+        ctx.log(
+          `stored-sends ${offered}/s from ${clients} clients: ${step.ackedPerSec} acked/s, ack p99 ${step.ack.p99Ms} ms, errors ${JSON.stringify(errors)}`,
         );
+        if (step.ack.p99Ms > 1000) break;
         await sleep(500);
       }
-      const before = server.sample();
-      const t0 = performance.now();
-      const parts = await Promise.all(
-        generators.map((w, n) =>
-          w.call<{ ok: number; errors: Record<string, number>; ackHistogram: string; sendMs: number }>('sendLoad', {
-            group: 'stored',
-            rate: offered / 2,
-            durationMs: stepMs,
-            rooms: [],
-            ownRoomPrefix: `own${n}-`,
-          }),
-        ),
-      );
-      const after = server.sample();
-      const errors: Record<string, number> = {};
-      for (const part of parts) for (const [code, n] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + n;
-      const step: Step = {
-        offered,
-        clients,
-        ackedPerSec: Math.round(parts.reduce((sum, p) => sum + p.ok, 0) / (stepMs / 1000)),
-        errors,
-        ack: summarize(merge(parts.map((p) => p.ackHistogram))),
-        serverCpuPercent: (after.cpuMs - before.cpuMs) / 10 / ((performance.now() - t0) / 1000),
-      };
-      results.push(step);
-      ctx.log(`stored-sends ${offered}/s from ${clients} clients: ${step.ackedPerSec} acked/s, ack p99 ${step.ack.p99Ms} ms, errors ${JSON.stringify(errors)}`);
-      if (step.ack.p99Ms > 1000) break;
-      await sleep(500);
-    }
-    await Promise.all(generators.map((w) => w.call('closeGroup', { group: 'stored' })));
-    return results;
-  });
+      await Promise.all(generators.map((w) => w.call('closeGroup', { group: 'stored' })));
+      return results;
+    },
+  );
   const good = steps.filter((s) => s.ack.p99Ms < 1000 && s.ackedPerSec >= 0.95 * s.offered);
   const best = good.length ? Math.max(...good.map((s) => s.ackedPerSec)) : 0;
   const at1000 = steps.find((s) => s.offered === 1000);
@@ -114,5 +127,11 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
       met: '—' as const,
     })),
   ];
-  return { scenario: 'stored-sends', durationMs: Date.now() - started, params: { rates, stepMs, perClientRate: PER_CLIENT_RATE }, servers: { product: steps }, rows };
+  return {
+    scenario: 'stored-sends',
+    durationMs: Date.now() - started,
+    params: { rates, stepMs, perClientRate: PER_CLIENT_RATE },
+    servers: { product: steps },
+    rows,
+  };
 }

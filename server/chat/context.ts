@@ -44,7 +44,9 @@ export const roomKey = (room: string): string => `${ROOM_KEY_PREFIX}${room}`;
 
 /** Names of the chat rooms a socket is in. */
 export function joinedRooms(socket: ChatSocket): string[] {
-  return [...socket.rooms].filter((key) => key.startsWith(ROOM_KEY_PREFIX)).map((key) => key.slice(ROOM_KEY_PREFIX.length));
+  return [...socket.rooms]
+    .filter((key) => key.startsWith(ROOM_KEY_PREFIX))
+    .map((key) => key.slice(ROOM_KEY_PREFIX.length));
 }
 
 export function sessionOf(ctx: ChatContext, socket: ChatSocket): Session | undefined {

@@ -34,7 +34,8 @@ export function parseNick(input: unknown): string {
   if (length < 1 || length > MAX_NICK_CODE_POINTS) {
     throw new ChatError('NICK_INVALID', `nick must be 1-${MAX_NICK_CODE_POINTS} characters`);
   }
-  if (INVISIBLE.test(nick)) throw new ChatError('NICK_INVALID', 'nick must not contain control or invisible characters');
+  if (INVISIBLE.test(nick))
+    throw new ChatError('NICK_INVALID', 'nick must not contain control or invisible characters');
   return nick;
 }
 
@@ -77,7 +78,8 @@ const historySchema = z
   })
   .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both');
 
-export type ParsedHistoryQuery = Required<Pick<HistoryQuery, 'room' | 'limit'>> & Pick<HistoryQuery, 'before' | 'after'>;
+export type ParsedHistoryQuery = Required<Pick<HistoryQuery, 'room' | 'limit'>> &
+  Pick<HistoryQuery, 'before' | 'after'>;
 
 export function parseHistoryQuery(input: unknown): ParsedHistoryQuery {
   const query = parseShape(historySchema, input);

@@ -2,15 +2,36 @@ import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import { withAck } from '../lib/ack.js';
 import type { ChatAuth } from '../protocol/events.js';
-import { type ChatContext, type ChatNamespace, type ChatSocket, type ChatStores, createLimits, joinedRooms, roomKey, sessionOf } from './context.js';
+import {
+  type ChatContext,
+  type ChatNamespace,
+  type ChatSocket,
+  type ChatStores,
+  createLimits,
+  joinedRooms,
+  roomKey,
+  sessionOf,
+} from './context.js';
 import { sendMessage, relayTyping } from './messages.js';
 import { registerNick, releaseNick } from './nicks.js';
 import { parseHistoryQuery, parseNick, parseRoom, parseSend, parseTyping } from './parse.js';
-import { announceLeave, announceRecoveredRooms, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
+import {
+  announceLeave,
+  announceRecoveredRooms,
+  joinRoom,
+  leaveRoom,
+  listRooms,
+  roomHistory,
+  roomMembers,
+} from './rooms.js';
 import { SessionTable } from './sessions.js';
 
 /** Reasons after which the client is not coming back, so its nick is freed at once. */
-const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namespace disconnect', 'server shutting down']);
+const CLEAN_DISCONNECTS = new Set([
+  'client namespace disconnect',
+  'server namespace disconnect',
+  'server shutting down',
+]);
 
 export interface ChatOptions extends ChatStores {
   log: Logger;
@@ -26,13 +47,34 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
   nsp.on('connection', (socket) => {
     void resumeSession(ctx, socket).catch((err) => log.error({ err }, 'resuming a session failed'));
 
-    socket.on('nick:register', withAck(ctx, 'nick:register', (raw) => registerNick(ctx, socket, parseNick(raw))));
-    socket.on('room:join', withAck(ctx, 'room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))));
-    socket.on('room:leave', withAck(ctx, 'room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))));
-    socket.on('room:history', withAck(ctx, 'room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))));
-    socket.on('room:members', withAck(ctx, 'room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))));
-    socket.on('rooms:list', withAck(ctx, 'rooms:list', () => listRooms(ctx, socket)));
-    socket.on('message:send', withAck(ctx, 'message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))));
+    socket.on(
+      'nick:register',
+      withAck(ctx, 'nick:register', (raw) => registerNick(ctx, socket, parseNick(raw))),
+    );
+    socket.on(
+      'room:join',
+      withAck(ctx, 'room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))),
+    );
+    socket.on(
+      'room:leave',
+      withAck(ctx, 'room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))),
+    );
+    socket.on(
+      'room:history',
+      withAck(ctx, 'room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))),
+    );
+    socket.on(
+      'room:members',
+      withAck(ctx, 'room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))),
+    );
+    socket.on(
+      'rooms:list',
+      withAck(ctx, 'rooms:list', () => listRooms(ctx, socket)),
+    );
+    socket.on(
+      'message:send',
+      withAck(ctx, 'message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))),
+    );
     socket.on('typing', (raw) => {
       relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));
     });
@@ -66,7 +108,9 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
 async function endSocket(ctx: ChatContext, socket: ChatSocket, reason: string): Promise<void> {
   const rooms = joinedRooms(socket); // read before the first await: Socket.IO empties them right after this event
   const session = sessionOf(ctx, socket);
-  await Promise.all([ctx.limits.messages, ctx.limits.requests, ctx.limits.typing].map((limit) => limit.forget(socket.id)));
+  await Promise.all(
+    [ctx.limits.messages, ctx.limits.requests, ctx.limits.typing].map((limit) => limit.forget(socket.id)),
+  );
   if (!session) return;
   if (session.nick !== undefined) {
     for (const room of rooms) await announceLeave(ctx, room, session.nick);

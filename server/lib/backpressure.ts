@@ -30,7 +30,11 @@ interface WithWriteBuffer {
 }
 /** The `ws` WebSocket of the websocket transport (and its TCP socket); not part of engine.io's typings. */
 interface WithWebSocket {
-  socket?: { bufferedAmount?: number; terminate?: () => void; _socket?: { bytesWritten: number; writableLength: number } };
+  socket?: {
+    bufferedAmount?: number;
+    terminate?: () => void;
+    _socket?: { bytesWritten: number; writableLength: number };
+  };
 }
 
 const webSocketOf = (conn: EngineConnection) => (conn.transport as unknown as WithWebSocket).socket;
@@ -59,7 +63,8 @@ function bytesTakenByKernel(conn: EngineConnection): number | undefined {
 /** Closes a connection at once, dropping what is queued for it (a clean close would wait for the stalled reader). */
 function cutOff(conn: EngineConnection): void {
   const ws = webSocketOf(conn);
-  if (ws?.terminate) ws.terminate(); // frees the send buffer now; engine.io then closes with "transport close"
+  if (ws?.terminate)
+    ws.terminate(); // frees the send buffer now; engine.io then closes with "transport close"
   else conn.close(true); // polling: discard the write buffer and close
 }
 

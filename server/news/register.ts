@@ -5,7 +5,8 @@ import { type NewsFeed, type NewsNamespace, topicKey } from './feed.js';
 
 function parseTopic(feed: NewsFeed, input: unknown): string {
   if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'topic must be a string');
-  if (!feed.hasTopic(input)) throw new ChatError('TOPIC_INVALID', `unknown topic; topics are ${feed.topics.join(', ')}`);
+  if (!feed.hasTopic(input))
+    throw new ChatError('TOPIC_INVALID', `unknown topic; topics are ${feed.topics.join(', ')}`);
   return input;
 }
 
@@ -13,22 +14,31 @@ function parseTopic(feed: NewsFeed, input: unknown): string {
 export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv): void {
   const requests = new SocketRateLimiter(REQUEST_LIMIT);
   nsp.on('connection', (socket) => {
-    socket.on('news:topics', withAck(env, 'news:topics', async () => {
-      await requests.take(socket.id);
-      return { topics: [...feed.topics] };
-    }));
-    socket.on('news:subscribe', withAck(env, 'news:subscribe', async (raw) => {
-      const topic = parseTopic(feed, raw);
-      await requests.take(socket.id);
-      socket.join(topicKey(topic));
-      return { topic };
-    }));
-    socket.on('news:unsubscribe', withAck(env, 'news:unsubscribe', async (raw) => {
-      const topic = parseTopic(feed, raw);
-      await requests.take(socket.id);
-      socket.leave(topicKey(topic));
-      return { topic };
-    }));
+    socket.on(
+      'news:topics',
+      withAck(env, 'news:topics', async () => {
+        await requests.take(socket.id);
+        return { topics: [...feed.topics] };
+      }),
+    );
+    socket.on(
+      'news:subscribe',
+      withAck(env, 'news:subscribe', async (raw) => {
+        const topic = parseTopic(feed, raw);
+        await requests.take(socket.id);
+        socket.join(topicKey(topic));
+        return { topic };
+      }),
+    );
+    socket.on(
+      'news:unsubscribe',
+      withAck(env, 'news:unsubscribe', async (raw) => {
+        const topic = parseTopic(feed, raw);
+        await requests.take(socket.id);
+        socket.leave(topicKey(topic));
+        return { topic };
+      }),
+    );
     socket.on('disconnect', () => void requests.forget(socket.id));
   });
 }

@@ -35,14 +35,20 @@ test('the smoke run writes one well-formed result per scenario and a markdown ta
   const jsonFile = join(dir, 'results.jsonl');
   const stdout = await runSmoke(jsonFile);
   const lines = readFileSync(jsonFile, 'utf8').trim().split('\n');
-  const results = lines.map((line) => JSON.parse(line) as { scenario: string; durationMs: number; servers: object; rows: Row[] });
+  const results = lines.map(
+    (line) => JSON.parse(line) as { scenario: string; durationMs: number; servers: object; rows: Row[] },
+  );
   expect(results.map((r) => r.scenario)).toEqual(SCENARIOS);
   for (const result of results) {
     expect(result.durationMs).toBeGreaterThan(0);
     expect(Object.keys(result.servers)).toContain('product');
     expect(result.rows.length).toBeGreaterThan(0);
     for (const row of result.rows) {
-      expect(row).toMatchObject({ metric: expect.any(String), product: expect.any(String), target: expect.any(String) });
+      expect(row).toMatchObject({
+        metric: expect.any(String),
+        product: expect.any(String),
+        target: expect.any(String),
+      });
       expect(['yes', 'no', '—']).toContain(row.met);
       expect(row.product).not.toMatch(/NaN|undefined/);
     }

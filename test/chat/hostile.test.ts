@@ -68,7 +68,9 @@ test('a 1 MB string closes only that connection; others keep chatting', async ()
   const closed = new Promise<string>((resolve) => attacker.on('disconnect', resolve));
   attacker.emit('message:send', { room: 'lobby', text: 'x'.repeat(1024 * 1024) }, () => {});
   expect(await closed).toBe('transport close');
-  expect(await bystander.emitWithAck('message:send', { room: 'lobby', text: 'still here' })).toMatchObject({ ok: true });
+  expect(await bystander.emitWithAck('message:send', { room: 'lobby', text: 'still here' })).toMatchObject({
+    ok: true,
+  });
 });
 
 test('a 1 MB string over long-polling is refused the same way', async () => {

@@ -25,7 +25,9 @@ test('rate-limited messages are neither stored nor broadcast', async () => {
   await spammer.emitWithAck('room:join', 'lobby');
   await reader.emitWithAck('room:join', 'lobby');
   const got = collect<Message>(reader, 'message');
-  await Promise.all(Array.from({ length: 25 }, (_, i) => spammer.emitWithAck('message:send', { room: 'lobby', text: `${i}` })));
+  await Promise.all(
+    Array.from({ length: 25 }, (_, i) => spammer.emitWithAck('message:send', { room: 'lobby', text: `${i}` })),
+  );
   const history = await reader.emitWithAck('room:history', { room: 'lobby', limit: 100 });
   expect(history.ok && history.messages).toHaveLength(20);
   await expect.poll(() => got.length).toBe(20);
@@ -33,6 +35,8 @@ test('rate-limited messages are neither stored nor broadcast', async () => {
 
 test('nick registrations and joins are limited too', async () => {
   const socket = await connectChat(server.url);
-  const replies = await Promise.all(Array.from({ length: 25 }, (_, i) => socket.emitWithAck('nick:register', `nick${i}`)));
+  const replies = await Promise.all(
+    Array.from({ length: 25 }, (_, i) => socket.emitWithAck('nick:register', `nick${i}`)),
+  );
   expect(replies.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toHaveLength(5);
 });

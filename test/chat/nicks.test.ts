@@ -16,7 +16,10 @@ describe.each(['websocket', 'polling'] as const)('nick:register over %s', (trans
     const ana = await connectChat(server.url, transport);
     const bea = await connectChat(server.url, transport);
     expect(await ana.emitWithAck('nick:register', 'Zoë')).toMatchObject({ ok: true, nick: 'Zoë' });
-    expect(await bea.emitWithAck('nick:register', 'ZOE\u0308')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+    expect(await bea.emitWithAck('nick:register', 'ZOE\u0308')).toMatchObject({
+      ok: false,
+      error: { code: 'NICK_TAKEN' },
+    });
     expect(await bea.emitWithAck('nick:register', 'zoë')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
   });
 });

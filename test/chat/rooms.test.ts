@@ -8,7 +8,12 @@ describe.each(['websocket', 'polling'] as const)('rooms over %s', (transport) =>
   test('join replies with members and history; the others get a presence diff', async () => {
     const ana = await chatAs(server.url, 'ana', transport);
     const bea = await chatAs(server.url, 'bea', transport);
-    expect(await ana.emitWithAck('room:join', 'lobby')).toEqual({ ok: true, room: 'lobby', members: ['ana'], history: [] });
+    expect(await ana.emitWithAck('room:join', 'lobby')).toEqual({
+      ok: true,
+      room: 'lobby',
+      members: ['ana'],
+      history: [],
+    });
     const presence = nextEvent<Presence>(ana, 'presence');
     expect(await bea.emitWithAck('room:join', 'lobby')).toEqual({
       ok: true,
@@ -155,7 +160,12 @@ test('disconnect removes the nick from its rooms and tells the others once per r
       { room: 'two', left: 'ana', count: 1 },
     ]),
   );
-  expect(await bea.emitWithAck('rooms:list')).toMatchObject({ rooms: [{ name: 'one', members: 1 }, { name: 'two', members: 1 }] });
+  expect(await bea.emitWithAck('rooms:list')).toMatchObject({
+    rooms: [
+      { name: 'one', members: 1 },
+      { name: 'two', members: 1 },
+    ],
+  });
 });
 
 test('an emptied room disappears from rooms:list', async () => {

@@ -17,7 +17,10 @@ async function readWholeRoom(client: ChatClient, room: string): Promise<Message[
   const all: Message[] = [];
   let before: number | undefined;
   for (;;) {
-    const page = await client.emitWithAck('room:history', before === undefined ? { room, limit: 100 } : { room, before, limit: 100 });
+    const page = await client.emitWithAck(
+      'room:history',
+      before === undefined ? { room, limit: 100 } : { room, before, limit: 100 },
+    );
     if (!page.ok) throw new Error(page.error.code);
     all.unshift(...page.messages);
     if (page.messages.length < 100) return all;
@@ -38,7 +41,9 @@ test('kill -9 during a burst of sends: every acknowledged message is in history 
     Array.from({ length: PER_SENDER }, async (_, i) => {
       const clientId = `s${s}-m${i}`;
       try {
-        const ack = await sender.timeout(3000).emitWithAck('message:send', { room: 'burst', text: `message ${clientId}`, clientId });
+        const ack = await sender
+          .timeout(3000)
+          .emitWithAck('message:send', { room: 'burst', text: `message ${clientId}`, clientId });
         if (ack.ok) acked.set(clientId, ack.id);
       } catch {
         return; // no ack: the process died first, so nothing was promised

@@ -12,7 +12,11 @@ function cutTransport(socket: ChatClient): Promise<string> {
 }
 
 async function reconnectingClient(nick: string): Promise<ChatClient> {
-  const socket = await connectChat(server.url, 'websocket', { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+  const socket = await connectChat(server.url, 'websocket', {
+    reconnection: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 100,
+  });
   const reply = await socket.emitWithAck('nick:register', nick);
   if (!reply.ok) throw new Error(reply.error.code);
   return socket;
@@ -45,7 +49,11 @@ test('a client whose transport drops gets every missed message exactly once, in 
 
   await expect.poll(() => got.length).toBe(12);
   expect(got.map((m) => m.id)).toEqual(sentIds);
-  expect(got.map((m) => m.text)).toEqual(['before', ...Array.from({ length: 10 }, (_, i) => `while away ${i}`), 'after']);
+  expect(got.map((m) => m.text)).toEqual([
+    'before',
+    ...Array.from({ length: 10 }, (_, i) => `while away ${i}`),
+    'after',
+  ]);
   // still the same nick, still in the room: it can send without registering or joining again
   expect(await reader.emitWithAck('message:send', { room: 'lobby', text: 'back' })).toMatchObject({ ok: true });
   expect(await writer.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['reader', 'writer'] });
@@ -58,8 +66,10 @@ test('the others see the dropped client leave and come back', async () => {
   await watcher.emitWithAck('room:join', 'lobby');
   const presence = collect<Presence>(watcher, 'presence');
   await cutTransport(reader);
-  await expect.poll(() => presence).toEqual([
-    { room: 'lobby', left: 'reader', count: 1 },
-    { room: 'lobby', joined: 'reader', count: 2 },
-  ]);
+  await expect
+    .poll(() => presence)
+    .toEqual([
+      { room: 'lobby', left: 'reader', count: 1 },
+      { room: 'lobby', joined: 'reader', count: 2 },
+    ]);
 });

@@ -1,6 +1,14 @@
 import { afterEach, expect, test } from 'vitest';
 import type { Presence } from '../../server/protocol/events.js';
-import { type ChatClient, type TestServer, collect, connectChat, disconnectAll, settle, startServer } from '../helpers.js';
+import {
+  type ChatClient,
+  type TestServer,
+  collect,
+  connectChat,
+  disconnectAll,
+  settle,
+  startServer,
+} from '../helpers.js';
 
 let server: TestServer;
 afterEach(async () => {
@@ -27,9 +35,15 @@ test('a cut client reconnecting with its token takes its nick back at once; a st
   cut(first);
 
   const stranger = await connectChat(server.url);
-  expect(await stranger.emitWithAck('nick:register', 'ghost')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+  expect(await stranger.emitWithAck('nick:register', 'ghost')).toMatchObject({
+    ok: false,
+    error: { code: 'NICK_TAKEN' },
+  });
   const forger = await connectChat(server.url, 'websocket', { auth: { token: 'A'.repeat(24) } });
-  expect(await forger.emitWithAck('nick:register', 'ghost')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+  expect(await forger.emitWithAck('nick:register', 'ghost')).toMatchObject({
+    ok: false,
+    error: { code: 'NICK_TAKEN' },
+  });
 
   const back = await connectChat(server.url, 'websocket', { auth: { token } });
   expect(await back.emitWithAck('nick:register', 'ghost')).toEqual({ ok: true, nick: 'ghost', token });
@@ -98,5 +112,7 @@ test('a cut connection holds the nick for the recovery window, then frees it', a
   cut(first);
   const next = await connectChat(server.url);
   expect(await next.emitWithAck('nick:register', 'holder')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
-  await expect.poll(async () => (await next.emitWithAck('nick:register', 'holder')).ok, { timeout: 3000, interval: 200 }).toBe(true);
+  await expect
+    .poll(async () => (await next.emitWithAck('nick:register', 'holder')).ok, { timeout: 3000, interval: 200 })
+    .toBe(true);
 });

@@ -15,7 +15,10 @@ test('defaults', () => {
 });
 
 test('lists are comma-separated and origins normalised', () => {
-  const config = loadConfig({ CORS_ORIGINS: 'https://a.example/, http://b.example:8080', NEWS_TOPICS: 'weather, traffic' });
+  const config = loadConfig({
+    CORS_ORIGINS: 'https://a.example/, http://b.example:8080',
+    NEWS_TOPICS: 'weather, traffic',
+  });
   expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'http://b.example:8080']);
   expect(config.NEWS_TOPICS).toEqual(['weather', 'traffic']);
 });

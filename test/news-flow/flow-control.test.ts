@@ -27,7 +27,8 @@ test('a burst of news published in one tick reaches a reader that keeps up, ever
 test('a /chat reader that stops reading is disconnected; the others keep getting every message', async () => {
   const stalled = await chatAs(server.url, 'stalled');
   const healthy = await chatAs(server.url, 'healthy');
-  for (const client of [stalled, healthy]) expect(await client.emitWithAck('room:join', 'flow')).toMatchObject({ ok: true });
+  for (const client of [stalled, healthy])
+    expect(await client.emitWithAck('room:join', 'flow')).toMatchObject({ ok: true });
   const received = collect<Message>(healthy, 'message');
   stopReading(stalled);
   const chat = server.app.io.of('/chat');
@@ -35,7 +36,8 @@ test('a /chat reader that stops reading is disconnected; the others keep getting
   let sent = 0;
   // Far more than the kernel buffers and the per-client limit together; emitted as the handler does.
   const timer = setInterval(() => {
-    for (let i = 0; i < 50; i++) chat.to('room:flow').emit('message', { id: ++sent, room: 'flow', nick: 'bench', text, ts: Date.now() });
+    for (let i = 0; i < 50; i++)
+      chat.to('room:flow').emit('message', { id: ++sent, room: 'flow', nick: 'bench', text, ts: Date.now() });
   }, 5);
   try {
     await expect.poll(() => chat.sockets.size, { timeout: 15_000, interval: 100 }).toBe(1);

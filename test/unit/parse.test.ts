@@ -29,7 +29,11 @@ test('parseRoom keeps case and normalises to NFC', () => {
 });
 
 test('parseSend trims text, keeps the clientId and drops unknown fields', () => {
-  expect(parseSend({ room: 'a', text: ' hi ', clientId: 'c', nick: 'forged' })).toEqual({ room: 'a', text: 'hi', clientId: 'c' });
+  expect(parseSend({ room: 'a', text: ' hi ', clientId: 'c', nick: 'forged' })).toEqual({
+    room: 'a',
+    text: 'hi',
+    clientId: 'c',
+  });
 });
 
 test('parseHistoryQuery defaults the limit to 50', () => {

@@ -3,7 +3,17 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestServer, chatAs, disconnectAll, nextEvent, tempDataDir } from '../helpers.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import type { Message } from '../../server/protocol/events.js';
-import { eventually, useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import {
+  eventually,
+  useBrowser,
+  log,
+  messageTexts,
+  openPage,
+  register,
+  say,
+  screenshot,
+  startWebServer,
+} from './browser.js';
 
 const browser = useBrowser();
 let server: TestServer;
@@ -28,7 +38,8 @@ async function person(nick: string, path = '/', width = 1280): Promise<Page> {
 }
 
 const texts = async (locator: Locator) => (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-const roomButton = (page: Page, room: string) => page.locator('chat-room-list').getByRole('button', { name: `# ${room}` });
+const roomButton = (page: Page, room: string) =>
+  page.locator('chat-room-list').getByRole('button', { name: `# ${room}` });
 
 test('two people register, chat in the lobby and see each other', async () => {
   const ana = await person('ana');
@@ -41,8 +52,12 @@ test('two people register, chat in the lobby and see each other', async () => {
     expect(await messageTexts(page)).toEqual(['Hello bea!', 'Hi ana 👋']);
   }
   // Own messages are marked, others' are not; the join shows as a notice.
-  await eventually(() => ana.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hello bea!']);
-  await eventually(() => bea.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual(['Hi ana 👋']);
+  await eventually(() => ana.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual([
+    'Hello bea!',
+  ]);
+  await eventually(() => bea.locator('[part~="message"][part~="own"] [part~="text"]').allTextContents()).toEqual([
+    'Hi ana 👋',
+  ]);
   await log(ana).getByText('bea joined').waitFor();
   await screenshot(ana, 'chat-two-people');
 });
@@ -73,7 +88,9 @@ test('several rooms: unread badges, a marker at the first unread message, drafts
   const marker = ana.locator('[part="unread-marker"]');
   await marker.waitFor();
   // The marker sits right above the first unread message.
-  expect(await marker.evaluate((el) => el.nextElementSibling?.querySelector('[part~="text"]')?.textContent)).toBe('first in random');
+  expect(await marker.evaluate((el) => el.nextElementSibling?.querySelector('[part~="text"]')?.textContent)).toBe(
+    'first in random',
+  );
   // The draft typed in #random came back, and focus is in the composer.
   const box = ana.getByRole('textbox', { name: 'Message #random' });
   expect(await box.inputValue()).toBe('half a thought');
@@ -93,7 +110,9 @@ test('a reload keeps the nick and the rooms, and the room is in the URL hash', a
   expect(await ana.getByLabel('Nickname', { exact: true }).count()).toBe(0);
   await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# books');
   await log(ana).getByText('still here?').waitFor();
-  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(['# books', '# lobby'].map((r) => expect.stringContaining(r)));
+  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(
+    ['# books', '# lobby'].map((r) => expect.stringContaining(r)),
+  );
   // Back goes to the previous room through the hash.
   await ana.goBack();
   await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
@@ -132,7 +151,10 @@ test('a long word wraps inside a 360 px wide screen', async () => {
   await say(ana, 'w'.repeat(400));
   const bubble = log(ana).locator('[part~="text"]').first();
   await bubble.waitFor();
-  const { width, scroll } = await ana.evaluate(() => ({ width: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth }));
+  const { width, scroll } = await ana.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    scroll: document.documentElement.scrollWidth,
+  }));
   expect(scroll).toBeLessThanOrEqual(width);
   expect((await bubble.boundingBox())!.width).toBeLessThanOrEqual(360);
   await screenshot(ana, 'narrow-360');
@@ -171,7 +193,9 @@ test('in Arabic the strings change and the layout runs right to left', async () 
   await box.fill('مرحبا بالجميع');
   await box.press('Enter');
   await log(page).getByText('مرحبا بالجميع').waitFor();
-  expect(await page.locator('chat-app').evaluate((el) => el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('dir'))).toBe('rtl');
+  expect(
+    await page.locator('chat-app').evaluate((el) => el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('dir')),
+  ).toBe('rtl');
   const sidebar = (await page.locator('chat-app [part="sidebar"]').boundingBox())!;
   const main = (await page.locator('chat-app [part="main"]').boundingBox())!;
   expect(sidebar.x).toBeGreaterThan(main.x); // the room list is on the right
@@ -183,7 +207,15 @@ test('a room with thousands of messages keeps a small DOM and loads more when sc
   const ana = await person('ana');
   const { rendered, ms } = await ana.locator('chat-app').evaluate(async (el: HTMLElementTagNameMap['chat-app']) => {
     const room = el.controller.rooms.get('lobby')!;
-    room.addMessages(Array.from({ length: 5000 }, (_, i) => ({ id: i + 1, room: 'lobby', nick: i % 3 ? 'bea' : 'cid', text: `line ${i + 1}`, ts: Date.now() })));
+    room.addMessages(
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: i + 1,
+        room: 'lobby',
+        nick: i % 3 ? 'bea' : 'cid',
+        text: `line ${i + 1}`,
+        ts: Date.now(),
+      })),
+    );
     const started = performance.now();
     el.requestUpdate();
     await el.updateComplete;
@@ -210,11 +242,13 @@ test('scrolling to the top loads older history page by page, down to the beginni
   const texts = () => messageTexts(ana);
   await eventually(async () => (await texts()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(50); // the join's page
   const scroller = ana.locator('chat-message-list [part="base"]');
-  await eventually(async () => {
+  await eventually(
+    async () => {
       await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
       return (await texts()).length;
-    }, { timeout: 10_000 })
-    .toBe(120);
+    },
+    { timeout: 10_000 },
+  ).toBe(120);
   expect((await texts())[0]).toBe('old 1');
   await ana.locator('chat-message-list').getByText('This is the beginning of #lobby.').waitFor();
   // Reading up there, a new message does not yank the view down; a button offers to go there.
@@ -232,7 +266,9 @@ test('scrolling to the top loads older history page by page, down to the beginni
 
 test('a room name in the URL hash that the server refuses falls back to the lobby', async () => {
   const ana = await person('ana', '/#no%20spaces%20allowed');
-  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual([expect.stringContaining('# lobby')]);
+  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual([
+    expect.stringContaining('# lobby'),
+  ]);
   await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
   await eventually(() => new URL(ana.url()).hash).toBe('#lobby');
 });
@@ -245,7 +281,8 @@ test('entering a room with many unread messages offers a jump to the first one',
   await roomButton(ana, 'lobby').click();
   const bot = await chatAs(server.url, 'bot');
   await bot.emitWithAck('room:join', 'busy');
-  for (let i = 1; i <= 18; i++) await bot.emitWithAck('message:send', { room: 'busy', text: `busy line ${i}\nwith a second line` });
+  for (let i = 1; i <= 18; i++)
+    await bot.emitWithAck('message:send', { room: 'busy', text: `busy line ${i}\nwith a second line` });
   await eventually(() => ana.locator('chat-room-list [part="badge"]').textContent()).toBe('18');
   await roomButton(ana, 'busy').click();
   const jump = ana.getByRole('button', { name: /18 new messages · Jump to first unread/ });
@@ -286,6 +323,8 @@ test('a second tab of the same browser is the same person: same nick, listed onc
   for (const page of [first, second]) {
     await log(page).getByText('from the second tab').waitFor();
     await eventually(() => texts(page.locator('chat-member-list li .name'))).toEqual(['ana']);
-    await eventually(() => page.locator('[part~="own"] [part~="text"]').allTextContents()).toEqual(['from the second tab']);
+    await eventually(() => page.locator('[part~="own"] [part~="text"]').allTextContents()).toEqual([
+      'from the second tab',
+    ]);
   }
 });

@@ -62,12 +62,23 @@ test('composer: a text over the limit is refused with a message, counted in code
   expect(submitted).toEqual([]);
 });
 
-const message = (id: number, nick = 'bea', text = `message ${id}`): Message => ({ id, room: 'lobby', nick, text, ts: Date.now() - 1000 + id });
+const message = (id: number, nick = 'bea', text = `message ${id}`): Message => ({
+  id,
+  room: 'lobby',
+  nick,
+  text,
+  ts: Date.now() - 1000 + id,
+});
 
 test('message list: thousands of messages, but only the newest window is in the DOM', async () => {
   const room = new RoomState('lobby');
   room.addMessages(Array.from({ length: 5000 }, (_, i) => message(i + 1)));
-  const list = await mount('chat-message-list', { room: 'lobby', items: room.timeline, version: room.version, nick: 'ana' });
+  const list = await mount('chat-message-list', {
+    room: 'lobby',
+    items: room.timeline,
+    version: room.version,
+    nick: 'ana',
+  });
   const rendered = list.shadowRoot!.querySelectorAll('[part~="message"]');
   expect(rendered.length).toBe(WINDOW_SIZE);
   expect(rendered[rendered.length - 1]?.getAttribute('data-id')).toBe('5000');
@@ -77,13 +88,25 @@ test('message list: thousands of messages, but only the newest window is in the 
 
 test('message list: text is text, own messages are marked, the unread marker sits above the first unread', async () => {
   const room = new RoomState('lobby');
-  room.addMessages([message(1, 'ana', 'mine'), message(2, 'bea', '<img src=x onerror=alert(1)>'), message(3, 'bea', 'later')]);
+  room.addMessages([
+    message(1, 'ana', 'mine'),
+    message(2, 'bea', '<img src=x onerror=alert(1)>'),
+    message(3, 'bea', 'later'),
+  ]);
   const list = await mount('chat-message-list', {
-    room: 'lobby', items: room.timeline, version: room.version, nick: 'ana', marker: { id: 2, count: 2 },
+    room: 'lobby',
+    items: room.timeline,
+    version: room.version,
+    nick: 'ana',
+    marker: { id: 2, count: 2 },
   });
   const root = list.shadowRoot!;
   expect(root.querySelector('img')).toBeNull();
-  expect([...root.querySelectorAll('[part~="text"]')].map((p) => p.textContent)).toEqual(['mine', '<img src=x onerror=alert(1)>', 'later']);
+  expect([...root.querySelectorAll('[part~="text"]')].map((p) => p.textContent)).toEqual([
+    'mine',
+    '<img src=x onerror=alert(1)>',
+    'later',
+  ]);
   expect(root.querySelectorAll('[part~="own"]')).toHaveLength(1);
   expect(root.querySelector('[part="unread-marker"]')?.nextElementSibling?.getAttribute('data-id')).toBe('2');
   expect(root.querySelector('[part="jump-button"]')?.textContent).toContain('2 new messages');
@@ -91,14 +114,19 @@ test('message list: text is text, own messages are marked, the unread marker sit
 
 test('room list: unread badges, and choosing a room is reported as an event', async () => {
   const list = await mount('chat-room-list', {
-    rooms: [{ name: 'lobby', unread: 0 }, { name: 'random', unread: 3 }], active: 'lobby', others: [{ name: 'books', members: 4 }],
+    rooms: [
+      { name: 'lobby', unread: 0 },
+      { name: 'random', unread: 3 },
+    ],
+    active: 'lobby',
+    others: [{ name: 'books', members: 4 }],
   });
   const selected = events('chat-room-select');
   const joined = events('chat-room-join');
   const root = list.shadowRoot!;
   expect(root.querySelector('[part="badge"]')?.getAttribute('aria-label')).toBe('3 unread');
-  (root.querySelectorAll<HTMLButtonElement>('[part~="room"]')[1]!).click();
-  (root.querySelector<HTMLButtonElement>('[part="other-room"]')!).click();
+  root.querySelectorAll<HTMLButtonElement>('[part~="room"]')[1]!.click();
+  root.querySelector<HTMLButtonElement>('[part="other-room"]')!.click();
   expect(selected).toEqual([{ room: 'random' }]);
   expect(joined).toEqual([{ room: 'books' }]);
 });

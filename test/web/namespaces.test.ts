@@ -23,7 +23,8 @@ afterEach(async () => {
 test('/namespaces.html: chat and news share one WebSocket; slowed down, news is dropped and chat is not', async () => {
   const page = await openPage(context, `${server.url}/namespaces.html`);
   await register(page, 'ana');
-  const packetsIn = (nsp: string) => page.locator(`chat-namespace-demo tr[data-nsp="${nsp}"] td.in`).textContent().then(Number);
+  const packetsIn = (nsp: string) =>
+    page.locator(`chat-namespace-demo tr[data-nsp="${nsp}"] td.in`).textContent().then(Number);
   await eventually(() => packetsIn('/news')).toBeGreaterThan(3);
   expect(await packetsIn('/chat')).toBeGreaterThan(0);
 
@@ -38,7 +39,11 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
 
   const bot = await chatAs(server.url, 'bot');
   await bot.emitWithAck('room:join', 'namespaces');
-  const missed = () => page.locator('news-ticker .missed').textContent().then((t) => parseInt(t ?? '', 10));
+  const missed = () =>
+    page
+      .locator('news-ticker .missed')
+      .textContent()
+      .then((t) => parseInt(t ?? '', 10));
   const received = () => page.locator('news-ticker').evaluate((el) => (el as NewsTicker).connection.received);
   await page.locator('chat-namespace-demo').evaluate((el: ChatNamespaceDemo) => {
     el.pauseMs = 2000;
@@ -57,6 +62,8 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
   await screenshot(page, 'namespaces-slow');
 
   await page.getByRole('switch', { name: 'Slow this page down' }).click();
-  await eventually(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe('websocket');
+  await eventually(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe(
+    'websocket',
+  );
   expect(io.engine.clientsCount).toBe(2); // this page and the bot
 }, 40_000);

@@ -3,7 +3,17 @@ import { afterEach, expect, test } from 'vitest';
 import { type ChatClient, type TestServer, chatAs, collect, disconnectAll } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { AppDeps } from '../../server/app.js';
-import { eventually, useBrowser, log, messageTexts, openPage, register, say, screenshot, startWebServer } from './browser.js';
+import {
+  eventually,
+  useBrowser,
+  log,
+  messageTexts,
+  openPage,
+  register,
+  say,
+  screenshot,
+  startWebServer,
+} from './browser.js';
 
 const browser = useBrowser();
 let server: TestServer;
@@ -45,7 +55,9 @@ test('offline: typed messages wait as pending, then arrive once each and in orde
   await eventually(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', ...typed]);
   await eventually(() => pending(page)).toEqual([]);
   await eventually(() => messageTexts(page)).toEqual(['before the tunnel', ...typed]);
-  const ids = await page.locator('chat-message-list [part~="message"]').evaluateAll((els) => els.map((el) => Number(el.dataset.id)));
+  const ids = await page
+    .locator('chat-message-list [part~="message"]')
+    .evaluateAll((els) => els.map((el) => Number(el.dataset.id)));
   expect(ids).toEqual([...ids].sort((a, b) => a - b));
   expect(new Set(ids).size).toBe(ids.length);
   expect(new Set(seenByBea.map((m) => m.id)).size).toBe(seenByBea.length);
@@ -84,14 +96,13 @@ test('a message the server refuses shows why and can be retried or discarded', a
   await eventually(() => failed.count()).toBe(count - 1);
   // Retry until the budget refills; each retry either stores the message or fails it again.
   await eventually(
-      async () => {
-        const retry = page.locator('[part~="pending"].failed').first().getByRole('button', { name: 'Retry' });
-        if ((await retry.count()) > 0) await retry.click();
-        return failed.count();
-      },
-      { timeout: 15_000, interval: 500 },
-    )
-    .toBe(0);
+    async () => {
+      const retry = page.locator('[part~="pending"].failed').first().getByRole('button', { name: 'Retry' });
+      if ((await retry.count()) > 0) await retry.click();
+      return failed.count();
+    },
+    { timeout: 15_000, interval: 500 },
+  ).toBe(0);
   const shown = await messageTexts(page);
   expect(shown).toHaveLength(1 + burst.length - 1);
   expect(new Set(shown).size).toBe(shown.length);
@@ -106,7 +117,11 @@ test('messages typed offline survive closing the tab, and go out from the next o
   await page.close();
   await context.setOffline(false);
   const next = await openPage(context, `${server.url}/`);
-  await eventually(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
+  await eventually(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual([
+    'before the tunnel',
+    'typed in the tunnel',
+    'and another',
+  ]);
   await eventually(() => messageTexts(next)).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
   await eventually(() => pending(next)).toEqual([]);
 });

@@ -2,8 +2,15 @@ import { expect, test } from 'vitest';
 import { RoomState } from '../../web/chat/room-state.js';
 import type { Message } from '../../server/protocol/events.js';
 
-const msg = (id: number, text = `m${id}`): Message => ({ id, room: 'lobby', nick: 'ana', text, ts: 1_700_000_000_000 + id });
-const keys = (room: RoomState) => room.timeline.map((item) => (item.kind === 'message' ? item.message.id : item.notice.kind));
+const msg = (id: number, text = `m${id}`): Message => ({
+  id,
+  room: 'lobby',
+  nick: 'ana',
+  text,
+  ts: 1_700_000_000_000 + id,
+});
+const keys = (room: RoomState) =>
+  room.timeline.map((item) => (item.kind === 'message' ? item.message.id : item.notice.kind));
 
 test('each message is kept once, in id order, whatever order and how often it arrives', () => {
   const room = new RoomState('lobby');
@@ -45,7 +52,9 @@ test('presence keeps the member list and leaves a notice; our own coming and goi
   room.applyPresence({ room: 'lobby', left: 'ana', count: 1 }, 'ana'); // a replayed "left" about ourselves
   expect(room.members).toEqual(['ana', 'beatrix']);
   expect(room.typing.size).toBe(0);
-  expect(room.timeline.map((item) => item.kind === 'notice' && [item.notice.kind, item.notice.nick, item.notice.to])).toEqual([
+  expect(
+    room.timeline.map((item) => item.kind === 'notice' && [item.notice.kind, item.notice.nick, item.notice.to]),
+  ).toEqual([
     ['joined', 'bea', undefined],
     ['renamed', 'bea', 'beatrix'],
   ]);

@@ -37,7 +37,10 @@ export class ChatController implements ReactiveController {
   /** Counts connections, so the work of an earlier one can tell it is stale. */
   private epoch = 0;
   private origin = '';
-  private readonly typing = new TypingTracker(() => this.rooms.values(), () => this.host.requestUpdate());
+  private readonly typing = new TypingTracker(
+    () => this.rooms.values(),
+    () => this.host.requestUpdate(),
+  );
   private roomsTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(

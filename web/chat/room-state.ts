@@ -15,7 +15,8 @@ export interface Notice {
   count?: number;
 }
 
-export type TimelineItem = { kind: 'message'; key: string; message: Message } | { kind: 'notice'; key: string; notice: Notice };
+export type TimelineItem =
+  { kind: 'message'; key: string; message: Message } | { kind: 'notice'; key: string; notice: Notice };
 
 const sortKey = (item: TimelineItem): number => (item.kind === 'message' ? item.message.id : item.notice.afterId + 0.5);
 

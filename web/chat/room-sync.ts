@@ -28,7 +28,10 @@ export async function ask<T>(pending: Promise<T> | undefined): Promise<T | undef
  * reply when that covers the gap, else through `room:history { after }` pages. Returns how many messages
  * the catch-up added (0 on a first join), or the error.
  */
-export async function joinAndCatchUp(socket: ChatSocket, room: RoomState): Promise<{ added: number } | { error: ErrorBody }> {
+export async function joinAndCatchUp(
+  socket: ChatSocket,
+  room: RoomState,
+): Promise<{ added: number } | { error: ErrorBody }> {
   const after = room.lastSeenId;
   const res = await ask(socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:join', room.name));
   if (!res) return { error: NO_ANSWER };
@@ -37,7 +40,8 @@ export async function joinAndCatchUp(socket: ChatSocket, room: RoomState): Promi
   const oldest = res.history[0]?.id ?? 0;
   const covered = after === 0 || res.history.length < JOIN_HISTORY_SIZE || oldest <= after + 1;
   if (after === 0) room.hasOlder = res.history.length >= JOIN_HISTORY_SIZE;
-  if (covered) return { added: room.addMessages(res.history.filter((m: Message) => m.id > after || after === 0)).length };
+  if (covered)
+    return { added: room.addMessages(res.history.filter((m: Message) => m.id > after || after === 0)).length };
   let added = 0;
   let cursor = after;
   for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
@@ -56,7 +60,9 @@ export async function joinAndCatchUp(socket: ChatSocket, room: RoomState): Promi
 export async function fetchOlder(socket: ChatSocket, room: RoomState): Promise<void> {
   const before = room.oldestId;
   if (before === undefined) return;
-  const res = await ask(socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:history', { room: room.name, before, limit: OLDER_PAGE }));
+  const res = await ask(
+    socket.timeout(ACK_TIMEOUT_MS).emitWithAck('room:history', { room: room.name, before, limit: OLDER_PAGE }),
+  );
   if (!res?.ok) return;
   room.addMessages(res.messages);
   room.hasOlder = res.messages.length >= OLDER_PAGE;

@@ -15,7 +15,13 @@ export interface UnsentMessage {
 
 const isUnsent = (v: unknown): v is UnsentMessage => {
   const m = v as Partial<Record<keyof UnsentMessage, unknown>>;
-  return typeof v === 'object' && v !== null && typeof m.clientId === 'string' && typeof m.room === 'string' && typeof m.text === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof m.clientId === 'string' &&
+    typeof m.room === 'string' &&
+    typeof m.text === 'string'
+  );
 };
 
 const keyFor = (server: string): string => `chat-session:${server}`;

@@ -42,10 +42,13 @@ export class TypingTracker {
     let next = Infinity;
     for (const room of this.rooms()) for (const until of room.typing.values()) next = Math.min(next, until);
     if (next === Infinity) return;
-    this.timer = setTimeout(() => {
-      for (const room of this.rooms()) if (room.typing.size !== room.typingNow().length) room.touch();
-      this.changed();
-      this.schedule();
-    }, Math.max(50, next - Date.now() + 20));
+    this.timer = setTimeout(
+      () => {
+        for (const room of this.rooms()) if (room.typing.size !== room.typingNow().length) room.touch();
+        this.changed();
+        this.schedule();
+      },
+      Math.max(50, next - Date.now() + 20),
+    );
   }
 }

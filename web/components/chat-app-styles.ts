@@ -2,46 +2,166 @@ import { css } from 'lit';
 
 /** Layout of `<chat-app>`: three columns, then drawers for the side columns as its own width shrinks. */
 export const chatAppStyles = css`
-    :host { display: block; block-size: 36rem; min-inline-size: 300px; container-type: inline-size; }
-    [part='base'] { position: relative; block-size: 100%; display: grid; grid-template-columns: 15rem minmax(0, 1fr) 13rem;
-      grid-template-rows: auto minmax(0, 1fr); background: var(--_bg); border: 1px solid var(--_border);
-      border-radius: var(--chat-app-radius, var(--_radius)); overflow: hidden; }
-    header { grid-column: 1 / -1; display: flex; align-items: center; gap: 0.75rem; padding: 0.55rem 0.9rem;
-      border-block-end: 1px solid var(--_border); background: var(--_surface); min-inline-size: 0; }
-    [part='title'] { margin: 0; font-size: 1.05em; flex: 1; min-inline-size: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    [part='title'] small { color: var(--_muted); font-weight: 400; margin-inline-start: 0.5rem; }
-    header button { border: 1px solid var(--_border); background: var(--_bg); color: inherit; border-radius: 999px;
-      padding: 0.3rem 0.75rem; max-inline-size: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .toggle { display: none; }
-    [part='sidebar'], [part='members'] { background: var(--_surface); overflow-y: auto; min-block-size: 0; }
-    [part='sidebar'] { border-inline-end: 1px solid var(--_border); }
-    [part='members'] { border-inline-start: 1px solid var(--_border); }
-    [part='main'] { display: flex; flex-direction: column; min-block-size: 0; min-inline-size: 0; }
-    chat-message-list { flex: 1; }
-    .bottom { padding: 0 1rem 0.75rem; }
-    .overlay { position: absolute; inset: 0; display: grid; place-items: center; padding: 1rem;
-      background: color-mix(in srgb, var(--_bg) 70%, transparent); backdrop-filter: blur(3px); z-index: 2; }
-    .overlay chat-nick-form { inline-size: 100%; }
-    @container (max-width: 820px) {
-      [part='base'] { grid-template-columns: 13rem minmax(0, 1fr); }
-      [part='members'] { display: none; }
-      [part='main'] { grid-row: 2; grid-column: -2 / -1; }
-      [part='members'].open { display: block; grid-row: 2; grid-column: -2 / -1; justify-self: end; inline-size: min(16rem, 80%);
-        z-index: 1; box-shadow: 0 0 24px #0004; }
-      .toggle.members { display: inline-block; }
+  :host {
+    display: block;
+    block-size: 36rem;
+    min-inline-size: 300px;
+    container-type: inline-size;
+  }
+  [part='base'] {
+    position: relative;
+    block-size: 100%;
+    display: grid;
+    grid-template-columns: 15rem minmax(0, 1fr) 13rem;
+    grid-template-rows: auto minmax(0, 1fr);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--chat-app-radius, var(--_radius));
+    overflow: hidden;
+  }
+  header {
+    grid-column: 1 / -1;
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    padding: 0.55rem 0.9rem;
+    border-block-end: 1px solid var(--_border);
+    background: var(--_surface);
+    min-inline-size: 0;
+  }
+  [part='title'] {
+    margin: 0;
+    font-size: 1.05em;
+    flex: 1;
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  [part='title'] small {
+    color: var(--_muted);
+    font-weight: 400;
+    margin-inline-start: 0.5rem;
+  }
+  header button {
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    color: inherit;
+    border-radius: 999px;
+    padding: 0.3rem 0.75rem;
+    max-inline-size: 12rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .toggle {
+    display: none;
+  }
+  [part='sidebar'],
+  [part='members'] {
+    background: var(--_surface);
+    overflow-y: auto;
+    min-block-size: 0;
+  }
+  [part='sidebar'] {
+    border-inline-end: 1px solid var(--_border);
+  }
+  [part='members'] {
+    border-inline-start: 1px solid var(--_border);
+  }
+  [part='main'] {
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+    min-inline-size: 0;
+  }
+  chat-message-list {
+    flex: 1;
+  }
+  .bottom {
+    padding: 0 1rem 0.75rem;
+  }
+  .overlay {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    padding: 1rem;
+    background: color-mix(in srgb, var(--_bg) 70%, transparent);
+    backdrop-filter: blur(3px);
+    z-index: 2;
+  }
+  .overlay chat-nick-form {
+    inline-size: 100%;
+  }
+  @container (max-width: 820px) {
+    [part='base'] {
+      grid-template-columns: 13rem minmax(0, 1fr);
     }
-    @container (max-width: 600px) {
-      [part='base'] { grid-template-columns: minmax(0, 1fr); }
-      [part='sidebar'] { display: none; }
-      [part='main'] { grid-column: 1; }
-      [part='sidebar'].open { display: block; grid-row: 2; grid-column: 1; justify-self: start; inline-size: min(17rem, 85%);
-        z-index: 1; box-shadow: 0 0 24px #0004; }
-      .toggle.rooms { display: inline-block; }
-      header { flex-wrap: wrap; gap: 0.4rem 0.5rem; padding: 0.45rem 0.6rem; }
-      [part='title'] { flex: 1 1 55%; order: 1; }
-      header chat-status { order: 2; flex: 1 1 auto; }
-      [part='nick-button'] { order: 3; max-inline-size: 9rem; }
-      .toggle.members { order: 4; }
-      .bottom { padding-inline: 0.5rem; }
+    [part='members'] {
+      display: none;
     }
-  `;
+    [part='main'] {
+      grid-row: 2;
+      grid-column: -2 / -1;
+    }
+    [part='members'].open {
+      display: block;
+      grid-row: 2;
+      grid-column: -2 / -1;
+      justify-self: end;
+      inline-size: min(16rem, 80%);
+      z-index: 1;
+      box-shadow: 0 0 24px #0004;
+    }
+    .toggle.members {
+      display: inline-block;
+    }
+  }
+  @container (max-width: 600px) {
+    [part='base'] {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    [part='sidebar'] {
+      display: none;
+    }
+    [part='main'] {
+      grid-column: 1;
+    }
+    [part='sidebar'].open {
+      display: block;
+      grid-row: 2;
+      grid-column: 1;
+      justify-self: start;
+      inline-size: min(17rem, 85%);
+      z-index: 1;
+      box-shadow: 0 0 24px #0004;
+    }
+    .toggle.rooms {
+      display: inline-block;
+    }
+    header {
+      flex-wrap: wrap;
+      gap: 0.4rem 0.5rem;
+      padding: 0.45rem 0.6rem;
+    }
+    [part='title'] {
+      flex: 1 1 55%;
+      order: 1;
+    }
+    header chat-status {
+      order: 2;
+      flex: 1 1 auto;
+    }
+    [part='nick-button'] {
+      order: 3;
+      max-inline-size: 9rem;
+    }
+    .toggle.members {
+      order: 4;
+    }
+    .bottom {
+      padding-inline: 0.5rem;
+    }
+  }
+`;

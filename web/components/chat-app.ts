@@ -92,52 +92,106 @@ export class ChatApp extends LitElement {
     const chat = this.chat;
     const room = chat.activeRoom;
     const needNick = chat.nick === undefined || this.editingNick;
-    return html`<div part="base" dir=${this.getAttribute('dir') ?? s.dir} lang=${this.locale} @keydown=${this.handleKeydown}>
+    return html`<div
+      part="base"
+      dir=${this.getAttribute('dir') ?? s.dir}
+      lang=${this.locale}
+      @keydown=${this.handleKeydown}
+    >
       <header part="header">
-        <button class="toggle rooms" aria-expanded=${this.panel === 'rooms'} aria-controls="sidebar"
-          @click=${() => this.togglePanel('rooms')}>☰ ${s.rooms.open}${this.totalUnread() > 0 ? ` (${this.totalUnread()})` : ''}</button>
-        <h2 part="title">${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}</h2>
+        <button
+          class="toggle rooms"
+          aria-expanded=${this.panel === 'rooms'}
+          aria-controls="sidebar"
+          @click=${() => this.togglePanel('rooms')}
+        >
+          ☰ ${s.rooms.open}${this.totalUnread() > 0 ? ` (${this.totalUnread()})` : ''}
+        </button>
+        <h2 part="title">
+          ${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}
+        </h2>
         <chat-status status=${chat.connection.status} label=${this.statusLabel()}></chat-status>
-        ${chat.nick !== undefined
-          ? html`<button part="nick-button" title=${s.nick.change} aria-label="${s.nick.change}: ${chat.nick}"
-              @click=${this.openNickForm}>@${chat.nick}</button>`
-          : nothing}
-        <button class="toggle members" aria-expanded=${this.panel === 'members'} aria-controls="members"
-          @click=${() => this.togglePanel('members')}>${s.members.toggle}</button>
+        ${
+          chat.nick !== undefined
+            ? html`<button
+                part="nick-button"
+                title=${s.nick.change}
+                aria-label="${s.nick.change}: ${chat.nick}"
+                @click=${this.openNickForm}
+              >
+                @${chat.nick}
+              </button>`
+            : nothing
+        }
+        <button
+          class="toggle members"
+          aria-expanded=${this.panel === 'members'}
+          aria-controls="members"
+          @click=${() => this.togglePanel('members')}
+        >
+          ${s.members.toggle}
+        </button>
       </header>
       <aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
-        <chat-room-list .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread }))} .others=${chat.others}
-          active=${chat.active ?? ''} error=${this.joinError} .strings=${s}
-          @chat-room-select=${this.handleSelect} @chat-room-join=${this.handleJoin} @chat-room-leave=${this.handleLeave}></chat-room-list>
+        <chat-room-list
+          .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread }))}
+          .others=${chat.others}
+          active=${chat.active ?? ''}
+          error=${this.joinError}
+          .strings=${s}
+          @chat-room-select=${this.handleSelect}
+          @chat-room-join=${this.handleJoin}
+          @chat-room-leave=${this.handleLeave}
+        ></chat-room-list>
       </aside>
       <main part="main">
-        ${room
-          ? html`<chat-message-list room=${room.name} .items=${room.timeline} version=${room.version}
-                .pending=${chat.outbox.forRoom(room.name)} nick=${chat.nick ?? ''} .marker=${chat.marker} .hasOlder=${room.hasOlder}
-                .loadingOlder=${room.loadingOlder} .strings=${s} locale=${this.locale}
-                @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
-                @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
-                @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
-              ></chat-message-list>
-              <div class="bottom">
-                <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
-                <chat-composer room=${room.name} .draft=${room.draft} .strings=${s}
-                  @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
-                  @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
-                ></chat-composer>
-              </div>`
-          : nothing}
+        ${
+          room
+            ? html`<chat-message-list
+                  room=${room.name}
+                  .items=${room.timeline}
+                  version=${room.version}
+                  .pending=${chat.outbox.forRoom(room.name)}
+                  nick=${chat.nick ?? ''}
+                  .marker=${chat.marker}
+                  .hasOlder=${room.hasOlder}
+                  .loadingOlder=${room.loadingOlder}
+                  .strings=${s}
+                  locale=${this.locale}
+                  @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
+                  @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
+                  @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
+                ></chat-message-list>
+                <div class="bottom">
+                  <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
+                  <chat-composer
+                    room=${room.name}
+                    .draft=${room.draft}
+                    .strings=${s}
+                    @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
+                    @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
+                  ></chat-composer>
+                </div>`
+            : nothing
+        }
       </main>
       <aside part="members" id="members" class=${this.panel === 'members' ? 'open' : ''}>
         <chat-member-list .members=${room?.members ?? []} nick=${chat.nick ?? ''} .strings=${s}></chat-member-list>
       </aside>
-      ${needNick
-        ? html`<div class="overlay">
-            <chat-nick-form nick=${chat.nickError?.nick ?? chat.nick ?? ''} ?cancellable=${chat.nick !== undefined}
-              error=${chat.nickError ? (s.errors[chat.nickError.error.code] ?? chat.nickError.error.message) : ''} .strings=${s}
-              @chat-nick-submit=${this.handleNick} @chat-nick-cancel=${this.closeNickForm}></chat-nick-form>
-          </div>`
-        : nothing}
+      ${
+        needNick
+          ? html`<div class="overlay">
+              <chat-nick-form
+                nick=${chat.nickError?.nick ?? chat.nick ?? ''}
+                ?cancellable=${chat.nick !== undefined}
+                error=${chat.nickError ? (s.errors[chat.nickError.error.code] ?? chat.nickError.error.message) : ''}
+                .strings=${s}
+                @chat-nick-submit=${this.handleNick}
+                @chat-nick-cancel=${this.closeNickForm}
+              ></chat-nick-form>
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 

@@ -20,16 +20,50 @@ export class ChatComposer extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; --chat-composer-max-lines: 6; }
-      form { display: flex; gap: 0.5rem; align-items: flex-end; }
-      textarea { flex: 1; min-inline-size: 0; resize: none; padding: 0.6rem 0.8rem; line-height: 1.4;
-        max-block-size: calc(var(--chat-composer-max-lines) * 1.4em + 1.2rem); border: 1px solid var(--_border);
-        border-radius: var(--_radius); background: var(--_bg); field-sizing: content; }
-      button { border: 0; border-radius: var(--_radius); padding: 0.6rem 1.1rem; background: var(--_accent);
-        color: var(--_on-accent); font-weight: 600; }
-      .hint { margin: 0.25rem 0 0; color: var(--_muted); font-size: 0.78em; }
-      [part='error'] { margin: 0.25rem 0 0; color: var(--_danger); font-size: 0.85em; }
-      @media (max-width: 480px) { .hint { display: none; } }
+      :host {
+        display: block;
+        --chat-composer-max-lines: 6;
+      }
+      form {
+        display: flex;
+        gap: 0.5rem;
+        align-items: flex-end;
+      }
+      textarea {
+        flex: 1;
+        min-inline-size: 0;
+        resize: none;
+        padding: 0.6rem 0.8rem;
+        line-height: 1.4;
+        max-block-size: calc(var(--chat-composer-max-lines) * 1.4em + 1.2rem);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_bg);
+        field-sizing: content;
+      }
+      button {
+        border: 0;
+        border-radius: var(--_radius);
+        padding: 0.6rem 1.1rem;
+        background: var(--_accent);
+        color: var(--_on-accent);
+        font-weight: 600;
+      }
+      .hint {
+        margin: 0.25rem 0 0;
+        color: var(--_muted);
+        font-size: 0.78em;
+      }
+      [part='error'] {
+        margin: 0.25rem 0 0;
+        color: var(--_danger);
+        font-size: 0.85em;
+      }
+      @media (max-width: 480px) {
+        .hint {
+          display: none;
+        }
+      }
     `,
   ];
 
@@ -44,14 +78,25 @@ export class ChatComposer extends LitElement {
   override render() {
     const s = this.strings.composer;
     return html`<form part="base" @submit=${this.handleSubmit}>
-        <textarea part="input" rows="1" .value=${this.draft} aria-label=${s.label(this.room)} placeholder=${s.label(this.room)}
-          aria-describedby="hint" aria-invalid=${this.tooLong ? 'true' : 'false'} enterkeyhint="send"
-          @keydown=${this.handleKeydown} @input=${this.handleInput}></textarea>
+        <textarea
+          part="input"
+          rows="1"
+          .value=${this.draft}
+          aria-label=${s.label(this.room)}
+          placeholder=${s.label(this.room)}
+          aria-describedby="hint"
+          aria-invalid=${this.tooLong ? 'true' : 'false'}
+          enterkeyhint="send"
+          @keydown=${this.handleKeydown}
+          @input=${this.handleInput}
+        ></textarea>
         <button part="send-button" type="submit" ?disabled=${this.disabled}>${s.send}</button>
       </form>
-      ${this.tooLong
-        ? html`<p part="error" id="hint" role="alert">${s.tooLong(MAX_TEXT_CODE_POINTS)}</p>`
-        : html`<p class="hint" id="hint">${s.hint}</p>`}`;
+      ${
+        this.tooLong
+          ? html`<p part="error" id="hint" role="alert">${s.tooLong(MAX_TEXT_CODE_POINTS)}</p>`
+          : html`<p class="hint" id="hint">${s.hint}</p>`
+      }`;
   }
 
   override focus(): void {

@@ -14,15 +14,52 @@ export class ChatMemberList extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; }
-      section { padding: 0.75rem; }
-      h2 { margin: 0 0 0.5rem; font-size: 0.75em; letter-spacing: 0.06em; text-transform: uppercase; color: var(--_muted); }
-      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-      li { display: flex; align-items: center; gap: 0.5rem; min-inline-size: 0; }
-      .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      [part='avatar'] { flex: none; display: grid; place-items: center; inline-size: 1.8em; block-size: 1.8em; border-radius: 50%;
-        color: #fff; font-size: 0.85em; font-weight: 700; }
-      .you { color: var(--_muted); font-size: 0.85em; }
+      :host {
+        display: block;
+      }
+      section {
+        padding: 0.75rem;
+      }
+      h2 {
+        margin: 0 0 0.5rem;
+        font-size: 0.75em;
+        letter-spacing: 0.06em;
+        text-transform: uppercase;
+        color: var(--_muted);
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.35rem;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        min-inline-size: 0;
+      }
+      .name {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      [part='avatar'] {
+        flex: none;
+        display: grid;
+        place-items: center;
+        inline-size: 1.8em;
+        block-size: 1.8em;
+        border-radius: 50%;
+        color: #fff;
+        font-size: 0.85em;
+        font-weight: 700;
+      }
+      .you {
+        color: var(--_muted);
+        font-size: 0.85em;
+      }
     `,
   ];
 
@@ -35,10 +72,18 @@ export class ChatMemberList extends LitElement {
     return html`<section part="base" aria-labelledby="h">
       <h2 id="h">${this.strings.members.heading} · ${this.members.length}</h2>
       <ul>
-        ${repeat(this.members, (m) => m, (m) => html`<li part=${m === this.nick ? 'member self' : 'member'}>
-          <span part="avatar" aria-hidden="true" style="background:${avatarColour(m)}">${[...m][0]?.toUpperCase()}</span>
-          <span class="name">${m}</span>${m === this.nick ? html`<span class="you">(${this.strings.log.you})</span>` : ''}
-        </li>`)}
+        ${repeat(
+          this.members,
+          (m) => m,
+          (m) =>
+            html`<li part=${m === this.nick ? 'member self' : 'member'}>
+              <span part="avatar" aria-hidden="true" style="background:${avatarColour(m)}"
+                >${[...m][0]?.toUpperCase()}</span
+              >
+              <span class="name">${m}</span
+              >${m === this.nick ? html`<span class="you">(${this.strings.log.you})</span>` : ''}
+            </li>`,
+        )}
       </ul>
     </section>`;
   }

@@ -41,43 +41,191 @@ export class ChatMessageList extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; position: relative; min-block-size: 0; --chat-message-max-width: 42rem; }
-      [part='base'] { block-size: 100%; overflow-y: auto; overflow-anchor: none; padding: 0.75rem 1rem 0.25rem; }
-      ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; }
-      li { display: flex; gap: 0.6rem; padding-block: 1px; }
-      li.head { margin-block-start: 0.7rem; }
-      .avatar { flex: none; inline-size: 2.1rem; block-size: 2.1rem; border-radius: 50%; display: grid; place-items: center;
-        color: #fff; font-weight: 700; font-size: 0.9em; }
-      .spacer { flex: none; inline-size: 2.1rem; }
-      .body { min-inline-size: 0; max-inline-size: var(--chat-message-max-width); display: flex; flex-direction: column; align-items: flex-start; }
-      .meta { display: flex; gap: 0.5rem; align-items: baseline; margin-block-end: 0.15rem; }
-      [part~='author'] { font-weight: 700; overflow-wrap: anywhere; }
-      [part~='time'] { color: var(--_muted); font-size: 0.78em; white-space: nowrap; }
-      [part~='text'] { margin: 0; padding: 0.45rem 0.75rem; border-radius: var(--_radius); background: var(--_other);
-        white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; line-height: 1.4; max-inline-size: 100%; }
-      li.own { flex-direction: row-reverse; }
-      li.own .body { align-items: flex-end; }
-      li.own .meta { flex-direction: row-reverse; }
-      li.own [part~='text'] { background: var(--_own); }
-      li.pending [part~='text'] { opacity: 0.75; border: 1px dashed var(--_border); }
-      li.failed [part~='text'] { opacity: 1; border: 1px solid var(--_danger); }
-      .state { font-size: 0.8em; color: var(--_muted); display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-top: 0.15rem; }
-      li.failed .state { color: var(--_danger); }
-      li.own .state { justify-content: flex-end; text-align: end; }
-      .state button { border: 1px solid currentColor; background: none; color: inherit; border-radius: 999px; padding: 0.05rem 0.6rem; }
-      [part~='notice'] { justify-content: center; color: var(--_muted); font-size: 0.82em; margin-block: 0.5rem; text-align: center; }
-      [part~='notice'].caught-up { color: var(--_ok); font-weight: 600; }
-      [part~='unread-marker'] { align-items: center; gap: 0.75rem; color: var(--_danger); font-size: 0.78em; font-weight: 700;
-        text-transform: uppercase; letter-spacing: 0.05em; margin-block: 0.6rem 0.2rem; }
-      [part~='unread-marker']::before, [part~='unread-marker']::after { content: ''; flex: 1; border-top: 1px solid currentColor; }
-      .top { text-align: center; color: var(--_muted); font-size: 0.85em; padding: 0.5rem 0 1rem; }
-      [part='jump-button'] { position: absolute; inset-block-start: 0.5rem; inset-inline: 0; margin-inline: auto; inline-size: max-content;
-        max-inline-size: calc(100% - 2rem); z-index: 1; border: 0; border-radius: 999px; padding: 0.35rem 1rem;
-        background: var(--_accent); color: var(--_on-accent); box-shadow: 0 4px 14px #0003; font-size: 0.85em; }
-      [part='below-button'] { position: absolute; inset-block-end: 0.6rem; inset-inline-end: 1.2rem; z-index: 1; border: 0;
-        border-radius: 999px; padding: 0.35rem 0.9rem; background: var(--_accent); color: var(--_on-accent); box-shadow: 0 4px 14px #0003;
-        font-size: 0.85em; }
-      .empty { color: var(--_muted); text-align: center; margin-block: 2rem; }
+      :host {
+        display: block;
+        position: relative;
+        min-block-size: 0;
+        --chat-message-max-width: 42rem;
+      }
+      [part='base'] {
+        block-size: 100%;
+        overflow-y: auto;
+        overflow-anchor: none;
+        padding: 0.75rem 1rem 0.25rem;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-direction: column;
+      }
+      li {
+        display: flex;
+        gap: 0.6rem;
+        padding-block: 1px;
+      }
+      li.head {
+        margin-block-start: 0.7rem;
+      }
+      .avatar {
+        flex: none;
+        inline-size: 2.1rem;
+        block-size: 2.1rem;
+        border-radius: 50%;
+        display: grid;
+        place-items: center;
+        color: #fff;
+        font-weight: 700;
+        font-size: 0.9em;
+      }
+      .spacer {
+        flex: none;
+        inline-size: 2.1rem;
+      }
+      .body {
+        min-inline-size: 0;
+        max-inline-size: var(--chat-message-max-width);
+        display: flex;
+        flex-direction: column;
+        align-items: flex-start;
+      }
+      .meta {
+        display: flex;
+        gap: 0.5rem;
+        align-items: baseline;
+        margin-block-end: 0.15rem;
+      }
+      [part~='author'] {
+        font-weight: 700;
+        overflow-wrap: anywhere;
+      }
+      [part~='time'] {
+        color: var(--_muted);
+        font-size: 0.78em;
+        white-space: nowrap;
+      }
+      [part~='text'] {
+        margin: 0;
+        padding: 0.45rem 0.75rem;
+        border-radius: var(--_radius);
+        background: var(--_other);
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        word-break: break-word;
+        line-height: 1.4;
+        max-inline-size: 100%;
+      }
+      li.own {
+        flex-direction: row-reverse;
+      }
+      li.own .body {
+        align-items: flex-end;
+      }
+      li.own .meta {
+        flex-direction: row-reverse;
+      }
+      li.own [part~='text'] {
+        background: var(--_own);
+      }
+      li.pending [part~='text'] {
+        opacity: 0.75;
+        border: 1px dashed var(--_border);
+      }
+      li.failed [part~='text'] {
+        opacity: 1;
+        border: 1px solid var(--_danger);
+      }
+      .state {
+        font-size: 0.8em;
+        color: var(--_muted);
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        flex-wrap: wrap;
+        margin-top: 0.15rem;
+      }
+      li.failed .state {
+        color: var(--_danger);
+      }
+      li.own .state {
+        justify-content: flex-end;
+        text-align: end;
+      }
+      .state button {
+        border: 1px solid currentColor;
+        background: none;
+        color: inherit;
+        border-radius: 999px;
+        padding: 0.05rem 0.6rem;
+      }
+      [part~='notice'] {
+        justify-content: center;
+        color: var(--_muted);
+        font-size: 0.82em;
+        margin-block: 0.5rem;
+        text-align: center;
+      }
+      [part~='notice'].caught-up {
+        color: var(--_ok);
+        font-weight: 600;
+      }
+      [part~='unread-marker'] {
+        align-items: center;
+        gap: 0.75rem;
+        color: var(--_danger);
+        font-size: 0.78em;
+        font-weight: 700;
+        text-transform: uppercase;
+        letter-spacing: 0.05em;
+        margin-block: 0.6rem 0.2rem;
+      }
+      [part~='unread-marker']::before,
+      [part~='unread-marker']::after {
+        content: '';
+        flex: 1;
+        border-top: 1px solid currentColor;
+      }
+      .top {
+        text-align: center;
+        color: var(--_muted);
+        font-size: 0.85em;
+        padding: 0.5rem 0 1rem;
+      }
+      [part='jump-button'] {
+        position: absolute;
+        inset-block-start: 0.5rem;
+        inset-inline: 0;
+        margin-inline: auto;
+        inline-size: max-content;
+        max-inline-size: calc(100% - 2rem);
+        z-index: 1;
+        border: 0;
+        border-radius: 999px;
+        padding: 0.35rem 1rem;
+        background: var(--_accent);
+        color: var(--_on-accent);
+        box-shadow: 0 4px 14px #0003;
+        font-size: 0.85em;
+      }
+      [part='below-button'] {
+        position: absolute;
+        inset-block-end: 0.6rem;
+        inset-inline-end: 1.2rem;
+        z-index: 1;
+        border: 0;
+        border-radius: 999px;
+        padding: 0.35rem 0.9rem;
+        background: var(--_accent);
+        color: var(--_on-accent);
+        box-shadow: 0 4px 14px #0003;
+        font-size: 0.85em;
+      }
+      .empty {
+        color: var(--_muted);
+        text-align: center;
+        margin-block: 2rem;
+      }
     `,
   ];
 
@@ -98,28 +246,47 @@ export class ChatMessageList extends LitElement {
   /** Messages that arrived below the viewport while the reader was further up. */
   @state() private below = 0;
   private readonly memory = new Map<string, ScrollMemory>();
-  private snapshot: { height: number; top: number; firstKey: string | undefined; atBottom: boolean; pending: number } | undefined;
+  private snapshot:
+    { height: number; top: number; firstKey: string | undefined; atBottom: boolean; pending: number } | undefined;
 
   override render() {
     const s = this.strings.log;
     const start = Math.max(0, this.items.length - this.window);
     const visible = this.items.slice(start);
     const showJump = this.marker !== undefined && !this.jumpHidden;
-    const view: ItemView = { strings: this.strings, locale: this.locale, nick: this.nick, markerId: this.marker?.id, host: this };
-    return html`${showJump
-        ? html`<button part="jump-button" @click=${this.jumpToUnread}>${s.jump(this.marker!.count)}</button>`
-        : nothing}
-      ${this.below > 0
-        ? html`<button part="below-button" @click=${this.handleBelow}>${s.below(this.below)}</button>`
-        : nothing}
+    const view: ItemView = {
+      strings: this.strings,
+      locale: this.locale,
+      nick: this.nick,
+      markerId: this.marker?.id,
+      host: this,
+    };
+    return html`${
+        showJump
+          ? html`<button part="jump-button" @click=${this.jumpToUnread}>${s.jump(this.marker!.count)}</button>`
+          : nothing
+      }
+      ${
+        this.below > 0
+          ? html`<button part="below-button" @click=${this.handleBelow}>${s.below(this.below)}</button>`
+          : nothing
+      }
       <div part="base" @scroll=${this.handleScroll}>
         <div class="top">
           ${this.loadingOlder ? s.loadingOlder : !this.hasOlder && start === 0 && this.items.length > 0 ? s.beginning(this.room) : nothing}
         </div>
         ${this.items.length === 0 && this.pending.length === 0 ? html`<p class="empty">${s.empty}</p>` : nothing}
         <ol part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.label(this.room)}>
-          ${repeat(visible, (item) => item.key, (item, i) => timelineItem(view, item, visible[i - 1]))}
-          ${repeat(this.pending, (entry) => entry.clientId, (entry) => pendingItem(view, entry))}
+          ${repeat(
+            visible,
+            (item) => item.key,
+            (item, i) => timelineItem(view, item, visible[i - 1]),
+          )}
+          ${repeat(
+            this.pending,
+            (entry) => entry.clientId,
+            (entry) => pendingItem(view, entry),
+          )}
         </ol>
       </div>`;
   }
@@ -156,7 +323,13 @@ export class ChatMessageList extends LitElement {
     if (changed.has('marker')) this.jumpHidden = false;
     const first = this.items[Math.max(0, this.items.length - this.window)];
     this.snapshot = el
-      ? { height: el.scrollHeight, top: el.scrollTop, firstKey: this.firstKey ?? first?.key, atBottom: this.atBottom(), pending: this.pending.length }
+      ? {
+          height: el.scrollHeight,
+          top: el.scrollTop,
+          firstKey: this.firstKey ?? first?.key,
+          atBottom: this.atBottom(),
+          pending: this.pending.length,
+        }
       : undefined;
     const last = this.items.at(-1)?.key;
     const seen = this.items.findIndex((item) => item.key === this.lastKey);

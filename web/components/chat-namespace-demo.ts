@@ -29,25 +29,96 @@ export class ChatNamespaceDemo extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; }
-      [part='base'] { display: grid; gap: 0.8rem; padding: 1rem 1.2rem; background: var(--_surface); border: 1px solid var(--_border);
-        border-radius: var(--_radius); }
-      .top { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: center; justify-content: space-between; }
-      .conn { display: flex; gap: 0.6rem; align-items: baseline; flex-wrap: wrap; }
-      .big { font-size: 1.6em; font-weight: 800; font-variant-numeric: tabular-nums; }
-      table { border-collapse: collapse; font-variant-numeric: tabular-nums; min-inline-size: 18rem; }
-      th, td { padding: 0.3rem 0.8rem; text-align: end; border-block-end: 1px solid var(--_border); }
-      th:first-child, td:first-child { text-align: start; }
-      code { font-size: 0.95em; }
-      label { display: flex; align-items: center; gap: 0.6rem; font-weight: 600; cursor: pointer; }
-      [part='slow-toggle'] { inline-size: 2.8rem; block-size: 1.5rem; border-radius: 999px; border: 0; background: var(--_border);
-        position: relative; }
-      [part='slow-toggle']::after { content: ''; position: absolute; inset-block-start: 0.2rem; inset-inline-start: 0.2rem; inline-size: 1.1rem;
-        block-size: 1.1rem; border-radius: 50%; background: #fff; transition: inset-inline-start 0.15s; }
-      [part='slow-toggle'][aria-checked='true'] { background: var(--_danger); }
-      [part='slow-toggle'][aria-checked='true']::after { inset-inline-start: 1.5rem; }
-      .reading { min-inline-size: 7em; color: var(--_muted); font-weight: 600; }
-      .note { margin: 0; color: var(--_muted); font-size: 0.9em; max-inline-size: 60rem; }
+      :host {
+        display: block;
+      }
+      [part='base'] {
+        display: grid;
+        gap: 0.8rem;
+        padding: 1rem 1.2rem;
+        background: var(--_surface);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+      }
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1rem 2rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .conn {
+        display: flex;
+        gap: 0.6rem;
+        align-items: baseline;
+        flex-wrap: wrap;
+      }
+      .big {
+        font-size: 1.6em;
+        font-weight: 800;
+        font-variant-numeric: tabular-nums;
+      }
+      table {
+        border-collapse: collapse;
+        font-variant-numeric: tabular-nums;
+        min-inline-size: 18rem;
+      }
+      th,
+      td {
+        padding: 0.3rem 0.8rem;
+        text-align: end;
+        border-block-end: 1px solid var(--_border);
+      }
+      th:first-child,
+      td:first-child {
+        text-align: start;
+      }
+      code {
+        font-size: 0.95em;
+      }
+      label {
+        display: flex;
+        align-items: center;
+        gap: 0.6rem;
+        font-weight: 600;
+        cursor: pointer;
+      }
+      [part='slow-toggle'] {
+        inline-size: 2.8rem;
+        block-size: 1.5rem;
+        border-radius: 999px;
+        border: 0;
+        background: var(--_border);
+        position: relative;
+      }
+      [part='slow-toggle']::after {
+        content: '';
+        position: absolute;
+        inset-block-start: 0.2rem;
+        inset-inline-start: 0.2rem;
+        inline-size: 1.1rem;
+        block-size: 1.1rem;
+        border-radius: 50%;
+        background: #fff;
+        transition: inset-inline-start 0.15s;
+      }
+      [part='slow-toggle'][aria-checked='true'] {
+        background: var(--_danger);
+      }
+      [part='slow-toggle'][aria-checked='true']::after {
+        inset-inline-start: 1.5rem;
+      }
+      .reading {
+        min-inline-size: 7em;
+        color: var(--_muted);
+        font-weight: 600;
+      }
+      .note {
+        margin: 0;
+        color: var(--_muted);
+        font-size: 0.9em;
+        max-inline-size: 60rem;
+      }
     `,
   ];
 
@@ -160,20 +231,43 @@ export class ChatNamespaceDemo extends LitElement {
       <div class="top">
         <div class="conn">
           <span class="big" data-testid="connections">${this.connections}</span>
-          <span>connection${this.connections === 1 ? '' : 's'} opened so far · now over <code data-testid="transport">${this.transport}</code></span>
+          <span
+            >connection${this.connections === 1 ? '' : 's'} opened so far · now over
+            <code data-testid="transport">${this.transport}</code></span
+          >
         </div>
         <table part="counters">
-          <thead><tr><th scope="col">Namespace</th><th scope="col">Packets in</th><th scope="col">Packets out</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Namespace</th>
+              <th scope="col">Packets in</th>
+              <th scope="col">Packets out</th>
+            </tr>
+          </thead>
           <tbody>
-            ${rows.map(([nsp, c]) => html`<tr data-nsp=${nsp}><th scope="row"><code>${nsp}</code></th><td class="in">${c.in}</td><td>${c.out}</td></tr>`)}
+            ${rows.map(
+              ([nsp, c]) =>
+                html`<tr data-nsp=${nsp}>
+                  <th scope="row"><code>${nsp}</code></th>
+                  <td class="in">${c.in}</td>
+                  <td>${c.out}</td>
+                </tr>`,
+            )}
           </tbody>
         </table>
         <label>
-          <button part="slow-toggle" role="switch" aria-checked=${this.slow ? 'true' : 'false'} aria-label="Slow this page down"
-            @click=${() => this.setSlow(!this.slow)}></button>
+          <button
+            part="slow-toggle"
+            role="switch"
+            aria-checked=${this.slow ? 'true' : 'false'}
+            aria-label="Slow this page down"
+            @click=${() => this.setSlow(!this.slow)}
+          ></button>
           Slow this page down
         </label>
-        <span class="reading" data-testid="reading" role="status">${this.slow ? (this.reading ? 'Reading…' : 'Not reading') : ''}</span>
+        <span class="reading" data-testid="reading" role="status"
+          >${this.slow ? (this.reading ? 'Reading…' : 'Not reading') : ''}</span
+        >
       </div>
       <p class="note">
         Chat and news share one connection: each packet names its namespace. Chat messages are sent reliably, so they

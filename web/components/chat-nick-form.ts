@@ -19,19 +19,66 @@ export class ChatNickForm extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; }
-      form { display: grid; gap: 0.75rem; padding: 1.5rem; background: var(--_bg); border: 1px solid var(--_border);
-        border-radius: calc(var(--_radius) * 1.5); max-inline-size: 26rem; margin-inline: auto; box-shadow: 0 10px 30px #0002; }
-      h2 { margin: 0; font-size: 1.25em; }
-      label { font-weight: 600; }
-      .hint { margin: 0; color: var(--_muted); font-size: 0.9em; }
-      input { padding: 0.6rem 0.75rem; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); }
-      input[aria-invalid='true'] { border-color: var(--_danger); }
-      [part='error'] { margin: 0; color: var(--_danger); font-size: 0.9em; }
-      .actions { display: flex; gap: 0.5rem; justify-content: flex-end; }
-      button { padding: 0.55rem 1rem; border-radius: var(--_radius); border: 1px solid transparent; }
-      [part='submit-button'] { background: var(--_accent); color: var(--_on-accent); font-weight: 600; }
-      .cancel { background: transparent; border-color: var(--_border); color: inherit; }
+      :host {
+        display: block;
+      }
+      form {
+        display: grid;
+        gap: 0.75rem;
+        padding: 1.5rem;
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        border-radius: calc(var(--_radius) * 1.5);
+        max-inline-size: 26rem;
+        margin-inline: auto;
+        box-shadow: 0 10px 30px #0002;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.25em;
+      }
+      label {
+        font-weight: 600;
+      }
+      .hint {
+        margin: 0;
+        color: var(--_muted);
+        font-size: 0.9em;
+      }
+      input {
+        padding: 0.6rem 0.75rem;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_surface);
+      }
+      input[aria-invalid='true'] {
+        border-color: var(--_danger);
+      }
+      [part='error'] {
+        margin: 0;
+        color: var(--_danger);
+        font-size: 0.9em;
+      }
+      .actions {
+        display: flex;
+        gap: 0.5rem;
+        justify-content: flex-end;
+      }
+      button {
+        padding: 0.55rem 1rem;
+        border-radius: var(--_radius);
+        border: 1px solid transparent;
+      }
+      [part='submit-button'] {
+        background: var(--_accent);
+        color: var(--_on-accent);
+        font-weight: 600;
+      }
+      .cancel {
+        background: transparent;
+        border-color: var(--_border);
+        color: inherit;
+      }
     `,
   ];
 
@@ -48,9 +95,17 @@ export class ChatNickForm extends LitElement {
     return html`<form part="base" @submit=${this.handleSubmit} novalidate>
       <h2 part="heading">${s.heading}</h2>
       <label for="nick">${s.label}</label>
-      <input id="nick" part="input" name="nick" autocomplete="nickname" .value=${this.nick} required
-        maxlength=${MAX_NICK_CODE_POINTS * 2} aria-invalid=${this.error ? 'true' : 'false'}
-        aria-describedby=${this.error ? 'nick-error nick-hint' : 'nick-hint'} />
+      <input
+        id="nick"
+        part="input"
+        name="nick"
+        autocomplete="nickname"
+        .value=${this.nick}
+        required
+        maxlength=${MAX_NICK_CODE_POINTS * 2}
+        aria-invalid=${this.error ? 'true' : 'false'}
+        aria-describedby=${this.error ? 'nick-error nick-hint' : 'nick-hint'}
+      />
       <p class="hint" id="nick-hint">${s.hint}</p>
       ${this.error ? html`<p part="error" id="nick-error" role="alert">${this.error}</p>` : nothing}
       <div class="actions">

@@ -28,32 +28,136 @@ export class ChatRoomList extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; }
-      nav { display: flex; flex-direction: column; gap: 1rem; padding: 0.75rem; }
-      h2 { margin: 0 0 0.35rem; font-size: 0.75em; letter-spacing: 0.06em; text-transform: uppercase; color: var(--_muted); }
-      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 2px; }
-      li { display: flex; align-items: center; border-radius: var(--_radius); }
-      li:hover { background: color-mix(in srgb, var(--_text) 6%, transparent); }
-      .room { flex: 1; display: flex; align-items: center; gap: 0.5rem; min-inline-size: 0; padding: 0.45rem 0.6rem; border: 0;
-        background: none; color: inherit; text-align: start; border-radius: var(--_radius); }
-      .room .name { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .room.unread .name { font-weight: 700; }
-      [aria-current='page'] { background: var(--_accent); color: var(--_on-accent); }
-      [part='badge'] { min-inline-size: 1.5em; padding: 0.05em 0.45em; border-radius: 999px; background: var(--_danger);
-        color: #fff; font-size: 0.78em; font-weight: 700; text-align: center; }
-      [part='leave-button'] { border: 0; background: none; color: var(--_muted); padding: 0.3rem 0.5rem; border-radius: var(--_radius);
-        opacity: 0; }
-      li:hover [part='leave-button'], [part='leave-button']:focus-visible { opacity: 1; }
-      @media (hover: none) { [part='leave-button'] { opacity: 1; } }
-      [part='other-room'] { flex: 1; display: flex; justify-content: space-between; gap: 0.5rem; border: 0; background: none;
-        color: inherit; padding: 0.4rem 0.6rem; border-radius: var(--_radius); text-align: start; }
-      .count { color: var(--_muted); font-size: 0.85em; white-space: nowrap; }
-      .empty { color: var(--_muted); font-size: 0.9em; padding-inline: 0.6rem; }
-      form { display: flex; gap: 0.4rem; }
-      input { flex: 1; min-inline-size: 0; padding: 0.45rem 0.6rem; border: 1px solid var(--_border); border-radius: var(--_radius);
-        background: var(--_bg); }
-      form button { border: 0; border-radius: var(--_radius); padding: 0.45rem 0.8rem; background: var(--_accent); color: var(--_on-accent); }
-      [part='error'] { color: var(--_danger); font-size: 0.85em; margin: 0.35rem 0 0; }
+      :host {
+        display: block;
+      }
+      nav {
+        display: flex;
+        flex-direction: column;
+        gap: 1rem;
+        padding: 0.75rem;
+      }
+      h2 {
+        margin: 0 0 0.35rem;
+        font-size: 0.75em;
+        letter-spacing: 0.06em;
+        text-transform: uppercase;
+        color: var(--_muted);
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 2px;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        border-radius: var(--_radius);
+      }
+      li:hover {
+        background: color-mix(in srgb, var(--_text) 6%, transparent);
+      }
+      .room {
+        flex: 1;
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        min-inline-size: 0;
+        padding: 0.45rem 0.6rem;
+        border: 0;
+        background: none;
+        color: inherit;
+        text-align: start;
+        border-radius: var(--_radius);
+      }
+      .room .name {
+        flex: 1;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .room.unread .name {
+        font-weight: 700;
+      }
+      [aria-current='page'] {
+        background: var(--_accent);
+        color: var(--_on-accent);
+      }
+      [part='badge'] {
+        min-inline-size: 1.5em;
+        padding: 0.05em 0.45em;
+        border-radius: 999px;
+        background: var(--_danger);
+        color: #fff;
+        font-size: 0.78em;
+        font-weight: 700;
+        text-align: center;
+      }
+      [part='leave-button'] {
+        border: 0;
+        background: none;
+        color: var(--_muted);
+        padding: 0.3rem 0.5rem;
+        border-radius: var(--_radius);
+        opacity: 0;
+      }
+      li:hover [part='leave-button'],
+      [part='leave-button']:focus-visible {
+        opacity: 1;
+      }
+      @media (hover: none) {
+        [part='leave-button'] {
+          opacity: 1;
+        }
+      }
+      [part='other-room'] {
+        flex: 1;
+        display: flex;
+        justify-content: space-between;
+        gap: 0.5rem;
+        border: 0;
+        background: none;
+        color: inherit;
+        padding: 0.4rem 0.6rem;
+        border-radius: var(--_radius);
+        text-align: start;
+      }
+      .count {
+        color: var(--_muted);
+        font-size: 0.85em;
+        white-space: nowrap;
+      }
+      .empty {
+        color: var(--_muted);
+        font-size: 0.9em;
+        padding-inline: 0.6rem;
+      }
+      form {
+        display: flex;
+        gap: 0.4rem;
+      }
+      input {
+        flex: 1;
+        min-inline-size: 0;
+        padding: 0.45rem 0.6rem;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_bg);
+      }
+      form button {
+        border: 0;
+        border-radius: var(--_radius);
+        padding: 0.45rem 0.8rem;
+        background: var(--_accent);
+        color: var(--_on-accent);
+      }
+      [part='error'] {
+        color: var(--_danger);
+        font-size: 0.85em;
+        margin: 0.35rem 0 0;
+      }
     `,
   ];
 
@@ -73,25 +177,42 @@ export class ChatRoomList extends LitElement {
       <section>
         <h2 id="mine">${s.heading}</h2>
         <ul aria-labelledby="mine">
-          ${repeat(this.rooms, (r) => r.name, (r) => this.renderRoom(r))}
+          ${repeat(
+            this.rooms,
+            (r) => r.name,
+            (r) => this.renderRoom(r),
+          )}
         </ul>
       </section>
       <section>
         <h2 id="others">${s.others}</h2>
-        ${others.length === 0
-          ? html`<p class="empty">${s.none}</p>`
-          : html`<ul aria-labelledby="others">
-              ${repeat(others, (r) => r.name, (r) => html`<li>
-                <button part="other-room" @click=${() => emit(this, 'chat-room-join', { room: r.name })}>
-                  <span># ${r.name}</span><span class="count">${s.people(r.members)}</span>
-                </button></li>`)}
-            </ul>`}
+        ${
+          others.length === 0
+            ? html`<p class="empty">${s.none}</p>`
+            : html`<ul aria-labelledby="others">
+                ${repeat(
+                  others,
+                  (r) => r.name,
+                  (r) =>
+                    html`<li>
+                      <button part="other-room" @click=${() => emit(this, 'chat-room-join', { room: r.name })}>
+                        <span># ${r.name}</span><span class="count">${s.people(r.members)}</span>
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+        }
       </section>
       <section>
         <form part="join-form" @submit=${this.handleJoin}>
           <label class="visually-hidden" for="join">${s.joinLabel}</label>
-          <input id="join" placeholder=${s.joinPlaceholder} autocomplete="off" aria-invalid=${this.error ? 'true' : 'false'}
-            aria-describedby="join-error" />
+          <input
+            id="join"
+            placeholder=${s.joinPlaceholder}
+            autocomplete="off"
+            aria-invalid=${this.error ? 'true' : 'false'}
+            aria-describedby="join-error"
+          />
           <button type="submit">${s.join}</button>
         </form>
         <p part="error" id="join-error" role=${this.error ? 'alert' : nothing}>${this.error}</p>
@@ -103,13 +224,23 @@ export class ChatRoomList extends LitElement {
     const s = this.strings.rooms;
     const active = r.name === this.active;
     return html`<li>
-      <button class="room ${r.unread > 0 ? 'unread' : ''}" part=${active ? 'room active' : 'room'}
-        aria-current=${active ? 'page' : nothing} @click=${() => emit(this, 'chat-room-select', { room: r.name })}>
+      <button
+        class="room ${r.unread > 0 ? 'unread' : ''}"
+        part=${active ? 'room active' : 'room'}
+        aria-current=${active ? 'page' : nothing}
+        @click=${() => emit(this, 'chat-room-select', { room: r.name })}
+      >
         <span class="name"># ${r.name}</span>
         ${r.unread > 0 ? html`<span part="badge" aria-label=${s.unread(r.unread)}>${r.unread}</span>` : nothing}
       </button>
-      <button part="leave-button" aria-label=${s.leave(r.name)} title=${s.leave(r.name)}
-        @click=${() => emit(this, 'chat-room-leave', { room: r.name })}>×</button>
+      <button
+        part="leave-button"
+        aria-label=${s.leave(r.name)}
+        title=${s.leave(r.name)}
+        @click=${() => emit(this, 'chat-room-leave', { room: r.name })}
+      >
+        ×
+      </button>
     </li>`;
   }
 

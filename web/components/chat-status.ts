@@ -13,14 +13,42 @@ export class ChatStatus extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: inline-block; font-size: 0.85em; color: var(--_muted); }
-      [part='base'] { display: inline-flex; align-items: center; gap: 0.4em; }
-      [part='dot'] { inline-size: 0.6em; block-size: 0.6em; border-radius: 50%; background: var(--_muted); flex: none; }
-      :host([status='online']) [part='dot'] { background: var(--_ok); }
-      :host([status='offline']) [part='dot'] { background: var(--_danger); }
-      :host([status='connecting']) [part='dot'] { animation: pulse 1s ease-in-out infinite alternate; }
-      @keyframes pulse { to { opacity: 0.2; } }
-      @media (prefers-reduced-motion: reduce) { :host([status='connecting']) [part='dot'] { animation: none; } }
+      :host {
+        display: inline-block;
+        font-size: 0.85em;
+        color: var(--_muted);
+      }
+      [part='base'] {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4em;
+      }
+      [part='dot'] {
+        inline-size: 0.6em;
+        block-size: 0.6em;
+        border-radius: 50%;
+        background: var(--_muted);
+        flex: none;
+      }
+      :host([status='online']) [part='dot'] {
+        background: var(--_ok);
+      }
+      :host([status='offline']) [part='dot'] {
+        background: var(--_danger);
+      }
+      :host([status='connecting']) [part='dot'] {
+        animation: pulse 1s ease-in-out infinite alternate;
+      }
+      @keyframes pulse {
+        to {
+          opacity: 0.2;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        :host([status='connecting']) [part='dot'] {
+          animation: none;
+        }
+      }
     `,
   ];
 
@@ -29,7 +57,9 @@ export class ChatStatus extends LitElement {
   @property() label = '';
 
   override render() {
-    return html`<span part="base" role="status" aria-live="polite"><span part="dot"></span><span part="label">${this.label}</span></span>`;
+    return html`<span part="base" role="status" aria-live="polite"
+      ><span part="dot"></span><span part="label">${this.label}</span></span
+    >`;
   }
 }
 

@@ -11,8 +11,19 @@ export class ChatTypingIndicator extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; min-block-size: 1.3em; color: var(--_muted); font-size: 0.82em; font-style: italic; }
-      span { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      :host {
+        display: block;
+        min-block-size: 1.3em;
+        color: var(--_muted);
+        font-size: 0.82em;
+        font-style: italic;
+      }
+      span {
+        display: block;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
     `,
   ];
 

@@ -26,7 +26,9 @@ export function timelineItem(view: ItemView, item: TimelineItem, previous: Timel
   const m = item.message;
   const marked = view.markerId === m.id;
   const marker = marked
-    ? html`<li part="unread-marker" role="separator" tabindex="-1" id="unread-marker">${view.strings.log.newMessages}</li>`
+    ? html`<li part="unread-marker" role="separator" tabindex="-1" id="unread-marker">
+        ${view.strings.log.newMessages}
+      </li>`
     : nothing;
   return html`${marker}${messageItem(view, m, previous, marked)}`;
 }
@@ -36,11 +38,20 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
   const prev = previous?.kind === 'message' ? previous.message : undefined;
   const head = afterMarker || !prev || prev.nick !== m.nick || m.ts - prev.ts > GROUP_GAP_MS;
   const time = html`<time part="time" datetime=${new Date(m.ts).toISOString()} title=${fullTime(m.ts, view.locale)}
-    >${localTime(m.ts, view.locale)}</time>`;
-  return html`<li part=${own ? 'message own' : 'message'} class="${own ? 'own' : ''} ${head ? 'head' : ''}" data-id=${m.id}>
-    ${head
-      ? html`<span class="avatar" aria-hidden="true" style="background:${avatarColour(m.nick)}">${[...m.nick][0]?.toUpperCase()}</span>`
-      : html`<span class="spacer"></span>`}
+    >${localTime(m.ts, view.locale)}</time
+  >`;
+  return html`<li
+    part=${own ? 'message own' : 'message'}
+    class="${own ? 'own' : ''} ${head ? 'head' : ''}"
+    data-id=${m.id}
+  >
+    ${
+      head
+        ? html`<span class="avatar" aria-hidden="true" style="background:${avatarColour(m.nick)}"
+            >${[...m.nick][0]?.toUpperCase()}</span
+          >`
+        : html`<span class="spacer"></span>`
+    }
     <div class="body">
       ${head ? html`<div class="meta"><span part="author">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
       <p part="text" title=${head ? nothing : localTime(m.ts, view.locale)}>${m.text}</p>
@@ -51,10 +62,13 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
 function noticeItem(view: ItemView, n: Notice) {
   const s = view.strings.notice;
   const text =
-    n.kind === 'joined' ? s.joined(n.nick ?? '')
-    : n.kind === 'left' ? s.left(n.nick ?? '')
-    : n.kind === 'renamed' ? s.renamed(n.nick ?? '', n.to ?? '')
-    : s.caughtUp(n.count ?? 0);
+    n.kind === 'joined'
+      ? s.joined(n.nick ?? '')
+      : n.kind === 'left'
+        ? s.left(n.nick ?? '')
+        : n.kind === 'renamed'
+          ? s.renamed(n.nick ?? '', n.to ?? '')
+          : s.caughtUp(n.count ?? 0);
   return html`<li part="notice" class=${n.kind}>${text} · ${localTime(n.ts, view.locale)}</li>`;
 }
 
@@ -69,11 +83,13 @@ export function pendingItem(view: ItemView, entry: OutboxEntry) {
     <div class="body">
       <p part="text">${entry.text}</p>
       <div class="state">
-        ${failed
-          ? html`<span>${s.failed(reason)}</span>
-              <button @click=${() => emit(view.host, 'chat-message-retry', { clientId })}>${s.retry}</button>
-              <button @click=${() => emit(view.host, 'chat-message-discard', { clientId })}>${s.discard}</button>`
-          : html`<span>${entry.status === 'sending' ? s.sending : s.queued}</span>`}
+        ${
+          failed
+            ? html`<span>${s.failed(reason)}</span>
+                <button @click=${() => emit(view.host, 'chat-message-retry', { clientId })}>${s.retry}</button>
+                <button @click=${() => emit(view.host, 'chat-message-discard', { clientId })}>${s.discard}</button>`
+            : html`<span>${entry.status === 'sending' ? s.sending : s.queued}</span>`
+        }
       </div>
     </div>
   </li>`;

@@ -25,29 +25,131 @@ export class NewsTicker extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; block-size: 36rem; container-type: inline-size; --news-ticker-accent: var(--_accent); }
-      [part='base'] { block-size: 100%; display: flex; flex-direction: column; background: var(--_surface);
-        border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
-      [part='header'] { padding: 0.7rem 0.9rem 0.5rem; border-block-end: 1px solid var(--_border); display: grid; gap: 0.5rem; }
-      .row { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; flex-wrap: wrap; }
-      h2 { margin: 0; font-size: 1em; display: flex; align-items: center; gap: 0.45rem; }
-      .live { inline-size: 0.55em; block-size: 0.55em; border-radius: 50%; background: var(--_danger); }
-      :host([status='online']) .live { animation: blink 1.6s ease-in-out infinite; }
-      @keyframes blink { 50% { opacity: 0.25; } }
-      [part='stats'] { display: flex; gap: 0.6rem; color: var(--_muted); font-size: 0.8em; font-variant-numeric: tabular-nums; }
-      .missed.some { color: var(--_danger); font-weight: 600; }
-      .topics { display: flex; flex-wrap: wrap; gap: 0.35rem; }
-      [part~='topic'] { border: 1px solid var(--_border); background: var(--_bg); color: var(--_muted); border-radius: 999px;
-        padding: 0.15rem 0.65rem; font-size: 0.8em; }
-      [part~='topic'][aria-pressed='true'] { background: var(--news-ticker-accent); border-color: transparent; color: var(--_on-accent); }
-      [part='list'] { list-style: none; margin: 0; padding: 0.4rem 0.6rem; overflow-y: auto; flex: 1; }
-      [part='item'] { padding: 0.5rem 0.35rem; border-block-end: 1px solid var(--_border); animation: slide 0.35s ease-out; }
-      @keyframes slide { from { opacity: 0; transform: translateY(-0.6rem); } }
-      @media (prefers-reduced-motion: reduce) { [part='item'], :host([status='online']) .live { animation: none; } }
-      .meta { display: flex; gap: 0.5rem; font-size: 0.72em; color: var(--_muted); text-transform: uppercase; letter-spacing: 0.04em; }
-      .topic-name { color: var(--news-ticker-accent); font-weight: 700; }
-      .headline { margin: 0.15rem 0 0; overflow-wrap: anywhere; line-height: 1.35; }
-      .waiting { color: var(--_muted); padding: 1rem; text-align: center; font-size: 0.9em; }
+      :host {
+        display: block;
+        block-size: 36rem;
+        container-type: inline-size;
+        --news-ticker-accent: var(--_accent);
+      }
+      [part='base'] {
+        block-size: 100%;
+        display: flex;
+        flex-direction: column;
+        background: var(--_surface);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        overflow: hidden;
+      }
+      [part='header'] {
+        padding: 0.7rem 0.9rem 0.5rem;
+        border-block-end: 1px solid var(--_border);
+        display: grid;
+        gap: 0.5rem;
+      }
+      .row {
+        display: flex;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1em;
+        display: flex;
+        align-items: center;
+        gap: 0.45rem;
+      }
+      .live {
+        inline-size: 0.55em;
+        block-size: 0.55em;
+        border-radius: 50%;
+        background: var(--_danger);
+      }
+      :host([status='online']) .live {
+        animation: blink 1.6s ease-in-out infinite;
+      }
+      @keyframes blink {
+        50% {
+          opacity: 0.25;
+        }
+      }
+      [part='stats'] {
+        display: flex;
+        gap: 0.6rem;
+        color: var(--_muted);
+        font-size: 0.8em;
+        font-variant-numeric: tabular-nums;
+      }
+      .missed.some {
+        color: var(--_danger);
+        font-weight: 600;
+      }
+      .topics {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem;
+      }
+      [part~='topic'] {
+        border: 1px solid var(--_border);
+        background: var(--_bg);
+        color: var(--_muted);
+        border-radius: 999px;
+        padding: 0.15rem 0.65rem;
+        font-size: 0.8em;
+      }
+      [part~='topic'][aria-pressed='true'] {
+        background: var(--news-ticker-accent);
+        border-color: transparent;
+        color: var(--_on-accent);
+      }
+      [part='list'] {
+        list-style: none;
+        margin: 0;
+        padding: 0.4rem 0.6rem;
+        overflow-y: auto;
+        flex: 1;
+      }
+      [part='item'] {
+        padding: 0.5rem 0.35rem;
+        border-block-end: 1px solid var(--_border);
+        animation: slide 0.35s ease-out;
+      }
+      @keyframes slide {
+        from {
+          opacity: 0;
+          transform: translateY(-0.6rem);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        [part='item'],
+        :host([status='online']) .live {
+          animation: none;
+        }
+      }
+      .meta {
+        display: flex;
+        gap: 0.5rem;
+        font-size: 0.72em;
+        color: var(--_muted);
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+      }
+      .topic-name {
+        color: var(--news-ticker-accent);
+        font-weight: 700;
+      }
+      .headline {
+        margin: 0.15rem 0 0;
+        overflow-wrap: anywhere;
+        line-height: 1.35;
+      }
+      .waiting {
+        color: var(--_muted);
+        padding: 1rem;
+        text-align: center;
+        font-size: 0.9em;
+      }
     `,
   ];
 
@@ -65,7 +167,13 @@ export class NewsTicker extends LitElement {
 
   private readonly news = new NewsConnection(this, {
     server: () => this.server,
-    wanted: () => (this.topics.trim() ? this.topics.split(',').map((t) => t.trim()).filter(Boolean) : undefined),
+    wanted: () =>
+      this.topics.trim()
+        ? this.topics
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : undefined,
     onItem: (item, missed) => {
       this.items = [item, ...this.items].slice(0, this.maxItems);
       emit(this, 'news-ticker-item', { item, missed });
@@ -116,18 +224,30 @@ export class NewsTicker extends LitElement {
         <div class="topics" role="group" aria-label=${s.news.topics}>
           ${n.topics.map((topic) => {
             const on = n.subscribed.has(topic);
-            return html`<button part=${on ? 'topic on' : 'topic'} aria-pressed=${on ? 'true' : 'false'}
-              @click=${() => void n.toggle(topic, !on)}>${topic}</button>`;
+            return html`<button
+              part=${on ? 'topic on' : 'topic'}
+              aria-pressed=${on ? 'true' : 'false'}
+              @click=${() => void n.toggle(topic, !on)}
+            >
+              ${topic}
+            </button>`;
           })}
         </div>
       </div>
       ${this.items.length === 0 ? html`<p class="waiting">${s.news.waiting}</p>` : nothing}
       <ul part="list" aria-label=${s.news.heading}>
-        ${repeat(this.items, (item) => `${item.topic}:${item.seq}`, (item) => html`<li part="item">
-          <div class="meta"><span class="topic-name">${item.topic}</span><time datetime=${new Date(item.ts).toISOString()}
-            >${localTime(item.ts, this.locale)}</time></div>
-          <p class="headline">${item.headline}</p>
-        </li>`)}
+        ${repeat(
+          this.items,
+          (item) => `${item.topic}:${item.seq}`,
+          (item) =>
+            html`<li part="item">
+              <div class="meta">
+                <span class="topic-name">${item.topic}</span
+                ><time datetime=${new Date(item.ts).toISOString()}>${localTime(item.ts, this.locale)}</time>
+              </div>
+              <p class="headline">${item.headline}</p>
+            </li>`,
+        )}
       </ul>
     </section>`;
   }

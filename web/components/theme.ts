@@ -6,7 +6,16 @@ import { css } from 'lit';
  */
 export const theme = css`
   :host {
-    --_font: var(--chat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif);
+    --_font: var(
+      --chat-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Noto Sans',
+      'Noto Sans Arabic',
+      sans-serif
+    );
     --_size: var(--chat-font-size, 15px);
     --_radius: var(--chat-radius, 10px);
     --_bg: var(--chat-bg, #ffffff);

@@ -35,6 +35,10 @@ export function sharedManager(server: string): Manager {
 }
 
 /** A namespace socket on the shared Manager; `auth` may be a function so each reconnect sends fresh values. */
-export function namespaceSocket(server: string, nsp: '/chat' | '/news', auth?: (cb: (data: object) => void) => void): Socket {
+export function namespaceSocket(
+  server: string,
+  nsp: '/chat' | '/news',
+  auth?: (cb: (data: object) => void) => void,
+): Socket {
   return sharedManager(server).socket(nsp, { ...(auth ? { auth } : {}) });
 }

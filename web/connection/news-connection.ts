@@ -25,7 +25,11 @@ export class NewsConnection implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly options: { server: () => string; wanted: () => string[] | undefined; onItem: (item: NewsItem, missed: number) => void },
+    private readonly options: {
+      server: () => string;
+      wanted: () => string[] | undefined;
+      onItem: (item: NewsItem, missed: number) => void;
+    },
   ) {
     host.addController(this);
   }
@@ -75,7 +79,10 @@ export class NewsConnection implements ReactiveController {
       if (!res.ok) return;
       this.topics = res.topics;
       const wanted = this.options.wanted();
-      const targets = this.subscribed.size > 0 ? [...this.subscribed] : (wanted ?? res.topics).filter((t: string) => res.topics.includes(t));
+      const targets =
+        this.subscribed.size > 0
+          ? [...this.subscribed]
+          : (wanted ?? res.topics).filter((t: string) => res.topics.includes(t));
       this.subscribed.clear();
       for (const topic of targets) await this.toggle(topic, true);
     } catch {

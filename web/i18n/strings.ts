@@ -29,11 +29,22 @@ export interface Strings {
   };
   composer: { label: (room: string) => string; send: string; hint: string; tooLong: (max: number) => string };
   outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
-  notice: { joined: (nick: string) => string; left: (nick: string) => string; renamed: (from: string, to: string) => string; caughtUp: (n: number) => string };
+  notice: {
+    joined: (nick: string) => string;
+    left: (nick: string) => string;
+    renamed: (from: string, to: string) => string;
+    caughtUp: (n: number) => string;
+  };
   typing: (nicks: string[]) => string;
   members: { heading: string; toggle: string };
   errors: Record<ErrorCode | 'TIMEOUT', string>;
-  news: { heading: string; perSecond: (n: string) => string; missed: (n: number) => string; topics: string; waiting: string };
+  news: {
+    heading: string;
+    perSecond: (n: string) => string;
+    missed: (n: number) => string;
+    topics: string;
+    waiting: string;
+  };
 }
 
 const list = (lang: string, items: string[]) => new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
@@ -97,7 +108,9 @@ export const en: Strings = {
     caughtUp: (n) => `You were away. Caught up on ${n} missed ${n === 1 ? 'message' : 'messages'}.`,
   },
   typing: (nicks) =>
-    nicks.length > 3 ? 'Several people are typing…' : `${list('en', nicks)} ${nicks.length === 1 ? 'is' : 'are'} typing…`,
+    nicks.length > 3
+      ? 'Several people are typing…'
+      : `${list('en', nicks)} ${nicks.length === 1 ? 'is' : 'are'} typing…`,
   members: { heading: 'In this room', toggle: 'Members' },
   errors: {
     NICK_TAKEN: 'Someone else is using this nickname. Please pick another one.',
