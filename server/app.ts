@@ -9,6 +9,7 @@ import { routes } from './http/routes.js';
 import { staticFiles } from './http/static.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import { guardSlowClients } from './lib/backpressure.js';
+import { warnOnMissingInternals } from './lib/engine-internals.js';
 import { dropHandshakeRequests } from './lib/lean-connections.js';
 import { batchWebSocketWrites } from './lib/write-batching.js';
 import type { Logger } from './lib/log.js';
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps): App {
   koa.silent = true;
   koa.on('error', (err: Error) => deps.log.debug({ err }, 'http stream error'));
   // koa.callback() composes the middleware when called, so the server gets a handler that looks it up late.
-  const httpServer = createServer((req, res) => handleHttp(req, res));
+  const httpServer = createServer((req, res) => void handleHttp(req, res)); // Koa's handler settles on its own
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -66,11 +67,12 @@ export function createApp(deps: AppDeps): App {
       skipMiddlewares: true,
     },
   });
+  warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
-  const chat: ChatNamespace = io.of('/chat');
-  const news: NewsNamespace = io.of('/news');
+  const chat = io.of('/chat') as ChatNamespace;
+  const news = io.of('/news') as NewsNamespace;
   const feed = new NewsFeed(news, deps.newsTopics);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
@@ -105,7 +107,7 @@ export function createApp(deps: AppDeps): App {
       stopSessions();
       slowClients.stop();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve()); // also closes httpServer
+        void io.close(() => resolve()); // also closes httpServer; resolves through the callback
         httpServer.closeAllConnections();
       });
       await deps.history.close();

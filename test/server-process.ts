@@ -26,7 +26,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const port = /"port":(\d+)/.exec(line)?.[1];
       if (port && line.includes('listening')) resolve(`http://127.0.0.1:${port}`);

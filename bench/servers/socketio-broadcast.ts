@@ -30,6 +30,6 @@ io.on('connection', (socket) => {
 
 httpServer.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
 process.once('SIGTERM', () => {
-  io.close(() => process.exit(0));
+  void io.close(() => process.exit(0));
   httpServer.closeAllConnections();
 });

@@ -7,10 +7,9 @@ import type { ChatClientToServer, ChatServerToClient, ChatSocketData } from '../
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
-import { type Session, SessionTable } from './sessions.js';
+import type { Session, SessionTable } from './sessions.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-type NoInterServerEvents = {};
+type NoInterServerEvents = Record<never, never>;
 export type ChatNamespace = Namespace<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
 export type ChatSocket = Socket<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
 

@@ -6,11 +6,12 @@ import {
   MAX_CLIENT_ID_LENGTH,
   MAX_HISTORY_PAGE,
   MAX_NICK_CODE_POINTS,
+  MAX_ROOM_CODE_POINTS,
   MAX_TEXT_CODE_POINTS,
 } from '../protocol/limits.js';
 
-/** Letters with their combining marks, digits of any script, `-` and `_`: 1–64 code points. */
-const ROOM_NAME = /^[\p{L}\p{M}\p{Nd}_-]{1,64}$/u;
+/** Letters with their combining marks, digits of any script, `-` and `_`, counted in code points. */
+const ROOM_NAME = new RegExp(`^[\\p{L}\\p{M}\\p{Nd}_-]{1,${MAX_ROOM_CODE_POINTS}}$`, 'u');
 /** Control, format (zero-width, bidi), separator and other invisible code points have no place in a nick. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
 
@@ -44,7 +45,7 @@ export function parseRoom(input: unknown): string {
   if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'room must be a string');
   const room = input.normalize('NFC');
   if (!ROOM_NAME.test(room)) {
-    throw new ChatError('ROOM_INVALID', 'room: 1-64 letters, digits, - or _');
+    throw new ChatError('ROOM_INVALID', `room: 1-${MAX_ROOM_CODE_POINTS} letters, digits, - or _`);
   }
   return room;
 }

@@ -98,7 +98,7 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
   }
   const session = sessionOf(ctx, socket);
   if (!session) {
-    for (const room of joinedRooms(socket)) socket.leave(roomKey(room));
+    for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
   }
   ctx.sessions.attach(session, socket.id);

@@ -9,7 +9,7 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   const nick = requireNick(ctx, socket);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
-    socket.join(key);
+    await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, nick);
     if (changed) socket.to(key).emit('presence', { room, joined: nick, count });
   }
@@ -26,7 +26,7 @@ export async function leaveRoom(ctx: ChatContext, socket: ChatSocket, room: stri
   const nick = requireNick(ctx, socket);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `not in ${room}`);
-  socket.leave(key);
+  await socket.leave(key);
   await announceLeave(ctx, room, nick);
   return { room };
 }

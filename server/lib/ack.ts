@@ -29,8 +29,9 @@ type AckHandler<T extends object> = (payload: unknown) => T | Promise<T>;
  */
 export function withAck<T extends object>(env: AckEnv, event: string, handle: AckHandler<T>) {
   return async (...args: unknown[]): Promise<void> => {
-    const reply = args.at(-1);
-    if (typeof reply !== 'function') return;
+    const last = args.at(-1);
+    if (typeof last !== 'function') return;
+    const reply = last as (response: unknown) => void;
     try {
       const body = await handle(args.length > 1 ? args[0] : undefined);
       reply({ ok: true, ...body });

@@ -1,7 +1,7 @@
-import type { Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
+import { type EngineConnection, webSocketOf, writeBufferOf } from './engine-internals.js';
 
-/** Engine.IO's connection object behind a Socket.IO socket (both namespaces of a client share it). */
-export type EngineConnection = Socket['conn'];
+export type { EngineConnection } from './engine-internals.js';
 
 /**
  * A /news subscriber with more than this waiting in the server for it skips items until it catches up.
@@ -21,24 +21,6 @@ export const STALLED_CLIENT_MS = 1000;
 export const MAX_CLIENT_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const BUFFER_CHECK_INTERVAL_MS = 250;
 
-interface PacketLike {
-  data?: unknown;
-}
-/** Engine.IO keeps packets here while the transport is busy (between a write and its callback); not typed. */
-interface WithWriteBuffer {
-  writeBuffer?: PacketLike[];
-}
-/** The `ws` WebSocket of the websocket transport (and its TCP socket); not part of engine.io's typings. */
-interface WithWebSocket {
-  socket?: {
-    bufferedAmount?: number;
-    terminate?: () => void;
-    _socket?: { bytesWritten: number; writableLength: number };
-  };
-}
-
-const webSocketOf = (conn: EngineConnection) => (conn.transport as unknown as WithWebSocket).socket;
-
 /**
  * Bytes this server holds for a client and has not handed to the kernel: the `ws` send buffer (socket
  * write queue plus frames waiting for the permessage-deflate queue) and Engine.IO's write buffer.
@@ -46,7 +28,7 @@ const webSocketOf = (conn: EngineConnection) => (conn.transport as unknown as Wi
  */
 export function bufferedBytes(conn: EngineConnection, atLeast = Infinity): number {
   let total = webSocketOf(conn)?.bufferedAmount ?? 0;
-  const packets = (conn as unknown as WithWriteBuffer).writeBuffer ?? [];
+  const packets = writeBufferOf(conn); // Engine.IO keeps packets here while the transport is busy
   for (let i = 0; i < packets.length && total < atLeast; i++) {
     const data = packets[i]!.data;
     total += typeof data === 'string' ? data.length : data instanceof Buffer ? data.length : 16;

@@ -1,3 +1,4 @@
+import type { Namespace } from 'socket.io';
 import { Adapter, type BroadcastOptions, SessionAwareAdapter } from 'socket.io-adapter';
 
 type Packet = Parameters<Adapter['broadcast']>[0];
@@ -10,7 +11,7 @@ type Packet = Parameters<Adapter['broadcast']>[0];
  */
 export class ChatRecoveryAdapter extends SessionAwareAdapter {
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    if (this.nsp.name === '/chat') super.broadcast(packet, opts);
+    if ((this.nsp as Namespace).name === '/chat') super.broadcast(packet, opts);
     else Adapter.prototype.broadcast.call(this, packet, opts);
   }
 }

@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
+import type { EngineConnection, EngineRequest } from './engine-internals.js';
 
 /**
  * Frees what each Engine.IO connection keeps of the HTTP request that opened it (recipe from
@@ -11,13 +11,13 @@ import type { Server } from 'socket.io';
  * comes first, so Socket.IO has seen the request by then.
  */
 export function dropHandshakeRequests(io: Server): void {
-  io.engine.on('connection', (conn: { request: IncomingMessage | null }) => {
-    const req = conn.request;
-    conn.request = null;
+  io.engine.on('connection', (conn: EngineConnection) => {
+    const req = conn.request as EngineRequest | null;
+    (conn as { request: EngineRequest | null }).request = null;
     if (!req) return;
     req.headers = {};
     req.rawHeaders = [];
-    (req as { _query?: unknown })._query = undefined; // engine.io's parsed query string
-    (req as { websocket?: unknown }).websocket = undefined; // the `ws` socket; engine.io's transport holds it
+    req._query = undefined; // engine.io's parsed query string
+    req.websocket = undefined; // the `ws` socket; engine.io's transport holds it
   });
 }

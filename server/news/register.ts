@@ -26,7 +26,7 @@ export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv): v
       withAck(env, 'news:subscribe', async (raw) => {
         const topic = parseTopic(feed, raw);
         await requests.take(socket.id);
-        socket.join(topicKey(topic));
+        await socket.join(topicKey(topic));
         return { topic };
       }),
     );
@@ -35,10 +35,12 @@ export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv): v
       withAck(env, 'news:unsubscribe', async (raw) => {
         const topic = parseTopic(feed, raw);
         await requests.take(socket.id);
-        socket.leave(topicKey(topic));
+        await socket.leave(topicKey(topic));
         return { topic };
       }),
     );
-    socket.on('disconnect', () => void requests.forget(socket.id));
+    socket.on('disconnect', () => {
+      requests.forget(socket.id).catch((err: unknown) => env.log.error({ err }, 'forgetting a rate limit failed'));
+    });
   });
 }

@@ -79,10 +79,12 @@ export interface ChatAuth {
   token?: string;
 }
 
-/** The server's record of a /chat socket. The nick is only ever taken from here, never from a payload. */
+/**
+ * The server's record of a /chat socket: which session it belongs to. The nick is the session's (never a
+ * payload field), so every socket of the session sees a rename at once.
+ */
 export interface ChatSocketData {
   sessionToken?: string;
-  nick?: string;
 }
 
 export interface NewsItem {

@@ -25,7 +25,7 @@ export class MemoryPresence implements PresenceRegistry {
 
   async join(room: string, nick: string): Promise<PresenceChange> {
     let members = this.roomMembers.get(room);
-    if (!members) this.roomMembers.set(room, (members = new Map()));
+    if (!members) this.roomMembers.set(room, (members = new Map<string, number>()));
     const sockets = members.get(nick) ?? 0;
     members.set(nick, sockets + 1);
     return { changed: sockets === 0, count: members.size };

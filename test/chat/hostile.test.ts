@@ -1,6 +1,15 @@
 import { afterEach, beforeAll, afterAll, expect, test } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { type TestServer, chatAs, connectChat, connectNews, disconnectAll, startServer } from '../helpers.js';
+import {
+  type TestServer,
+  chatAs,
+  collect,
+  connectChat,
+  connectNews,
+  disconnectAll,
+  settle,
+  startServer,
+} from '../helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -46,11 +55,29 @@ test('a __proto__ key pollutes nothing; the rest of the payload counts as usual'
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 
-test('an acked event sent without its ack function is ignored, and the server keeps serving', async () => {
+test('an acked event sent without its ack function is not processed, and the server keeps serving', async () => {
+  const watcher = await chatAs(server.url, 'watcher');
+  await watcher.emitWithAck('room:join', 'quiet');
+  const messages = collect(watcher, 'message');
+  const presence = collect(watcher, 'presence');
   const socket = await chatAs(server.url, 'noack');
-  for (const event of ACKED_CHAT_EVENTS) socket.emit(event as 'typing', { room: 'lobby' });
-  socket.emit('rooms:list' as 'typing', { room: 'lobby' });
-  expect(await socket.emitWithAck('room:join', 'lobby')).toMatchObject({ ok: true });
+  // Valid payloads, so only the missing ack function can stop them.
+  const raw = socket as Socket;
+  raw.emit('room:join', 'quiet');
+  raw.emit('message:send', { room: 'quiet', text: 'should not be stored' });
+  raw.emit('nick:register', 'renamed');
+  raw.emit('room:history', { room: 'quiet' });
+  raw.emit('room:members', 'quiet');
+  raw.emit('rooms:list');
+  await settle(socket); // a round trip on the same connection: the events above have been handled by now
+
+  expect(await watcher.emitWithAck('room:members', 'quiet')).toEqual({ ok: true, room: 'quiet', members: ['watcher'] });
+  expect(await watcher.emitWithAck('room:history', { room: 'quiet' })).toMatchObject({ ok: true, messages: [] });
+  const other = await connectChat(server.url);
+  expect(await other.emitWithAck('nick:register', 'renamed')).toMatchObject({ ok: true }); // still free
+  await settle(watcher);
+  expect([...messages, ...presence]).toEqual([]);
+  expect(await socket.emitWithAck('room:join', 'quiet')).toMatchObject({ ok: true });
 });
 
 test('unknown events and hostile typing payloads are ignored', async () => {

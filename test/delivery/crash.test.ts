@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import type { Message } from '../../server/protocol/events.js';
+import type { Ack, Message } from '../../server/protocol/events.js';
 import { type ChatClient, chatAs, disconnectAll, tempDataDir } from '../helpers.js';
 import { type ServerProcess, spawnServer } from '../server-process.js';
 
@@ -41,7 +41,8 @@ test('kill -9 during a burst of sends: every acknowledged message is in history 
     Array.from({ length: PER_SENDER }, async (_, i) => {
       const clientId = `s${s}-m${i}`;
       try {
-        const ack = await sender
+        // socket.io-client types the reply of a timeout() emit as any
+        const ack: Ack<{ id: number }> = await sender
           .timeout(3000)
           .emitWithAck('message:send', { room: 'burst', text: `message ${clientId}`, clientId });
         if (ack.ok) acked.set(clientId, ack.id);
