@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChatError } from '../lib/ack.js';
-import type { HistoryQuery, SendMessage } from '../protocol/events.js';
+import type { DeleteMessage, EditMessage, HistoryQuery, SendMessage } from '../protocol/events.js';
 import {
   JOIN_HISTORY_SIZE,
   MAX_CLIENT_ID_LENGTH,
@@ -56,19 +56,38 @@ const sendSchema = z.object({
   clientId: z.string().min(1).max(MAX_CLIENT_ID_LENGTH).optional(),
 });
 
-export function parseSend(input: unknown): SendMessage {
-  const { room, text, clientId } = parseShape(sendSchema, input);
+/** Message text, for `message:send` and `message:edit` alike: trimmed, what others will see. */
+function parseText(text: string): string {
   const trimmed = text.trim();
   const length = codePoints(trimmed.normalize('NFC'));
   if (length < 1 || length > MAX_TEXT_CODE_POINTS) {
     throw new ChatError('MESSAGE_INVALID', `text must be 1-${MAX_TEXT_CODE_POINTS} characters`);
   }
-  const message: SendMessage = { room: parseRoom(room), text: trimmed };
+  return trimmed;
+}
+
+export function parseSend(input: unknown): SendMessage {
+  const { room, text, clientId } = parseShape(sendSchema, input);
+  const message: SendMessage = { text: parseText(text), room: parseRoom(room) };
   if (clientId !== undefined) message.clientId = clientId;
   return message;
 }
 
 const messageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const editSchema = z.object({ room: z.string(), id: messageId, text: z.string() });
+
+export function parseEdit(input: unknown): EditMessage {
+  const { room, id, text } = parseShape(editSchema, input);
+  return { text: parseText(text), room: parseRoom(room), id };
+}
+
+const deleteSchema = z.object({ room: z.string(), id: messageId });
+
+export function parseDelete(input: unknown): DeleteMessage {
+  const { room, id } = parseShape(deleteSchema, input);
+  return { room: parseRoom(room), id };
+}
 
 const historySchema = z
   .object({

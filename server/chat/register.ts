@@ -14,7 +14,8 @@ import {
 } from './context.js';
 import { sendMessage, relayTyping } from './messages.js';
 import { registerNick, releaseNick } from './nicks.js';
-import { parseHistoryQuery, parseNick, parseRoom, parseSend, parseTyping } from './parse.js';
+import { deleteMessage, editMessage } from './edits.js';
+import { parseDelete, parseEdit, parseHistoryQuery, parseNick, parseRoom, parseSend, parseTyping } from './parse.js';
 import {
   announceLeave,
   announceRecoveredRooms,
@@ -74,6 +75,14 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
     socket.on(
       'message:send',
       withAck(ctx, 'message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))),
+    );
+    socket.on(
+      'message:edit',
+      withAck(ctx, 'message:edit', (raw) => editMessage(ctx, socket, parseEdit(raw))),
+    );
+    socket.on(
+      'message:delete',
+      withAck(ctx, 'message:delete', (raw) => deleteMessage(ctx, socket, parseDelete(raw))),
     );
     socket.on('typing', (raw) => {
       relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));

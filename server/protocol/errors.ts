@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'BAD_REQUEST',
   'TOPIC_INVALID',
+  'NOT_ALLOWED',
+  'NOT_FOUND',
   'INTERNAL',
 ] as const;
 

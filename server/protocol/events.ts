@@ -24,6 +24,33 @@ export interface Message {
   /** Server time in ms since the epoch. */
   ts: number;
   clientId?: string;
+  /** When the text was last changed by `message:edit` (ms since the epoch); absent if never edited. */
+  editedAt?: number;
+  /** A deleted message keeps its id, room, nick and ts; its text is '' and it has no clientId. */
+  deleted?: true;
+}
+
+export interface EditMessage {
+  room: string;
+  id: number;
+  text: string;
+}
+
+export interface DeleteMessage {
+  room: string;
+  id: number;
+}
+
+export interface MessageUpdated {
+  id: number;
+  room: string;
+  text: string;
+  editedAt: number;
+}
+
+export interface MessageDeleted {
+  id: number;
+  room: string;
 }
 
 export interface SendMessage {
@@ -65,11 +92,15 @@ export interface ChatClientToServer {
   'room:members': (room: string, reply: Reply<{ room: string; members: string[] }>) => void;
   'rooms:list': (reply: Reply<{ rooms: RoomSummary[] }>) => void;
   'message:send': (message: SendMessage, reply: Reply<{ id: number; ts: number }>) => void;
+  'message:edit': (edit: EditMessage, reply: Reply<{ id: number; editedAt: number }>) => void;
+  'message:delete': (target: DeleteMessage, reply: Reply<{ id: number }>) => void;
   typing: (payload: { room: string }) => void;
 }
 
 export interface ChatServerToClient {
   message: (message: Message) => void;
+  'message:updated': (update: MessageUpdated) => void;
+  'message:deleted': (deletion: MessageDeleted) => void;
   presence: (presence: Presence) => void;
   typing: (payload: { room: string; nick: string }) => void;
 }

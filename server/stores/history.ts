@@ -22,5 +22,11 @@ export interface HistoryStore {
   latest(room: string, limit: number): Promise<Message[]>;
   before(room: string, id: number, limit: number): Promise<Message[]>;
   after(room: string, id: number, limit: number): Promise<Message[]>;
+  /** The message with this id in this room, deleted or not; undefined when there is none. */
+  find(room: string, id: number): Promise<Message | undefined>;
+  /** Replaces the text of a message that is not deleted; resolves false when there is no such message. */
+  edit(room: string, id: number, text: string, editedAt: number): Promise<boolean>;
+  /** Marks a message deleted and removes its text (and clientId); false when there is no such message. */
+  remove(room: string, id: number): Promise<boolean>;
   close(): Promise<void>;
 }

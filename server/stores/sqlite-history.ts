@@ -11,6 +11,8 @@ interface Row {
   text: string;
   ts: number;
   client_id: string | null;
+  edited_at: number | null;
+  deleted: number;
 }
 
 interface Pending {
@@ -31,10 +33,18 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
   CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id) WHERE client_id IS NOT NULL;
 `;
+/** Columns added after the first release; a database from before gets them at start. */
+const ADDED_COLUMNS = {
+  edited_at: 'ALTER TABLE messages ADD COLUMN edited_at INTEGER',
+  deleted: 'ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0',
+};
 
 function toMessage(row: Row): Message {
-  const message: Message = { id: row.id, room: row.room, nick: row.nick, text: row.text, ts: row.ts };
+  const { id, room, nick, ts } = row;
+  if (row.deleted) return { id, room, nick, ts, text: '', deleted: true };
+  const message: Message = { id, room, nick, text: row.text, ts };
   if (row.client_id !== null) message.clientId = row.client_id;
+  if (row.edited_at !== null) message.editedAt = row.edited_at;
   return message;
 }
 
@@ -52,6 +62,9 @@ export class SqliteHistory implements HistoryStore {
   private readonly selectLatest;
   private readonly selectBefore;
   private readonly selectAfter;
+  private readonly selectOne;
+  private readonly updateText;
+  private readonly markDeleted;
   private readonly commitBatch;
 
   constructor(dataDir: string) {
@@ -59,7 +72,10 @@ export class SqliteHistory implements HistoryStore {
     this.db = new Database(join(dataDir, 'chat.db'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON'); // a deleted message's text is overwritten in the file, not just unlinked
     this.db.exec(SCHEMA);
+    const columns = new Set((this.db.pragma('table_info(messages)') as { name: string }[]).map((c) => c.name));
+    for (const [column, ddl] of Object.entries(ADDED_COLUMNS)) if (!columns.has(column)) this.db.exec(ddl);
     this.insert = this.db.prepare<[string, string, string, number, string | null], Row>(
       'INSERT INTO messages (room, nick, text, ts, client_id) VALUES (?, ?, ?, ?, ?) RETURNING *',
     );
@@ -74,6 +90,14 @@ export class SqliteHistory implements HistoryStore {
     );
     this.selectAfter = this.db.prepare<[string, number, number], Row>(
       'SELECT * FROM messages WHERE room = ? AND id > ? ORDER BY id LIMIT ?',
+    );
+    this.selectOne = this.db.prepare<[string, number], Row>('SELECT * FROM messages WHERE room = ? AND id = ?');
+    this.updateText = this.db.prepare<[string, number, string, number]>(
+      'UPDATE messages SET text = ?, edited_at = ? WHERE room = ? AND id = ? AND deleted = 0',
+    );
+    // The clientId stays, so a late retry of the deleted message is still recognised and not stored again.
+    this.markDeleted = this.db.prepare<[string, number]>(
+      "UPDATE messages SET text = '', edited_at = NULL, deleted = 1 WHERE room = ? AND id = ? AND deleted = 0",
     );
     this.commitBatch = this.db.transaction((batch: Pending[]) => batch.map((p) => this.store(p.input)));
   }
@@ -98,6 +122,19 @@ export class SqliteHistory implements HistoryStore {
 
   async after(room: string, id: number, limit: number): Promise<Message[]> {
     return this.selectAfter.all(room, id, limit).map(toMessage);
+  }
+
+  async find(room: string, id: number): Promise<Message | undefined> {
+    const row = this.selectOne.get(room, id);
+    return row && toMessage(row);
+  }
+
+  async edit(room: string, id: number, text: string, editedAt: number): Promise<boolean> {
+    return this.updateText.run(text, editedAt, room, id).changes > 0;
+  }
+
+  async remove(room: string, id: number): Promise<boolean> {
+    return this.markDeleted.run(room, id).changes > 0;
   }
 
   async close(): Promise<void> {

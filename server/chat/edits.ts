@@ -1,0 +1,43 @@
+import { ChatError } from '../lib/ack.js';
+import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
+import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
+import { nickKey } from './nick-key.js';
+
+/**
+ * The checks `message:edit` and `message:delete` share, in the contract's order: a nick, the message
+ * budget, membership of the room, the message, and that this session now holds the nick that sent it.
+ */
+async function ownMessage(ctx: ChatContext, socket: ChatSocket, room: string, id: number): Promise<Message> {
+  const nick = requireNick(ctx, socket);
+  await ctx.limits.messages.take(socket.id);
+  if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
+  const message = await ctx.history.find(room, id);
+  if (!message) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
+  if (nickKey(message.nick) !== nickKey(nick)) throw new ChatError('NOT_ALLOWED', 'not your message');
+  return message;
+}
+
+/** `message:edit`: the new text is stored, then broadcast to the room as `message:updated`, then acked. */
+export async function editMessage(ctx: ChatContext, socket: ChatSocket, input: EditMessage) {
+  const message = await ownMessage(ctx, socket, input.room, input.id);
+  const editedAt = Date.now();
+  if (message.deleted || !(await ctx.history.edit(input.room, input.id, input.text, editedAt))) {
+    throw new ChatError('NOT_FOUND', `message ${input.id} was deleted`);
+  }
+  ctx.nsp
+    .to(roomKey(input.room))
+    .emit('message:updated', { id: input.id, room: input.room, text: input.text, editedAt });
+  return { id: input.id, editedAt };
+}
+
+/**
+ * `message:delete`: the text is removed from storage, then `message:deleted` goes to the room. Deleting a
+ * deleted message again is `ok` without a second broadcast, so a retry after a lost ack is harmless.
+ */
+export async function deleteMessage(ctx: ChatContext, socket: ChatSocket, input: DeleteMessage) {
+  await ownMessage(ctx, socket, input.room, input.id);
+  if (await ctx.history.remove(input.room, input.id)) {
+    ctx.nsp.to(roomKey(input.room)).emit('message:deleted', { id: input.id, room: input.room });
+  }
+  return { id: input.id };
+}
