@@ -75,11 +75,11 @@ export class PgHistory implements HistoryStore {
 
   /** Connects and migrates (under an advisory lock: several processes may start at once). Throws if unreachable. */
   static async open(url: string, options: PgHistoryOptions = {}): Promise<PgHistory> {
-    const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
+    const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
     const pool = new pg.Pool({
       connectionString: url,
       max: 8,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
       statement_timeout: statementTimeoutMs,
       // A server that stops answering (no RST) would otherwise hold a query forever.
       query_timeout: statementTimeoutMs + 1000,

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ export interface PgServer {
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
+  /** Stops every process of the server (SIGSTOP), as a hung machine would: connections stay open, nothing answers. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   /** Stops it and removes its directory. */
   destroy(): Promise<void>;
 }
@@ -78,10 +81,18 @@ export async function startPostgres(): Promise<PgServer> {
   };
   const stop = async () => {
     running.delete(dataDir);
+    await signalAll('SIGCONT').catch(() => undefined);
     await pgCtl('-m', 'immediate', '-w', 'stop').catch(() => undefined);
+  };
+  const signalAll = async (signal: 'SIGSTOP' | 'SIGCONT') => {
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const { stdout } = await run('pgrep', ['-P', String(postmaster)]).catch(() => ({ stdout: '' }));
+    for (const pid of [postmaster, ...stdout.split('\n').filter(Boolean).map(Number)]) process.kill(pid, signal);
   };
   await start();
   return {
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     start,
     stop,
