@@ -54,7 +54,9 @@ export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
  * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
  * embedded stores; no demo feed unless asked.
  */
-export async function startServer(options: Partial<AppDeps> & { dataDir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  options: Partial<AppDeps> & { dataDir?: string; port?: number } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const app = createApp({
     log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
@@ -74,7 +76,7 @@ export async function startServer(options: Partial<AppDeps> & { dataDir?: string
     webDirs: [],
     ...options,
   });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   let stopped = false;
   const stop = async () => {
