@@ -61,7 +61,8 @@ process.once('exit', () => {
   }
 });
 
-export async function startPostgres(): Promise<PgServer> {
+/** `durable`: keep PostgreSQL's fsync on (for the bench); tests turn it off to create databases fast. */
+export async function startPostgres({ durable = false } = {}): Promise<PgServer> {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
   if (asRoot) {
@@ -74,7 +75,8 @@ export async function startPostgres(): Promise<PgServer> {
   const pgCtl = (...args: string[]) => run(...command(join(bin, 'pg_ctl'), ['-D', dataDir, ...args]));
   await run(...command(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8']));
   // fsync off: the tests kill our server, never PostgreSQL's machine, and it makes CREATE DATABASE fast.
-  const options = `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
+  const fast = durable ? '' : ' -c fsync=off -c full_page_writes=off';
+  const options = `-p ${port} -h 127.0.0.1 -k ${dir} -c max_connections=200${fast}`;
   const start = async () => {
     await pgCtl('-l', join(dir, 'log'), '-w', '-t', '60', '-o', options, 'start');
     running.add(dataDir);
