@@ -1,12 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Each file starts its own servers on ephemeral ports; two at a time suits a 2-core machine.
     maxWorkers: 2,
     env: { LOG_LEVEL: 'silent' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/pg/**'] },
+      },
+      {
+        // The server-level contract again with the history in PostgreSQL (one private server for the run),
+        // plus the PostgreSQL store's own tests.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/chat/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/pg/**/*.test.ts'],
+          env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
+          globalSetup: ['test/pg/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,13 +1,12 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { registerChat } from './chat/register.js';
 import type { ChatNamespace } from './chat/context.js';
 import { errorResponder } from './http/errors.js';
 import { createOriginPolicy } from './http/origins.js';
 import { routes } from './http/routes.js';
 import { staticFiles } from './http/static.js';
-import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import { guardSlowClients } from './lib/backpressure.js';
 import { warnOnMissingInternals } from './lib/engine-internals.js';
 import { dropHandshakeRequests } from './lib/lean-connections.js';
@@ -17,16 +16,30 @@ import { createMetrics } from './lib/metrics.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
 import { registerNews } from './news/register.js';
-import { MAX_PACKET_BYTES, RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import type { ChatLimits } from './lib/rate-limit.js';
+import { MAX_PACKET_BYTES } from './protocol/limits.js';
 import type { HistoryStore } from './stores/history.js';
+import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
 import type { PresenceRegistry } from './stores/presence.js';
+import type { SessionStore } from './stores/sessions.js';
 
-export interface AppDeps {
-  log: Logger;
+/** Every stateful part of the app, built by the caller (`server/compose.ts`); createApp only sees interfaces. */
+export interface AppStores {
   history: HistoryStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
+  sessions: SessionStore;
+  newsSequence: NewsSequence;
+  limits: ChatLimits;
+  /** Socket.IO adapter class for every namespace; it may behave per namespace (see ChatRecoveryAdapter). */
+  adapter: ServerOptions['adapter'];
+}
+
+export interface AppDeps extends AppStores {
+  log: Logger;
+  /** This process's id in the owners of nick claims, presence entries and session sockets. */
+  nodeId: string;
   corsOrigins: readonly string[];
   newsTopics: readonly string[];
   /** Demo items per second per topic; 0 turns the demo feed off. */
@@ -35,14 +48,17 @@ export interface AppDeps {
   newsToken: string;
   /** Folders served as static files: the built client and the pages. */
   webDirs: readonly string[];
-  recoveryWindowMs?: number;
+  /** How long a cut connection keeps its session, nick and missed messages. */
+  recoveryWindowMs: number;
+  /** How often expired sessions are swept (default 1 s). */
+  sessionSweepMs?: number;
 }
 
 export interface App {
   httpServer: HttpServer;
   io: Server;
   feed: NewsFeed;
-  /** Stops accepting, disconnects every socket, closes the HTTP server and the stores. */
+  /** Stops accepting, disconnects every socket, closes the HTTP server, the history and the news sequence. */
   close(): Promise<void>;
 }
 
@@ -61,9 +77,9 @@ export function createApp(deps: AppDeps): App {
     cors: { origin: [...origins.allowList] },
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
     allowRequest: (req, callback) => callback(null, origins.isAllowed(req)),
-    adapter: ChatRecoveryAdapter,
+    adapter: deps.adapter,
     connectionStateRecovery: {
-      maxDisconnectionDuration: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS,
+      maxDisconnectionDuration: deps.recoveryWindowMs,
       skipMiddlewares: true,
     },
   });
@@ -73,7 +89,7 @@ export function createApp(deps: AppDeps): App {
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
   const news = io.of('/news') as NewsNamespace;
-  const feed = new NewsFeed(news, deps.newsTopics);
+  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
 
@@ -90,13 +106,9 @@ export function createApp(deps: AppDeps): App {
   for (const middleware of staticFiles(deps.webDirs, origins)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const stopSessions = registerChat(chat, {
-    ...deps,
-    metrics,
-    recoveryWindowMs: deps.recoveryWindowMs ?? RECOVERY_WINDOW_MS,
-  });
-  registerNews(news, feed, { log: deps.log, metrics });
-  const stopFeed = startDemoFeed(feed, deps.newsRate);
+  const stopSessions = registerChat(chat, { ...deps, metrics });
+  registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
+  const stopFeed = startDemoFeed(feed, deps.newsRate, (err) => deps.log.error({ err }, 'demo news item failed'));
 
   return {
     httpServer,
@@ -110,7 +122,7 @@ export function createApp(deps: AppDeps): App {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback
         httpServer.closeAllConnections();
       });
-      await deps.history.close();
+      await Promise.all([deps.history.close(), deps.newsSequence.close()]);
     },
   };
 }

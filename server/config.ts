@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
+import { RECOVERY_WINDOW_MS } from './protocol/limits.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -22,7 +24,32 @@ const envSchema = z.object({
   NEWS_TOPICS: commaList(DEFAULT_TOPICS).pipe(z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)).min(1)),
   NEWS_TOKEN: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL for the message history; unset = SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  RECOVERY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60 * 1000)
+    .default(RECOVERY_WINDOW_MS),
+  /** Names this process in the owners of shared entries; unique per running process. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, '1-64 letters, digits, ".", "_" or "-"')
+    .default(() => defaultNodeId()),
 });
+
+/** Host name and pid: unique among the processes of a deployment, and readable in logs. */
+export function defaultNodeId(): string {
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 40) || 'node';
+  return `${host}-${process.pid}`;
+}
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { StoreUnavailableError, composeStores } from './compose.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/log.js';
-import { SqliteHistory } from './stores/sqlite-history.js';
-import { MemoryNickRegistry } from './stores/nicks.js';
-import { MemoryPresence } from './stores/presence.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5000;
 
@@ -17,29 +15,35 @@ try {
 }
 const log = createLogger(config.LOG_LEVEL);
 const root = fileURLToPath(new URL('..', import.meta.url));
-let history: SqliteHistory;
+let stores;
 try {
-  history = new SqliteHistory(config.DATA_DIR);
+  stores = await composeStores(config, log);
 } catch (err) {
-  log.fatal({ err }, `cannot open the message store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`);
+  if (!(err instanceof StoreUnavailableError)) throw err;
+  log.fatal(err.message);
+  console.error(err.message);
   process.exit(1);
 }
 const app = createApp({
+  ...stores,
   log,
-  history,
-  nicks: new MemoryNickRegistry(),
-  presence: new MemoryPresence(),
+  nodeId: config.NODE_ID,
   corsOrigins: config.CORS_ORIGINS,
   newsTopics: config.NEWS_TOPICS,
   newsRate: config.NEWS_RATE,
   newsToken: config.NEWS_TOKEN,
   webDirs: [`${root}/dist/web`, `${root}/web/public`],
+  recoveryWindowMs: config.RECOVERY_WINDOW_MS,
 });
 
 app.httpServer.listen(config.PORT, config.HOST, () => {
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log.info({ host: config.HOST, port, dataDir: config.DATA_DIR }, `listening on http://localhost:${port}`);
+  const history = config.DATABASE_URL === undefined ? 'sqlite' : 'postgres';
+  log.info(
+    { host: config.HOST, port, dataDir: config.DATA_DIR, history, nodeId: config.NODE_ID },
+    `listening on http://localhost:${port}`,
+  );
 });
 app.httpServer.on('error', (err) => {
   log.fatal({ err }, 'server failed');

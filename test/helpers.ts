@@ -12,9 +12,17 @@ import type {
   NewsClientToServer,
   NewsServerToClient,
 } from '../server/protocol/events.js';
+import { ChatRecoveryAdapter } from '../server/lib/chat-recovery-adapter.js';
+import { memoryLimits } from '../server/lib/rate-limit.js';
+import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
+import type { HistoryStore } from '../server/stores/history.js';
+import { MemoryNewsSequence } from '../server/stores/news-sequence.js';
 import { MemoryNickRegistry } from '../server/stores/nicks.js';
+import { PgHistory } from '../server/stores/pg-history.js';
 import { MemoryPresence } from '../server/stores/presence.js';
+import { MemorySessionStore } from '../server/stores/sessions.js';
 import { SqliteHistory } from '../server/stores/sqlite-history.js';
+import { databaseFor, dropDatabaseFor, usePostgres } from './pg/databases.js';
 
 export type ChatClient = Socket<ChatServerToClient, ChatClientToServer>;
 export type NewsClient = Socket<NewsServerToClient, NewsClientToServer>;
@@ -34,14 +42,33 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'chat-test-'));
 }
 
-/** A real server on an ephemeral loopback port with a real SQLite file; no demo feed unless asked. */
-export async function startServer(options: Partial<AppDeps> & { dataDir?: string } = {}): Promise<TestServer> {
+/**
+ * The history of a test server's data directory: SQLite in it, or in the postgres test project
+ * (TEST_HISTORY=postgres) a PostgreSQL database named after it, so a restart on the same directory sees the same.
+ */
+export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
+  return usePostgres ? PgHistory.open(await databaseFor(dataDir)) : new SqliteHistory(dataDir);
+}
+
+/**
+ * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
+ * embedded stores; no demo feed unless asked.
+ */
+export async function startServer(
+  options: Partial<AppDeps> & { dataDir?: string; port?: number } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const app = createApp({
     log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
-    history: new SqliteHistory(dataDir),
+    history: options.history ?? (await openTestHistory(dataDir)),
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
+    sessions: new MemorySessionStore(),
+    newsSequence: new MemoryNewsSequence(),
+    limits: memoryLimits(),
+    adapter: ChatRecoveryAdapter,
+    nodeId: 'test-node',
+    recoveryWindowMs: RECOVERY_WINDOW_MS,
     corsOrigins: [],
     newsTopics: ['markets', 'sports', 'tech'],
     newsRate: 0,
@@ -49,7 +76,7 @@ export async function startServer(options: Partial<AppDeps> & { dataDir?: string
     webDirs: [],
     ...options,
   });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   let stopped = false;
   const stop = async () => {
@@ -65,6 +92,7 @@ export async function startServer(options: Partial<AppDeps> & { dataDir?: string
     async close() {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (usePostgres) await dropDatabaseFor(dataDir);
     },
   };
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { databaseFor, usePostgres } from './pg/databases.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
@@ -14,12 +15,22 @@ export interface ServerProcess {
 
 /**
  * The built server (`npm run build` → dist/server.js) as its own process, as an operator runs it, on an
- * ephemeral port: for signals, `kill -9` and restarts.
+ * ephemeral port: for signals, `kill -9` and restarts. In the postgres test project, its history is the
+ * PostgreSQL database of its DATA_DIR.
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   if (!existsSync(SERVER_ENTRY)) throw new Error('dist/server.js is missing: run `npm run build` (npm test does)');
+  const database = usePostgres && env.DATA_DIR ? { DATABASE_URL: await databaseFor(env.DATA_DIR) } : {};
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NEWS_RATE: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NEWS_RATE: '0',
+      ...database,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -79,9 +79,13 @@ const SERVER_ENTRY: Record<ServerKind, string> = {
 
 /**
  * Starts a server as its own process: the product (`server/main.ts`, the real composition root, through tsx)
- * or a baseline. `nodeArgs` may add e.g. `--cpu-prof`.
+ * or a baseline. `nodeArgs` may add e.g. `--cpu-prof`; `extraEnv` e.g. a DATABASE_URL.
  */
-export async function startServer(kind: ServerKind, nodeArgs: string[] = []): Promise<ServerUnderTest> {
+export async function startServer(
+  kind: ServerKind,
+  nodeArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<ServerUnderTest> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVER_ENTRY[kind]], {
@@ -97,6 +101,7 @@ export async function startServer(kind: ServerKind, nodeArgs: string[] = []): Pr
       NEWS_TOKEN,
       NEWS_TOPICS: 'markets,sports,tech',
       CORS_ORIGINS: '',
+      ...extraEnv,
     },
   });
   children.add(child);

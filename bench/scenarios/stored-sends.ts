@@ -1,6 +1,7 @@
 import { type BenchContext, type ScenarioResult, type TableRow, fmt, sleep, withServer } from '../lib/context.js';
 import { merge, summarize, type LatencySummary } from '../lib/hist.js';
 import { startServer } from '../lib/procs.js';
+import { type PgServer, startPostgres } from '../../test/pg/postgres.js';
 
 interface Step {
   offered: number;
@@ -16,16 +17,49 @@ const PER_CLIENT_RATE = 6;
 const MIN_CLIENTS = 200;
 
 /**
- * 5. Stored sends: `message:send` with acks at rising rates; an ok ack means committed to SQLite. Each sender
- * is alone in its room, so the broadcast is one delivery (its own copy) and the cost measured is the store's.
+ * 5. Stored sends: `message:send` with acks at rising rates; an ok ack means committed. Each sender is alone
+ * in its room, so the broadcast is one delivery (its own copy) and the cost measured is the store's. The sweep
+ * runs twice: history in SQLite (the default), then in PostgreSQL (DATABASE_URL, or a private durable server
+ * the bench starts; skipped when PostgreSQL is not installed).
  */
 export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
   const rates = ctx.smoke ? [200] : [1000, 2000, 5000, 7000, 9000];
   const stepMs = ctx.smoke ? 1000 : 5000;
-  const steps = await withServer(
+  const sqlite = await sweep(ctx, rates, stepMs, 'sqlite', {});
+  let postgres: Step[] = [];
+  let pg: PgServer | undefined;
+  try {
+    let url = process.env.DATABASE_URL;
+    if (url === undefined) {
+      pg = await startPostgres({ durable: true });
+      url = pg.url;
+    }
+    postgres = await sweep(ctx, rates, stepMs, 'postgres', { DATABASE_URL: url });
+  } catch (err) {
+    ctx.log(`stored-sends on PostgreSQL skipped: ${(err as Error).message}`);
+  } finally {
+    await pg?.destroy();
+  }
+  return {
+    scenario: 'stored-sends',
+    durationMs: Date.now() - started,
+    params: { rates, stepMs, perClientRate: PER_CLIENT_RATE },
+    servers: { product: { sqlite, postgres } },
+    rows: [...rowsFor(sqlite, 'SQLite'), ...(postgres.length ? rowsFor(postgres, 'PostgreSQL') : [])],
+  };
+}
+
+async function sweep(
+  ctx: BenchContext,
+  rates: number[],
+  stepMs: number,
+  store: string,
+  env: Record<string, string>,
+): Promise<Step[]> {
+  return withServer(
     ctx,
-    () => startServer('product', ctx.productNodeArgs),
+    () => startServer('product', ctx.productNodeArgs, env),
     async (server) => {
       const results: Step[] = [];
       let clients = 0;
@@ -89,7 +123,7 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
         };
         results.push(step);
         ctx.log(
-          `stored-sends ${offered}/s from ${clients} clients: ${step.ackedPerSec} acked/s, ack p99 ${step.ack.p99Ms} ms, errors ${JSON.stringify(errors)}`,
+          `stored-sends (${store}) ${offered}/s from ${clients} clients: ${step.ackedPerSec} acked/s, ack p99 ${step.ack.p99Ms} ms, errors ${JSON.stringify(errors)}`,
         );
         if (step.ack.p99Ms > 1000) break;
         await sleep(500);
@@ -98,12 +132,15 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
       return results;
     },
   );
+}
+
+function rowsFor(steps: Step[], store: string): TableRow[] {
   const good = steps.filter((s) => s.ack.p99Ms < 1000 && s.ackedPerSec >= 0.95 * s.offered);
   const best = good.length ? Math.max(...good.map((s) => s.ackedPerSec)) : 0;
   const at1000 = steps.find((s) => s.offered === 1000);
-  const rows: TableRow[] = [
+  return [
     {
-      metric: 'acknowledged (committed) sends/s, best step with ack p99 < 1 s',
+      metric: `${store}: acknowledged (committed) sends/s, best step with ack p99 < 1 s`,
       product: fmt(best),
       socketio: '—',
       ws: '—',
@@ -111,7 +148,7 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
       met: best >= 5000 ? 'yes' : 'no',
     },
     {
-      metric: 'ack p99 at 1,000 sends/s (ms)',
+      metric: `${store}: ack p99 at 1,000 sends/s (ms)`,
       product: fmt(at1000?.ack.p99Ms, 1),
       socketio: '—',
       ws: '—',
@@ -119,7 +156,7 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
       met: at1000 && at1000.ack.p99Ms <= 20 ? 'yes' : 'no',
     },
     ...steps.map((s) => ({
-      metric: `${fmt(s.offered)} sends/s offered from ${fmt(s.clients)} clients: acked/s, ack p50 / p99 (ms)`,
+      metric: `${store}: ${fmt(s.offered)} sends/s offered from ${fmt(s.clients)} clients: acked/s, ack p50 / p99 (ms)`,
       product: `${fmt(s.ackedPerSec)}, ${fmt(s.ack.p50Ms, 1)} / ${fmt(s.ack.p99Ms, 1)}`,
       socketio: '—',
       ws: '—',
@@ -127,11 +164,4 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
       met: '—' as const,
     })),
   ];
-  return {
-    scenario: 'stored-sends',
-    durationMs: Date.now() - started,
-    params: { rates, stepMs, perClientRate: PER_CLIENT_RATE },
-    servers: { product: steps },
-    rows,
-  };
 }

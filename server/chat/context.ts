@@ -2,12 +2,12 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import { ChatError } from '../lib/ack.js';
-import { MESSAGE_LIMIT, REQUEST_LIMIT, SocketRateLimiter, TYPING_LIMIT } from '../lib/rate-limit.js';
+import type { ChatLimits } from '../lib/rate-limit.js';
 import type { ChatClientToServer, ChatServerToClient, ChatSocketData } from '../protocol/events.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
-import type { Session, SessionTable } from './sessions.js';
+import type { Session, SessionStore } from '../stores/sessions.js';
 
 type NoInterServerEvents = Record<never, never>;
 export type ChatNamespace = Namespace<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
@@ -17,24 +17,18 @@ export interface ChatStores {
   history: HistoryStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
+  sessions: SessionStore;
 }
 
-/** Everything the /chat handlers share; built once per namespace by `registerChat`. */
+/** Everything the /chat handlers share; built once per namespace by `registerChat` from what it is given. */
 export interface ChatContext extends ChatStores {
   nsp: ChatNamespace;
   log: Logger;
   metrics: Metrics;
-  sessions: SessionTable;
-  limits: { messages: SocketRateLimiter; requests: SocketRateLimiter; typing: SocketRateLimiter };
+  limits: ChatLimits;
   recoveryWindowMs: number;
-}
-
-export function createLimits(): ChatContext['limits'] {
-  return {
-    messages: new SocketRateLimiter(MESSAGE_LIMIT),
-    requests: new SocketRateLimiter(REQUEST_LIMIT),
-    typing: new SocketRateLimiter(TYPING_LIMIT),
-  };
+  /** This process, as named in the owners of nick claims, presence entries and session sockets. */
+  nodeId: string;
 }
 
 /** Socket.IO rooms of chat rooms are `room:<name>`, so a room name can never reach a socket's own id room. */
@@ -48,13 +42,16 @@ export function joinedRooms(socket: ChatSocket): string[] {
     .map((key) => key.slice(ROOM_KEY_PREFIX.length));
 }
 
-export function sessionOf(ctx: ChatContext, socket: ChatSocket): Session | undefined {
-  return ctx.sessions.get(socket.data.sessionToken);
+export async function sessionOf(ctx: ChatContext, socket: ChatSocket): Promise<Session | undefined> {
+  const token = socket.data.sessionToken;
+  return token === undefined ? undefined : ctx.sessions.get(token);
 }
 
+export type NamedSession = Session & { nick: string };
+
 /** The server's record of who this socket is; never a payload field. */
-export function requireNick(ctx: ChatContext, socket: ChatSocket): string {
-  const nick = sessionOf(ctx, socket)?.nick;
-  if (nick === undefined) throw new ChatError('NICK_REQUIRED', 'register a nick first');
-  return nick;
+export async function requireNick(ctx: ChatContext, socket: ChatSocket): Promise<NamedSession> {
+  const session = await sessionOf(ctx, socket);
+  if (session?.nick === undefined) throw new ChatError('NICK_REQUIRED', 'register a nick first');
+  return session as NamedSession;
 }

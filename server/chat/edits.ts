@@ -8,7 +8,7 @@ import { nickKey } from './nick-key.js';
  * budget, membership of the room, the message, and that this session now holds the nick that sent it.
  */
 async function ownMessage(ctx: ChatContext, socket: ChatSocket, room: string, id: number): Promise<Message> {
-  const nick = requireNick(ctx, socket);
+  const { nick } = await requireNick(ctx, socket);
   await ctx.limits.messages.take(socket.id);
   if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
   const message = await ctx.history.find(room, id);

@@ -7,7 +7,7 @@ import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } fr
  * A clientId this nick already used is neither stored nor broadcast again; the ack repeats the first id.
  */
 export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: SendMessage) {
-  const nick = requireNick(ctx, socket);
+  const { nick } = await requireNick(ctx, socket);
   await ctx.limits.messages.take(socket.id);
   const key = roomKey(input.room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
@@ -21,8 +21,9 @@ export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: S
 
 /** `typing`: relayed to the others in the room; anything odd is dropped, since there is no ack to answer. */
 export async function relayTyping(ctx: ChatContext, socket: ChatSocket, room: string | undefined): Promise<void> {
-  const nick = sessionOf(ctx, socket)?.nick;
-  if (room === undefined || nick === undefined) return;
+  if (room === undefined) return;
+  const nick = (await sessionOf(ctx, socket))?.nick;
+  if (nick === undefined) return;
   const key = roomKey(room);
   if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(socket.id))) return;
   // Volatile: a typing notice is worthless late, so it is neither queued for a busy client nor replayed on recovery.

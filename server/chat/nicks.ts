@@ -1,43 +1,45 @@
 import { ChatError } from '../lib/ack.js';
+import type { Session } from '../stores/sessions.js';
 import { type ChatContext, type ChatSocket, joinedRooms, roomKey, sessionOf } from './context.js';
 import { nickKey } from './nick-key.js';
-import type { Session } from './sessions.js';
+import { sweepSessions } from './sessions.js';
 
 /** `nick:register`: claim a nick for this socket's session, creating the session on first use. */
 export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: string) {
   await ctx.limits.requests.take(socket.id);
-  let session = sessionOf(ctx, socket);
+  let session = await sessionOf(ctx, socket);
   if (!session) {
-    session = ctx.sessions.create();
-    ctx.sessions.attach(session, socket.id);
+    session = await ctx.sessions.create({ id: socket.id, node: ctx.nodeId });
     socket.data.sessionToken = session.token;
   }
   const previous = session.nick;
   if (previous === nick) return { nick, token: session.token };
 
   const key = nickKey(nick);
-  if (!(await ctx.nicks.claim(key, session.token))) throw new ChatError('NICK_TAKEN', `${nick} is taken`);
+  if (!(await claim(ctx, key, session.token))) throw new ChatError('NICK_TAKEN', `${nick} is taken`);
   if (session.nickKey !== undefined && session.nickKey !== key) await ctx.nicks.release(session.nickKey, session.token);
-  session.nick = nick;
-  session.nickKey = key;
+  session = (await ctx.sessions.setNick(session.token, nick, key)) ?? session;
   if (previous !== undefined) await announceRename(ctx, session, previous, nick);
   return { nick, token: session.token };
 }
 
-/** One `presence` rename per room that any socket of the session is in, to everyone there. */
+/** A holder whose session expired but was not swept yet does not keep the nick: sweep, then try once more. */
+async function claim(ctx: ChatContext, key: string, session: string): Promise<boolean> {
+  const owner = { session, node: ctx.nodeId };
+  if (await ctx.nicks.claim(key, owner)) return true;
+  await sweepSessions(ctx);
+  return ctx.nicks.claim(key, owner);
+}
+
+/** One `presence` rename per room that any socket of the session (on this node) is in, to everyone there. */
 async function announceRename(ctx: ChatContext, session: Session, from: string, to: string): Promise<void> {
   const rooms = new Set<string>();
-  for (const id of session.socketIds) {
+  for (const id of Object.keys(session.sockets)) {
     const socket = ctx.nsp.sockets.get(id);
     if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
   }
   for (const room of rooms) {
-    const { count } = await ctx.presence.rename(room, from, to);
+    const { count } = await ctx.presence.rename(room, session.token, to);
     ctx.nsp.to(roomKey(room)).emit('presence', { room, renamed: { from, to }, count });
   }
-}
-
-/** Frees the nick of a session that has gone for good. */
-export async function releaseNick(ctx: ChatContext, session: Session): Promise<void> {
-  if (session.nickKey !== undefined) await ctx.nicks.release(session.nickKey, session.token);
 }

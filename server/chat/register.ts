@@ -1,5 +1,6 @@
 import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
+import type { ChatLimits } from '../lib/rate-limit.js';
 import { withAck } from '../lib/ack.js';
 import type { ChatAuth } from '../protocol/events.js';
 import {
@@ -7,13 +8,12 @@ import {
   type ChatNamespace,
   type ChatSocket,
   type ChatStores,
-  createLimits,
+  type NamedSession,
   joinedRooms,
   roomKey,
-  sessionOf,
 } from './context.js';
 import { sendMessage, relayTyping } from './messages.js';
-import { registerNick, releaseNick } from './nicks.js';
+import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
 import { parseDelete, parseEdit, parseHistoryQuery, parseNick, parseRoom, parseSend, parseTyping } from './parse.js';
 import {
@@ -25,7 +25,7 @@ import {
   roomHistory,
   roomMembers,
 } from './rooms.js';
-import { SessionTable } from './sessions.js';
+import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions.js';
 
 /** Reasons after which the client is not coming back, so its nick is freed at once. */
 const CLEAN_DISCONNECTS = new Set([
@@ -37,63 +37,88 @@ const CLEAN_DISCONNECTS = new Set([
 export interface ChatOptions extends ChatStores {
   log: Logger;
   metrics: Metrics;
+  limits: ChatLimits;
   recoveryWindowMs: number;
+  nodeId: string;
+  sessionSweepMs?: number;
 }
 
-/** The only place /chat events are bound. Returns a function that cancels pending session expiries. */
+/** Runs tasks one after the other, whatever each one's outcome. */
+function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** The only place /chat events are bound. Returns a function that stops the session sweeper. */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => void {
-  const ctx: ChatContext = { ...options, nsp, sessions: new SessionTable(), limits: createLimits() };
+  const ctx: ChatContext = { ...options, nsp };
   const { log } = ctx;
 
   nsp.on('connection', (socket) => {
-    void resumeSession(ctx, socket).catch((err) => log.error({ err }, 'resuming a session failed'));
+    // Session changes of one socket (resume, register, disconnect) run in order; other events wait for the resume.
+    const sessionStep = inSequence();
+    const resumed = sessionStep(() => resumeSession(ctx, socket)).catch((err) =>
+      log.error({ err }, 'resuming a session failed'),
+    );
+    const bind = <T extends object>(event: string, handle: (raw: unknown) => Promise<T>) =>
+      withAck(ctx, event, async (raw) => {
+        await resumed;
+        return handle(raw);
+      });
 
     socket.on(
       'nick:register',
-      withAck(ctx, 'nick:register', (raw) => registerNick(ctx, socket, parseNick(raw))),
+      withAck(ctx, 'nick:register', (raw) => sessionStep(() => registerNick(ctx, socket, parseNick(raw)))),
     );
     socket.on(
       'room:join',
-      withAck(ctx, 'room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))),
+      bind('room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))),
     );
     socket.on(
       'room:leave',
-      withAck(ctx, 'room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))),
+      bind('room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))),
     );
     socket.on(
       'room:history',
-      withAck(ctx, 'room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))),
+      bind('room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))),
     );
     socket.on(
       'room:members',
-      withAck(ctx, 'room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))),
+      bind('room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))),
     );
     socket.on(
       'rooms:list',
-      withAck(ctx, 'rooms:list', () => listRooms(ctx, socket)),
+      bind('rooms:list', () => listRooms(ctx, socket)),
     );
     socket.on(
       'message:send',
-      withAck(ctx, 'message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))),
+      bind('message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))),
     );
     socket.on(
       'message:edit',
-      withAck(ctx, 'message:edit', (raw) => editMessage(ctx, socket, parseEdit(raw))),
+      bind('message:edit', (raw) => editMessage(ctx, socket, parseEdit(raw))),
     );
     socket.on(
       'message:delete',
-      withAck(ctx, 'message:delete', (raw) => deleteMessage(ctx, socket, parseDelete(raw))),
+      bind('message:delete', (raw) => deleteMessage(ctx, socket, parseDelete(raw))),
     );
     socket.on('typing', (raw) => {
       relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));
     });
     // By 'disconnect' the socket has left its rooms already; here they are still readable.
     socket.on('disconnecting', (reason) => {
-      endSocket(ctx, socket, reason).catch((err) => log.error({ err }, 'disconnect cleanup failed'));
+      const rooms = joinedRooms(socket);
+      sessionStep(() => endSocket(ctx, socket, rooms, reason)).catch((err) =>
+        log.error({ err }, 'disconnect cleanup failed'),
+      );
     });
   });
 
-  return () => ctx.sessions.clear();
+  return startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
 }
 
 /**
@@ -101,31 +126,29 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
  * token of a live session (a reload, a second tab): either way it is that session, nick included.
  */
 async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void> {
-  if (!socket.recovered) {
-    const { token } = socket.handshake.auth as ChatAuth;
-    socket.data.sessionToken = ctx.sessions.get(token)?.token;
-  }
-  const session = sessionOf(ctx, socket);
+  const token = socket.recovered ? socket.data.sessionToken : (socket.handshake.auth as ChatAuth).token;
+  const session =
+    typeof token === 'string' ? await ctx.sessions.attach(token, { id: socket.id, node: ctx.nodeId }) : undefined;
+  socket.data.sessionToken = session?.token;
   if (!session) {
     for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
   }
-  ctx.sessions.attach(session, socket.id);
-  if (socket.recovered && session.nick !== undefined) await announceRecoveredRooms(ctx, socket, session.nick);
+  if (socket.recovered && session.nick !== undefined) {
+    await announceRecoveredRooms(ctx, socket, session as NamedSession);
+  }
 }
 
-async function endSocket(ctx: ChatContext, socket: ChatSocket, reason: string): Promise<void> {
-  const rooms = joinedRooms(socket); // read before the first await: Socket.IO empties them right after this event
-  const session = sessionOf(ctx, socket);
-  await Promise.all(
-    [ctx.limits.messages, ctx.limits.requests, ctx.limits.typing].map((limit) => limit.forget(socket.id)),
-  );
-  if (!session) return;
-  if (session.nick !== undefined) {
-    for (const room of rooms) await announceLeave(ctx, room, session.nick);
+async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], reason: string): Promise<void> {
+  const { limits } = ctx;
+  await Promise.all([limits.messages, limits.requests, limits.typing].map((limit) => limit.forget(socket.id)));
+  const token = socket.data.sessionToken;
+  if (token === undefined) return;
+  const nick = (await ctx.sessions.get(token))?.nick;
+  if (nick !== undefined) {
+    for (const room of rooms) await announceLeave(ctx, room, socket.id, nick);
   }
   const graceMs = CLEAN_DISCONNECTS.has(reason) ? 0 : ctx.recoveryWindowMs;
-  ctx.sessions.detach(session, socket.id, graceMs, (expired) => {
-    releaseNick(ctx, expired).catch((err) => ctx.log.error({ err }, 'releasing a nick failed'));
-  });
+  const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
+  if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
 }

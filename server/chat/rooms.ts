@@ -1,16 +1,26 @@
 import { ChatError } from '../lib/ack.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
-import { type ChatContext, type ChatSocket, joinedRooms, requireNick, roomKey } from './context.js';
+import type { PresenceEntry } from '../stores/presence.js';
+import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
 import type { ParsedHistoryQuery } from './parse.js';
+
+/** What presence records for a socket: its nick, and the session and process that own the entry. */
+const presenceEntry = (ctx: ChatContext, socket: ChatSocket, session: NamedSession): PresenceEntry => ({
+  nick: session.nick,
+  session: session.token,
+  socket: socket.id,
+  node: ctx.nodeId,
+});
 
 /** `room:join`: idempotent; announces the nick to the others only when it was not there yet. */
 export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
   await ctx.limits.requests.take(socket.id);
-  const nick = requireNick(ctx, socket);
+  const session = await requireNick(ctx, socket);
+  const { nick } = session;
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
     await socket.join(key);
-    const { changed, count } = await ctx.presence.join(room, nick);
+    const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     if (changed) socket.to(key).emit('presence', { room, joined: nick, count });
   }
   const [members, history] = await Promise.all([
@@ -23,32 +33,32 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
 /** `room:leave`. */
 export async function leaveRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
   await ctx.limits.requests.take(socket.id);
-  const nick = requireNick(ctx, socket);
+  const { nick } = await requireNick(ctx, socket);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `not in ${room}`);
   await socket.leave(key);
-  await announceLeave(ctx, room, nick);
+  await announceLeave(ctx, room, socket.id, nick);
   return { room };
 }
 
 /** Tells the room a nick left, if this was its last socket there. */
-export async function announceLeave(ctx: ChatContext, room: string, nick: string): Promise<void> {
-  const { changed, count } = await ctx.presence.leave(room, nick);
+export async function announceLeave(ctx: ChatContext, room: string, socketId: string, nick: string): Promise<void> {
+  const { changed, count } = await ctx.presence.leave(room, socketId);
   if (changed) ctx.nsp.to(roomKey(room)).emit('presence', { room, left: nick, count });
 }
 
 /** Re-enters presence for rooms that connection state recovery gave back to a socket. */
-export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocket, nick: string): Promise<void> {
+export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocket, session: NamedSession) {
   for (const room of joinedRooms(socket)) {
-    const { changed, count } = await ctx.presence.join(room, nick);
-    if (changed) socket.to(roomKey(room)).emit('presence', { room, joined: nick, count });
+    const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
+    if (changed) socket.to(roomKey(room)).emit('presence', { room, joined: session.nick, count });
   }
 }
 
 /** `room:history`: a page before or after an id, or the latest page; oldest first. */
 export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: ParsedHistoryQuery) {
   await ctx.limits.requests.take(socket.id);
-  requireNick(ctx, socket);
+  await requireNick(ctx, socket);
   const { room, before, after, limit } = query;
   const messages =
     before !== undefined

@@ -1,57 +1,27 @@
-import { randomBytes } from 'node:crypto';
+import type { Session } from '../stores/sessions.js';
+import type { ChatContext } from './context.js';
 
-export interface Session {
-  /** Opaque, 144 random bits; whoever presents it in `auth.token` is this session. */
-  readonly token: string;
-  nick?: string;
-  nickKey?: string;
-  /** Ids of the /chat sockets connected as this session (tabs sharing the token). */
-  readonly socketIds: Set<string>;
-  expiry?: NodeJS.Timeout;
+/** How often detached sessions past their expiry are ended and their nicks freed. */
+export const SESSION_SWEEP_MS = 1000;
+
+/** Frees the nick of a session that has gone for good. */
+export async function releaseNick(ctx: ChatContext, session: Session): Promise<void> {
+  if (session.nickKey !== undefined) await ctx.nicks.release(session.nickKey, session.token);
+}
+
+/** Ends every session past its expiry. The store hands each one to exactly one sweeper. */
+export async function sweepSessions(ctx: ChatContext): Promise<void> {
+  for (const session of await ctx.sessions.takeExpired()) await releaseNick(ctx, session);
 }
 
 /**
- * Sessions of this process. A session outlives its sockets for the recovery window after a cut
- * connection, so the nick stays reserved for the client that will come back with the token.
+ * Sweeps on an interval (the store holds expiry times, not timers). Returns the function that stops it.
+ * A clean disconnect does not wait for it: the handler sweeps at once.
  */
-export class SessionTable {
-  private readonly sessions = new Map<string, Session>();
-
-  create(): Session {
-    const session: Session = { token: randomBytes(18).toString('base64url'), socketIds: new Set() };
-    this.sessions.set(session.token, session);
-    return session;
-  }
-
-  get(token: unknown): Session | undefined {
-    return typeof token === 'string' ? this.sessions.get(token) : undefined;
-  }
-
-  attach(session: Session, socketId: string): void {
-    clearTimeout(session.expiry);
-    session.expiry = undefined;
-    session.socketIds.add(socketId);
-  }
-
-  /**
-   * Removes a socket. When it was the session's last one, `onExpire` runs after `graceMs` (0 for a clean
-   * disconnect) unless a socket attaches again first.
-   */
-  detach(session: Session, socketId: string, graceMs: number, onExpire: (session: Session) => void): void {
-    session.socketIds.delete(socketId);
-    if (session.socketIds.size > 0) return;
-    const expire = () => {
-      if (session.socketIds.size > 0) return;
-      this.sessions.delete(session.token);
-      onExpire(session);
-    };
-    if (graceMs === 0) expire();
-    else session.expiry = setTimeout(expire, graceMs).unref();
-  }
-
-  /** Stops pending expiries (server shutdown). */
-  clear(): void {
-    for (const session of this.sessions.values()) clearTimeout(session.expiry);
-    this.sessions.clear();
-  }
+export function startSessionSweeper(ctx: ChatContext, intervalMs: number): () => void {
+  const timer = setInterval(() => {
+    sweepSessions(ctx).catch((err) => ctx.log.error({ err }, 'sweeping sessions failed'));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -48,13 +48,14 @@ export function routes(deps: RouteDeps): Koa.Middleware {
     await next();
   };
 
-  router.post('/api/news', requireNewsToken, bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), (ctx) => {
+  router.post('/api/news', requireNewsToken, bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), async (ctx) => {
     const parsed = newsPostSchema.safeParse(ctx.request.body);
     if (!parsed.success) return ctx.throw(400, 'expected JSON { topic, headline } with a headline of 1-280 characters');
     const { topic, headline } = parsed.data;
     if (!deps.feed.hasTopic(topic)) ctx.throw(400, `unknown topic; topics are ${deps.feed.topics.join(', ')}`);
+    const item = await deps.feed.publish(topic, headline);
     ctx.status = 201;
-    ctx.body = deps.feed.publish(topic, headline);
+    ctx.body = item;
   });
 
   return router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's

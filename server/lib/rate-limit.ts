@@ -50,3 +50,21 @@ export class SocketRateLimiter {
     await this.limiter.delete(key);
   }
 }
+
+/** The budgets of one process's sockets, built at the composition root and handed to the namespaces. */
+export interface ChatLimits {
+  messages: SocketRateLimiter;
+  requests: SocketRateLimiter;
+  typing: SocketRateLimiter;
+  /** /news requests (topics, subscribe, unsubscribe). */
+  news: SocketRateLimiter;
+}
+
+export function memoryLimits(): ChatLimits {
+  return {
+    messages: new SocketRateLimiter(MESSAGE_LIMIT),
+    requests: new SocketRateLimiter(REQUEST_LIMIT),
+    typing: new SocketRateLimiter(TYPING_LIMIT),
+    news: new SocketRateLimiter(REQUEST_LIMIT),
+  };
+}

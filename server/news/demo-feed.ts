@@ -20,10 +20,10 @@ function demoHeadline(topic: string): string {
  * Keeps the page alive out of the box: `ratePerTopic` items per second on every topic.
  * Returns the function that stops it.
  */
-export function startDemoFeed(feed: NewsFeed, ratePerTopic: number): () => void {
+export function startDemoFeed(feed: NewsFeed, ratePerTopic: number, onError: (err: unknown) => void): () => void {
   if (ratePerTopic <= 0) return () => {};
   const timer = setInterval(() => {
-    for (const topic of feed.topics) feed.publish(topic, demoHeadline(topic));
+    for (const topic of feed.topics) feed.publish(topic, demoHeadline(topic)).catch(onError);
   }, 1000 / ratePerTopic);
   timer.unref();
   return () => clearInterval(timer);

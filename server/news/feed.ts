@@ -1,6 +1,7 @@
 import type { Namespace } from 'socket.io';
 import { type EngineConnection, NEWS_SKIP_BUFFERED_BYTES, bufferedBytes } from '../lib/backpressure.js';
 import type { NewsClientToServer, NewsItem, NewsServerToClient } from '../protocol/events.js';
+import type { NewsSequence } from '../stores/news-sequence.js';
 
 export type NewsNamespace = Namespace<NewsClientToServer, NewsServerToClient>;
 
@@ -19,25 +20,24 @@ export const NEWS_STALL_MS = 1000;
  * out of this item, and so is one whose transport has taken nothing for NEWS_STALL_MS; everyone else gets it.
  * Counted in bytes, not packets, so a reader that keeps up takes a burst of a few hundred items; a stalled
  * one costs at most the threshold plus one item.
- * `seq` rises by one per topic so clients count what they missed.
+ * `seq` rises by one per topic (from the `NewsSequence` store, so also across restarts) so clients count what they missed.
  */
 export class NewsFeed {
-  private readonly seqByTopic = new Map<string, number>();
   /** When each subscriber's transport was first seen unable to take a packet, while it still is. */
   private readonly unwritableSince = new WeakMap<EngineConnection, number>();
 
   constructor(
     private readonly nsp: NewsNamespace,
     readonly topics: readonly string[],
+    private readonly sequence: NewsSequence,
   ) {}
 
   hasTopic(topic: string): boolean {
     return this.topics.includes(topic);
   }
 
-  publish(topic: string, headline: string): NewsItem {
-    const seq = (this.seqByTopic.get(topic) ?? 0) + 1;
-    this.seqByTopic.set(topic, seq);
+  async publish(topic: string, headline: string): Promise<NewsItem> {
+    const seq = await this.sequence.next(topic);
     const item: NewsItem = { topic, seq, headline, ts: Date.now() };
     const key = topicKey(topic);
     this.nsp.to(key).except(this.backloggedSubscribers(key)).emit('news', item);

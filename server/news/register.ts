@@ -1,6 +1,6 @@
 import { ChatError, withAck } from '../lib/ack.js';
 import type { AckEnv } from '../lib/ack.js';
-import { REQUEST_LIMIT, SocketRateLimiter } from '../lib/rate-limit.js';
+import type { SocketRateLimiter } from '../lib/rate-limit.js';
 import { type NewsFeed, type NewsNamespace, topicKey } from './feed.js';
 
 function parseTopic(feed: NewsFeed, input: unknown): string {
@@ -10,9 +10,8 @@ function parseTopic(feed: NewsFeed, input: unknown): string {
   return input;
 }
 
-/** The only place /news events are bound. */
-export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv): void {
-  const requests = new SocketRateLimiter(REQUEST_LIMIT);
+/** The only place /news events are bound; `requests` is the per-socket budget shared by its requests. */
+export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv, requests: SocketRateLimiter): void {
   nsp.on('connection', (socket) => {
     socket.on(
       'news:topics',

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, expect, test } from 'vitest';
 import type { Message, MessageDeleted, MessageUpdated } from '../../server/protocol/events.js';
 import {
@@ -14,6 +15,7 @@ import {
   type TestServer,
   useFreshServer,
 } from '../helpers.js';
+import { databaseFor, usePostgres } from '../pg/databases.js';
 
 const server = useFreshServer();
 
@@ -146,6 +148,31 @@ test('a client whose connection drops gets the edits and deletes it missed on re
   expect(deletions).toEqual([{ id: second, room: 'lobby' }]);
 });
 
+/** Rows whose stored text contains `needle`, read straight from the database behind a test server. */
+async function storedTextsContaining(dataDir: string, needle: string): Promise<number> {
+  if (usePostgres) {
+    const client = new pg.Client({ connectionString: await databaseFor(dataDir) });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>(
+        "SELECT count(*) AS n FROM messages WHERE text LIKE '%' || $1 || '%'",
+        [needle],
+      );
+      return Number(rows[0]?.n);
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(join(dataDir, 'chat.db'), { readonly: true });
+  try {
+    return (
+      db.prepare("SELECT count(*) AS n FROM messages WHERE text LIKE '%' || ? || '%'").get(needle) as { n: number }
+    ).n;
+  } finally {
+    db.close();
+  }
+}
+
 let own: TestServer | undefined;
 afterEach(async () => {
   disconnectAll();
@@ -164,13 +191,7 @@ test('a deleted text is gone from the database file, and an edit survives a rest
   disconnectAll();
   await own.stop();
 
-  const db = new Database(join(own.dataDir, 'chat.db'), { readonly: true });
-  try {
-    const leaks = db.prepare("SELECT count(*) AS n FROM messages WHERE text LIKE '%hunter2%'").get() as { n: number };
-    expect(leaks.n).toBe(0);
-  } finally {
-    db.close();
-  }
+  expect(await storedTextsContaining(own.dataDir, 'hunter2')).toBe(0);
   own = await startServer({ dataDir: own.dataDir });
   const bea = await chatAs(own.url, 'bea');
   const joined = await bea.emitWithAck('room:join', 'lobby');

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { loadConfig } from '../../server/config.js';
+import { defaultNodeId, loadConfig } from '../../server/config.js';
 
 test('defaults', () => {
   expect(loadConfig({})).toEqual({
@@ -11,7 +11,16 @@ test('defaults', () => {
     NEWS_TOPICS: ['markets', 'sports', 'tech'],
     NEWS_TOKEN: '',
     LOG_LEVEL: 'info',
+    RECOVERY_WINDOW_MS: 120_000,
+    NODE_ID: defaultNodeId(),
   });
+  expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
+});
+
+test('DATABASE_URL, RECOVERY_WINDOW_MS and NODE_ID', () => {
+  expect(
+    loadConfig({ DATABASE_URL: 'postgres://u:p@db.example/chat', RECOVERY_WINDOW_MS: '5000', NODE_ID: 'web-1' }),
+  ).toMatchObject({ DATABASE_URL: 'postgres://u:p@db.example/chat', RECOVERY_WINDOW_MS: 5000, NODE_ID: 'web-1' });
 });
 
 test('lists are comma-separated and origins normalised', () => {
@@ -30,6 +39,10 @@ test.each([
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ CORS_ORIGINS: 'not a url' }, /CORS_ORIGINS/],
   [{ NEWS_TOPICS: 'Bad Topic' }, /NEWS_TOPICS/],
+  [{ DATABASE_URL: 'mysql://db.example/chat' }, /DATABASE_URL/],
+  [{ RECOVERY_WINDOW_MS: '0' }, /RECOVERY_WINDOW_MS/],
+  [{ RECOVERY_WINDOW_MS: 'two minutes' }, /RECOVERY_WINDOW_MS/],
+  [{ NODE_ID: 'node 1' }, /NODE_ID/],
 ])('invalid %o fails with a message naming the variable', (env, pattern) => {
   expect(() => loadConfig(env)).toThrow(pattern);
 });

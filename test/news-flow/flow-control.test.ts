@@ -19,7 +19,7 @@ test('a burst of news published in one tick reaches a reader that keeps up, ever
   const reader = await connectNews(server.url);
   await reader.emitWithAck('news:subscribe', 'markets');
   const items = collect<NewsItem>(reader, 'news');
-  for (let i = 0; i < 200; i++) server.app.feed.publish('markets', `item ${i}`);
+  for (let i = 0; i < 200; i++) await server.app.feed.publish('markets', `item ${i}`);
   await expect.poll(() => items.length).toBe(200);
   expect(items.map((item) => item.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
 });

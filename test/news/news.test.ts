@@ -27,9 +27,9 @@ describe.each(['websocket', 'polling'] as const)('/news over %s', (transport) =>
     await sports.emitWithAck('news:subscribe', 'sports');
     const techItems = collect<NewsItem>(tech, 'news');
     const sportsItems = collect<NewsItem>(sports, 'news');
-    server.app.feed.publish('tech', 'one');
-    server.app.feed.publish('sports', 'goal');
-    server.app.feed.publish('tech', 'two');
+    await server.app.feed.publish('tech', 'one');
+    await server.app.feed.publish('sports', 'goal');
+    await server.app.feed.publish('tech', 'two');
     await expect.poll(() => techItems.length).toBe(2);
     await expect.poll(() => sportsItems.length).toBe(1);
     expect(techItems).toEqual([
@@ -61,7 +61,7 @@ test('unsubscribing stops the items', async () => {
   await news.emitWithAck('news:subscribe', 'tech');
   await news.emitWithAck('news:unsubscribe', 'tech');
   const items = collect<NewsItem>(news, 'news');
-  server.app.feed.publish('tech', 'unseen');
+  await server.app.feed.publish('tech', 'unseen');
   await news.emitWithAck('news:topics'); // round trip: an item sent before the reply has arrived by now
   expect(items).toEqual([]);
 });

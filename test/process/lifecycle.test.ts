@@ -43,3 +43,21 @@ test('an unusable DATA_DIR stops the start with a message naming it', () => {
   expect(result.status).toBe(1);
   expect(result.stdout).toContain(`cannot open the message store in DATA_DIR=${notADirectory}`);
 });
+
+test('a DATABASE_URL that cannot be reached stops the start with a message naming it', () => {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      DATA_DIR: tempDataDir(),
+      DATABASE_URL: 'postgres://parley:secret@127.0.0.1:1/chat',
+    },
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(
+    'cannot reach the message store at DATABASE_URL=postgres://parley:***@127.0.0.1:1/chat',
+  );
+  expect(result.stderr).not.toContain('secret');
+});

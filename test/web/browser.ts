@@ -41,7 +41,9 @@ export function useBrowser(): () => Browser {
 }
 
 /** The real server serving the built bundle (`npm run build` first) and the pages. */
-export function startWebServer(options: Partial<AppDeps> & { dataDir?: string } = {}): Promise<TestServer> {
+export function startWebServer(
+  options: Partial<AppDeps> & { dataDir?: string; port?: number } = {},
+): Promise<TestServer> {
   return startServer({ webDirs: [`${root}dist/web`, `${root}web/public`], ...options });
 }
 

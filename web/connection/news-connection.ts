@@ -74,6 +74,7 @@ export class NewsConnection implements ReactiveController {
     this.host.requestUpdate();
     const socket = this.socket!;
     if (socket.recovered) return; // subscriptions (Socket.IO rooms) came back with the connection
+    this.lastSeq.clear(); // a new connection (perhaps to a restarted server) starts counting afresh
     try {
       const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('news:topics');
       if (!res.ok) return;

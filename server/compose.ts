@@ -1,0 +1,73 @@
+import type { AppStores } from './app.js';
+import type { Config } from './config.js';
+import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
+import type { Logger } from './lib/log.js';
+import { memoryLimits } from './lib/rate-limit.js';
+import type { HistoryStore } from './stores/history.js';
+import { SqliteNewsSequence } from './stores/news-sequence.js';
+import { MemoryNickRegistry } from './stores/nicks.js';
+import { PgHistory } from './stores/pg-history.js';
+import { MemoryPresence } from './stores/presence.js';
+import { MemorySessionStore } from './stores/sessions.js';
+import { SqliteHistory } from './stores/sqlite-history.js';
+
+/** A start-up failure that names the setting to fix; main.ts prints it and exits 1. */
+export class StoreUnavailableError extends Error {}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
+  if (config.DATABASE_URL === undefined) {
+    try {
+      return new SqliteHistory(config.DATA_DIR);
+    } catch (err) {
+      throw new StoreUnavailableError(
+        `cannot open the message store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
+      );
+    }
+  }
+  try {
+    return await PgHistory.open(config.DATABASE_URL, {
+      onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection failed'),
+    });
+  } catch (err) {
+    throw new StoreUnavailableError(
+      `cannot reach the message store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Builds every stateful part from the configuration: PostgreSQL history when DATABASE_URL is set, otherwise
+ * SQLite in DATA_DIR; the rest is embedded (one process). The cluster mode swaps in shared implementations here.
+ */
+export async function composeStores(config: Config, log: Logger): Promise<AppStores> {
+  const history = await openHistory(config, log);
+  let newsSequence;
+  try {
+    newsSequence = new SqliteNewsSequence(config.DATA_DIR);
+  } catch (err) {
+    await history.close();
+    throw new StoreUnavailableError(
+      `cannot open the news sequence in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
+    );
+  }
+  return {
+    history,
+    nicks: new MemoryNickRegistry(),
+    presence: new MemoryPresence(),
+    sessions: new MemorySessionStore(),
+    newsSequence,
+    limits: memoryLimits(),
+    adapter: ChatRecoveryAdapter,
+  };
+}

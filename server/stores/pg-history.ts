@@ -1,0 +1,235 @@
+import pg from 'pg';
+import type { Message } from '../protocol/events.js';
+import type { AppendResult, HistoryStore, NewMessage } from './history.js';
+
+interface Row {
+  id: string; // bigint comes back as a string
+  room: string;
+  nick: string;
+  text: string;
+  ts: string;
+  client_id: string | null;
+  edited_at: string | null;
+  deleted: boolean;
+}
+
+interface Pending {
+  input: NewMessage;
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface PgHistoryOptions {
+  /** Reported through the pool's `error` event: an idle client whose server went away. */
+  onIdleError?: (err: Error) => void;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+/** First key of our advisory locks (pg_advisory_lock(int, int)): a constant so other users of locks keep theirs. */
+const LOCK_CLASS = 0x7061726c; // 'parl'
+const MIGRATION_LOCK = 0;
+/** The second key of a room's lock; 32-bit FNV-1a, so the order of taking them is the same in every process. */
+export function roomLockKey(room: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(room)) hash = Math.imul(hash ^ byte, 0x01000193);
+  return (hash | 0) === MIGRATION_LOCK ? 1 : hash | 0;
+}
+
+const MIGRATIONS = [
+  `CREATE SEQUENCE IF NOT EXISTS messages_id_seq;
+   CREATE TABLE IF NOT EXISTS messages (
+     id bigint PRIMARY KEY DEFAULT nextval('messages_id_seq'),
+     room text NOT NULL,
+     nick text NOT NULL,
+     text text NOT NULL,
+     ts bigint NOT NULL,
+     client_id text
+   );
+   ALTER SEQUENCE messages_id_seq OWNED BY messages.id;
+   CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
+   CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id) WHERE client_id IS NOT NULL;`,
+  `ALTER TABLE messages ADD COLUMN edited_at bigint;
+   ALTER TABLE messages ADD COLUMN deleted boolean NOT NULL DEFAULT false;`,
+];
+
+function toMessage(row: Row): Message {
+  const [id, ts] = [Number(row.id), Number(row.ts)];
+  if (row.deleted) return { id, room: row.room, nick: row.nick, ts, text: '', deleted: true };
+  const message: Message = { id, room: row.room, nick: row.nick, text: row.text, ts };
+  if (row.client_id !== null) message.clientId = row.client_id;
+  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
+  return message;
+}
+
+/** Deadlock or serialization failure: the transaction did nothing and can run again. */
+const isRetryable = (err: unknown) => ['40P01', '40001'].includes((err as { code?: string }).code ?? '');
+
+/**
+ * History in PostgreSQL. Like SqliteHistory, appends that arrive while a commit is under way share the next
+ * transaction (group commit), and each promise resolves only after its COMMIT returned.
+ *
+ * Ids rise in commit order within a room: before taking ids, a transaction takes a transaction-scoped
+ * advisory lock per room it writes (in key order, so two batches cannot deadlock). The next writer of that
+ * room gets the lock only once this transaction is committed and visible, so it draws a larger id from the
+ * sequence; a reader paging with `after: lastSeenId` can never later see a smaller id appear.
+ */
+export class PgHistory implements HistoryStore {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects and migrates (under an advisory lock: several processes may start at once). Throws if unreachable. */
+  static async open(url: string, options: PgHistoryOptions = {}): Promise<PgHistory> {
+    const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 8,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+      statement_timeout: statementTimeoutMs,
+      // A server that stops answering (no RST) would otherwise hold a query forever.
+      query_timeout: statementTimeoutMs + 1000,
+      idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+      keepAlive: true,
+      application_name: 'parley',
+    });
+    pool.on('error', (err) => options.onIdleError?.(err)); // without a listener an idle client's error kills the process
+    try {
+      await migrate(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PgHistory(pool);
+  }
+
+  append(input: NewMessage): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.flushing ??= this.flushAll();
+    });
+  }
+
+  async latest(room: string, limit: number): Promise<Message[]> {
+    return this.select(
+      'SELECT * FROM (SELECT * FROM messages WHERE room = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id',
+      [room, limit],
+    );
+  }
+
+  async before(room: string, id: number, limit: number): Promise<Message[]> {
+    return this.select(
+      'SELECT * FROM (SELECT * FROM messages WHERE room = $1 AND id < $2 ORDER BY id DESC LIMIT $3) m ORDER BY id',
+      [room, id, limit],
+    );
+  }
+
+  async after(room: string, id: number, limit: number): Promise<Message[]> {
+    return this.select('SELECT * FROM messages WHERE room = $1 AND id > $2 ORDER BY id LIMIT $3', [room, id, limit]);
+  }
+
+  async find(room: string, id: number): Promise<Message | undefined> {
+    const [message] = await this.select('SELECT * FROM messages WHERE room = $1 AND id = $2', [room, id]);
+    return message;
+  }
+
+  async edit(room: string, id: number, text: string, editedAt: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE messages SET text = $1, edited_at = $2 WHERE room = $3 AND id = $4 AND NOT deleted',
+      [text, editedAt, room, id],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** The clientId stays, so a late retry of the deleted message is still recognised and not stored again. */
+  async remove(room: string, id: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      "UPDATE messages SET text = '', edited_at = NULL, deleted = true WHERE room = $1 AND id = $2 AND NOT deleted",
+      [room, id],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.flushing;
+    await this.pool.end();
+  }
+
+  private async select(sql: string, params: unknown[]): Promise<Message[]> {
+    const { rows } = await this.pool.query<Row>(sql, params);
+    return rows.map(toMessage);
+  }
+
+  /** One transaction at a time; whatever queued meanwhile goes into the next one. */
+  private async flushAll(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const results = await this.commitBatch(batch).catch((err: unknown) => {
+          if (isRetryable(err)) return this.commitBatch(batch);
+          throw err;
+        });
+        batch.forEach((pending, i) => pending.resolve(results[i]!));
+      } catch (err) {
+        for (const pending of batch) pending.reject(err);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<AppendResult[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const keys = [...new Set(batch.map((p) => roomLockKey(p.input.room)))].sort((a, b) => a - b);
+      await client.query('SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k', [LOCK_CLASS, keys]);
+      const results: AppendResult[] = [];
+      for (const { input } of batch) results.push(await store(client, input));
+      await client.query('COMMIT');
+      client.release();
+      return results;
+    } catch (err) {
+      client.release(true); // the connection may be mid-transaction or dead: never hand it out again
+      throw err;
+    }
+  }
+}
+
+async function store(client: pg.PoolClient, input: NewMessage): Promise<AppendResult> {
+  const clientId = input.clientId ?? null;
+  const inserted = await client.query<Row>(
+    `INSERT INTO messages (room, nick, text, ts, client_id) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING *`,
+    [input.room, input.nick, input.text, Date.now(), clientId],
+  );
+  if (inserted.rows[0]) return { message: toMessage(inserted.rows[0]), isNew: true };
+  // The unique index waited for a concurrent insert of this clientId to commit: the first one is the answer.
+  const earlier = await client.query<Row>('SELECT * FROM messages WHERE nick = $1 AND client_id = $2', [
+    input.nick,
+    clientId,
+  ]);
+  if (!earlier.rows[0]) throw new Error('clientId conflict without an earlier row');
+  return { message: toMessage(earlier.rows[0]), isNew: false };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT max(version) AS version FROM schema_version');
+    for (let version = (rows[0]?.version ?? 0) + 1; version <= MIGRATIONS.length; version++) {
+      await client.query('BEGIN');
+      await client.query(MIGRATIONS[version - 1]!);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+      await client.query('COMMIT');
+    }
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+    client.release();
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+}

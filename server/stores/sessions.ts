@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A session as plain data, the same in every store: whoever presents `token` in `auth.token` is this
+ * session. It outlives its sockets for the recovery window after a cut connection, so the nick stays
+ * reserved for the client that comes back with the token.
+ */
+export interface Session {
+  /** Opaque, 144 random bits, base64url. */
+  readonly token: string;
+  nick?: string;
+  nickKey?: string;
+  /** Socket id → id of the process (node) holding that socket; tabs sharing the token are several sockets. */
+  sockets: Record<string, string>;
+  /** Set while no socket is attached: when the session ends, in ms since the epoch. */
+  expiresAt?: number;
+}
+
+export interface SocketRef {
+  id: string;
+  node: string;
+}
+
+export interface DetachResult {
+  /** True when this was the session's last socket: it now expires at `session.expiresAt`. */
+  lastSocketGone: boolean;
+  session?: Session;
+}
+
+/**
+ * Sessions, async so that a store shared by several processes can stand in for the in-memory one. Expiry is
+ * data (`expiresAt`), never a timer: whoever sweeps calls `takeExpired`, which hands each ended session to
+ * exactly one caller.
+ */
+export interface SessionStore {
+  /** A new session with this socket attached and a fresh token. */
+  create(socket: SocketRef): Promise<Session>;
+  /** The live session of a token; undefined when unknown or past its expiry. */
+  get(token: string): Promise<Session | undefined>;
+  /** Adds a socket and cancels a pending expiry; undefined when the session is unknown or has expired. */
+  attach(token: string, socket: SocketRef): Promise<Session | undefined>;
+  /** Removes a socket; the store decides whether it was the last one, and then sets the expiry `graceMs` ahead. */
+  detach(token: string, socketId: string, graceMs: number): Promise<DetachResult>;
+  setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined>;
+  /** Removes and returns every session whose expiry has passed. */
+  takeExpired(): Promise<Session[]>;
+  /**
+   * Detaches every socket held through `node` (a process that died); sessions left without sockets expire
+   * `graceMs` later. Returns those sessions.
+   */
+  removeNode(node: string, graceMs: number): Promise<Session[]>;
+}
+
+export function newSessionToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+const copy = (session: Session): Session => ({ ...session, sockets: { ...session.sockets } });
+
+/** The embedded store: one process, a Map. `now` is injectable so tests control expiry. */
+export class MemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async create(socket: SocketRef): Promise<Session> {
+    const session: Session = { token: newSessionToken(), sockets: { [socket.id]: socket.node } };
+    this.sessions.set(session.token, session);
+    return copy(session);
+  }
+
+  async get(token: string): Promise<Session | undefined> {
+    const session = this.live(token);
+    return session && copy(session);
+  }
+
+  async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
+    const session = this.live(token);
+    if (!session) return undefined;
+    session.sockets[socket.id] = socket.node;
+    delete session.expiresAt;
+    return copy(session);
+  }
+
+  async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {
+    const session = this.sessions.get(token);
+    if (!session || !(socketId in session.sockets)) return { lastSocketGone: false };
+    delete session.sockets[socketId];
+    const lastSocketGone = Object.keys(session.sockets).length === 0;
+    if (lastSocketGone) session.expiresAt = this.now() + graceMs;
+    return { lastSocketGone, session: copy(session) };
+  }
+
+  async setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined> {
+    const session = this.live(token);
+    if (!session) return undefined;
+    session.nick = nick;
+    session.nickKey = nickKey;
+    return copy(session);
+  }
+
+  async takeExpired(): Promise<Session[]> {
+    const now = this.now();
+    const expired: Session[] = [];
+    for (const session of this.sessions.values()) {
+      if (session.expiresAt !== undefined && session.expiresAt <= now) {
+        this.sessions.delete(session.token);
+        expired.push(session);
+      }
+    }
+    return expired;
+  }
+
+  async removeNode(node: string, graceMs: number): Promise<Session[]> {
+    const orphaned: Session[] = [];
+    for (const session of this.sessions.values()) {
+      const before = Object.keys(session.sockets).length;
+      for (const [id, holder] of Object.entries(session.sockets)) if (holder === node) delete session.sockets[id];
+      if (before > 0 && Object.keys(session.sockets).length === 0) {
+        session.expiresAt = this.now() + graceMs;
+        orphaned.push(copy(session));
+      }
+    }
+    return orphaned;
+  }
+
+  private live(token: string): Session | undefined {
+    const session = this.sessions.get(token);
+    if (!session || (session.expiresAt !== undefined && session.expiresAt <= this.now())) return undefined;
+    return session;
+  }
+}
