@@ -11,6 +11,12 @@ test('defaults', () => {
     NEWS_TOPICS: ['markets', 'sports', 'tech'],
     NEWS_TOKEN: '',
     LOG_LEVEL: 'info',
+    METRICS_TOKEN: '',
+    FRAME_ANCESTORS: ["'self'"],
+    SOURCE_MAPS: false,
+    HTTP_HEADERS_TIMEOUT_MS: 10_000,
+    HTTP_REQUEST_TIMEOUT_MS: 30_000,
+    HTTP_MAX_CONNECTIONS: 10_000,
   });
 });
 
@@ -23,6 +29,13 @@ test('lists are comma-separated and origins normalised', () => {
   expect(config.NEWS_TOPICS).toEqual(['weather', 'traffic']);
 });
 
+test('FRAME_ANCESTORS takes keywords with or without quotes and origins; SOURCE_MAPS is a boolean', () => {
+  const config = loadConfig({ FRAME_ANCESTORS: "'self', https://blog.example/page", SOURCE_MAPS: 'true' });
+  expect(config.FRAME_ANCESTORS).toEqual(["'self'", 'https://blog.example']);
+  expect(config.SOURCE_MAPS).toBe(true);
+  expect(loadConfig({ FRAME_ANCESTORS: 'none' }).FRAME_ANCESTORS).toEqual(["'none'"]);
+});
+
 test.each([
   [{ PORT: 'eighty' }, /PORT/],
   [{ PORT: '70000' }, /PORT/],
@@ -30,6 +43,12 @@ test.each([
   [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   [{ CORS_ORIGINS: 'not a url' }, /CORS_ORIGINS/],
   [{ NEWS_TOPICS: 'Bad Topic' }, /NEWS_TOPICS/],
+  [{ FRAME_ANCESTORS: '*' }, /FRAME_ANCESTORS/],
+  [{ FRAME_ANCESTORS: "'none', https://blog.example" }, /FRAME_ANCESTORS/],
+  [{ SOURCE_MAPS: 'maybe' }, /SOURCE_MAPS/],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '500' }, /HTTP_HEADERS_TIMEOUT_MS/],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, /HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/],
+  [{ HTTP_MAX_CONNECTIONS: '0' }, /HTTP_MAX_CONNECTIONS/],
 ])('invalid %o fails with a message naming the variable', (env, pattern) => {
   expect(() => loadConfig(env)).toThrow(pattern);
 });
