@@ -1,11 +1,25 @@
-// Builds the server (dist/server.js) and the browser bundle (dist/web/chat.js) with esbuild.
+// Builds the server (dist/server.js) and the browser bundle with esbuild. The bundle is written under a
+// content-hashed name (dist/web/chat-<hash>.js, served immutable) and copied to dist/web/chat.js, the stable URL
+// embedders load; the pages of web/public are copied to dist/web pointing at the hashed name, and
+// dist/web/.assets.json tells the server which file that is. Source maps of the bundle are written as files
+// but not referenced from it: the server serves them only with SOURCE_MAPS=true (server/http/static.ts).
+// Both bundle files are also written compressed at the highest levels (.br, .gz), which koa-send serves to
+// clients that accept them; compressing 140 kB per request would cost the server tens of milliseconds.
+import { copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
+const common = { bundle: true, logLevel: 'warning', target: 'es2022' };
+const WEB_OUT = 'dist/web';
+const PAGES = 'web/public';
 
-await Promise.all([
+rmSync(WEB_OUT, { recursive: true, force: true }); // old hashed bundles would pile up
+
+const [, web] = await Promise.all([
   build({
     ...common,
+    sourcemap: true,
     entryPoints: ['server/main.ts'],
     outfile: 'dist/server.js',
     platform: 'node',
@@ -14,10 +28,29 @@ await Promise.all([
   }),
   build({
     ...common,
+    sourcemap: 'external',
     entryPoints: { chat: 'web/index.ts' },
-    outdir: 'dist/web',
+    entryNames: '[name]-[hash]',
+    outdir: WEB_OUT,
     platform: 'browser',
     format: 'esm',
     minify: true,
+    metafile: true,
   }),
 ]);
+
+const [bundlePath] = Object.entries(web.metafile.outputs).find(([, out]) => out.entryPoint === 'web/index.ts');
+const hashed = basename(bundlePath);
+copyFileSync(bundlePath, join(WEB_OUT, 'chat.js'));
+for (const file of [bundlePath, join(WEB_OUT, 'chat.js')]) {
+  const source = readFileSync(file);
+  writeFileSync(`${file}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+}
+writeFileSync(join(WEB_OUT, '.assets.json'), `${JSON.stringify({ 'chat.js': hashed })}\n`);
+for (const page of readdirSync(PAGES).filter((name) => name.endsWith('.html'))) {
+  const html = readFileSync(join(PAGES, page), 'utf8');
+  const rewritten = html.replaceAll('src="/chat.js"', `src="/${hashed}"`);
+  if (rewritten === html) throw new Error(`${page} does not load /chat.js`);
+  writeFileSync(join(WEB_OUT, page), rewritten);
+}

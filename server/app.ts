@@ -4,8 +4,10 @@ import { Server, type ServerOptions } from 'socket.io';
 import { registerChat } from './chat/register.js';
 import type { ChatNamespace } from './chat/context.js';
 import { errorResponder } from './http/errors.js';
-import { createOriginPolicy } from './http/origins.js';
+import { createOriginPolicy, refuseForeignUpgrades } from './http/origins.js';
 import { routes } from './http/routes.js';
+import { securityHeaders } from './http/security-headers.js';
+import { HTTP_DEFAULTS, type HttpSettings, serverOptions } from './http/settings.js';
 import { staticFiles } from './http/static.js';
 import { guardSlowClients } from './lib/backpressure.js';
 import { warnOnMissingInternals } from './lib/engine-internals.js';
@@ -52,6 +54,8 @@ export interface AppDeps extends AppStores {
   recoveryWindowMs: number;
   /** How often expired sessions are swept (default 1 s). */
   sessionSweepMs?: number;
+  /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
+  http?: Partial<HttpSettings>;
 }
 
 export interface App {
@@ -65,12 +69,15 @@ export interface App {
 /** The composition root: Koa and Socket.IO on one http.Server, /chat and /news on one connection. */
 export function createApp(deps: AppDeps): App {
   const origins = createOriginPolicy(deps.corsOrigins);
+  const http = { ...HTTP_DEFAULTS, ...deps.http };
   const koa = new Koa();
   // Errors past errorResponder (e.g. a client aborting a static download) go to our log, not Koa's stderr printer.
   koa.silent = true;
   koa.on('error', (err: Error) => deps.log.debug({ err }, 'http stream error'));
   // koa.callback() composes the middleware when called, so the server gets a handler that looks it up late.
-  const httpServer = createServer((req, res) => void handleHttp(req, res)); // Koa's handler settles on its own
+  const httpServer = createServer(serverOptions(http), (req, res) => void handleHttp(req, res));
+  httpServer.maxConnections = http.maxConnections;
+  refuseForeignUpgrades(httpServer, origins);
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -93,6 +100,7 @@ export function createApp(deps: AppDeps): App {
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
 
+  koa.use(securityHeaders(http.frameAncestors));
   koa.use(errorResponder(deps.log));
   koa.use(
     routes({
@@ -101,9 +109,10 @@ export function createApp(deps: AppDeps): App {
       startedAt: Date.now(),
       socketCounts,
       metrics: metrics.registry,
+      metricsToken: http.metricsToken,
     }),
   );
-  for (const middleware of staticFiles(deps.webDirs, origins)) koa.use(middleware);
+  for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
   const handleHttp = koa.callback();
 
   const stopSessions = registerChat(chat, { ...deps, metrics });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import { HTTP_DEFAULTS } from './http/settings.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -14,6 +15,14 @@ const commaList = (fallback: string) =>
         .map((part) => part.trim())
         .filter(Boolean),
     );
+
+/** `'self'`, `'none'` (quotes optional) or an http(s) origin, as CSP source expressions. */
+const frameSource = z.union([
+  z.enum(['self', 'none', "'self'", "'none'"]).transform((k) => `'${k.replaceAll("'", '')}'`),
+  z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
+]);
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1000).max(600_000).default(fallback);
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -40,6 +49,17 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, '1-64 letters, digits, ".", "_" or "-"')
     .default(() => defaultNodeId()),
+  METRICS_TOKEN: z.string().default(HTTP_DEFAULTS.metricsToken),
+  FRAME_ANCESTORS: commaList(HTTP_DEFAULTS.frameAncestors.join(',')).pipe(
+    z
+      .array(frameSource)
+      .min(1)
+      .refine((list) => !list.includes("'none'") || list.length === 1, "'none' must stand alone"),
+  ),
+  SOURCE_MAPS: z.stringbool().default(HTTP_DEFAULTS.sourceMaps),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(HTTP_DEFAULTS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(HTTP_DEFAULTS.requestTimeoutMs),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(HTTP_DEFAULTS.maxConnections),
 });
 
 /** Host name and pid: unique among the processes of a deployment, and readable in logs. */
@@ -55,7 +75,12 @@ export type Config = z.infer<typeof envSchema>;
 
 /** Reads the environment; an invalid value throws one message that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = envSchema.safeParse(env);
+  const result = envSchema
+    .refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
+      path: ['HTTP_HEADERS_TIMEOUT_MS'],
+      message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    })
+    .safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`invalid configuration: ${problems.join('; ')}`);

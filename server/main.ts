@@ -34,6 +34,14 @@ const app = createApp({
   newsToken: config.NEWS_TOKEN,
   webDirs: [`${root}/dist/web`, `${root}/web/public`],
   recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+  http: {
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+    metricsToken: config.METRICS_TOKEN,
+    frameAncestors: config.FRAME_ANCESTORS,
+    sourceMaps: config.SOURCE_MAPS,
+  },
 });
 
 app.httpServer.listen(config.PORT, config.HOST, () => {

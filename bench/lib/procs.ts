@@ -8,6 +8,9 @@ import type { ServerKind } from './lean-client.js';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 export const NEWS_TOKEN = 'bench-token';
+/** /metrics and the details of /healthz need it (docs/security.md). */
+export const METRICS_TOKEN = 'bench-metrics-token';
+export const metricsAuth = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
 
 /** Every child the suite starts, so that any exit path can end them. */
 const children = new Set<ChildProcess>();
@@ -99,6 +102,7 @@ export async function startServer(
       LOG_LEVEL: 'silent',
       NEWS_RATE: '0',
       NEWS_TOKEN,
+      METRICS_TOKEN,
       NEWS_TOPICS: 'markets,sports,tech',
       CORS_ORIGINS: '',
       ...extraEnv,

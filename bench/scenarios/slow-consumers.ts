@@ -8,7 +8,7 @@ import {
   withServer,
 } from '../lib/context.js';
 import type { ServerKind } from '../lib/lean-client.js';
-import { NEWS_TOKEN, type ServerUnderTest, type Worker, startServer } from '../lib/procs.js';
+import { NEWS_TOKEN, type ServerUnderTest, type Worker, metricsAuth, startServer } from '../lib/procs.js';
 
 interface SlowResult {
   published: number;
@@ -59,7 +59,7 @@ interface WorkerStats {
 async function heapUsedMb(server: ServerUnderTest): Promise<number | undefined> {
   if (server.kind !== 'product') return undefined;
   try {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${server.url}/metrics`, metricsAuth)).text();
     const match = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
     return match ? Number(match[1]) / 2 ** 20 : undefined;
   } catch {
@@ -194,13 +194,13 @@ async function news(ctx: BenchContext, size: Size, kind: ServerKind, durationMs:
 
 /** Messages the product has committed (its Prometheus counter): what readers should get, acked or not. */
 async function storedMessages(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, metricsAuth)).text();
   return Number(/^chat_messages_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
 /** /chat sockets the product holds, from GET /healthz. */
 async function chatSockets(url: string): Promise<number> {
-  const res = await fetch(`${url}/healthz`);
+  const res = await fetch(`${url}/healthz`, metricsAuth);
   const body = (await res.json()) as { sockets?: { chat?: number } };
   return body.sockets?.chat ?? 0;
 }

@@ -4,11 +4,13 @@ import type { DeleteMessage, EditMessage, HistoryQuery, SendMessage } from '../p
 import {
   JOIN_HISTORY_SIZE,
   MAX_CLIENT_ID_LENGTH,
+  MAX_COMBINING_MARKS_PER_BASE,
   MAX_HISTORY_PAGE,
   MAX_NICK_CODE_POINTS,
   MAX_ROOM_CODE_POINTS,
   MAX_TEXT_CODE_POINTS,
 } from '../protocol/limits.js';
+import { hasForbiddenControl, hasMarkPile, isWellFormed, nickLooksWrong, roomLooksWrong } from './text-rules.js';
 
 /** Letters with their combining marks, digits of any script, `-` and `_`, counted in code points. */
 const ROOM_NAME = new RegExp(`^[\\p{L}\\p{M}\\p{Nd}_-]{1,${MAX_ROOM_CODE_POINTS}}$`, 'u');
@@ -30,6 +32,7 @@ function parseShape<T>(schema: z.ZodType<T>, input: unknown): T {
 /** Trimmed and NFC-normalised; what other users will see. */
 export function parseNick(input: unknown): string {
   if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'nick must be a string');
+  if (!isWellFormed(input)) throw new ChatError('NICK_INVALID', 'nick is not well-formed Unicode');
   const nick = input.normalize('NFC').trim();
   const length = codePoints(nick);
   if (length < 1 || length > MAX_NICK_CODE_POINTS) {
@@ -37,23 +40,27 @@ export function parseNick(input: unknown): string {
   }
   if (INVISIBLE.test(nick))
     throw new ChatError('NICK_INVALID', 'nick must not contain control or invisible characters');
+  const wrong = nickLooksWrong(nick);
+  if (wrong !== undefined) throw new ChatError('NICK_INVALID', wrong);
   return nick;
 }
 
-/** Room names are NFC-normalised and case-sensitive. */
+/** Room names are NFC-normalised and case-sensitive; a name that could pass for another is refused. */
 export function parseRoom(input: unknown): string {
   if (typeof input !== 'string') throw new ChatError('BAD_REQUEST', 'room must be a string');
   const room = input.normalize('NFC');
   if (!ROOM_NAME.test(room)) {
     throw new ChatError('ROOM_INVALID', `room: 1-${MAX_ROOM_CODE_POINTS} letters, digits, - or _`);
   }
+  const wrong = roomLooksWrong(room);
+  if (wrong !== undefined) throw new ChatError('ROOM_INVALID', wrong);
   return room;
 }
 
 const sendSchema = z.object({
   room: z.string(),
   text: z.string(),
-  clientId: z.string().min(1).max(MAX_CLIENT_ID_LENGTH).optional(),
+  clientId: z.string().min(1).max(MAX_CLIENT_ID_LENGTH).refine(isWellFormed, 'not well-formed Unicode').optional(),
 });
 
 /** Message text, for `message:send` and `message:edit` alike: trimmed, what others will see. */
@@ -63,6 +70,7 @@ function parseText(text: string): string {
   if (length < 1 || length > MAX_TEXT_CODE_POINTS) {
     throw new ChatError('MESSAGE_INVALID', `text must be 1-${MAX_TEXT_CODE_POINTS} characters`);
   }
+  checkText(trimmed);
   return trimmed;
 }
 
@@ -71,6 +79,16 @@ export function parseSend(input: unknown): SendMessage {
   const message: SendMessage = { text: parseText(text), room: parseRoom(room) };
   if (clientId !== undefined) message.clientId = clientId;
   return message;
+}
+
+function checkText(text: string): void {
+  if (!isWellFormed(text)) throw new ChatError('MESSAGE_INVALID', 'text is not well-formed Unicode');
+  if (hasForbiddenControl(text)) {
+    throw new ChatError('MESSAGE_INVALID', 'text must not contain control characters other than newline and tab');
+  }
+  if (hasMarkPile(text.normalize('NFC'))) {
+    throw new ChatError('MESSAGE_INVALID', `at most ${MAX_COMBINING_MARKS_PER_BASE} combining marks per character`);
+  }
 }
 
 const messageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

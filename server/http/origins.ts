@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * Which browser origins may connect and load the bundle: the server's own, plus `CORS_ORIGINS`.
@@ -23,3 +24,16 @@ export function createOriginPolicy(allowed: readonly string[]) {
 }
 
 export type OriginPolicy = ReturnType<typeof createOriginPolicy>;
+
+/**
+ * Engine.IO refuses a WebSocket upgrade that `allowRequest` rejects with `400 Bad Request`; the contract says
+ * 403, as for polling. This listener runs first and answers 403 for a foreign Origin; Engine.IO's own listener
+ * then finds the socket closed and writes nothing.
+ */
+export function refuseForeignUpgrades(server: Server, origins: OriginPolicy, path = '/socket.io/'): void {
+  server.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if (!req.url?.startsWith(path) || origins.isAllowed(req)) return;
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
+  });
+}

@@ -1,10 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { NewsFeed } from '../news/feed.js';
+import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
+import { createBearerAuth } from './auth.js';
 
 export interface RouteDeps {
   feed: NewsFeed;
@@ -13,50 +14,83 @@ export interface RouteDeps {
   /** Connected sockets per namespace, for /healthz. */
   socketCounts: () => Record<string, number>;
   metrics: Registry;
+  /** Bearer token for /metrics and the details of /healthz; empty disables /metrics. */
+  metricsToken: string;
 }
 
-const newsPostSchema = z.object({ topic: z.string(), headline: z.string().trim().min(1).max(280) });
-
-function tokenMatches(header: string, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+const newsPostSchema = z.object({
+  topic: z.string(),
+  headline: z
+    .string()
+    .trim()
+    .min(1)
+    .max(280)
+    .refine((s) => isWellFormed(s) && !hasForbiddenControl(s), 'headline: well-formed text without controls'),
+});
 
 export function routes(deps: RouteDeps): Koa.Middleware {
   const router = new Router();
+  const auth = createBearerAuth();
 
-  router.get('/healthz', (ctx) => {
-    ctx.body = {
-      status: 'ok',
-      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-      sockets: deps.socketCounts(),
-    };
+  // Without the metrics token only the status: uptime and socket counts help an attacker time and size an attack.
+  router.get('/healthz', async (ctx) => {
+    const details = await auth.optional(ctx, deps.metricsToken);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = details
+      ? { status: 'ok', uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), sockets: deps.socketCounts() }
+      : { status: 'ok' };
   });
 
-  router.get('/metrics', async (ctx) => {
-    ctx.type = deps.metrics.contentType;
-    ctx.body = await deps.metrics.metrics();
-  });
+  const metricsEnabled: Koa.Middleware = async (ctx, next) => {
+    if (deps.metricsToken === '') ctx.throw(404, 'metrics are disabled: set METRICS_TOKEN');
+    await next();
+  };
+  router.get(
+    '/metrics',
+    metricsEnabled,
+    auth.require(() => deps.metricsToken),
+    async (ctx) => {
+      ctx.type = deps.metrics.contentType;
+      ctx.body = await deps.metrics.metrics();
+    },
+  );
 
-  const requireNewsToken: Koa.Middleware = async (ctx, next) => {
+  const newsEnabled: Koa.Middleware = async (ctx, next) => {
     if (deps.newsToken === '') ctx.throw(404, 'publishing is disabled: set NEWS_TOKEN');
-    if (!tokenMatches(ctx.get('authorization'), deps.newsToken)) {
-      ctx.set('WWW-Authenticate', 'Bearer');
-      ctx.throw(401, 'wrong or missing bearer token');
-    }
     await next();
   };
 
-  router.post('/api/news', requireNewsToken, bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), async (ctx) => {
-    const parsed = newsPostSchema.safeParse(ctx.request.body);
-    if (!parsed.success) return ctx.throw(400, 'expected JSON { topic, headline } with a headline of 1-280 characters');
-    const { topic, headline } = parsed.data;
-    if (!deps.feed.hasTopic(topic)) ctx.throw(400, `unknown topic; topics are ${deps.feed.topics.join(', ')}`);
-    const item = await deps.feed.publish(topic, headline);
-    ctx.status = 201;
-    ctx.body = item;
-  });
+  router.post(
+    '/api/news',
+    newsEnabled,
+    auth.require(() => deps.newsToken),
+    bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }),
+    async (ctx) => {
+      const parsed = newsPostSchema.safeParse(ctx.request.body);
+      if (!parsed.success)
+        return ctx.throw(400, 'expected JSON { topic, headline } with a headline of 1-280 characters');
+      const { topic, headline } = parsed.data;
+      if (!deps.feed.hasTopic(topic)) ctx.throw(400, `unknown topic; topics are ${deps.feed.topics.join(', ')}`);
+      const item = await deps.feed.publish(topic, headline);
+      ctx.status = 201;
+      ctx.body = item;
+    },
+  );
 
-  return router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
+  const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
+  const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS
+  // Unknown API paths and methods are thrown, so errorResponder answers them in JSON like every API error.
+  return async (ctx, next) => {
+    await routed(ctx, async () => {
+      if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) {
+        await next();
+        return;
+      }
+      await methods(ctx, () => Promise.resolve());
+      if (ctx.status === 405 || ctx.status === 501) {
+        ctx.throw(ctx.status, `${ctx.method} is not allowed on ${ctx.path}`);
+      }
+      if (ctx.status === 404) ctx.throw(404, `no such API route: ${ctx.path}`);
+    });
+  };
 }

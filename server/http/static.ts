@@ -1,19 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type Koa from 'koa';
+import compress from 'koa-compress';
 import serve from 'koa-static';
 import type { OriginPolicy } from './origins.js';
 
+/** Written by scripts/build.mjs next to the bundle: which content-hashed file `/chat.js` is a copy of. */
+export const ASSETS_FILE = '.assets.json';
+interface Assets {
+  'chat.js': string;
+}
+
+/** esbuild's `[name]-[hash]` output names: the content decides the name, so the file never changes. */
+const HASHED = /-[A-Z0-9]{8}\.js(\.map)?$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function readAssets(dirs: readonly string[]): Assets | undefined {
+  const file = dirs.map((dir) => join(dir, ASSETS_FILE)).find((path) => existsSync(path));
+  return file === undefined ? undefined : (JSON.parse(readFileSync(file, 'utf8')) as Assets);
+}
+
 /**
- * The built web client (`dist/web`) and the pages (`web/public`). A module script from another origin
- * needs CORS headers, so origins in CORS_ORIGINS get them and can embed the components.
+ * The built web client (`dist/web`: the bundle and the pages that load it) and `web/public`, compressed:
+ * the bundle from the `.br`/`.gz` files the build wrote (koa-send), the rest on the fly (koa-compress). Caching: `/chat-<hash>.js`, the URL the pages load, is immutable for a
+ * year; everything else, `/chat.js` for embedders and the pages included, is revalidated on each use (ETag or
+ * Last-Modified, 304 when unchanged), so a deploy reaches every page at once. Source maps are served only
+ * when `sourceMaps` is on, and then announced with a `SourceMap` header (the bundle carries no comment).
+ * Every response varies by Origin, because origins in CORS_ORIGINS get CORS headers and others do not.
  */
-export function staticFiles(dirs: readonly string[], origins: OriginPolicy): Koa.Middleware[] {
+export function staticFiles(dirs: readonly string[], origins: OriginPolicy, sourceMaps: boolean): Koa.Middleware[] {
+  const assets = readAssets(dirs);
+  const hashedBundle = assets?.['chat.js'];
   const cors: Koa.Middleware = async (ctx, next) => {
+    ctx.vary('Origin');
     const origin = ctx.get('origin');
-    if (origin && origins.allowList.has(origin)) {
-      ctx.set('Access-Control-Allow-Origin', origin);
-      ctx.vary('Origin');
-    }
+    if (origin && origins.allowList.has(origin)) ctx.set('Access-Control-Allow-Origin', origin);
     await next();
   };
-  return [cors, ...dirs.map((dir) => serve(dir, { maxage: 60_000 }))];
+  const maps: Koa.Middleware = async (ctx, next) => {
+    if (ctx.path.endsWith('.map') && !sourceMaps) return; // not found
+    await next();
+  };
+  const caching: Koa.Middleware = async (ctx, next) => {
+    await next();
+    if (ctx.status !== 200 || !ctx.body || !['GET', 'HEAD'].includes(ctx.method)) return;
+    const hashed = HASHED.test(ctx.path);
+    ctx.set('Cache-Control', hashed ? IMMUTABLE : 'no-cache');
+    if (hashedBundle !== undefined && (ctx.path === '/chat.js' || ctx.path === `/${hashedBundle}`)) {
+      ctx.etag = hashedBundle; // the content hash
+      if (sourceMaps) ctx.set('SourceMap', `/${hashedBundle}.map`);
+    }
+    if (ctx.fresh) {
+      ctx.status = 304;
+      ctx.body = null;
+    }
+  };
+  return [compress(), cors, caching, maps, ...dirs.map((dir) => serve(dir))];
 }

@@ -3,6 +3,11 @@ export const MAX_NICK_CODE_POINTS = 32;
 export const MAX_ROOM_CODE_POINTS = 64;
 export const MAX_TEXT_CODE_POINTS = 2000;
 export const MAX_CLIENT_ID_LENGTH = 64;
+/**
+ * Combining marks on one base character in message text, after NFC. Pointed and cantillated Hebrew and Tibetan
+ * stacks need up to about 4; "Zalgo" text piles dozens to spill over neighbouring lines.
+ */
+export const MAX_COMBINING_MARKS_PER_BASE = 5;
 
 /** Messages in the `room:join` reply, and the default page size of `room:history`. */
 export const JOIN_HISTORY_SIZE = 50;

@@ -13,6 +13,12 @@ test('defaults', () => {
     LOG_LEVEL: 'info',
     RECOVERY_WINDOW_MS: 120_000,
     NODE_ID: defaultNodeId(),
+    METRICS_TOKEN: '',
+    FRAME_ANCESTORS: ["'self'"],
+    SOURCE_MAPS: false,
+    HTTP_HEADERS_TIMEOUT_MS: 10_000,
+    HTTP_REQUEST_TIMEOUT_MS: 30_000,
+    HTTP_MAX_CONNECTIONS: 10_000,
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
 });
@@ -32,6 +38,13 @@ test('lists are comma-separated and origins normalised', () => {
   expect(config.NEWS_TOPICS).toEqual(['weather', 'traffic']);
 });
 
+test('FRAME_ANCESTORS takes keywords with or without quotes and origins; SOURCE_MAPS is a boolean', () => {
+  const config = loadConfig({ FRAME_ANCESTORS: "'self', https://blog.example/page", SOURCE_MAPS: 'true' });
+  expect(config.FRAME_ANCESTORS).toEqual(["'self'", 'https://blog.example']);
+  expect(config.SOURCE_MAPS).toBe(true);
+  expect(loadConfig({ FRAME_ANCESTORS: 'none' }).FRAME_ANCESTORS).toEqual(["'none'"]);
+});
+
 test.each([
   [{ PORT: 'eighty' }, /PORT/],
   [{ PORT: '70000' }, /PORT/],
@@ -43,6 +56,12 @@ test.each([
   [{ RECOVERY_WINDOW_MS: '0' }, /RECOVERY_WINDOW_MS/],
   [{ RECOVERY_WINDOW_MS: 'two minutes' }, /RECOVERY_WINDOW_MS/],
   [{ NODE_ID: 'node 1' }, /NODE_ID/],
+  [{ FRAME_ANCESTORS: '*' }, /FRAME_ANCESTORS/],
+  [{ FRAME_ANCESTORS: "'none', https://blog.example" }, /FRAME_ANCESTORS/],
+  [{ SOURCE_MAPS: 'maybe' }, /SOURCE_MAPS/],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '500' }, /HTTP_HEADERS_TIMEOUT_MS/],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, /HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/],
+  [{ HTTP_MAX_CONNECTIONS: '0' }, /HTTP_MAX_CONNECTIONS/],
 ])('invalid %o fails with a message naming the variable', (env, pattern) => {
   expect(() => loadConfig(env)).toThrow(pattern);
 });

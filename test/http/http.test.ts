@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import type { NewsItem } from '../../server/protocol/events.js';
 import { chatAs, collect, connectNews, useFreshServer } from '../helpers.js';
 
-const server = useFreshServer({ newsToken: 's3cret' });
+const server = useFreshServer({ newsToken: 's3cret', http: { metricsToken: 'm3trics' } });
+const withMetricsToken = { headers: { authorization: 'Bearer m3trics' } };
 
 const postNews = (body: string, token?: string) =>
   fetch(`${server.url}/api/news`, {
@@ -11,10 +12,10 @@ const postNews = (body: string, token?: string) =>
     body,
   });
 
-test('GET /healthz reports status, uptime and sockets per namespace', async () => {
+test('GET /healthz with the metrics token reports status, uptime and sockets per namespace', async () => {
   await chatAs(server.url, 'ana');
   await connectNews(server.url);
-  const res = await fetch(`${server.url}/healthz`);
+  const res = await fetch(`${server.url}/healthz`, withMetricsToken);
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({
     status: 'ok',
@@ -76,7 +77,7 @@ test('GET /metrics exposes Prometheus counters of replies, stored messages and s
   await ana.emitWithAck('room:join', 'lobby');
   await ana.emitWithAck('message:send', { room: 'lobby', text: 'counted' });
   await ana.emitWithAck('room:join', 'bad room');
-  const res = await fetch(`${server.url}/metrics`);
+  const res = await fetch(`${server.url}/metrics`, withMetricsToken);
   expect(res.status).toBe(200);
   const text = await res.text();
   expect(text).toMatch(/^chat_messages_stored_total 1$/m);

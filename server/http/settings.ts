@@ -1,0 +1,39 @@
+import type { ServerOptions } from 'node:http';
+
+/** HTTP settings of one server; `server/config.ts` reads them from the environment (README, configuration). */
+export interface HttpSettings {
+  /** Time to receive a request's headers; a slower client (slowloris) is disconnected. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. Not applied to WebSocket connections once upgraded. */
+  requestTimeoutMs: number;
+  /** Open TCP connections (HTTP and WebSocket) the server accepts; later ones are closed at once. */
+  maxConnections: number;
+  /** Bearer token for `/metrics` and the details of `/healthz`; empty disables `/metrics`. */
+  metricsToken: string;
+  /** CSP `frame-ancestors` sources: who may show the pages in a frame. */
+  frameAncestors: readonly string[];
+  /** Serve `*.map` files and point to them with a `SourceMap` header; off, source maps are not served. */
+  sourceMaps: boolean;
+}
+
+export const HTTP_DEFAULTS: HttpSettings = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 10_000,
+  metricsToken: '',
+  frameAncestors: ["'self'"],
+  sourceMaps: false,
+};
+
+/**
+ * Options for `http.createServer`. Node checks the two timeouts only every `connectionsCheckingInterval`
+ * (30 s by default), so a held connection would live up to that much longer; a quarter of the header timeout
+ * keeps it within 25 %.
+ */
+export function serverOptions(settings: HttpSettings): ServerOptions {
+  return {
+    headersTimeout: settings.headersTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.floor(settings.headersTimeoutMs / 4)),
+  };
+}
