@@ -110,9 +110,10 @@ test('a reload keeps the nick and the rooms, and the room is in the URL hash', a
   expect(await ana.getByLabel('Nickname', { exact: true }).count()).toBe(0);
   await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# books');
   await log(ana).getByText('still here?').waitFor();
-  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(
-    ['# books', '# lobby'].map((r) => expect.stringContaining(r)),
-  );
+  await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual([
+    expect.stringContaining('# books'),
+    expect.stringContaining('# lobby'),
+  ]);
   // Back goes to the previous room through the hash.
   await ana.goBack();
   await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
@@ -177,7 +178,9 @@ test('a message from a plain socket.io client shows up, and the browser reaches 
   await bot.emitWithAck('room:join', 'lobby');
   const received = nextEvent<Message>(bot, 'message');
   await say(ana, 'ping');
-  expect(await received).toMatchObject({ nick: 'ana', text: 'ping', room: 'lobby', clientId: expect.any(String) });
+  const message = await received;
+  expect(message).toMatchObject({ nick: 'ana', text: 'ping', room: 'lobby' });
+  expect(message.clientId).toEqual(expect.any(String));
   await bot.emitWithAck('message:send', { room: 'lobby', text: 'pong' });
   await log(ana).getByText('pong').waitFor();
 });

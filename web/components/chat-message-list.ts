@@ -341,10 +341,10 @@ export class ChatMessageList extends LitElement {
   private firstKey: string | undefined;
   private lastKey: string | undefined;
 
-  private handleBelow() {
+  private handleBelow = () => {
     this.below = 0;
     this.scrollToBottom();
-  }
+  };
 
   override updated(changed: PropertyValues<this>): void {
     const el = this.scroller;
@@ -377,7 +377,7 @@ export class ChatMessageList extends LitElement {
   }
 
   /** Renders enough of the room to include the marker, then scrolls it into view and focuses it. */
-  async jumpToUnread(): Promise<void> {
+  private jumpToUnread = async (): Promise<void> => {
     const id = this.marker?.id;
     const index = this.items.findIndex((item) => item.kind === 'message' && item.message.id === id);
     if (index === -1) return;
@@ -387,12 +387,7 @@ export class ChatMessageList extends LitElement {
     marker?.scrollIntoView({ block: 'start' });
     marker?.focus();
     this.jumpHidden = true;
-  }
-
-  /** Moves focus into the log (for keyboard users after a room switch). */
-  focusLog(): void {
-    this.scroller.focus();
-  }
+  };
 }
 
 declare global {
