@@ -5,6 +5,7 @@ import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import type { Message } from '../../server/protocol/events.js';
 import {
   eventually,
+  guarded,
   useBrowser,
   log,
   messageTexts,
@@ -138,7 +139,11 @@ test('markup in a message is shown as text, and nothing runs', async () => {
   const ana = await person('ana');
   const bea = await person('bea');
   let dialogs = 0;
-  for (const page of [ana, bea]) page.on('dialog', (d) => void d.dismiss().then(() => dialogs++));
+  for (const page of [ana, bea])
+    page.on(
+      'dialog',
+      guarded(() => dialogs++),
+    ); // openPage dismisses them
   const evil = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '<b>bold</b> &amp; "quotes"'];
   for (const text of evil) await say(ana, text);
   await log(bea).getByText(evil[2]!).waitFor();
