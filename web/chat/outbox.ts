@@ -24,7 +24,7 @@ export interface OutboxDeps {
 /** Attempts per message while connected before it is shown as failed; the clientId makes repeats harmless. */
 export const MAX_ATTEMPTS = 4;
 
-export function newClientId(): string {
+function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

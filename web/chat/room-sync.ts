@@ -4,7 +4,7 @@ import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
 import type { RoomState } from './room-state.js';
 
 /** Older messages per scroll-up page. */
-export const OLDER_PAGE = 50;
+const OLDER_PAGE = 50;
 /** A catch-up longer than this many pages stops; the rest stays reachable by scrolling up. */
 const MAX_CATCH_UP_PAGES = 10;
 

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Within this many pixels of an edge counts as being at it. */
-export const NEAR_EDGE_PX = 48;
+const NEAR_EDGE_PX = 48;
 
 /** Where a room's log was while another room was in view, and how many items it had rendered. */
 export interface RoomScroll {
