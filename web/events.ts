@@ -23,7 +23,7 @@ export interface ChatEventMap {
   'chat-message-discard': { clientId: string };
 }
 
-export type ChatEventName = keyof ChatEventMap;
+type ChatEventName = keyof ChatEventMap;
 
 declare global {
   interface HTMLElementEventMap {

@@ -13,7 +13,7 @@ import { ChatStatus } from './components/chat-status.js';
 import { ChatTypingIndicator } from './components/chat-typing-indicator.js';
 import { NewsTicker } from './components/news-ticker.js';
 
-export const TAGS = {
+const TAGS = {
   'chat-app': ChatApp,
   'chat-composer': ChatComposer,
   'chat-member-list': ChatMemberList,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { type TestServer, startServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
@@ -28,11 +28,37 @@ export function launchBrowser(): Promise<Browser> {
 /** `expect.poll` with room for a busy 2-core CI machine running two browser test files at once. */
 export const eventually: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 5000, ...options });
 
+/**
+ * What went wrong inside Playwright listeners during the current test. Playwright calls listeners from its
+ * own event dispatch, so a throw there never reaches the test (and an async listener's rejection is lost
+ * altogether); `useBrowser` fails each test whose list is not empty.
+ */
+const listenerFailures: unknown[] = [];
+
+/**
+ * Wraps a Playwright event listener so that a throw or rejection inside it fails the test.
+ * @example page.on('dialog', guarded(async (dialog) => { await dialog.dismiss(); dialogs++; }));
+ */
+export function guarded<A extends unknown[]>(listener: (...args: A) => unknown): (...args: A) => void {
+  return (...args) => {
+    try {
+      const result = listener(...args);
+      if (result instanceof Promise) result.catch((err: unknown) => listenerFailures.push(err));
+    } catch (err) {
+      listenerFailures.push(err);
+    }
+  };
+}
+
 /** One browser for the whole test file (launching one takes a while); returns a getter for it. */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
+  });
+  afterEach(() => {
+    const failures = listenerFailures.splice(0);
+    expect(failures, 'errors in the page or in a Playwright listener').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -55,9 +81,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** A page that fails the test on any uncaught error or dialog, which a chat must never cause. */
 export async function openPage(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
+  page.on(
+    'pageerror',
+    guarded((err) => {
+      throw err;
+    }),
+  );
+  page.on(
+    'dialog',
+    guarded(async (dialog) => {
+      await dialog.dismiss();
+      throw new Error(`the page opened a ${dialog.type()} dialog: ${dialog.message()}`);
+    }),
+  );
   await page.goto(url);
   return page;
 }

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, expect, test } from 'vitest';
+import { LitElement, html } from 'lit';
+import { afterEach, expect, test, vi } from 'vitest';
 import '../../web/index.js';
+import { LocaleController } from '../../web/controllers/locale-controller.js';
 import { RoomState } from '../../web/chat/room-state.js';
 import { WINDOW_SIZE } from '../../web/components/chat-message-list.js';
 import { ar } from '../../web/i18n/strings.js';
@@ -136,4 +138,47 @@ test('strings come from the table of the language, with its direction', async ()
   expect(form.shadowRoot!.querySelector('label')?.textContent).toBe('الاسم المستعار');
   expect(form.shadowRoot!.querySelector('[part="error"]')?.textContent).toBe(ar.errors.NICK_TAKEN);
   expect(ar.dir).toBe('rtl');
+});
+
+/** The smallest element with a language: it shows the nickname label of its strings table. */
+class LangProbe extends LitElement {
+  private readonly locale = new LocaleController(this);
+  override render() {
+    return html`${this.locale.strings.nick.label}`;
+  }
+}
+customElements.define('lang-probe', LangProbe);
+
+test('language: a lang change on <html> or an ancestor re-renders each element, with one observer for all', async () => {
+  let observers = 0;
+  let stopped = 0;
+  vi.stubGlobal(
+    'MutationObserver',
+    class extends MutationObserver {
+      constructor(callback: MutationCallback) {
+        super(callback);
+        observers++;
+      }
+      override disconnect() {
+        stopped++;
+        super.disconnect();
+      }
+    },
+  );
+  try {
+    document.body.innerHTML = '<div id="box"><lang-probe></lang-probe></div><lang-probe></lang-probe>';
+    const [inBox, outside] = [...document.querySelectorAll('lang-probe')] as LangProbe[];
+    const label = (el: LangProbe | undefined) => el?.shadowRoot?.textContent;
+    await expect.poll(() => [label(inBox), label(outside)]).toEqual(['Nickname', 'Nickname']);
+    document.documentElement.setAttribute('lang', 'ar');
+    await expect.poll(() => [label(inBox), label(outside)]).toEqual([ar.nick.label, ar.nick.label]);
+    document.getElementById('box')!.setAttribute('lang', 'en');
+    await expect.poll(() => [label(inBox), label(outside)]).toEqual(['Nickname', ar.nick.label]);
+    expect(observers).toBe(1);
+    document.body.innerHTML = '';
+    expect(stopped).toBe(1);
+  } finally {
+    document.documentElement.removeAttribute('lang');
+    vi.unstubAllGlobals();
+  }
 });

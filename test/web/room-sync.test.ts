@@ -3,7 +3,6 @@ import { type TestServer, chatAs, disconnectAll, startServer, tempDataDir } from
 import { RoomState } from '../../web/chat/room-state.js';
 import { fetchOlder, joinAndCatchUp } from '../../web/chat/room-sync.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
-import type { ChatSocket } from '../../web/connection/chat-connection.js';
 
 let server: TestServer;
 afterEach(async () => {
@@ -22,7 +21,7 @@ const ids = (room: RoomState) => room.timeline.flatMap((item) => (item.kind === 
 
 test('a rejoin after a long outage pages through room:history { after } and fills the gap exactly', async () => {
   server = await serverWith(180);
-  const socket = (await chatAs(server.url, 'ana')) as unknown as ChatSocket;
+  const socket = await chatAs(server.url, 'ana');
   const room = new RoomState('lobby');
   room.addMessages([{ id: 5, room: 'lobby', nick: 'bea', text: 'm5', ts: 0 }]); // last seen before the outage
   expect(await joinAndCatchUp(socket, room)).toEqual({ added: 175 });
@@ -31,7 +30,7 @@ test('a rejoin after a long outage pages through room:history { after } and fill
 
 test('a short gap is filled from the join reply alone, and nothing is added twice', async () => {
   server = await serverWith(30);
-  const socket = (await chatAs(server.url, 'ana')) as unknown as ChatSocket;
+  const socket = await chatAs(server.url, 'ana');
   const room = new RoomState('lobby');
   room.addMessages([{ id: 28, room: 'lobby', nick: 'bea', text: 'm28', ts: 0 }]);
   expect(await joinAndCatchUp(socket, room)).toEqual({ added: 2 });
@@ -40,7 +39,7 @@ test('a short gap is filled from the join reply alone, and nothing is added twic
 
 test('a first join takes the latest page; scrolling up fetches older pages until the beginning', async () => {
   server = await serverWith(120);
-  const socket = (await chatAs(server.url, 'ana')) as unknown as ChatSocket;
+  const socket = await chatAs(server.url, 'ana');
   const room = new RoomState('lobby');
   expect(await joinAndCatchUp(socket, room)).toEqual({ added: 50 });
   expect(room.hasOlder).toBe(true);

@@ -1,61 +1,63 @@
-import type { ErrorBody } from '../../server/protocol/events.js';
+import type { Message } from '../../server/protocol/events.js';
+import type { ChatSocket } from '../connection/chat-connection.js';
+import { ACK_TIMEOUT_MS, type ClientError, NO_ANSWER, requestWithin } from '../connection/request.js';
+import type { Session, UnsentMessage } from './session.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'failed';
 
 /** A message the user sent that the server has not confirmed yet. */
-export interface OutboxEntry {
-  clientId: string;
-  room: string;
-  text: string;
+export interface OutboxEntry extends UnsentMessage {
   status: OutboxStatus;
   /** Why the server refused it (or `TIMEOUT` when it never answered). */
-  error?: ErrorBody | { code: 'TIMEOUT'; message: string };
+  error?: ClientError;
 }
 
-/** What one attempt came to. */
-export type SendOutcome =
-  | { kind: 'stored'; id: number; ts: number }
-  | { kind: 'rejected'; error: ErrorBody }
-  | { kind: 'no-answer' }
-  | { kind: 'offline' };
-
-export interface OutboxTransport {
-  /** True when sends can go out: connected, nick registered, rooms rejoined. */
-  ready(): boolean;
-  send(entry: OutboxEntry): Promise<SendOutcome>;
-  stored(entry: OutboxEntry, id: number, ts: number): void;
+export interface OutboxDeps {
+  /** The socket while messages can go out (connected, nick registered, rooms rejoined), else undefined. */
+  socket(): ChatSocket | undefined;
+  /** The server stored a message (its ack): shown the same way as a broadcast, which the id dedupes. */
+  stored(message: Message): void;
+  /** Something the view shows changed. */
   changed(): void;
 }
 
 /** Attempts per message while connected before it is shown as failed; the clientId makes repeats harmless. */
 export const MAX_ATTEMPTS = 4;
 
-export function newClientId(): string {
+function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
- * Messages leave one at a time, in the order they were typed, each with its clientId. One at a time
- * because a retried first message must not land after a second one. Offline, they wait as `queued`.
+ * Owns a message from the composer until the server has it: sends it with `message:send`, repeats an
+ * unanswered send with the same clientId, and settles it on the ack or on its broadcast, whichever comes
+ * first. Messages leave one at a time, in the order they were typed, because a retried first message must
+ * not land after a second one. Offline, they wait as `queued`; the unsent ones are kept in the session.
  */
 export class Outbox {
   readonly entries: OutboxEntry[] = [];
   private draining = false;
 
-  constructor(private readonly transport: OutboxTransport) {}
+  constructor(
+    private readonly session: Session,
+    private readonly deps: OutboxDeps,
+    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
+  ) {}
 
   /** Messages left unsent by an earlier page (same clientIds, so a copy the server already has is not stored twice). */
-  restore(unsent: readonly { clientId: string; room: string; text: string }[]): void {
-    if (this.entries.length > 0) return;
-    for (const { clientId, room, text } of unsent) this.entries.push({ clientId, room, text, status: 'queued' });
-    if (unsent.length > 0) this.transport.changed();
+  restore(): void {
+    if (this.entries.length > 0 || this.session.outbox.length === 0) return;
+    for (const { clientId, room, text } of this.session.outbox)
+      this.entries.push({ clientId, room, text, status: 'queued' });
+    this.deps.changed();
   }
 
+  /** `text` is sent as it is: the composer trimmed it. */
   add(room: string, text: string): OutboxEntry {
     const entry: OutboxEntry = { clientId: newClientId(), room, text, status: 'queued' };
     this.entries.push(entry);
-    this.transport.changed();
+    this.save();
     void this.flush();
     return entry;
   }
@@ -69,7 +71,7 @@ export class Outbox {
     const index = this.entries.findIndex((entry) => entry.clientId === clientId);
     if (index === -1) return;
     this.entries.splice(index, 1);
-    this.transport.changed();
+    this.save();
   }
 
   retry(clientId: string): void {
@@ -77,7 +79,7 @@ export class Outbox {
     if (!entry || entry.status !== 'failed') return;
     entry.status = 'queued';
     delete entry.error;
-    this.transport.changed();
+    this.deps.changed();
     void this.flush();
   }
 
@@ -92,7 +94,7 @@ export class Outbox {
     this.draining = true;
     try {
       let entry: OutboxEntry | undefined;
-      while (this.transport.ready() && (entry = this.entries.find((e) => e.status === 'queued'))) {
+      while (this.deps.socket() && (entry = this.entries.find((e) => e.status === 'queued'))) {
         if (!(await this.attempt(entry))) break;
       }
     } finally {
@@ -102,30 +104,43 @@ export class Outbox {
 
   /** False when the connection went away; the entry stays queued for the next flush. */
   private async attempt(entry: OutboxEntry): Promise<boolean> {
-    entry.status = 'sending';
-    this.transport.changed();
+    this.setStatus(entry, 'sending');
+    const { room, text, clientId } = entry;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const outcome = await this.transport.send(entry);
+      const socket = this.deps.socket();
+      if (!socket) return this.requeue(entry);
+      const res = await requestWithin(this.ackTimeoutMs, socket, 'message:send', { room, text, clientId });
       if (!this.entries.includes(entry)) return true; // confirmed by its broadcast meanwhile
-      if (outcome.kind === 'stored') {
-        this.transport.stored(entry, outcome.id, outcome.ts);
-        this.confirm(entry.clientId);
+      if (res?.ok) {
+        this.confirm(clientId);
+        const nick = this.session.nick;
+        if (nick !== undefined) this.deps.stored({ id: res.id, ts: res.ts, room, nick, text, clientId });
         return true;
       }
-      if (outcome.kind === 'rejected') return this.fail(entry, outcome.error);
-      if (outcome.kind === 'offline' || !this.transport.ready()) {
-        entry.status = 'queued';
-        this.transport.changed();
-        return false;
-      }
+      if (res) return this.fail(entry, res.error);
     }
-    return this.fail(entry, { code: 'TIMEOUT', message: 'no answer from the server' });
+    return this.deps.socket() ? this.fail(entry, NO_ANSWER) : this.requeue(entry);
   }
 
-  private fail(entry: OutboxEntry, error: NonNullable<OutboxEntry['error']>): true {
-    entry.status = 'failed';
-    entry.error = error;
-    this.transport.changed();
+  private setStatus(entry: OutboxEntry, status: OutboxStatus): true {
+    entry.status = status;
+    this.deps.changed();
     return true;
+  }
+
+  private requeue(entry: OutboxEntry): false {
+    this.setStatus(entry, 'queued');
+    return false;
+  }
+
+  private fail(entry: OutboxEntry, error: ClientError): true {
+    entry.error = error;
+    return this.setStatus(entry, 'failed');
+  }
+
+  /** The unsent messages are what the session keeps; statuses are not worth a write. */
+  private save(): void {
+    this.session.update({ outbox: this.entries.map(({ clientId, room, text }) => ({ clientId, room, text })) });
+    this.deps.changed();
   }
 }

@@ -61,10 +61,6 @@ export class RoomState {
     return this.ids.size;
   }
 
-  has(id: number): boolean {
-    return this.ids.has(id);
-  }
-
   /** Adds messages not seen yet, each at its place in id order; returns those that were new. */
   addMessages(messages: readonly Message[]): Message[] {
     const added: Message[] = [];

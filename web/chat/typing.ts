@@ -1,4 +1,5 @@
 import { TYPING_TTL_MS } from '../../server/protocol/limits.js';
+import type { ChatSocket } from '../connection/chat-connection.js';
 import type { RoomState } from './room-state.js';
 
 /**
@@ -14,11 +15,11 @@ export class TypingTracker {
     private readonly changed: () => void,
   ) {}
 
-  /** True when a notice for this room should go out now. */
-  shouldSend(room: string, now = Date.now()): boolean {
-    if (now - (this.sentAt.get(room) ?? 0) <= TYPING_TTL_MS / 2) return false;
+  /** The user typed in a room's composer: tells the room, at most once per half TTL (volatile, no ack). */
+  typed(socket: ChatSocket | undefined, room: string, now = Date.now()): void {
+    if (!socket || now - (this.sentAt.get(room) ?? 0) <= TYPING_TTL_MS / 2) return;
     this.sentAt.set(room, now);
-    return true;
+    socket.volatile.emit('typing', { room });
   }
 
   /** After sending a message the next keystroke announces typing again at once. */

@@ -1,8 +1,9 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
+import { HashRouter } from '../controllers/hash-router.js';
+import { LocaleController } from '../controllers/locale-controller.js';
 import type { ChatEventMap } from '../events.js';
-import { resolveLang, stringsFor, type Strings } from '../i18n/strings.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
 import { chatAppStyles } from './chat-app-styles.js';
@@ -52,50 +53,44 @@ export class ChatApp extends LitElement {
   @state() private editingNick = false;
   @state() private joinError = '';
   @state() private panel: 'rooms' | 'members' | undefined;
-  @state() private locale = 'en';
   @query('chat-composer') private composer?: ChatComposer;
   @query('chat-nick-form') private nickForm?: ChatNickForm;
 
+  private readonly locale = new LocaleController(this);
+  private readonly router = new HashRouter(this, {
+    enabled: () => this.hashRouting,
+    onChange: (room) => this.openRoom(room),
+  });
   private readonly chat = new ChatController(this, {
     server: () => this.server,
-    initialRooms: () => [this.hashRoom() ?? (this.room || DEFAULT_ROOM)],
+    firstRoom: () => this.router.room ?? (this.room || DEFAULT_ROOM),
   });
-  private readonly langObserver = new MutationObserver(() => this.updateLocale());
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.updateLocale();
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-    this.langObserver.observe(this, { attributes: true, attributeFilter: ['lang'] });
-    window.addEventListener('hashchange', this.handleHashChange);
     document.addEventListener('visibilitychange', this.handleVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.langObserver.disconnect();
-    window.removeEventListener('hashchange', this.handleHashChange);
     document.removeEventListener('visibilitychange', this.handleVisibility);
   }
 
-  /** The controller, for pages that want to script the client (and for tests). */
+  /** The client's state and actions, for pages that script the chat (see docs/embedding.md). */
   get controller(): ChatController {
     return this.chat;
   }
 
-  private get strings(): Strings {
-    return stringsFor(this.locale);
-  }
-
   override render() {
-    const s = this.strings;
+    const s = this.locale.strings;
     const chat = this.chat;
     const room = chat.activeRoom;
     const needNick = chat.nick === undefined || this.editingNick;
+    const unread = [...chat.rooms.values()].reduce((n, r) => n + r.unread, 0);
     return html`<div
       part="base"
       dir=${this.getAttribute('dir') ?? s.dir}
-      lang=${this.locale}
+      lang=${this.locale.lang}
       @keydown=${this.handleKeydown}
     >
       <header part="header">
@@ -103,9 +98,9 @@ export class ChatApp extends LitElement {
           class="toggle rooms"
           aria-expanded=${this.panel === 'rooms'}
           aria-controls="sidebar"
-          @click=${() => this.togglePanel('rooms')}
+          @click=${this.toggleRooms}
         >
-          ☰ ${s.rooms.open}${this.totalUnread() > 0 ? ` (${this.totalUnread()})` : ''}
+          ☰ ${s.rooms.open}${unread > 0 ? ` (${unread})` : ''}
         </button>
         <h2 part="title">
           ${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}
@@ -127,7 +122,7 @@ export class ChatApp extends LitElement {
           class="toggle members"
           aria-expanded=${this.panel === 'members'}
           aria-controls="members"
-          @click=${() => this.togglePanel('members')}
+          @click=${this.toggleMembers}
         >
           ${s.members.toggle}
         </button>
@@ -135,7 +130,7 @@ export class ChatApp extends LitElement {
       <aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
         <chat-room-list
           .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread }))}
-          .others=${chat.others}
+          .others=${chat.directory.others}
           active=${chat.active ?? ''}
           error=${this.joinError}
           .strings=${s}
@@ -157,7 +152,7 @@ export class ChatApp extends LitElement {
                   .hasOlder=${room.hasOlder}
                   .loadingOlder=${room.loadingOlder}
                   .strings=${s}
-                  locale=${this.locale}
+                  locale=${this.locale.lang}
                   @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
                   @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
                   @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
@@ -195,26 +190,22 @@ export class ChatApp extends LitElement {
     </div>`;
   }
 
-  override updated(changed: Map<string, unknown>): void {
-    if (this.hasUpdated) this.syncHash(); // also when the controller changed rooms by itself (a refused hash room)
+  override updated(changed: PropertyValues<this>): void {
+    if (this.hasUpdated) this.router.show(this.chat.active); // also when the controller changed rooms by itself (a refused hash room)
     // A host page that sets `room` later means "show this room now".
     if (changed.has('room') && changed.get('room') !== undefined && this.room && this.chat.ready) {
-      void this.handleJoin(new CustomEvent('chat-room-join', { detail: { room: this.room } }));
+      void this.joinRoom(this.room);
     }
   }
 
   override firstUpdated(): void {
     if (this.autofocus) this.nickForm?.focus(); // only when asked: an embedded widget must not steal the page's focus
-    const room = this.chat.active;
-    // The first room goes into the URL without a history entry of its own, so Back leaves the page as usual.
-    if (this.hashRouting && room !== undefined && this.hashRoom() === undefined) {
-      history.replaceState(history.state, '', `#${encodeURIComponent(room)}`);
-    }
+    this.router.start(this.chat.active);
   }
 
   private statusLabel(): string {
     const { status } = this.chat.connection;
-    const s = this.strings.status;
+    const s = this.locale.strings.status;
     const note = this.chat.syncNote;
     if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
     if (note?.kind === 'recovered') return s.recovered;
@@ -222,91 +213,64 @@ export class ChatApp extends LitElement {
     return s.online;
   }
 
-  private totalUnread(): number {
-    let n = 0;
-    for (const room of this.chat.rooms.values()) n += room.unread;
-    return n;
-  }
-
-  private updateLocale(): void {
-    this.locale = resolveLang(this);
-  }
-
   /** Escape closes an open drawer and returns focus to its button. */
-  private handleKeydown(e: KeyboardEvent) {
+  private handleKeydown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || this.panel === undefined) return;
     const button = this.renderRoot.querySelector<HTMLButtonElement>(`.toggle.${this.panel}`);
     this.panel = undefined;
     button?.focus();
-  }
+  };
 
-  private togglePanel(panel: 'rooms' | 'members') {
-    this.panel = this.panel === panel ? undefined : panel;
-  }
+  private toggleRooms = () => {
+    this.panel = this.panel === 'rooms' ? undefined : 'rooms';
+  };
 
-  private openNickForm() {
+  private toggleMembers = () => {
+    this.panel = this.panel === 'members' ? undefined : 'members';
+  };
+
+  private openNickForm = () => {
     this.editingNick = true;
     this.nickForm?.focus();
     void this.updateComplete.then(() => this.nickForm?.focus());
-  }
+  };
 
-  private closeNickForm() {
+  private closeNickForm = () => {
     this.editingNick = false;
-    this.chat.nickError = undefined;
+    this.chat.clearNickError();
     void this.updateComplete.then(() => this.composer?.focus());
-  }
+  };
 
-  private async handleNick(e: Detail<'chat-nick-submit'>) {
+  private handleNick = async (e: Detail<'chat-nick-submit'>) => {
     await this.chat.submitNick(e.detail.nick);
-    if (this.chat.nickError) return;
-    this.closeNickForm();
+    if (!this.chat.nickError) this.closeNickForm();
+  };
+
+  private handleSelect = (e: Detail<'chat-room-select'>) => this.showRoom(e.detail.room);
+  private handleJoin = (e: Detail<'chat-room-join'>) => void this.joinRoom(e.detail.room);
+  private handleLeave = (e: Detail<'chat-room-leave'>) =>
+    void this.chat.leave(e.detail.room).then(() => this.router.show(this.chat.active));
+
+  /** A room the URL asked for: shown if joined, else joined first. */
+  private openRoom(room: string): void {
+    if (room === this.chat.active) return;
+    if (this.chat.rooms.has(room)) this.showRoom(room);
+    else void this.joinRoom(room);
   }
 
-  private handleSelect(e: Detail<'chat-room-select'>) {
-    this.showRoom(e.detail.room);
-  }
-
-  private async handleJoin(e: Detail<'chat-room-join'>) {
-    const error = await this.chat.join(e.detail.room);
-    this.joinError = error ? (this.strings.errors[error.code] ?? error.message) : '';
-    if (!error) this.showRoom(this.chat.active ?? e.detail.room);
-  }
-
-  private handleLeave(e: Detail<'chat-room-leave'>) {
-    void this.chat.leave(e.detail.room).then(() => this.syncHash());
+  private async joinRoom(room: string): Promise<void> {
+    const error = await this.chat.join(room);
+    this.joinError = error ? (this.locale.strings.errors[error.code] ?? error.message) : '';
+    if (!error) this.showRoom(this.chat.active ?? room);
   }
 
   /** Shows a joined room, closes the narrow-screen drawer and puts focus in the composer. */
-  private showRoom(room: string) {
+  private showRoom(room: string): void {
     this.chat.select(room);
     this.panel = undefined;
-    this.syncHash();
+    this.router.show(this.chat.active);
     void this.updateComplete.then(() => this.composer?.focus());
   }
-
-  private hashRoom(): string | undefined {
-    if (!this.hashRouting) return undefined;
-    const raw = location.hash.replace(/^#/, '');
-    if (!raw) return undefined;
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return undefined;
-    }
-  }
-
-  private syncHash(): void {
-    const room = this.chat.active;
-    if (!this.hashRouting || room === undefined || this.hashRoom() === room) return;
-    location.hash = encodeURIComponent(room);
-  }
-
-  private handleHashChange = () => {
-    const room = this.hashRoom();
-    if (room === undefined || room === this.chat.active) return;
-    if (this.chat.rooms.has(room)) this.showRoom(room);
-    else void this.handleJoin(new CustomEvent('chat-room-join', { detail: { room } }));
-  };
 
   private handleVisibility = () => {
     if (document.visibilityState !== 'visible') return;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MAX_TEXT_CODE_POINTS } from '../../server/protocol/limits.js';
 import { emit } from '../events.js';
@@ -70,7 +70,6 @@ export class ChatComposer extends LitElement {
   @property() room = '';
   /** The room's saved draft; set when the room changes. */
   @property() draft = '';
-  @property({ type: Boolean }) disabled = false;
   @property({ attribute: false }) strings: Strings = en;
   @query('textarea') private input!: HTMLTextAreaElement;
   @state() private tooLong = false;
@@ -90,7 +89,7 @@ export class ChatComposer extends LitElement {
           @keydown=${this.handleKeydown}
           @input=${this.handleInput}
         ></textarea>
-        <button part="send-button" type="submit" ?disabled=${this.disabled}>${s.send}</button>
+        <button part="send-button" type="submit">${s.send}</button>
       </form>
       ${
         this.tooLong
@@ -107,26 +106,26 @@ export class ChatComposer extends LitElement {
     if (changed.has('room')) this.tooLong = false;
   }
 
-  private handleKeydown(e: KeyboardEvent) {
+  private handleKeydown = (e: KeyboardEvent) => {
     // keyCode 229 is what Safari reports for the Enter that ends a composition.
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
     e.preventDefault();
     this.submit();
-  }
+  };
 
-  private handleInput() {
+  private handleInput = () => {
     this.tooLong = [...this.input.value].length > MAX_TEXT_CODE_POINTS;
     emit(this, 'chat-draft-change', { room: this.room, text: this.input.value });
-  }
+  };
 
-  private handleSubmit(e: SubmitEvent) {
+  private handleSubmit = (e: SubmitEvent) => {
     e.preventDefault();
     this.submit();
-  }
+  };
 
   private submit() {
     const text = this.input.value.trim();
-    if (!text || this.disabled || [...text].length > MAX_TEXT_CODE_POINTS) return;
+    if (!text || [...text].length > MAX_TEXT_CODE_POINTS) return;
     emit(this, 'chat-message-submit', { room: this.room, text });
     this.input.value = '';
     emit(this, 'chat-draft-change', { room: this.room, text: '' });

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { OutboxEntry } from '../chat/outbox.js';
 import type { TimelineItem } from '../chat/room-state.js';
+import { ScrollPosition } from '../controllers/scroll-position.js';
 import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
 import { type ItemView, pendingItem, timelineItem } from './message-templates.js';
@@ -10,13 +11,6 @@ import { theme } from './theme.js';
 
 /** Items rendered at the bottom of a room; scrolling up renders more, so thousands stay cheap. */
 export const WINDOW_SIZE = 150;
-const NEAR_EDGE_PX = 48;
-
-interface ScrollMemory {
-  top: number;
-  atBottom: boolean;
-  window: number;
-}
 
 /**
  * The messages of one room (`role="log"`, announced politely), with notices, your unsent messages, a marker at
@@ -245,9 +239,10 @@ export class ChatMessageList extends LitElement {
   @state() private jumpHidden = false;
   /** Messages that arrived below the viewport while the reader was further up. */
   @state() private below = 0;
-  private readonly memory = new Map<string, ScrollMemory>();
-  private snapshot:
-    { height: number; top: number; firstKey: string | undefined; atBottom: boolean; pending: number } | undefined;
+  private readonly position = new ScrollPosition(this, () => this.scroller ?? undefined);
+  /** Keys of the first rendered and the last item at the last update. */
+  private firstKey: string | undefined;
+  private lastKey: string | undefined;
 
   override render() {
     const s = this.strings.log;
@@ -293,80 +288,48 @@ export class ChatMessageList extends LitElement {
 
   // ---- scrolling ------------------------------------------------------------------------------------
 
-  private atBottom(): boolean {
-    const el = this.scroller;
-    return !el || el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_EDGE_PX;
-  }
-
   private handleScroll = () => {
-    const el = this.scroller;
-    const atBottom = this.atBottom();
+    const atBottom = this.position.atBottom();
     if (atBottom && this.window > WINDOW_SIZE) this.window = WINDOW_SIZE;
     if (atBottom) this.below = 0;
-    this.memory.set(this.room, { top: el.scrollTop, atBottom, window: this.window });
-    if (el.scrollTop > NEAR_EDGE_PX * 3) return;
+    this.position.save(this.room, this.window);
+    if (!this.position.nearTop()) return;
     if (this.items.length > this.window) this.window += WINDOW_SIZE;
     else if (this.hasOlder && !this.loadingOlder) emit(this, 'chat-history-request', { room: this.room });
   };
 
   override willUpdate(changed: PropertyValues<this>): void {
-    const el = this.scroller;
     if (changed.has('room')) {
       const old = changed.get('room');
-      if (old && el) this.memory.set(old, { top: el.scrollTop, atBottom: this.atBottom(), window: this.window });
-      this.window = this.memory.get(this.room)?.window ?? WINDOW_SIZE;
+      if (old) this.position.save(old, this.window);
+      this.window = this.position.saved(this.room)?.window ?? WINDOW_SIZE;
       this.jumpHidden = false;
       this.below = 0;
-      this.snapshot = undefined;
+      this.position.switchRoom();
       return;
     }
     if (changed.has('marker')) this.jumpHidden = false;
     const first = this.items[Math.max(0, this.items.length - this.window)];
-    this.snapshot = el
-      ? {
-          height: el.scrollHeight,
-          top: el.scrollTop,
-          firstKey: this.firstKey ?? first?.key,
-          atBottom: this.atBottom(),
-          pending: this.pending.length,
-        }
-      : undefined;
+    const atBottom = this.position.capture(this.firstKey ?? first?.key, this.pending.length);
     const last = this.items.at(-1)?.key;
     const seen = this.items.findIndex((item) => item.key === this.lastKey);
-    if (this.snapshot && !this.snapshot.atBottom && seen !== -1 && last !== this.lastKey) {
+    if (!atBottom && seen !== -1 && last !== this.lastKey) {
       this.below += this.items.slice(seen + 1).filter((item) => item.kind === 'message').length;
     }
   }
 
-  private firstKey: string | undefined;
-  private lastKey: string | undefined;
-
-  private handleBelow() {
-    this.below = 0;
-    this.scrollToBottom();
-  }
-
-  override updated(changed: PropertyValues<this>): void {
-    const el = this.scroller;
+  override updated(): void {
     const first = this.items[Math.max(0, this.items.length - this.window)];
-    const before = this.snapshot;
-    if (changed.has('room') || !before) {
-      const memory = this.memory.get(this.room);
-      if (!memory || memory.atBottom) this.scrollToBottom();
-      else el.scrollTop = memory.top;
-    } else if (before.atBottom || this.pending.length > before.pending) {
-      this.scrollToBottom();
-    } else if (first?.key !== before.firstKey) {
-      el.scrollTop = before.top + (el.scrollHeight - before.height); // older items went in above: stay put
-    }
+    this.position.restore(this.room, first?.key, this.pending.length);
     this.firstKey = first?.key;
     this.lastKey = this.items.at(-1)?.key;
     this.hideJumpIfMarkerVisible();
   }
 
-  private scrollToBottom(): void {
-    this.scroller.scrollTop = this.scroller.scrollHeight;
-  }
+  private handleBelow = () => {
+    this.below = 0;
+    this.position.toBottom();
+  };
 
   private hideJumpIfMarkerVisible(): void {
     const marker = this.renderRoot.querySelector<HTMLElement>('#unread-marker');
@@ -377,7 +340,7 @@ export class ChatMessageList extends LitElement {
   }
 
   /** Renders enough of the room to include the marker, then scrolls it into view and focuses it. */
-  async jumpToUnread(): Promise<void> {
+  private jumpToUnread = async (): Promise<void> => {
     const id = this.marker?.id;
     const index = this.items.findIndex((item) => item.kind === 'message' && item.message.id === id);
     if (index === -1) return;
@@ -387,12 +350,7 @@ export class ChatMessageList extends LitElement {
     marker?.scrollIntoView({ block: 'start' });
     marker?.focus();
     this.jumpHidden = true;
-  }
-
-  /** Moves focus into the log (for keyboard users after a room switch). */
-  focusLog(): void {
-    this.scroller.focus();
-  }
+  };
 }
 
 declare global {

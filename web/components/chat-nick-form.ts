@@ -119,15 +119,15 @@ export class ChatNickForm extends LitElement {
     void this.updateComplete.then(() => this.input.focus());
   }
 
-  private handleSubmit(e: SubmitEvent) {
+  private handleSubmit = (e: SubmitEvent) => {
     e.preventDefault();
     const nick = this.input.value.trim();
     if (nick) emit(this, 'chat-nick-submit', { nick });
-  }
+  };
 
-  private handleCancel() {
+  private handleCancel = () => {
     emit(this, 'chat-nick-cancel', {});
-  }
+  };
 }
 
 declare global {

@@ -244,13 +244,13 @@ export class ChatRoomList extends LitElement {
     </li>`;
   }
 
-  private handleJoin(e: SubmitEvent) {
+  private handleJoin = (e: SubmitEvent) => {
     e.preventDefault();
     const room = this.input.value.trim().replace(/^#/, '');
     if (!room) return;
     this.pendingJoin = room;
     emit(this, 'chat-room-join', { room });
-  }
+  };
 
   /** The field keeps the name until the room opens, so a refused name can be corrected. */
   override updated(): void {

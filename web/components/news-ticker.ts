@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { NewsItem } from '../../server/protocol/events.js';
 import { NewsConnection } from '../connection/news-connection.js';
 import { emit } from '../events.js';
-import { resolveLang, stringsFor } from '../i18n/strings.js';
+import { LocaleController } from '../controllers/locale-controller.js';
 import { localTime } from './format.js';
 import { theme } from './theme.js';
 
@@ -161,9 +161,8 @@ export class NewsTicker extends LitElement {
   @property({ type: Number, attribute: 'max-items' }) maxItems = 40;
   @property({ reflect: true }) status = 'connecting';
   @state() private items: NewsItem[] = [];
-  @state() private locale = 'en';
   private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly langObserver = new MutationObserver(() => (this.locale = resolveLang(this)));
+  private readonly locale = new LocaleController(this);
 
   private readonly news = new NewsConnection(this, {
     server: () => this.server,
@@ -187,22 +186,18 @@ export class NewsTicker extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.locale = resolveLang(this);
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-    this.langObserver.observe(this, { attributes: true, attributeFilter: ['lang'] });
     this.timer = setInterval(() => this.requestUpdate(), 1000); // items/s decays while nothing arrives
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.timer);
-    this.langObserver.disconnect();
   }
 
   /** At hundreds of items per second, one render per frame is plenty (lit.dev: scheduleUpdate). */
   protected override async scheduleUpdate(): Promise<void> {
     await new Promise((resolve) => requestAnimationFrame(resolve));
-    super.scheduleUpdate();
+    await super.scheduleUpdate();
   }
 
   override willUpdate(): void {
@@ -210,9 +205,9 @@ export class NewsTicker extends LitElement {
   }
 
   override render() {
-    const s = stringsFor(this.locale);
+    const s = this.locale.strings;
     const n = this.news;
-    return html`<section part="base" aria-labelledby="h" dir=${s.dir} lang=${this.locale}>
+    return html`<section part="base" aria-labelledby="h" dir=${s.dir} lang=${this.locale.lang}>
       <div part="header">
         <div class="row">
           <h2 id="h"><span class="live" aria-hidden="true"></span>${s.news.heading}</h2>
@@ -243,7 +238,7 @@ export class NewsTicker extends LitElement {
             html`<li part="item">
               <div class="meta">
                 <span class="topic-name">${item.topic}</span
-                ><time datetime=${new Date(item.ts).toISOString()}>${localTime(item.ts, this.locale)}</time>
+                ><time datetime=${new Date(item.ts).toISOString()}>${localTime(item.ts, this.locale.lang)}</time>
               </div>
               <p class="headline">${item.headline}</p>
             </li>`,

@@ -6,9 +6,6 @@ import { namespaceSocket } from './manager.js';
 export type ChatSocket = Socket<ChatServerToClient, ChatClientToServer>;
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
-/** How long a request waits for its ack before it counts as unanswered. */
-export const ACK_TIMEOUT_MS = 5000;
-
 export interface ChatConnectionOptions {
   server: () => string;
   /** Read at every (re)connect, so the handshake carries the latest `nick:register` token. */
@@ -34,7 +31,7 @@ export class ChatConnection implements ReactiveController {
 
   hostConnected(): void {
     if (!this.socket) {
-      this.socket = namespaceSocket(this.options.server(), '/chat', (cb) => cb(this.options.auth())) as ChatSocket;
+      this.socket = namespaceSocket(this.options.server(), '/chat', (cb) => cb(this.options.auth()));
       this.options.bind(this.socket);
     }
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);

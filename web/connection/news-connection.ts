@@ -1,8 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
 import type { NewsClientToServer, NewsItem, NewsServerToClient } from '../../server/protocol/events.js';
-import { ACK_TIMEOUT_MS, type ConnectionStatus } from './chat-connection.js';
+import type { ConnectionStatus } from './chat-connection.js';
 import { namespaceSocket } from './manager.js';
+import { request } from './request.js';
 
 export type NewsSocket = Socket<NewsServerToClient, NewsClientToServer>;
 
@@ -36,7 +37,7 @@ export class NewsConnection implements ReactiveController {
 
   hostConnected(): void {
     if (!this.socket) {
-      this.socket = namespaceSocket(this.options.server(), '/news') as NewsSocket;
+      this.socket = namespaceSocket(this.options.server(), '/news');
       this.socket.on('news', this.handleItem);
     }
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
@@ -54,43 +55,39 @@ export class NewsConnection implements ReactiveController {
     return this.arrivals.length / (RATE_WINDOW_MS / 1000);
   }
 
+  /** Subscribes or unsubscribes; on a timeout or disconnect nothing changes (the next connect subscribes again). */
   async toggle(topic: string, on: boolean): Promise<void> {
     const socket = this.socket;
     if (!socket?.connected) return;
-    try {
-      const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(on ? 'news:subscribe' : 'news:unsubscribe', topic);
-      if (!res.ok) return;
+    const res = await request(socket, on ? 'news:subscribe' : 'news:unsubscribe', topic);
+    if (res?.ok) {
       if (on) this.subscribed.add(topic);
       else this.subscribed.delete(topic);
       this.lastSeq.delete(topic); // gaps count only while subscribed
-    } catch {
-      // Timed out or disconnected; the next connect subscribes again.
     }
     this.host.requestUpdate();
   }
 
-  private handleConnect = async () => {
+  private handleConnect = () => {
     this.status = 'online';
     this.host.requestUpdate();
-    const socket = this.socket!;
-    if (socket.recovered) return; // subscriptions (Socket.IO rooms) came back with the connection
-    this.lastSeq.clear(); // a new connection (perhaps to a restarted server) starts counting afresh
-    try {
-      const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('news:topics');
-      if (!res.ok) return;
-      this.topics = res.topics;
-      const wanted = this.options.wanted();
-      const targets =
-        this.subscribed.size > 0
-          ? [...this.subscribed]
-          : (wanted ?? res.topics).filter((t: string) => res.topics.includes(t));
-      this.subscribed.clear();
-      for (const topic of targets) await this.toggle(topic, true);
-    } catch {
-      // Disconnected meanwhile; handled on the next connect.
-    }
-    this.host.requestUpdate();
+    void this.subscribeAgain();
   };
+
+  /** A new connection is in no topic (unless Socket.IO recovered it): subscribe to what was wanted. */
+  private async subscribeAgain(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.recovered) return; // subscriptions (Socket.IO rooms) came back with the connection
+    this.lastSeq.clear(); // a new connection (perhaps to a restarted server) starts counting afresh
+    const res = await request(socket, 'news:topics');
+    if (!res?.ok) return;
+    const topics = res.topics;
+    this.topics = topics;
+    const wanted = this.subscribed.size > 0 ? [...this.subscribed] : (this.options.wanted() ?? topics);
+    this.subscribed.clear();
+    for (const topic of wanted.filter((t) => topics.includes(t))) await this.toggle(topic, true);
+    this.host.requestUpdate();
+  }
 
   private handleDisconnect = () => {
     this.status = 'offline';

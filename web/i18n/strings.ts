@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../server/protocol/errors.js';
+import type { ClientErrorCode } from '../connection/request.js';
 
 /** Every string the components show, one table per language. Functions take what varies. */
 export interface Strings {
@@ -37,7 +37,7 @@ export interface Strings {
   };
   typing: (nicks: string[]) => string;
   members: { heading: string; toggle: string };
-  errors: Record<ErrorCode | 'TIMEOUT', string>;
+  errors: Record<ClientErrorCode, string>;
   news: {
     heading: string;
     perSecond: (n: string) => string;

@@ -27,7 +27,7 @@ const isUnsent = (v: unknown): v is UnsentMessage => {
 const keyFor = (server: string): string => `chat-session:${server}`;
 
 /** localStorage can be missing or throw (privacy modes, sandboxed iframes); then nothing is remembered. */
-export function loadSession(server: string): StoredSession {
+function loadSession(server: string): StoredSession {
   try {
     const raw = localStorage.getItem(keyFor(server));
     const value: unknown = raw === null ? {} : JSON.parse(raw);
@@ -44,10 +44,53 @@ export function loadSession(server: string): StoredSession {
   }
 }
 
-export function saveSession(server: string, session: StoredSession): void {
+function saveSession(server: string, session: StoredSession): void {
   try {
     localStorage.setItem(keyFor(server), JSON.stringify(session));
   } catch {
     // Not remembered; the app still works for this page view.
+  }
+}
+
+/**
+ * The session of one `<chat-app>`: read from storage when the element connects, written back only when a
+ * change makes it differ from what was last written (so one change is one write, however it was reached).
+ */
+export class Session {
+  private data: StoredSession = {};
+  private server: string | undefined;
+  private written = '';
+
+  get nick(): string | undefined {
+    return this.data.nick;
+  }
+
+  get token(): string | undefined {
+    return this.data.token;
+  }
+
+  get rooms(): readonly string[] {
+    return this.data.rooms ?? [];
+  }
+
+  get outbox(): readonly UnsentMessage[] {
+    return this.data.outbox ?? [];
+  }
+
+  open(server: string): void {
+    this.server = server;
+    this.data = loadSession(server);
+    this.written = JSON.stringify(this.data);
+  }
+
+  /** Merges the change (a key set to undefined is removed) and stores the result if it changed. */
+  update(change: Partial<StoredSession>): void {
+    const next: StoredSession = { ...this.data, ...change };
+    for (const key of Object.keys(change) as (keyof StoredSession)[]) if (change[key] === undefined) delete next[key];
+    this.data = next;
+    const json = JSON.stringify(next);
+    if (this.server === undefined || json === this.written) return;
+    this.written = json;
+    saveSession(this.server, next);
   }
 }

@@ -1,0 +1,126 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { ChatSocket } from '../connection/chat-connection.js';
+import { type ClientError, request } from '../connection/request.js';
+import { emit } from '../events.js';
+import { RoomState } from './room-state.js';
+import { joinAndCatchUp } from './room-sync.js';
+import type { Rooms } from './rooms.js';
+import type { Session } from './session.js';
+
+export const DEFAULT_ROOM = 'lobby';
+
+/** What the status line says after a reconnect. */
+export type SyncNote = { kind: 'recovered' } | { kind: 'caught-up'; count: number } | undefined;
+
+export interface ResyncDeps {
+  /** The socket, connected or not (a request on one that is not yet connected waits for it, up to its timeout). */
+  socket(): ChatSocket | undefined;
+  connected(): boolean;
+  /** Nick and rooms are back: refresh what depends on them and let the outbox send. */
+  synced(): void;
+}
+
+/**
+ * What every new connection needs before messages can go out: the nick registered again (the session's token
+ * gets it back at once), every room joined again and what was missed fetched. Unless Socket.IO recovered the
+ * connection, in which case the server still has all of that.
+ */
+export class Resync {
+  nickError: { error: ClientError; nick: string } | undefined;
+  syncNote: SyncNote;
+  /** Nick registered and rooms rejoined on this connection. */
+  ready = false;
+  /** Counts connections, so the work of an earlier one can tell it is stale. */
+  private epoch = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly session: Session,
+    private readonly rooms: Rooms,
+    private readonly deps: ResyncDeps,
+  ) {}
+
+  async connected(recovered: boolean): Promise<void> {
+    const epoch = ++this.epoch;
+    const nick = this.session.nick;
+    const wasReconnect = [...this.rooms.byName.values()].some((room) => room.messageCount > 0);
+    if (recovered && nick) {
+      this.syncNote = { kind: 'recovered' };
+      this.ready = true;
+      void this.refreshMembers(); // the replayed presence may include our own "left"
+    } else if (nick) {
+      if (!(await this.register(nick)) || epoch !== this.epoch) return;
+      const missed = await this.rejoinAll(wasReconnect, epoch);
+      if (epoch !== this.epoch) return;
+      this.syncNote = wasReconnect ? { kind: 'caught-up', count: missed } : undefined;
+    }
+    this.deps.synced();
+  }
+
+  disconnected(): void {
+    this.ready = false;
+    this.syncNote = undefined;
+    this.rooms.clearTyping();
+  }
+
+  /** From the nick form: the first nick also joins the rooms; a later one is a rename. */
+  async submitNick(nick: string): Promise<void> {
+    if (!(await this.register(nick)) || this.ready) return;
+    await this.rejoinAll(false, this.epoch);
+    this.deps.synced();
+  }
+
+  private async register(nick: string): Promise<boolean> {
+    const res = await request(this.deps.socket(), 'nick:register', nick);
+    if (!res) return false;
+    if (!res.ok) {
+      this.nickError = { error: res.error, nick };
+      if (res.error.code === 'NICK_TAKEN' || res.error.code === 'NICK_INVALID')
+        this.session.update({ nick: undefined });
+      this.host.requestUpdate();
+      return false;
+    }
+    this.nickError = undefined;
+    this.session.update({ nick: res.nick, token: res.token });
+    emit(this.host, 'chat-nick-registered', { nick: res.nick });
+    this.host.requestUpdate();
+    return true;
+  }
+
+  /** Joins every room again (a new connection is in none) and fetches what was missed after the last id seen. */
+  private async rejoinAll(announce: boolean, epoch: number): Promise<number> {
+    let missed = 0;
+    for (const room of [...this.rooms.byName.values()]) {
+      const socket = this.deps.socket();
+      if (!socket) break;
+      const result = await joinAndCatchUp(socket, room);
+      if ('error' in result && result.error.code === 'ROOM_INVALID') this.rooms.forget(room.name); // e.g. a bad URL hash
+      if (!('added' in result) || room.messageCount === result.added) continue; // failed, or a first join
+      if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
+      this.rooms.countUnread(room, result.added);
+      missed += result.added;
+    }
+    // A rejoin that a newer connection overtook must not declare that one ready before its own rejoin.
+    if (this.session.nick && epoch === this.epoch && this.deps.connected()) this.ready = true;
+    if (this.rooms.byName.size === 0) await this.joinDefault();
+    return missed;
+  }
+
+  /** Every room was refused (or left): the lobby, so that there is always a room to show. */
+  private async joinDefault(): Promise<void> {
+    const socket = this.deps.socket();
+    if (!socket) return;
+    const room = new RoomState(DEFAULT_ROOM);
+    if ('error' in (await joinAndCatchUp(socket, room))) return;
+    this.rooms.add(room);
+    this.rooms.select(DEFAULT_ROOM);
+  }
+
+  private async refreshMembers(): Promise<void> {
+    for (const room of [...this.rooms.byName.values()]) {
+      const res = await request(this.deps.socket(), 'room:members', room.name);
+      if (res?.ok) room.members = res.members;
+    }
+    this.host.requestUpdate();
+  }
+}

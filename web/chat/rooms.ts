@@ -1,0 +1,107 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { Message, Presence } from '../../server/protocol/events.js';
+import { emit } from '../events.js';
+import { RoomState } from './room-state.js';
+import type { Session } from './session.js';
+
+/**
+ * The rooms this client has joined, the one in view and what is unread. Plain state: it talks to no server.
+ * The list of names is kept in the session; changes are announced to the host page as events.
+ */
+export class Rooms {
+  readonly byName = new Map<string, RoomState>();
+  active: string | undefined;
+  /** First unread message of the active room when it was entered, and how many there were. */
+  marker: { id: number; count: number } | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly session: Session,
+  ) {}
+
+  get activeRoom(): RoomState | undefined {
+    return this.active === undefined ? undefined : this.byName.get(this.active);
+  }
+
+  /** The rooms to be in when the element connects: the wanted first one, then those of the session. */
+  open(first: string): void {
+    for (const name of new Set([first, ...this.session.rooms])) this.byName.set(name, new RoomState(name));
+    this.active = first;
+  }
+
+  add(room: RoomState): void {
+    this.byName.set(room.name, room);
+    this.save();
+  }
+
+  forget(name: string): void {
+    this.byName.delete(name);
+    this.save();
+    if (this.active === name) this.select([...this.byName.keys()][0]);
+  }
+
+  select(name: string | undefined): void {
+    if (name === this.active && name !== undefined) return;
+    this.active = name;
+    this.markActiveRead();
+    emit(this.host, 'chat-room-change', { room: name ?? '' });
+  }
+
+  /** Entering a room (or coming back to the tab) reads it: its unread count becomes the marker. */
+  markActiveRead(): void {
+    const room = this.activeRoom;
+    this.marker = room?.firstUnreadId !== undefined ? { id: room.firstUnreadId, count: room.unread } : undefined;
+    if (room) {
+      room.unread = 0;
+      room.firstUnreadId = undefined;
+      room.touch();
+    }
+    this.host.requestUpdate();
+  }
+
+  /** A message from a broadcast or from our own send's ack; false when it was shown already (same id). */
+  receive(message: Message): boolean {
+    const room = this.byName.get(message.room);
+    if (!room) return false;
+    const [added] = room.addMessages([message]);
+    if (!added) return false;
+    if (room.typing.delete(message.nick)) room.touch();
+    const own = message.nick === this.session.nick;
+    if (!own) this.countUnread(room, 1, message.id);
+    emit(this.host, 'chat-message-received', { message, own });
+    this.host.requestUpdate();
+    return true;
+  }
+
+  /** Messages that arrived outside the view count as unread; `firstId` defaults to the room's newest. */
+  countUnread(room: RoomState, count: number, firstId = room.lastSeenId): void {
+    const inView = room.name === this.active && document.visibilityState === 'visible';
+    if (count === 0 || inView) return;
+    room.unread += count;
+    room.firstUnreadId ??= firstId;
+    room.touch();
+  }
+
+  applyPresence(p: Presence): void {
+    this.byName.get(p.room)?.applyPresence(p, this.session.nick);
+    this.host.requestUpdate();
+  }
+
+  /** Typing notices do not survive a lost connection. */
+  clearTyping(): void {
+    for (const room of this.byName.values()) {
+      room.typing.clear();
+      room.touch();
+    }
+  }
+
+  totalUnread(): number {
+    let n = 0;
+    for (const room of this.byName.values()) n += room.unread;
+    return n;
+  }
+
+  private save(): void {
+    this.session.update({ rooms: [...this.byName.keys()] });
+  }
+}
