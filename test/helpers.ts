@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
 import { createLogger } from '../server/lib/log.js';
 import type {
@@ -100,28 +100,39 @@ export async function startServer(
 export interface ServerFixture {
   readonly url: string;
   readonly app: App;
-  /** Replaces this test's server with one started with other options. */
+  /** Where its history lives (the SQLite file, or the name of its PostgreSQL database). */
+  readonly dataDir: string;
+  /** Replaces the server with one started with other options (and fresh data). */
   restartWith(options: Partial<AppDeps>): Promise<void>;
+  /** Stops the server as a deploy would and starts it again on the same data. */
+  restart(): Promise<void>;
 }
 
-/**
- * A fresh server for every test of the file; after each test its clients are disconnected and it is closed
- * with its data. Read `url` and `app` inside tests, where they are the current test's server.
- */
-export function useFreshServer(options: Partial<AppDeps> = {}): ServerFixture {
+type ServerScope = 'test' | 'file';
+
+/** The lifecycle behind useFreshServer and useSharedServer: clients are always disconnected after each test. */
+function useServer(scope: ServerScope, options: Partial<AppDeps>): ServerFixture {
   let current: TestServer | undefined;
   const active = (): TestServer => {
-    if (!current) throw new Error('useFreshServer: the server exists only inside a test');
+    if (!current) throw new Error('the test server exists only inside a test');
     return current;
   };
-  beforeEach(async () => {
+  const start = async () => {
     current = await startServer(options);
-  });
-  afterEach(async () => {
+  };
+  const close = async () => {
     disconnectAll();
     await current?.close();
     current = undefined;
-  });
+  };
+  if (scope === 'test') {
+    beforeEach(start);
+    afterEach(close);
+  } else {
+    beforeAll(start);
+    afterEach(() => disconnectAll());
+    afterAll(close);
+  }
   return {
     get url() {
       return active().url;
@@ -129,11 +140,33 @@ export function useFreshServer(options: Partial<AppDeps> = {}): ServerFixture {
     get app() {
       return active().app;
     },
+    get dataDir() {
+      return active().dataDir;
+    },
     async restartWith(other) {
       await active().close();
       current = await startServer({ ...options, ...other });
     },
+    async restart() {
+      const { dataDir } = active();
+      disconnectAll();
+      await active().stop();
+      current = await startServer({ ...options, dataDir });
+    },
   };
+}
+
+/**
+ * A fresh server for every test of the file; after each test its clients are disconnected and it is closed
+ * with its data. Read `url` and `app` inside tests, where they are the current test's server.
+ */
+export function useFreshServer(options: Partial<AppDeps> = {}): ServerFixture {
+  return useServer('test', options);
+}
+
+/** One server for the whole file (many cheap tests that leave no state behind); clients go after each test. */
+export function useSharedServer(options: Partial<AppDeps> = {}): ServerFixture {
+  return useServer('file', options);
 }
 
 const openClients = new Set<Socket>();

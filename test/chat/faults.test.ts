@@ -1,17 +1,13 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { io } from 'socket.io-client';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
-import { type TestServer, chatAs, disconnectAll, startServer, tempDataDir } from '../helpers.js';
+import { chatAs, tempDataDir, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 test('a storage fault replies INTERNAL without details, and nothing is broadcast as if stored', async () => {
   const history = new SqliteHistory(tempDataDir());
-  server = await startServer({ history });
+  await server.restartWith({ history });
   const ana = await chatAs(server.url, 'ana');
   await ana.emitWithAck('room:join', 'lobby');
   let broadcasts = 0;
@@ -24,7 +20,6 @@ test('a storage fault replies INTERNAL without details, and nothing is broadcast
 });
 
 test('a client starting on long-polling upgrades to WebSocket and keeps chatting', async () => {
-  server = await startServer();
   const socket = io(`${server.url}/chat`, { forceNew: true, reconnection: false, autoConnect: false });
   try {
     const upgraded = new Promise<string>((resolve) => {

@@ -1,22 +1,8 @@
-import { afterEach, beforeAll, afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import {
-  type TestServer,
-  chatAs,
-  collect,
-  connectChat,
-  connectNews,
-  disconnectAll,
-  settle,
-  startServer,
-} from '../helpers.js';
+import { chatAs, collect, connectChat, connectNews, settle, useSharedServer } from '../helpers.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-afterEach(() => disconnectAll());
+const server = useSharedServer(); // the cases below change nothing a later case reads
 
 const ACKED_CHAT_EVENTS = ['nick:register', 'room:join', 'room:leave', 'room:history', 'room:members', 'message:send'];
 const HOSTILE: [string, unknown][] = [

@@ -1,14 +1,9 @@
-import { afterEach, expect, test } from 'vitest';
-import { type TestServer, chatAs, disconnectAll, startServer } from '../helpers.js';
+import { expect, test } from 'vitest';
+import { chatAs, useFreshServer } from '../helpers.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  disconnectAll();
-  await server?.close();
-});
+const server = useFreshServer();
 
 test('history survives a restart on the same DATA_DIR', async () => {
-  server = await startServer();
   const ana = await chatAs(server.url, 'ana');
   await ana.emitWithAck('room:join', 'Комната');
   const sent = ['first 🦊', 'second <b>bold</b>', 'third'];
@@ -18,10 +13,7 @@ test('history survives a restart on the same DATA_DIR', async () => {
     if (!ack.ok) throw new Error(ack.error.code);
     acks.push(ack);
   }
-  disconnectAll();
-  await server.stop();
-
-  server = await startServer({ dataDir: server.dataDir });
+  await server.restart();
   const bea = await chatAs(server.url, 'bea');
   const joined = await bea.emitWithAck('room:join', 'Комната');
   expect(joined.ok && joined.history).toEqual(

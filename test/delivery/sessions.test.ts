@@ -1,20 +1,8 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Presence } from '../../server/protocol/events.js';
-import {
-  type ChatClient,
-  type TestServer,
-  collect,
-  connectChat,
-  disconnectAll,
-  settle,
-  startServer,
-} from '../helpers.js';
+import { type ChatClient, collect, connectChat, settle, useFreshServer } from '../helpers.js';
 
-let server: TestServer;
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useFreshServer();
 
 async function register(socket: ChatClient, nick: string): Promise<string> {
   const reply = await socket.emitWithAck('nick:register', nick);
@@ -28,7 +16,6 @@ function cut(socket: ChatClient): void {
 }
 
 test('a cut client reconnecting with its token takes its nick back at once; a stranger cannot', async () => {
-  server = await startServer();
   const first = await connectChat(server.url);
   const token = await register(first, 'ghost');
   await first.emitWithAck('room:join', 'lobby');
@@ -51,7 +38,6 @@ test('a cut client reconnecting with its token takes its nick back at once; a st
 });
 
 test('a reconnect with the token is that nick before it registers again', async () => {
-  server = await startServer();
   const first = await connectChat(server.url);
   const token = await register(first, 'ghost');
   cut(first);
@@ -60,7 +46,6 @@ test('a reconnect with the token is that nick before it registers again', async 
 });
 
 test('two tabs with one token share the nick and appear once in presence', async () => {
-  server = await startServer();
   const tab1 = await connectChat(server.url);
   const token = await register(tab1, 'twin');
   const tab2 = await connectChat(server.url, 'websocket', { auth: { token } });
@@ -82,7 +67,6 @@ test('two tabs with one token share the nick and appear once in presence', async
 });
 
 test('a rename in one tab renames the session in both', async () => {
-  server = await startServer();
   const tab1 = await connectChat(server.url);
   const token = await register(tab1, 'before');
   const tab2 = await connectChat(server.url, 'websocket', { auth: { token } });
@@ -97,7 +81,6 @@ test('a rename in one tab renames the session in both', async () => {
 });
 
 test('a clean disconnect frees the nick at once', async () => {
-  server = await startServer();
   const first = await connectChat(server.url);
   await register(first, 'leaver');
   first.disconnect();
@@ -106,7 +89,7 @@ test('a clean disconnect frees the nick at once', async () => {
 });
 
 test('a cut connection holds the nick for the recovery window, then frees it', async () => {
-  server = await startServer({ recoveryWindowMs: 600 });
+  await server.restartWith({ recoveryWindowMs: 600 });
   const first = await connectChat(server.url);
   await register(first, 'holder');
   cut(first);

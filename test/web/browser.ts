@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { type TestServer, startServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
@@ -52,6 +52,9 @@ export function guarded<A extends unknown[]>(listener: (...args: A) => unknown):
 
 /** One browser for the whole test file (launching one takes a while); returns a getter for it. */
 export function useBrowser(): () => Browser {
+  // A file's first page compiles the whole bundle cold; on a busy 2-core machine that alone has taken 15-20 s.
+  // The time allowed is not a speed target: a test fails on a wrong result long before this.
+  vi.setConfig({ testTimeout: 45_000 });
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
