@@ -185,8 +185,10 @@ export class PgHistory implements HistoryStore {
       await client.query('BEGIN');
       const keys = [...new Set(batch.map((p) => roomLockKey(p.input.room)))].sort((a, b) => a - b);
       await client.query('SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k', [LOCK_CLASS, keys]);
-      const results: AppendResult[] = [];
-      for (const { input } of batch) results.push(await store(client, input));
+      const results = await storeBatch(
+        client,
+        batch.map((p) => p.input),
+      );
       await client.query('COMMIT');
       client.release();
       return results;
@@ -197,21 +199,71 @@ export class PgHistory implements HistoryStore {
   }
 }
 
-async function store(client: pg.PoolClient, input: NewMessage): Promise<AppendResult> {
-  const clientId = input.clientId ?? null;
-  const inserted = await client.query<Row>(
-    `INSERT INTO messages (room, nick, text, ts, client_id) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING *`,
-    [input.room, input.nick, input.text, Date.now(), clientId],
+/** The key under which a repeated send is recognised; undefined for a message without a clientId. */
+const dedupKey = (input: NewMessage) =>
+  input.clientId === undefined ? undefined : JSON.stringify([input.nick, input.clientId]);
+
+/**
+ * Stores a batch with a fixed number of round trips, whatever its size: ids are drawn first (in input order,
+ * so a batch keeps its order), then every new row goes in with one INSERT. A clientId repeated inside the
+ * batch is sent once; one that is already stored (or that a concurrent transaction stores first: the unique
+ * index waits for it) inserts nothing, and the first row is read back instead.
+ */
+async function storeBatch(client: pg.PoolClient, inputs: NewMessage[]): Promise<AppendResult[]> {
+  const firstIndex = new Map<string, number>();
+  const unique = inputs.filter((input, i) => {
+    const key = dedupKey(input);
+    if (key === undefined) return true;
+    if (firstIndex.has(key)) return false;
+    firstIndex.set(key, i);
+    return true;
+  });
+  const ids = await client.query<{ id: string }>(
+    "SELECT nextval('messages_id_seq') AS id FROM generate_series(1, $1::int)",
+    [unique.length],
   );
-  if (inserted.rows[0]) return { message: toMessage(inserted.rows[0]), isNew: true };
-  // The unique index waited for a concurrent insert of this clientId to commit: the first one is the answer.
-  const earlier = await client.query<Row>('SELECT * FROM messages WHERE nick = $1 AND client_id = $2', [
-    input.nick,
-    clientId,
-  ]);
-  if (!earlier.rows[0]) throw new Error('clientId conflict without an earlier row');
-  return { message: toMessage(earlier.rows[0]), isNew: false };
+  const drawn = ids.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  const ts = Date.now();
+  const inserted = await client.query<Row>(
+    `INSERT INTO messages (id, room, nick, text, ts, client_id)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
+     ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING *`,
+    [
+      drawn,
+      unique.map((m) => m.room),
+      unique.map((m) => m.nick),
+      unique.map((m) => m.text),
+      unique.map(() => ts),
+      unique.map((m) => m.clientId ?? null),
+    ],
+  );
+  const byId = new Map(inserted.rows.map((row) => [Number(row.id), toMessage(row)]));
+  const stored = new Map<NewMessage, AppendResult>();
+  const missing: NewMessage[] = [];
+  unique.forEach((input, i) => {
+    const message = byId.get(drawn[i]!);
+    if (message) stored.set(input, { message, isNew: true });
+    else missing.push(input);
+  });
+  if (missing.length > 0) {
+    const earlier = await client.query<Row>(
+      `SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(nick, client_id)
+       ON m.nick = k.nick AND m.client_id = k.client_id`,
+      [missing.map((m) => m.nick), missing.map((m) => m.clientId)],
+    );
+    const found = new Map(earlier.rows.map((row) => [JSON.stringify([row.nick, row.client_id]), toMessage(row)]));
+    for (const input of missing) {
+      const message = found.get(dedupKey(input)!);
+      if (!message) throw new Error('clientId conflict without an earlier row');
+      stored.set(input, { message, isNew: false });
+    }
+  }
+  return inputs.map((input) => {
+    const own = stored.get(input);
+    if (own) return own;
+    const first = inputs[firstIndex.get(dedupKey(input)!)!]!; // a repeat within this batch
+    return { message: stored.get(first)!.message, isNew: false };
+  });
 }
 
 async function migrate(pool: pg.Pool): Promise<void> {
