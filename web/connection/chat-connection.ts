@@ -71,9 +71,10 @@ export class ChatConnection implements ReactiveController {
 
   /** A handshake that fails before this element was ever online: refused origin, or a server that is down. */
   private handleConnectError = () => {
+    const server = serverOrigin(this.options.server());
+    if (server === location.origin) return; // the server's own origin is always allowed: it is down or busy
     if (this.everConnected || this.status === 'refused' || this.probing) return;
     this.probing = true;
-    const server = serverOrigin(this.options.server());
     void serverAnswers(server).then((answers) => {
       this.probing = false;
       if (!answers || this.socket?.connected) return;
