@@ -52,6 +52,8 @@ export interface AppDeps extends AppStores {
   webDirs: readonly string[];
   /** How long a cut connection keeps its session, nick and missed messages. */
   recoveryWindowMs: number;
+  /** How long a departed socket stays in presence, and a cleanly disconnected session lives (PRESENCE_GRACE_MS). */
+  presenceGraceMs?: number;
   /** How often expired sessions are swept (default 1 s). */
   sessionSweepMs?: number;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */

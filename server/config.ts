@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import { PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
@@ -44,6 +44,8 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60 * 1000)
     .default(RECOVERY_WINDOW_MS),
+  /** How long a socket that went away stays in presence (and a clean disconnect keeps its session); 0 = none. */
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(PRESENCE_GRACE_MS),
   /** Names this process in the owners of shared entries; unique per running process. */
   NODE_ID: z
     .string()

@@ -34,6 +34,7 @@ const app = createApp({
   newsToken: config.NEWS_TOKEN,
   webDirs: [`${root}/dist/web`, `${root}/web/public`],
   recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+  presenceGraceMs: config.PRESENCE_GRACE_MS,
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

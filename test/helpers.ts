@@ -69,6 +69,8 @@ export async function startServer(
     adapter: ChatRecoveryAdapter,
     nodeId: 'test-node',
     recoveryWindowMs: RECOVERY_WINDOW_MS,
+    // Leaves are announced at once unless a test asks for the grace (test/chat/presence-grace.test.ts).
+    presenceGraceMs: 0,
     corsOrigins: [],
     newsTopics: ['markets', 'sports', 'tech'],
     newsRate: 0,

@@ -8,6 +8,7 @@ import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
 import type { Session, SessionStore } from '../stores/sessions.js';
+import type { PresenceGrace } from './presence-grace.js';
 
 type NoInterServerEvents = Record<never, never>;
 export type ChatNamespace = Namespace<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
@@ -27,6 +28,8 @@ export interface ChatContext extends ChatStores {
   metrics: Metrics;
   limits: ChatLimits;
   recoveryWindowMs: number;
+  /** Leaves announced after PRESENCE_GRACE_MS unless the session comes back (`presence-grace.ts`). */
+  presenceGrace: PresenceGrace;
   /** This process, as named in the owners of nick claims, presence entries and session sockets. */
   nodeId: string;
 }

@@ -16,18 +16,12 @@ import { sendMessage, relayTyping } from './messages.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
 import { parseDelete, parseEdit, parseHistoryQuery, parseNick, parseRoom, parseSend, parseTyping } from './parse.js';
-import {
-  announceLeave,
-  announceRecoveredRooms,
-  joinRoom,
-  leaveRoom,
-  listRooms,
-  roomHistory,
-  roomMembers,
-} from './rooms.js';
+import { announceRecoveredRooms, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions.js';
+import { PresenceGrace } from './presence-grace.js';
+import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
-/** Reasons after which the client is not coming back, so its nick is freed at once. */
+/** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
 const CLEAN_DISCONNECTS = new Set([
   'client namespace disconnect',
   'server namespace disconnect',
@@ -41,6 +35,8 @@ export interface ChatOptions extends ChatStores {
   recoveryWindowMs: number;
   nodeId: string;
   sessionSweepMs?: number;
+  /** Default PRESENCE_GRACE_MS. */
+  presenceGraceMs?: number;
 }
 
 /** Runs tasks one after the other, whatever each one's outcome. */
@@ -55,7 +51,8 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
 
 /** The only place /chat events are bound. Returns a function that stops the session sweeper. */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => void {
-  const ctx: ChatContext = { ...options, nsp };
+  const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
+  const ctx: ChatContext = { ...options, nsp, presenceGrace };
   const { log } = ctx;
 
   nsp.on('connection', (socket) => {
@@ -118,7 +115,11 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
     });
   });
 
-  return startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
+  const stopSweeper = startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
+  return () => {
+    stopSweeper();
+    ctx.presenceGrace.stop();
+  };
 }
 
 /**
@@ -145,10 +146,9 @@ async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], 
   const token = socket.data.sessionToken;
   if (token === undefined) return;
   const nick = (await ctx.sessions.get(token))?.nick;
-  if (nick !== undefined) {
-    for (const room of rooms) await announceLeave(ctx, room, socket.id, nick);
-  }
-  const graceMs = CLEAN_DISCONNECTS.has(reason) ? 0 : ctx.recoveryWindowMs;
+  if (nick !== undefined) await ctx.presenceGrace.leaveLater(ctx, token, socket.id, nick, rooms);
+  // A clean disconnect may be a reload: the session waits out the presence grace for the same token.
+  const graceMs = CLEAN_DISCONNECTS.has(reason) ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
   const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
   if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
 }

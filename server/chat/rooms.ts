@@ -21,6 +21,7 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   if (!socket.rooms.has(key)) {
     await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
+    await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
     if (changed) socket.to(key).emit('presence', { room, joined: nick, count });
   }
   const [members, history] = await Promise.all([
@@ -51,6 +52,7 @@ export async function announceLeave(ctx: ChatContext, room: string, socketId: st
 export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocket, session: NamedSession) {
   for (const room of joinedRooms(socket)) {
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
+    await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
     if (changed) socket.to(roomKey(room)).emit('presence', { room, joined: session.nick, count });
   }
 }

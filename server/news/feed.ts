@@ -7,6 +7,8 @@ export type NewsNamespace = Namespace<NewsClientToServer, NewsServerToClient>;
 
 /** Subscriptions are Socket.IO rooms `topic:<name>` of the /news namespace. */
 export const topicKey = (topic: string): string => `topic:${topic}`;
+/** Subscribers who asked for Socket.IO's `volatile` delivery instead (the namespaces demo compares the two). */
+export const volatileTopicKey = (topic: string): string => `topic-volatile:${topic}`;
 
 /** A subscriber whose transport has been unable to take a packet for this long misses items. */
 export const NEWS_STALL_MS = 1000;
@@ -41,6 +43,7 @@ export class NewsFeed {
     const item: NewsItem = { topic, seq, headline, ts: Date.now() };
     const key = topicKey(topic);
     this.nsp.to(key).except(this.backloggedSubscribers(key)).emit('news', item);
+    this.nsp.to(volatileTopicKey(topic)).volatile.emit('news', item);
     return item;
   }
 

@@ -126,9 +126,23 @@ export interface NewsItem {
   ts: number;
 }
 
+/**
+ * How a subscriber gets items: `flow-controlled` (the default) leaves it out only while it cannot keep up;
+ * `volatile` uses Socket.IO's own volatile flag, which drops an item whenever the transport is mid-write.
+ */
+export type NewsDelivery = 'flow-controlled' | 'volatile';
+export interface NewsSubscription {
+  topic: string;
+  delivery?: NewsDelivery;
+}
+
 export interface NewsClientToServer {
   'news:topics': (reply: Reply<{ topics: string[] }>) => void;
-  'news:subscribe': (topic: string, reply: Reply<{ topic: string }>) => void;
+  /** A topic name, or `{ topic, delivery }`; the object form's reply names the delivery. */
+  'news:subscribe': (
+    subscription: string | NewsSubscription,
+    reply: Reply<{ topic: string; delivery?: NewsDelivery }>,
+  ) => void;
   'news:unsubscribe': (topic: string, reply: Reply<{ topic: string }>) => void;
 }
 

@@ -24,6 +24,13 @@ export const MAX_PACKET_BYTES = 32 * 1024;
 
 /**
  * How long a cut connection keeps its rooms, nick and missed messages (Socket.IO connection state recovery).
- * A clean disconnect frees the nick at once.
+ * A clean disconnect keeps them for PRESENCE_GRACE_MS (a reload).
  */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
+/**
+ * How long a socket that went away (a reload, a short network loss) keeps its place in presence before the room is
+ * told `left`; a session that re-enters the room within it is announced neither `left` nor `joined`. A clean
+ * disconnect keeps its session (and nick) for this long too, so a reload gets both back with the token.
+ */
+export const PRESENCE_GRACE_MS = 5000;

@@ -12,6 +12,7 @@ test('defaults', () => {
     NEWS_TOKEN: '',
     LOG_LEVEL: 'info',
     RECOVERY_WINDOW_MS: 120_000,
+    PRESENCE_GRACE_MS: 5000,
     NODE_ID: defaultNodeId(),
     METRICS_TOKEN: '',
     FRAME_ANCESTORS: ["'self'"],
@@ -27,6 +28,10 @@ test('DATABASE_URL, RECOVERY_WINDOW_MS and NODE_ID', () => {
   expect(
     loadConfig({ DATABASE_URL: 'postgres://u:p@db.example/chat', RECOVERY_WINDOW_MS: '5000', NODE_ID: 'web-1' }),
   ).toMatchObject({ DATABASE_URL: 'postgres://u:p@db.example/chat', RECOVERY_WINDOW_MS: 5000, NODE_ID: 'web-1' });
+});
+
+test('PRESENCE_GRACE_MS may be 0 (no grace)', () => {
+  expect(loadConfig({ PRESENCE_GRACE_MS: '0' }).PRESENCE_GRACE_MS).toBe(0);
 });
 
 test('lists are comma-separated and origins normalised', () => {
@@ -56,6 +61,8 @@ test.each([
   [{ RECOVERY_WINDOW_MS: '0' }, /RECOVERY_WINDOW_MS/],
   [{ RECOVERY_WINDOW_MS: 'two minutes' }, /RECOVERY_WINDOW_MS/],
   [{ NODE_ID: 'node 1' }, /NODE_ID/],
+  [{ PRESENCE_GRACE_MS: '-1' }, /PRESENCE_GRACE_MS/],
+  [{ PRESENCE_GRACE_MS: '120000' }, /PRESENCE_GRACE_MS/],
   [{ FRAME_ANCESTORS: '*' }, /FRAME_ANCESTORS/],
   [{ FRAME_ANCESTORS: "'none', https://blog.example" }, /FRAME_ANCESTORS/],
   [{ SOURCE_MAPS: 'maybe' }, /SOURCE_MAPS/],

@@ -52,7 +52,12 @@ export class Resync {
       if (!(await this.register(nick)) || epoch !== this.epoch) return;
       const missed = await this.rejoinAll(wasReconnect, epoch);
       if (epoch !== this.epoch) return;
-      this.syncNote = wasReconnect ? { kind: 'caught-up', count: missed } : undefined;
+      // Nothing missed reads as a recovery: "caught up on 0 messages" says nothing useful.
+      this.syncNote = !wasReconnect
+        ? undefined
+        : missed > 0
+          ? { kind: 'caught-up', count: missed }
+          : { kind: 'recovered' };
     }
     this.deps.synced();
   }
@@ -75,8 +80,9 @@ export class Resync {
     if (!res) return false;
     if (!res.ok) {
       this.nickError = { error: res.error, nick };
-      if (res.error.code === 'NICK_TAKEN' || res.error.code === 'NICK_INVALID')
-        this.session.update({ nick: undefined });
+      // The stored nick is lost (taken while away); a refused rename keeps the nick the session holds.
+      const lost = nick === this.session.nick && (res.error.code === 'NICK_TAKEN' || res.error.code === 'NICK_INVALID');
+      if (lost) this.session.update({ nick: undefined });
       this.host.requestUpdate();
       return false;
     }
@@ -95,7 +101,8 @@ export class Resync {
       if (!socket) break;
       const result = await joinAndCatchUp(socket, room);
       if ('error' in result && result.error.code === 'ROOM_INVALID') this.rooms.forget(room.name); // e.g. a bad URL hash
-      if (!('added' in result) || room.messageCount === result.added) continue; // failed, or a first join
+      // failed, a first join, or nothing missed
+      if (!('added' in result) || result.added === 0 || room.messageCount === result.added) continue;
       if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
       this.rooms.countUnread(room, result.added);
       missed += result.added;
@@ -103,6 +110,7 @@ export class Resync {
     // A rejoin that a newer connection overtook must not declare that one ready before its own rejoin.
     if (this.session.nick && epoch === this.epoch && this.deps.connected()) this.ready = true;
     if (this.rooms.byName.size === 0) await this.joinDefault();
+    this.rooms.remember(); // rooms opened from a link or the `room` attribute, like those joined by hand
     return missed;
   }
 

@@ -31,12 +31,12 @@ export class Rooms {
 
   add(room: RoomState): void {
     this.byName.set(room.name, room);
-    this.save();
+    this.remember();
   }
 
   forget(name: string): void {
     this.byName.delete(name);
-    this.save();
+    this.remember();
     if (this.active === name) this.select([...this.byName.keys()][0]);
   }
 
@@ -101,7 +101,8 @@ export class Rooms {
     return n;
   }
 
-  private save(): void {
+  /** Stores the joined rooms' names (a no-op when they are what was stored). */
+  remember(): void {
     this.session.update({ rooms: [...this.byName.keys()] });
   }
 }

@@ -78,6 +78,26 @@ export const chatAppStyles = css`
   chat-message-list {
     flex: 1;
   }
+  /* Refused origin: no rooms or members to show, only the explanation. */
+  [part='base'].refused {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  [part='base'].refused aside,
+  [part='base'].refused .toggle {
+    display: none !important;
+  }
+  [part='base'].refused [part='main'] {
+    grid-column: 1;
+  }
+  [part='refused'] {
+    margin: 2rem auto;
+    max-inline-size: 32rem;
+    padding: 1rem 1.25rem;
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    line-height: 1.45;
+  }
   .bottom {
     padding: 0 1rem 0.75rem;
   }

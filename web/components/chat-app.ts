@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
 import { HashRouter } from '../controllers/hash-router.js';
 import { LocaleController } from '../controllers/locale-controller.js';
-import type { ChatEventMap } from '../events.js';
+import { type ChatEventMap, emit } from '../events.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
 import { chatAppStyles } from './chat-app-styles.js';
@@ -16,7 +16,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * Works with no attributes on the chat server's own pages; on another site, load `/chat.js` from the chat server.
  * @fires chat-message-received - detail `{ message, own }`: a new message arrived in a joined room (not for history)
  * @fires chat-nick-registered - detail `{ nick }`: the server accepted the nick (also after a reload or reconnect)
- * @fires chat-room-change - detail `{ room }`: the room in view changed
+ * @fires chat-room-change - detail `{ room }`: the room in view changed; also for the first room, after the first render
  * @csspart base - the grid that holds everything
  * @csspart header - the top bar
  * @csspart title - the current room's name
@@ -24,6 +24,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart main - the message column
  * @csspart members - the member list's column
  * @csspart nick-button - the button with your nick that opens the nickname form
+ * @csspart refused - the message shown instead of the chat when the server does not accept this site's origin
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area
@@ -85,10 +86,12 @@ export class ChatApp extends LitElement {
     const s = this.locale.strings;
     const chat = this.chat;
     const room = chat.activeRoom;
-    const needNick = chat.nick === undefined || this.editingNick;
+    const refused = chat.connection.status === 'refused';
+    const needNick = (chat.nick === undefined || this.editingNick) && !refused;
     const unread = [...chat.rooms.values()].reduce((n, r) => n + r.unread, 0);
     return html`<div
       part="base"
+      class=${refused ? 'refused' : ''}
       dir=${this.getAttribute('dir') ?? s.dir}
       lang=${this.locale.lang}
       @keydown=${this.handleKeydown}
@@ -103,7 +106,7 @@ export class ChatApp extends LitElement {
           ☰ ${s.rooms.open}${unread > 0 ? ` (${unread})` : ''}
         </button>
         <h2 part="title">
-          ${room ? `# ${room.name}` : nothing}${room ? html`<small>${s.rooms.people(room.members.length)}</small>` : nothing}
+          ${room && !refused ? html`# ${room.name}<small>${s.rooms.people(room.members.length)}</small>` : nothing}
         </h2>
         <chat-status status=${chat.connection.status} label=${this.statusLabel()}></chat-status>
         ${
@@ -140,8 +143,9 @@ export class ChatApp extends LitElement {
         ></chat-room-list>
       </aside>
       <main part="main">
+        ${refused ? html`<p part="refused" role="alert">${s.status.refusedDetail}</p>` : nothing}
         ${
-          room
+          room && !refused
             ? html`<chat-message-list
                   room=${room.name}
                   .items=${room.timeline}
@@ -201,12 +205,15 @@ export class ChatApp extends LitElement {
   override firstUpdated(): void {
     if (this.autofocus) this.nickForm?.focus(); // only when asked: an embedded widget must not steal the page's focus
     this.router.start(this.chat.active);
+    // The first room is in view from the first render on; later changes come from the controller.
+    emit(this, 'chat-room-change', { room: this.chat.active ?? '' });
   }
 
   private statusLabel(): string {
     const { status } = this.chat.connection;
     const s = this.locale.strings.status;
     const note = this.chat.syncNote;
+    if (status === 'refused') return s.refused;
     if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
     if (note?.kind === 'recovered') return s.recovered;
     if (note?.kind === 'caught-up') return s.caughtUp(note.count);

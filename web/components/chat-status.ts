@@ -33,7 +33,8 @@ export class ChatStatus extends LitElement {
       :host([status='online']) [part='dot'] {
         background: var(--_ok);
       }
-      :host([status='offline']) [part='dot'] {
+      :host([status='offline']) [part='dot'],
+      :host([status='refused']) [part='dot'] {
         background: var(--_danger);
       }
       :host([status='connecting']) [part='dot'] {

@@ -19,6 +19,7 @@ import { theme } from './theme.js';
  * @csspart topic - a topic toggle button; also `topic on` when subscribed
  * @csspart list - the headlines
  * @csspart item - one headline
+ * @csspart collapse-button - shows or hides the topics and headlines (remembered)
  * @cssproperty --news-ticker-accent - topic label colour (defaults to --chat-accent)
  */
 export class NewsTicker extends LitElement {
@@ -28,6 +29,7 @@ export class NewsTicker extends LitElement {
       :host {
         display: block;
         block-size: 36rem;
+        min-block-size: 0;
         container-type: inline-size;
         --news-ticker-accent: var(--_accent);
       }
@@ -45,6 +47,35 @@ export class NewsTicker extends LitElement {
         border-block-end: 1px solid var(--_border);
         display: grid;
         gap: 0.5rem;
+      }
+      [hidden] {
+        display: none !important;
+      }
+      :host([collapsed]) [part='base'] {
+        block-size: auto;
+      }
+      :host([collapsed]) [part='header'] {
+        border-block-end: none;
+        padding-block-end: 0.7rem;
+      }
+      .title {
+        display: flex;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      [part='collapse-button'] {
+        border: 1px solid var(--_border);
+        background: var(--_bg);
+        color: var(--_text);
+        border-radius: 999px;
+        inline-size: 1.7rem;
+        block-size: 1.7rem;
+        padding: 0;
+        line-height: 1;
+      }
+      .offline {
+        color: var(--_danger);
+        font-weight: 600;
       }
       .row {
         display: flex;
@@ -160,6 +191,8 @@ export class NewsTicker extends LitElement {
   /** Headlines kept on screen. */
   @property({ type: Number, attribute: 'max-items' }) maxItems = 40;
   @property({ reflect: true }) status = 'connecting';
+  /** Only the header shows; toggled by the collapse button and remembered in `localStorage` for this page's origin. */
+  @property({ type: Boolean, reflect: true }) collapsed = readCollapsed();
   @state() private items: NewsItem[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly locale = new LocaleController(this);
@@ -200,6 +233,11 @@ export class NewsTicker extends LitElement {
     await super.scheduleUpdate();
   }
 
+  private toggleCollapsed = () => {
+    this.collapsed = !this.collapsed;
+    writeCollapsed(this.collapsed);
+  };
+
   override willUpdate(): void {
     this.status = this.news.status;
   }
@@ -207,16 +245,33 @@ export class NewsTicker extends LitElement {
   override render() {
     const s = this.locale.strings;
     const n = this.news;
+    const online = n.status === 'online';
     return html`<section part="base" aria-labelledby="h" dir=${s.dir} lang=${this.locale.lang}>
       <div part="header">
         <div class="row">
-          <h2 id="h"><span class="live" aria-hidden="true"></span>${s.news.heading}</h2>
-          <div part="stats">
-            <span class="rate">${s.news.perSecond(n.rate().toFixed(1))}</span>
+          <div class="title">
+            <button
+              part="collapse-button"
+              aria-expanded=${this.collapsed ? 'false' : 'true'}
+              aria-controls="body"
+              title=${this.collapsed ? s.news.expand : s.news.collapse}
+              aria-label=${this.collapsed ? s.news.expand : s.news.collapse}
+              @click=${this.toggleCollapsed}
+            >
+              ${this.collapsed ? '▸' : '▾'}
+            </button>
+            <h2 id="h"><span class="live" aria-hidden="true"></span>${s.news.heading}</h2>
+          </div>
+          <div part="stats" role="status">
+            ${
+              online
+                ? html`<span class="rate">${s.news.perSecond(n.rate().toFixed(1))}</span>`
+                : html`<span class="offline">${n.status === 'connecting' ? s.status.connecting : s.news.offline}</span>`
+            }
             <span class="missed ${n.missed > 0 ? 'some' : ''}">${s.news.missed(n.missed)}</span>
           </div>
         </div>
-        <div class="topics" role="group" aria-label=${s.news.topics}>
+        <div class="topics" role="group" aria-label=${s.news.topics} ?hidden=${this.collapsed}>
           ${n.topics.map((topic) => {
             const on = n.subscribed.has(topic);
             return html`<button
@@ -229,8 +284,8 @@ export class NewsTicker extends LitElement {
           })}
         </div>
       </div>
-      ${this.items.length === 0 ? html`<p class="waiting">${s.news.waiting}</p>` : nothing}
-      <ul part="list" aria-label=${s.news.heading}>
+      ${this.items.length === 0 && !this.collapsed ? html`<p class="waiting">${online ? s.news.waiting : s.news.offline}</p>` : nothing}
+      <ul part="list" id="body" aria-label=${s.news.heading} ?hidden=${this.collapsed}>
         ${repeat(
           this.items,
           (item) => `${item.topic}:${item.seq}`,
@@ -245,6 +300,25 @@ export class NewsTicker extends LitElement {
         )}
       </ul>
     </section>`;
+  }
+}
+
+const COLLAPSED_KEY = 'news-ticker-collapsed';
+
+/** localStorage can be missing or throw (privacy modes, sandboxed iframes); then the ticker starts open. */
+function readCollapsed(): boolean {
+  try {
+    return localStorage.getItem(COLLAPSED_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function writeCollapsed(collapsed: boolean): void {
+  try {
+    localStorage.setItem(COLLAPSED_KEY, String(collapsed));
+  } catch {
+    // Not remembered; it still works for this page view.
   }
 }
 

@@ -25,7 +25,7 @@ export const theme = css`
     --_border: var(--chat-border, #dfe3ea);
     --_accent: var(--chat-accent, #4f46e5);
     --_on-accent: var(--chat-on-accent, #ffffff);
-    --_own: var(--chat-own-bubble, #e8e7fd);
+    --_own: var(--chat-own-bubble, color-mix(in srgb, var(--_accent) 14%, var(--_bg)));
     --_other: var(--chat-other-bubble, #f1f3f6);
     --_danger: var(--chat-danger, #c0262d);
     --_ok: var(--chat-success, #178a4c);
@@ -44,7 +44,7 @@ export const theme = css`
       --_border: var(--chat-border, #2e3340);
       --_accent: var(--chat-accent, #8b85ff);
       --_on-accent: var(--chat-on-accent, #0e0f14);
-      --_own: var(--chat-own-bubble, #2d2b5a);
+      --_own: var(--chat-own-bubble, color-mix(in srgb, var(--_accent) 26%, var(--_bg)));
       --_other: var(--chat-other-bubble, #242833);
       --_danger: var(--chat-danger, #ff6b6b);
       --_ok: var(--chat-success, #4cd08a);

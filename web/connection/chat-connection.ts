@@ -1,10 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
 import type { ChatAuth, ChatClientToServer, ChatServerToClient } from '../../server/protocol/events.js';
-import { namespaceSocket } from './manager.js';
+import { namespaceSocket, serverOrigin } from './manager.js';
+import { serverAnswers, warnRefusedOrigin } from './origin-check.js';
 
 export type ChatSocket = Socket<ChatServerToClient, ChatClientToServer>;
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/** `refused`: the server answers but does not accept this page's origin (see `origin-check.ts`). */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
 
 export interface ChatConnectionOptions {
   server: () => string;
@@ -21,6 +23,8 @@ export interface ChatConnectionOptions {
 export class ChatConnection implements ReactiveController {
   status: ConnectionStatus = 'connecting';
   socket: ChatSocket | undefined;
+  private everConnected = false;
+  private probing = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -35,12 +39,14 @@ export class ChatConnection implements ReactiveController {
       this.options.bind(this.socket);
     }
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
+    this.socket.on('connect_error', this.handleConnectError);
     this.socket.io.on('reconnect_attempt', this.handleAttempt);
     this.socket.connect();
   }
 
   hostDisconnected(): void {
     this.socket?.off('connect', this.handleConnect).off('disconnect', this.handleDisconnect);
+    this.socket?.off('connect_error', this.handleConnectError);
     this.socket?.io.off('reconnect_attempt', this.handleAttempt);
     this.socket?.disconnect();
     this.status = 'offline';
@@ -51,6 +57,7 @@ export class ChatConnection implements ReactiveController {
   }
 
   private handleConnect = () => {
+    this.everConnected = true;
     this.status = 'online';
     this.host.requestUpdate();
     this.options.onConnect(this.socket?.recovered ?? false);
@@ -60,6 +67,21 @@ export class ChatConnection implements ReactiveController {
     this.status = 'offline';
     this.host.requestUpdate();
     this.options.onDisconnect();
+  };
+
+  /** A handshake that fails before this element was ever online: refused origin, or a server that is down. */
+  private handleConnectError = () => {
+    const server = serverOrigin(this.options.server());
+    if (server === location.origin) return; // the server's own origin is always allowed: it is down or busy
+    if (this.everConnected || this.status === 'refused' || this.probing) return;
+    this.probing = true;
+    void serverAnswers(server).then((answers) => {
+      this.probing = false;
+      if (!answers || this.socket?.connected) return;
+      this.status = 'refused';
+      warnRefusedOrigin(server);
+      this.host.requestUpdate();
+    });
   };
 
   private handleAttempt = () => {

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
-import type { NewsClientToServer, NewsItem, NewsServerToClient } from '../../server/protocol/events.js';
+import type { NewsClientToServer, NewsDelivery, NewsItem, NewsServerToClient } from '../../server/protocol/events.js';
 import type { ConnectionStatus } from './chat-connection.js';
 import { namespaceSocket } from './manager.js';
 import { request } from './request.js';
@@ -21,6 +21,8 @@ export class NewsConnection implements ReactiveController {
   readonly subscribed = new Set<string>();
   missed = 0;
   received = 0;
+  /** How the server sends this ticker's topics; `volatile` is for comparing (the namespaces demo). */
+  delivery: NewsDelivery = 'flow-controlled';
   private readonly lastSeq = new Map<string, number>();
   private arrivals: number[] = [];
 
@@ -59,13 +61,22 @@ export class NewsConnection implements ReactiveController {
   async toggle(topic: string, on: boolean): Promise<void> {
     const socket = this.socket;
     if (!socket?.connected) return;
-    const res = await request(socket, on ? 'news:subscribe' : 'news:unsubscribe', topic);
+    const subscription = this.delivery === 'flow-controlled' ? topic : { topic, delivery: this.delivery };
+    const res = on
+      ? await request(socket, 'news:subscribe', subscription)
+      : await request(socket, 'news:unsubscribe', topic);
     if (res?.ok) {
       if (on) this.subscribed.add(topic);
       else this.subscribed.delete(topic);
       this.lastSeq.delete(topic); // gaps count only while subscribed
     }
     this.host.requestUpdate();
+  }
+
+  /** Switches the delivery of every subscribed topic (subscribing again switches it on the server). */
+  async setDelivery(delivery: NewsDelivery): Promise<void> {
+    this.delivery = delivery;
+    for (const topic of [...this.subscribed]) await this.toggle(topic, true);
   }
 
   private handleConnect = () => {

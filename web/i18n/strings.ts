@@ -3,7 +3,16 @@ import type { ClientErrorCode } from '../connection/request.js';
 /** Every string the components show, one table per language. Functions take what varies. */
 export interface Strings {
   dir: 'ltr' | 'rtl';
-  status: { connecting: string; online: string; offline: string; recovered: string; caughtUp: (n: number) => string };
+  status: {
+    connecting: string;
+    online: string;
+    offline: string;
+    recovered: string;
+    caughtUp: (n: number) => string;
+    /** The server refuses this page's origin: short (status line), and what a visitor sees in the element. */
+    refused: string;
+    refusedDetail: string;
+  };
   nick: { label: string; hint: string; submit: string; change: string; cancel: string; heading: string };
   rooms: {
     heading: string;
@@ -44,6 +53,9 @@ export interface Strings {
     missed: (n: number) => string;
     topics: string;
     waiting: string;
+    offline: string;
+    collapse: string;
+    expand: string;
   };
 }
 
@@ -57,6 +69,9 @@ export const en: Strings = {
     offline: 'Offline: messages will be sent when the connection is back',
     recovered: 'Reconnected, nothing missed',
     caughtUp: (n) => `Reconnected and caught up (${n} missed ${n === 1 ? 'message' : 'messages'})`,
+    refused: 'Not available on this site',
+    refusedDetail:
+      'The chat cannot be used on this page: its server does not accept connections from this site. If this is your site, see the browser console.',
   },
   nick: {
     heading: 'Welcome! Choose a nickname',
@@ -133,6 +148,9 @@ export const en: Strings = {
     missed: (n) => `${n} missed`,
     topics: 'Topics',
     waiting: 'Waiting for the first headlines…',
+    offline: 'Offline: reconnecting…',
+    collapse: 'Hide headlines',
+    expand: 'Show headlines',
   },
 };
 
@@ -144,6 +162,9 @@ export const ar: Strings = {
     offline: 'غير متصل: ستُرسل الرسائل عند عودة الاتصال',
     recovered: 'أُعيد الاتصال دون أن يفوتك شيء',
     caughtUp: (n) => `أُعيد الاتصال وتم جلب ما فاتك (${n} رسائل)`,
+    refused: 'غير متاح على هذا الموقع',
+    refusedDetail:
+      'لا يمكن استخدام الدردشة في هذه الصفحة: خادمها لا يقبل الاتصالات من هذا الموقع. إن كان الموقع موقعك، فراجع وحدة تحكم المتصفح.',
   },
   nick: {
     heading: 'أهلًا! اختر اسمًا مستعارًا',
@@ -217,6 +238,9 @@ export const ar: Strings = {
     missed: (n) => `فائتة: ${n}`,
     topics: 'المواضيع',
     waiting: 'بانتظار أول العناوين…',
+    offline: 'غير متصل: جارٍ إعادة الاتصال…',
+    collapse: 'إخفاء العناوين',
+    expand: 'إظهار العناوين',
   },
 };
 
