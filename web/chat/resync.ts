@@ -97,7 +97,7 @@ export class Resync {
       if ('error' in result && result.error.code === 'ROOM_INVALID') this.rooms.forget(room.name); // e.g. a bad URL hash
       if (!('added' in result) || room.messageCount === result.added) continue; // failed, or a first join
       if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
-      this.rooms.countUnread(room, result.added);
+      this.rooms.countUnread(room, result.messages);
       missed += result.added;
     }
     // A rejoin that a newer connection overtook must not declare that one ready before its own rejoin.
