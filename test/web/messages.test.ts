@@ -195,6 +195,8 @@ test('edit your own message from its Edit button and with ArrowUp; both pages sh
   expect(await ana.locator('chat-composer [part="editing"]').count()).toBe(0);
   await composer(ana).press('ArrowUp');
   await eventually(() => composer(ana).inputValue()).toBe('second, wrnog');
+  await message(ana, 'first try').hover();
+  await ana.screenshot({ path: '/tmp/messages-editing.png' });
   await composer(ana).fill('second, right');
   await composer(ana).press('Enter');
   for (const page of [ana, bea]) {

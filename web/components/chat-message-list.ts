@@ -166,28 +166,31 @@ export class ChatMessageList extends LitElement {
         color: var(--_muted);
         font-size: 0.8em;
       }
+      li.own .body {
+        position: relative;
+      }
+      /* Beside the bubble, over empty space: showing them on hover moves nothing. */
       .actions {
+        position: absolute;
+        inset-block-end: 0;
+        inset-inline-end: 100%;
+        padding-inline-end: 0.4rem;
         display: flex;
-        gap: 0.35rem;
+        gap: 0.2rem;
         align-items: center;
+        white-space: nowrap;
         font-size: 0.78em;
         color: var(--_muted);
         opacity: 0;
-        block-size: 0;
-        overflow: hidden;
       }
       li:hover .actions,
       .actions:focus-within,
       .actions.confirming {
         opacity: 1;
-        block-size: auto;
-        overflow: visible;
-        margin-block-start: 0.15rem;
       }
       @media (hover: none) {
         .actions {
           opacity: 1;
-          block-size: auto;
         }
       }
       .actions button {
@@ -234,7 +237,8 @@ export class ChatMessageList extends LitElement {
         flex-wrap: wrap;
         margin-top: 0.15rem;
       }
-      li.failed .state {
+      li.failed .state,
+      .state.failed {
         color: var(--_danger);
       }
       li.own .state {
