@@ -129,7 +129,7 @@ test('an embedded chat leaves the host page title alone', async () => {
   expect(await page.title()).toBe(title);
 });
 
-test('desktop notifications: asked for on the bell, shown for a mention, not for an ordinary message', async () => {
+test('desktop notifications: on from the bell; for a mention, and while hidden for the open room', async () => {
   await start();
   const context = await newContext();
   await context.grantPermissions(['notifications'], { origin: server.url });
@@ -164,6 +164,17 @@ test('desktop notifications: asked for on the bell, shown for a mention, not for
   await eventually(seen).toEqual([{ title: 'bea in #lobby', body: 'hey @ana, look' }]);
   // Granted already, so the click did not need to ask; and nothing asked on page load.
   expect(await ana.evaluate(() => (window as unknown as { permissionAsked: () => number }).permissionAsked())).toBe(0);
+
+  // With the tab hidden, any message in the open room is announced.
+  await ana.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'are you there?' });
+  await eventually(seen).toEqual([
+    { title: 'bea in #lobby', body: 'hey @ana, look' },
+    { title: 'bea in #lobby', body: 'are you there?' },
+  ]);
 });
 
 test('edit your own message from its Edit button and with ArrowUp; both pages show the new text, (edited)', async () => {
@@ -239,4 +250,35 @@ test('after a reconnect Socket.IO could not recover, edits and deletions made me
   await bea.emitWithAck('message:delete', { room: 'lobby', id: two.id });
   await context.setOffline(false);
   await eventually(() => messageTexts(ana), { timeout: 10_000 }).toEqual(['one, edited (edited)', 'Message deleted']);
+});
+
+test('an edit the server does not answer shows why under the message, like a send', async () => {
+  await start();
+  const context = await newContext();
+  const ana = await person('ana', '/', context);
+  await say(ana, 'hello');
+  await message(ana, 'hello').locator('[part="edit-button"]').waitFor({ state: 'attached' });
+  await context.setOffline(true);
+  await eventually(() => ana.locator('chat-app chat-status [part="label"]').textContent()).toContain('Offline');
+  await composer(ana).press('ArrowUp');
+  await eventually(() => composer(ana).inputValue()).toBe('hello');
+  await composer(ana).fill('hello!');
+  await composer(ana).press('Enter');
+  const alert = message(ana, 'hello').getByRole('alert');
+  await eventually(() => alert.textContent(), { timeout: 10_000 }).toBe(
+    'Not changed: The server did not answer in time.',
+  );
+  await ana.screenshot({ path: '/tmp/messages-edit-timeout.png' });
+  // Socket.IO drops a buffered request whose ack timed out, so nothing changed; trying again works.
+  await context.setOffline(false);
+  await eventually(() => ana.locator('chat-app chat-status [part="label"]').textContent(), {
+    timeout: 10_000,
+  }).not.toContain('Offline');
+  expect(await messageTexts(ana)).toEqual(['hello']);
+  await composer(ana).press('ArrowUp');
+  await eventually(() => composer(ana).inputValue()).toBe('hello');
+  await composer(ana).fill('hello!');
+  await composer(ana).press('Enter');
+  await eventually(() => messageTexts(ana)).toEqual(['hello! (edited)']);
+  await eventually(() => alert.count()).toBe(0);
 });

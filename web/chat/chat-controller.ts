@@ -219,8 +219,15 @@ export class ChatController implements ReactiveController {
   private bind(socket: ChatSocket): void {
     socket.on('message', (message) => this.receive(message));
     socket.on('presence', (presence) => this.joined.applyPresence(presence));
-    socket.on('message:updated', (update) => this.joined.applyUpdate(update));
-    socket.on('message:deleted', (deletion) => this.joined.applyDelete(deletion));
+    // A change that timed out here may still have reached the server: its broadcast settles it.
+    socket.on('message:updated', (update) => {
+      this.edits.errors.delete(update.id);
+      this.joined.applyUpdate(update);
+    });
+    socket.on('message:deleted', (deletion) => {
+      this.edits.errors.delete(deletion.id);
+      this.joined.applyDelete(deletion);
+    });
     socket.on('typing', ({ room, nick }) => {
       const state = this.rooms.get(room);
       if (!state || nick === this.nick) return;
