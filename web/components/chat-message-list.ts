@@ -154,7 +154,7 @@ export class ChatMessageList extends LitElement {
         padding-inline: 0.15em;
       }
       li.mention [part~='text'] {
-        box-shadow: inset 3px 0 0 var(--_accent);
+        border-inline-start: 3px solid var(--_accent);
       }
       li [part~='text'][part~='deleted'] {
         font-style: italic;
