@@ -21,6 +21,11 @@ export interface ChatEventMap {
   'chat-history-request': { room: string };
   'chat-message-retry': { clientId: string };
   'chat-message-discard': { clientId: string };
+  /** Edit one of your messages in the composer; without `id`, your last one in the room. */
+  'chat-edit-start': { room: string; id?: number };
+  'chat-edit-cancel': { room: string };
+  'chat-message-edit': { room: string; id: number; text: string };
+  'chat-message-delete': { room: string; id: number };
 }
 
 type ChatEventName = keyof ChatEventMap;
@@ -41,6 +46,10 @@ declare global {
     'chat-history-request': CustomEvent<ChatEventMap['chat-history-request']>;
     'chat-message-retry': CustomEvent<ChatEventMap['chat-message-retry']>;
     'chat-message-discard': CustomEvent<ChatEventMap['chat-message-discard']>;
+    'chat-edit-start': CustomEvent<ChatEventMap['chat-edit-start']>;
+    'chat-edit-cancel': CustomEvent<ChatEventMap['chat-edit-cancel']>;
+    'chat-message-edit': CustomEvent<ChatEventMap['chat-message-edit']>;
+    'chat-message-delete': CustomEvent<ChatEventMap['chat-message-delete']>;
   }
 }
 

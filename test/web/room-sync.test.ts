@@ -24,7 +24,7 @@ test('a rejoin after a long outage pages through room:history { after } and fill
   const socket = await chatAs(server.url, 'ana');
   const room = new RoomState('lobby');
   room.addMessages([{ id: 5, room: 'lobby', nick: 'bea', text: 'm5', ts: 0 }]); // last seen before the outage
-  expect(await joinAndCatchUp(socket, room)).toEqual({ added: 175 });
+  expect(await joinAndCatchUp(socket, room)).toMatchObject({ added: 175 });
   expect(ids(room)).toEqual(Array.from({ length: 176 }, (_, i) => i + 5));
 });
 
@@ -33,7 +33,7 @@ test('a short gap is filled from the join reply alone, and nothing is added twic
   const socket = await chatAs(server.url, 'ana');
   const room = new RoomState('lobby');
   room.addMessages([{ id: 28, room: 'lobby', nick: 'bea', text: 'm28', ts: 0 }]);
-  expect(await joinAndCatchUp(socket, room)).toEqual({ added: 2 });
+  expect(await joinAndCatchUp(socket, room)).toMatchObject({ added: 2 });
   expect(ids(room)).toEqual([28, 29, 30]);
 });
 
@@ -41,7 +41,7 @@ test('a first join takes the latest page; scrolling up fetches older pages until
   server = await serverWith(120);
   const socket = await chatAs(server.url, 'ana');
   const room = new RoomState('lobby');
-  expect(await joinAndCatchUp(socket, room)).toEqual({ added: 50 });
+  expect(await joinAndCatchUp(socket, room)).toMatchObject({ added: 50 });
   expect(room.hasOlder).toBe(true);
   await fetchOlder(socket, room);
   await fetchOlder(socket, room);

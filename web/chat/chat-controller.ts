@@ -3,6 +3,7 @@ import type { Message } from '../../server/protocol/events.js';
 import { ChatConnection, type ChatSocket } from '../connection/chat-connection.js';
 import { serverOrigin } from '../connection/manager.js';
 import { type ClientError, request } from '../connection/request.js';
+import { Edits } from './edits.js';
 import { Outbox } from './outbox.js';
 import { Resync, type SyncNote } from './resync.js';
 import { RoomDirectory } from './room-directory.js';
@@ -30,6 +31,8 @@ export class ChatController implements ReactiveController {
   private readonly joined: Rooms;
   private readonly typing: TypingTracker;
   private readonly resync: Resync;
+  /** Edit and delete your own messages (`start`, `edit`, `remove`; refusals in `errors`). */
+  readonly edits: Edits;
 
   constructor(
     private readonly host: Host,
@@ -61,6 +64,7 @@ export class ChatController implements ReactiveController {
       stored: (message) => this.receive(message),
       changed: () => host.requestUpdate(),
     });
+    this.edits = new Edits(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -180,6 +184,25 @@ export class ChatController implements ReactiveController {
     if (text.trim() && this.ready) this.typing.typed(this.socket, room);
   }
 
+  /** Unread messages in all rooms, and how many of them mention you. */
+  get unread(): { total: number; mentions: number } {
+    return { total: this.joined.totalUnread(), mentions: this.joined.totalMentions() };
+  }
+
+  mentionsMe(message: Message): boolean {
+    return this.joined.mentionsMe(message);
+  }
+
+  /** Changes the text of one of your messages (`message:edit`). */
+  edit(room: string, id: number, text: string): Promise<void> {
+    return this.edits.edit(room, id, text);
+  }
+
+  /** Deletes one of your messages (`message:delete`). */
+  remove(room: string, id: number): Promise<void> {
+    return this.edits.remove(room, id);
+  }
+
   async loadOlder(name: string): Promise<void> {
     const room = this.rooms.get(name);
     if (!room || room.loadingOlder || !room.hasOlder || !this.ready || !this.socket) return;
@@ -196,6 +219,15 @@ export class ChatController implements ReactiveController {
   private bind(socket: ChatSocket): void {
     socket.on('message', (message) => this.receive(message));
     socket.on('presence', (presence) => this.joined.applyPresence(presence));
+    // A change that timed out here may still have reached the server: its broadcast settles it.
+    socket.on('message:updated', (update) => {
+      this.edits.errors.delete(update.id);
+      this.joined.applyUpdate(update);
+    });
+    socket.on('message:deleted', (deletion) => {
+      this.edits.errors.delete(deletion.id);
+      this.joined.applyDelete(deletion);
+    });
     socket.on('typing', ({ room, nick }) => {
       const state = this.rooms.get(room);
       if (!state || nick === this.nick) return;

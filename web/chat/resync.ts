@@ -104,7 +104,7 @@ export class Resync {
       // failed, a first join, or nothing missed
       if (!('added' in result) || result.added === 0 || room.messageCount === result.added) continue;
       if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
-      this.rooms.countUnread(room, result.added);
+      this.rooms.countUnread(room, result.messages);
       missed += result.added;
     }
     // A rejoin that a newer connection overtook must not declare that one ready before its own rejoin.

@@ -1,4 +1,4 @@
-import type { Message, Presence } from '../../server/protocol/events.js';
+import type { Message, MessageDeleted, MessageUpdated, Presence } from '../../server/protocol/events.js';
 
 /** Something that happened in a room that is not a message; rendered from the strings table at render time. */
 export type NoticeKind = 'joined' | 'left' | 'renamed' | 'caught-up';
@@ -31,8 +31,12 @@ export class RoomState {
   private readonly ids = new Set<number>();
   members: string[] = [];
   unread = 0;
+  /** Unread messages that mention you (also counted in `unread`). */
+  mentions = 0;
   firstUnreadId: number | undefined;
   draft = '';
+  /** Id of your message being edited in the composer. */
+  editing: number | undefined;
   /** nick → when their typing notice expires (ms since the epoch). */
   readonly typing = new Map<string, number>();
   /** False once `room:history` returned a short page: the room's beginning is loaded. */
@@ -72,6 +76,60 @@ export class RoomState {
     }
     if (added.length > 0) this.version++;
     return added;
+  }
+
+  /** An edit (`message:updated`) of a message shown here; false if it is not shown. */
+  applyUpdate(update: MessageUpdated): boolean {
+    return this.replace(update.id, (m) => ({ ...m, text: update.text, editedAt: update.editedAt }));
+  }
+
+  /** A deletion (`message:deleted`): the message stays, as a placeholder without text. */
+  applyDelete(deletion: MessageDeleted): boolean {
+    if (this.editing === deletion.id) this.editing = undefined;
+    return this.replace(deletion.id, ({ id, room, nick, ts }) => ({ id, room, nick, ts, text: '', deleted: true }));
+  }
+
+  /**
+   * History from the server is the truth about messages already shown: after a reconnect that Socket.IO could
+   * not recover, the `room:join` history brings the edits and deletions that happened while we were away.
+   */
+  replaceKnown(messages: readonly Message[]): void {
+    for (const fresh of messages) {
+      if (!this.ids.has(fresh.id)) continue;
+      this.replace(fresh.id, (shown) =>
+        shown.text === fresh.text && shown.editedAt === fresh.editedAt && shown.deleted === fresh.deleted
+          ? shown
+          : fresh,
+      );
+    }
+  }
+
+  /** Your newest message that can still be edited. */
+  lastOwn(nick: string | undefined): Message | undefined {
+    for (let i = this.timeline.length - 1; i >= 0; i--) {
+      const item = this.timeline[i]!;
+      if (item.kind === 'message' && item.message.nick === nick && !item.message.deleted) return item.message;
+    }
+    return undefined;
+  }
+
+  message(id: number): Message | undefined {
+    for (let i = this.timeline.length - 1; i >= 0; i--) {
+      const item = this.timeline[i]!;
+      if (item.kind === 'message' && item.message.id === id) return item.message;
+    }
+    return undefined;
+  }
+
+  private replace(id: number, change: (m: Message) => Message): boolean {
+    const i = this.timeline.findLastIndex((item) => item.kind === 'message' && item.message.id === id);
+    const item = this.timeline[i];
+    if (item?.kind !== 'message') return false;
+    const message = change(item.message);
+    if (message === item.message) return true;
+    this.timeline[i] = { ...item, message };
+    this.version++;
+    return true;
   }
 
   addNotice(notice: Omit<Notice, 'key' | 'afterId' | 'ts'> & { ts?: number }): void {

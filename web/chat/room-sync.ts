@@ -1,4 +1,5 @@
 import { JOIN_HISTORY_SIZE, MAX_HISTORY_PAGE } from '../../server/protocol/limits.js';
+import type { Message } from '../../server/protocol/events.js';
 import type { ChatSocket } from '../connection/chat-connection.js';
 import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
 import type { RoomState } from './room-state.js';
@@ -10,13 +11,14 @@ const MAX_CATCH_UP_PAGES = 10;
 
 /**
  * `room:join`, then, for a room seen before, whatever arrived after its last message id: from the join
- * reply when that covers the gap, else through `room:history { after }` pages. Returns how many messages
- * the catch-up added (0 on a first join), or the error.
+ * reply when that covers the gap, else through `room:history { after }` pages. The reply's history also
+ * replaces the shown versions of messages edited or deleted meanwhile. Returns how many messages the
+ * catch-up added (0 on a first join) and which, or the error.
  */
 export async function joinAndCatchUp(
   socket: ChatSocket,
   room: RoomState,
-): Promise<{ added: number } | { error: ClientError }> {
+): Promise<{ added: number; messages: Message[] } | { error: ClientError }> {
   const after = room.lastSeenId;
   const res = await request(socket, 'room:join', room.name);
   if (!res) return { error: NO_ANSWER };
@@ -25,19 +27,23 @@ export async function joinAndCatchUp(
   const oldest = res.history[0]?.id ?? 0;
   const covered = after === 0 || res.history.length < JOIN_HISTORY_SIZE || oldest <= after + 1;
   if (after === 0) room.hasOlder = res.history.length >= JOIN_HISTORY_SIZE;
-  if (covered) return { added: room.addMessages(res.history.filter((m) => m.id > after || after === 0)).length };
-  let added = 0;
+  room.replaceKnown(res.history);
+  if (covered) {
+    const messages = room.addMessages(res.history.filter((m) => m.id > after || after === 0));
+    return { added: messages.length, messages };
+  }
+  const messages: Message[] = [];
   let cursor = after;
   for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
     const query = { room: room.name, after: cursor, limit: MAX_HISTORY_PAGE };
     const res = await request(socket, 'room:history', query);
     if (!res?.ok) break;
-    added += room.addMessages(res.messages).length;
+    messages.push(...room.addMessages(res.messages));
     const last = res.messages.at(-1);
     if (!last || res.messages.length < MAX_HISTORY_PAGE) break;
     cursor = last.id;
   }
-  return { added };
+  return { added: messages.length, messages };
 }
 
 /** One `room:history { before }` page above the oldest message held. */

@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { Message, Presence } from '../../server/protocol/events.js';
+import type { Message, MessageDeleted, MessageUpdated, Presence } from '../../server/protocol/events.js';
 import { emit } from '../events.js';
+import { mentions } from './rich-text.js';
 import { RoomState } from './room-state.js';
 import type { Session } from './session.js';
 
@@ -53,6 +54,7 @@ export class Rooms {
     this.marker = room?.firstUnreadId !== undefined ? { id: room.firstUnreadId, count: room.unread } : undefined;
     if (room) {
       room.unread = 0;
+      room.mentions = 0;
       room.firstUnreadId = undefined;
       room.touch();
     }
@@ -67,19 +69,35 @@ export class Rooms {
     if (!added) return false;
     if (room.typing.delete(message.nick)) room.touch();
     const own = message.nick === this.session.nick;
-    if (!own) this.countUnread(room, 1, message.id);
+    if (!own) this.countUnread(room, [message]);
     emit(this.host, 'chat-message-received', { message, own });
     this.host.requestUpdate();
     return true;
   }
 
-  /** Messages that arrived outside the view count as unread; `firstId` defaults to the room's newest. */
-  countUnread(room: RoomState, count: number, firstId = room.lastSeenId): void {
+  /** Messages that arrived outside the view count as unread; those that mention you are counted apart too. */
+  countUnread(room: RoomState, messages: readonly Message[]): void {
     const inView = room.name === this.active && document.visibilityState === 'visible';
-    if (count === 0 || inView) return;
-    room.unread += count;
-    room.firstUnreadId ??= firstId;
+    const first = messages[0];
+    if (!first || inView) return;
+    room.unread += messages.length;
+    room.mentions += messages.filter((m) => this.mentionsMe(m)).length;
+    room.firstUnreadId ??= first.id;
     room.touch();
+  }
+
+  /** Someone else's message with `@` + your current nick (any case). */
+  mentionsMe(message: Message): boolean {
+    const nick = this.session.nick;
+    return nick !== undefined && message.nick !== nick && !message.deleted && mentions(message.text, nick);
+  }
+
+  applyUpdate(update: MessageUpdated): void {
+    if (this.byName.get(update.room)?.applyUpdate(update)) this.host.requestUpdate();
+  }
+
+  applyDelete(deletion: MessageDeleted): void {
+    if (this.byName.get(deletion.room)?.applyDelete(deletion)) this.host.requestUpdate();
   }
 
   applyPresence(p: Presence): void {
@@ -98,6 +116,12 @@ export class Rooms {
   totalUnread(): number {
     let n = 0;
     for (const room of this.byName.values()) n += room.unread;
+    return n;
+  }
+
+  totalMentions(): number {
+    let n = 0;
+    for (const room of this.byName.values()) n += room.mentions;
     return n;
   }
 

@@ -54,6 +54,14 @@ export const chatAppStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .bell {
+    display: inline-grid;
+    place-items: center;
+    padding: 0.35rem 0.5rem;
+  }
+  .bell[aria-pressed='true'] {
+    color: var(--_accent);
+  }
   .toggle {
     display: none;
   }

@@ -1,9 +1,12 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
 import { HashRouter } from '../controllers/hash-router.js';
 import { LocaleController } from '../controllers/locale-controller.js';
+import { Notifier } from '../controllers/notifier.js';
+import { TitleCount } from '../controllers/title-count.js';
 import { type ChatEventMap, emit } from '../events.js';
+import type { Message } from '../../server/protocol/events.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
 import { chatAppStyles } from './chat-app-styles.js';
@@ -50,6 +53,8 @@ export class ChatApp extends LitElement {
   @property() room = '';
   /** Keep the current room in the URL hash (`#room`), so reload and back/forward work. Off for embeds. */
   @property({ type: Boolean, attribute: 'hash-routing' }) hashRouting = false;
+  /** Show the unread count in the tab title, `(3) Parley`. For the chat's own page; an embed leaves it off. */
+  @property({ type: Boolean, attribute: 'update-title' }) updateTitle = false;
 
   @state() private editingNick = false;
   @state() private joinError = '';
@@ -66,15 +71,22 @@ export class ChatApp extends LitElement {
     server: () => this.server,
     firstRoom: () => this.router.room ?? (this.room || DEFAULT_ROOM),
   });
+  private readonly notifier = new Notifier(this, (room) => this.showRoom(room));
+  private readonly titleCount = new TitleCount(this, {
+    enabled: () => this.updateTitle,
+    count: () => this.chat.unread.total,
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.handleVisibility);
+    this.addEventListener('chat-message-received', this.handleReceived);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.handleVisibility);
+    this.removeEventListener('chat-message-received', this.handleReceived);
   }
 
   /** The client's state and actions, for pages that script the chat (see docs/embedding.md). */
@@ -121,6 +133,7 @@ export class ChatApp extends LitElement {
               </button>`
             : nothing
         }
+        ${this.bell()}
         <button
           class="toggle members"
           aria-expanded=${this.panel === 'members'}
@@ -132,7 +145,7 @@ export class ChatApp extends LitElement {
       </header>
       <aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
         <chat-room-list
-          .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread }))}
+          .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread, mentions: r.mentions }))}
           .others=${chat.directory.others}
           active=${chat.active ?? ''}
           error=${this.joinError}
@@ -157,6 +170,10 @@ export class ChatApp extends LitElement {
                   .loadingOlder=${room.loadingOlder}
                   .strings=${s}
                   locale=${this.locale.lang}
+                  .errors=${chat.edits.errors}
+                  .mentionsMe=${this.mentionsMe}
+                  @chat-edit-start=${this.handleEditStart}
+                  @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
                   @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
                   @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
                   @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
@@ -166,7 +183,13 @@ export class ChatApp extends LitElement {
                   <chat-composer
                     room=${room.name}
                     .draft=${room.draft}
+                    .editing=${room.editing}
+                    .editText=${room.editing === undefined ? '' : (room.message(room.editing)?.text ?? '')}
                     .strings=${s}
+                    @chat-edit-start=${this.handleEditStart}
+                    @chat-edit-cancel=${(e: Detail<'chat-edit-cancel'>) => chat.edits.start(e.detail.room, null)}
+                    @chat-message-edit=${(e: Detail<'chat-message-edit'>) =>
+                      void chat.edit(e.detail.room, e.detail.id, e.detail.text)}
                     @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
                     @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
                   ></chat-composer>
@@ -208,6 +231,54 @@ export class ChatApp extends LitElement {
     // The first room is in view from the first render on; later changes come from the controller.
     emit(this, 'chat-room-change', { room: this.chat.active ?? '' });
   }
+
+  /** The bell: opt-in desktop notifications, asked for on this click (a user gesture), never on load. */
+  private bell() {
+    const n = this.notifier;
+    if (!n.supported || this.chat.nick === undefined) return nothing;
+    const s = this.locale.strings.notify;
+    const label = n.blocked ? s.blocked : n.enabled ? s.on : s.off;
+    return html`<button
+      part="notify-button"
+      class="bell"
+      aria-pressed=${n.enabled ? 'true' : 'false'}
+      aria-label=${label}
+      title=${label}
+      ?disabled=${n.blocked}
+      @click=${() => void n.toggle()}
+    >
+      <svg
+        viewBox="0 0 24 24"
+        width="16"
+        height="16"
+        aria-hidden="true"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+      >
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" fill=${n.enabled ? 'currentColor' : 'none'}></path>
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"></path>
+        ${n.enabled ? nothing : svg`<path d="M3 3l18 18"></path>`}
+      </svg>
+    </button>`;
+  }
+
+  private mentionsMe = (m: Message) => this.chat.mentionsMe(m);
+
+  private handleEditStart = (e: Detail<'chat-edit-start'>) => {
+    this.chat.edits.start(e.detail.room, e.detail.id);
+    void this.updateComplete.then(() => this.composer?.focus());
+  };
+
+  /** Mentions of you anywhere, and anything in the open room while the tab is hidden, become notifications. */
+  private handleReceived = (e: Detail<'chat-message-received'>) => {
+    const { message, own } = e.detail;
+    if (own || !this.notifier.enabled) return;
+    const hidden = document.visibilityState === 'hidden' && message.room === this.chat.active;
+    if (!hidden && !this.chat.mentionsMe(message)) return;
+    const s = this.locale.strings.notify;
+    this.notifier.show(s.title(message.nick, message.room), message.text, message.room);
+  };
 
   private statusLabel(): string {
     const { status } = this.chat.connection;

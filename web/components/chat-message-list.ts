@@ -3,6 +3,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { OutboxEntry } from '../chat/outbox.js';
 import type { TimelineItem } from '../chat/room-state.js';
+import type { Message } from '../../server/protocol/events.js';
+import type { ClientError } from '../connection/request.js';
 import { ScrollPosition } from '../controllers/scroll-position.js';
 import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
@@ -19,12 +21,20 @@ export const WINDOW_SIZE = 150;
  * @fires chat-history-request - detail `{ room }`: scrolled to the top and older messages may exist
  * @fires chat-message-retry - detail `{ clientId }`: send a refused message again
  * @fires chat-message-discard - detail `{ clientId }`: drop a refused message
+ * @fires chat-edit-start - detail `{ room, id }`: the Edit button of one of your messages
+ * @fires chat-message-delete - detail `{ room, id }`: Delete, confirmed, on one of your messages
  * @csspart base - the scrolling area
  * @csspart log - the list
- * @csspart message - a message; also `message own` for yours and `message pending` for unsent ones
+ * @csspart message - a message; also `message own` for yours, `message pending` for unsent ones,
+ *   `message mention` for others' that mention you, `message deleted` for a deleted one
  * @csspart author - the nick above a group of messages
  * @csspart time - a timestamp
- * @csspart text - the message text
+ * @csspart text - the message text (`text deleted` for the "Message deleted" placeholder)
+ * @csspart link - a link in a message
+ * @csspart mention - an `@nick` in a message (`mention self` when it is you)
+ * @csspart code - inline code; `code-block` a fenced block
+ * @csspart edited - the "(edited)" mark
+ * @csspart edit-button - Edit on your messages; `delete-button`, `delete-confirm-button` delete them
  * @csspart notice - a join/leave/rename/caught-up line
  * @csspart unread-marker - the line above the first unread message
  * @csspart jump-button - "Jump to first unread"
@@ -110,6 +120,94 @@ export class ChatMessageList extends LitElement {
         line-height: 1.4;
         max-inline-size: 100%;
       }
+      [part~='text'] a {
+        color: var(--_accent);
+        text-decoration: underline;
+      }
+      [part~='text'] code {
+        font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        font-size: 0.9em;
+        background: color-mix(in srgb, var(--_text) 8%, transparent);
+        border-radius: 4px;
+        padding: 0.05em 0.3em;
+      }
+      [part~='text'] pre {
+        margin: 0.3rem 0;
+        padding: 0.5rem 0.6rem;
+        overflow-x: auto;
+        white-space: pre;
+        background: color-mix(in srgb, var(--_text) 8%, transparent);
+        border-radius: calc(var(--_radius) / 2);
+        text-align: start;
+      }
+      [part~='text'] pre code {
+        background: none;
+        padding: 0;
+      }
+      span[part~='mention'] {
+        color: var(--_accent);
+        font-weight: 600;
+      }
+      span[part~='mention'][part~='self'] {
+        background: color-mix(in srgb, var(--_accent) 18%, transparent);
+        border-radius: 4px;
+        padding-inline: 0.15em;
+      }
+      li.mention [part~='text'] {
+        border-inline-start: 3px solid var(--_accent);
+      }
+      li [part~='text'][part~='deleted'] {
+        font-style: italic;
+        color: var(--_muted);
+        background: none;
+        border: 1px dashed var(--_border);
+      }
+      [part='edited'] {
+        color: var(--_muted);
+        font-size: 0.8em;
+      }
+      li.own .body {
+        position: relative;
+      }
+      /* Beside the bubble, over empty space: showing them on hover moves nothing. */
+      .actions {
+        position: absolute;
+        inset-block-end: 0;
+        inset-inline-end: 100%;
+        padding-inline-end: 0.4rem;
+        display: flex;
+        gap: 0.2rem;
+        align-items: center;
+        white-space: nowrap;
+        font-size: 0.78em;
+        color: var(--_muted);
+        opacity: 0;
+      }
+      li:hover .actions,
+      .actions:focus-within,
+      .actions.confirming {
+        opacity: 1;
+      }
+      @media (hover: none) {
+        .actions {
+          opacity: 1;
+        }
+      }
+      .actions button {
+        border: 0;
+        background: none;
+        color: inherit;
+        padding: 0.1rem 0.3rem;
+        border-radius: 4px;
+        text-decoration: underline;
+      }
+      .actions button:hover {
+        color: var(--_text);
+      }
+      .actions.confirming button[part='delete-confirm-button'] {
+        color: var(--_danger);
+        font-weight: 600;
+      }
       li.own {
         flex-direction: row-reverse;
       }
@@ -139,7 +237,8 @@ export class ChatMessageList extends LitElement {
         flex-wrap: wrap;
         margin-top: 0.15rem;
       }
-      li.failed .state {
+      li.failed .state,
+      .state.failed {
         color: var(--_danger);
       }
       li.own .state {
@@ -234,6 +333,11 @@ export class ChatMessageList extends LitElement {
   @property({ type: Boolean }) loadingOlder = false;
   @property({ attribute: false }) strings: Strings = en;
   @property() locale = 'en';
+  /** Why an edit or a deletion was refused, by message id. */
+  @property({ attribute: false }) errors: ReadonlyMap<number, ClientError> = new Map();
+  /** Whether a message (someone else's) mentions you; the owner knows your nick's rules. */
+  @property({ attribute: false }) mentionsMe: (m: Message) => boolean = () => false;
+  @state() private confirming: number | undefined;
   @query('[part="base"]') private scroller!: HTMLElement;
   @state() private window = WINDOW_SIZE;
   @state() private jumpHidden = false;
@@ -255,6 +359,10 @@ export class ChatMessageList extends LitElement {
       nick: this.nick,
       markerId: this.marker?.id,
       host: this,
+      confirming: this.confirming,
+      confirm: (id) => (this.confirming = id),
+      errors: this.errors,
+      mentionsMe: this.mentionsMe,
     };
     return html`${
         showJump

@@ -9,6 +9,8 @@ import { theme } from './theme.js';
 export interface JoinedRoom {
   name: string;
   unread: number;
+  /** How many of the unread messages mention you. */
+  mentions?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface JoinedRoom {
  * @csspart base - the nav
  * @csspart room - a joined room's button; also `room active` for the current one
  * @csspart badge - the unread count
+ * @csspart mention-badge - how many unread messages mention you (`@2`), next to the unread count
  * @csspart leave-button - the × next to a room
  * @csspart other-room - a button of a room you are not in
  * @csspart join-form - the join field and button
@@ -94,6 +97,14 @@ export class ChatRoomList extends LitElement {
         font-size: 0.78em;
         font-weight: 700;
         text-align: center;
+      }
+      [part='mention-badge'] {
+        padding: 0.05em 0.45em;
+        border-radius: 999px;
+        background: var(--_accent);
+        color: var(--_on-accent);
+        font-size: 0.78em;
+        font-weight: 700;
       }
       [part='leave-button'] {
         border: 0;
@@ -231,6 +242,11 @@ export class ChatRoomList extends LitElement {
         @click=${() => emit(this, 'chat-room-select', { room: r.name })}
       >
         <span class="name"># ${r.name}</span>
+        ${
+          r.mentions
+            ? html`<span part="mention-badge" aria-label=${s.mentions(r.mentions)}>@${r.mentions}</span>`
+            : nothing
+        }
         ${r.unread > 0 ? html`<span part="badge" aria-label=${s.unread(r.unread)}>${r.unread}</span>` : nothing}
       </button>
       <button

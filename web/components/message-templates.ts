@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { OutboxEntry } from '../chat/outbox.js';
 import type { Notice, TimelineItem } from '../chat/room-state.js';
+import { type Token, parseText } from '../chat/rich-text.js';
+import type { ClientError } from '../connection/request.js';
 import { emit } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
 import { avatarColour } from './chat-member-list.js';
@@ -16,8 +18,37 @@ export interface ItemView {
   locale: string;
   nick: string;
   markerId: number | undefined;
-  /** Where the retry/discard events are dispatched. */
+  /** Where the retry/discard/edit/delete events are dispatched. */
   host: EventTarget;
+  /** The message whose deletion waits for a confirmation. */
+  confirming: number | undefined;
+  confirm(id: number | undefined): void;
+  /** Refused edits and deletions by message id. */
+  errors: ReadonlyMap<number, ClientError>;
+  /** Messages that mention you (someone else's, with `@` + your nick). */
+  mentionsMe(m: Message): boolean;
+}
+
+/** Tokens as Lit templates: every piece of user text is a text node or an attribute value, never HTML. */
+export function richText(tokens: readonly Token[]): unknown[] {
+  return tokens.map((t) => {
+    switch (t.kind) {
+      case 'text':
+        return t.text;
+      case 'link':
+        return html`<a href=${t.href} target="_blank" rel="noopener noreferrer nofollow ugc" part="link">${t.text}</a>`;
+      case 'mention':
+        return html`<span part=${t.self ? 'mention self' : 'mention'} dir="auto">${t.text}</span>`;
+      case 'code':
+        return html`<code part="code">${t.text}</code>`;
+      case 'block':
+        return html`<pre part="code-block" dir="ltr"><code>${t.text}</code></pre>`;
+      case 'bold':
+        return html`<strong>${richText(t.children)}</strong>`;
+      case 'italic':
+        return html`<em>${richText(t.children)}</em>`;
+    }
+  });
 }
 
 /** A message (with the unread marker above it when it is the first unread) or a notice. */
@@ -35,14 +66,16 @@ export function timelineItem(view: ItemView, item: TimelineItem, previous: Timel
 
 function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefined, afterMarker: boolean) {
   const own = m.nick === view.nick;
+  const mentioned = view.mentionsMe(m);
   const prev = previous?.kind === 'message' ? previous.message : undefined;
   const head = afterMarker || !prev || prev.nick !== m.nick || m.ts - prev.ts > GROUP_GAP_MS;
   const time = html`<time part="time" datetime=${new Date(m.ts).toISOString()} title=${fullTime(m.ts, view.locale)}
     >${localTime(m.ts, view.locale)}</time
   >`;
+  const parts = ['message', own ? 'own' : '', mentioned ? 'mention' : '', m.deleted ? 'deleted' : ''];
   return html`<li
-    part=${own ? 'message own' : 'message'}
-    class="${own ? 'own' : ''} ${head ? 'head' : ''}"
+    part=${parts.filter(Boolean).join(' ')}
+    class="${own ? 'own' : ''} ${head ? 'head' : ''} ${mentioned ? 'mention' : ''}"
     data-id=${m.id}
   >
     ${
@@ -53,10 +86,51 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
         : html`<span class="spacer"></span>`
     }
     <div class="body">
-      ${head ? html`<div class="meta"><span part="author">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
-      <p part="text" title=${head ? nothing : localTime(m.ts, view.locale)}>${m.text}</p>
+      ${head ? html`<div class="meta"><span part="author" dir="auto">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
+      ${messageText(view, m, head)} ${own && !m.deleted ? actions(view, m) : nothing}
     </div>
   </li>`;
+}
+
+function messageText(view: ItemView, m: Message, head: boolean) {
+  const s = view.strings.message;
+  const title = head ? nothing : localTime(m.ts, view.locale);
+  if (m.deleted) return html`<div part="text deleted" title=${title}>${s.deleted}</div>`;
+  const edited =
+    m.editedAt === undefined
+      ? nothing
+      : html` <span part="edited" title=${s.editedAt(fullTime(m.editedAt, view.locale))}>${s.edited}</span>`;
+  return html`<div part="text" dir="auto" title=${title}>${richText(parseText(m.text, view.nick))}${edited}</div>`;
+}
+
+/** Edit and Delete under your own messages (shown on hover and on keyboard focus), and why a change failed. */
+function actions(view: ItemView, m: Message) {
+  const s = view.strings.message;
+  const { room, id } = m;
+  const error = view.errors.get(id);
+  const reason = error ? (view.strings.errors[error.code] ?? error.message) : '';
+  const confirming = view.confirming === id;
+  return html`<div class="actions ${confirming ? 'confirming' : ''}">
+      ${
+        confirming
+          ? html`<span>${s.confirmDelete}</span>
+              <button
+                part="delete-confirm-button"
+                @click=${() => {
+                  view.confirm(undefined);
+                  emit(view.host, 'chat-message-delete', { room, id });
+                }}
+              >
+                ${s.delete}
+              </button>
+              <button @click=${() => view.confirm(undefined)}>${s.cancel}</button>`
+          : html`<button part="edit-button" @click=${() => emit(view.host, 'chat-edit-start', { room, id })}>
+                ${s.edit}
+              </button>
+              <button part="delete-button" @click=${() => view.confirm(id)}>${s.delete}</button>`
+      }
+    </div>
+    ${error ? html`<div class="state failed" role="alert">${s.failed(reason)}</div>` : nothing}`;
 }
 
 function noticeItem(view: ItemView, n: Notice) {
@@ -81,7 +155,7 @@ export function pendingItem(view: ItemView, entry: OutboxEntry) {
   return html`<li part="message own pending" class="own pending head ${failed ? 'failed' : ''}">
     <span class="spacer"></span>
     <div class="body">
-      <p part="text">${entry.text}</p>
+      <div part="text" dir="auto">${richText(parseText(entry.text, view.nick))}</div>
       <div class="state">
         ${
           failed

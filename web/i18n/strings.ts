@@ -25,6 +25,7 @@ export interface Strings {
     unread: (n: number) => string;
     people: (n: number) => string;
     open: string;
+    mentions: (n: number) => string;
   };
   log: {
     label: (room: string) => string;
@@ -36,7 +37,26 @@ export interface Strings {
     you: string;
     empty: string;
   };
-  composer: { label: (room: string) => string; send: string; hint: string; tooLong: (max: number) => string };
+  composer: {
+    label: (room: string) => string;
+    send: string;
+    hint: string;
+    tooLong: (max: number) => string;
+    editing: string;
+    save: string;
+    cancel: string;
+  };
+  message: {
+    edit: string;
+    delete: string;
+    confirmDelete: string;
+    cancel: string;
+    edited: string;
+    editedAt: (time: string) => string;
+    deleted: string;
+    failed: (reason: string) => string;
+  };
+  notify: { on: string; off: string; blocked: string; title: (nick: string, room: string) => string };
   outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
   notice: {
     joined: (nick: string) => string;
@@ -92,6 +112,7 @@ export const en: Strings = {
     unread: (n) => `${n} unread`,
     people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
     open: 'Rooms',
+    mentions: (n) => `${n} ${n === 1 ? 'mention' : 'mentions'} of you`,
   },
   log: {
     label: (room) => `Messages in ${room}`,
@@ -108,6 +129,25 @@ export const en: Strings = {
     send: 'Send',
     hint: 'Enter sends, Shift+Enter adds a line',
     tooLong: (max) => `Too long: at most ${max} characters`,
+    editing: 'Editing your message · Escape cancels',
+    save: 'Save',
+    cancel: 'Cancel',
+  },
+  message: {
+    edit: 'Edit',
+    delete: 'Delete',
+    confirmDelete: 'Delete this message?',
+    cancel: 'Keep',
+    edited: '(edited)',
+    editedAt: (time) => `Edited ${time}`,
+    deleted: 'Message deleted',
+    failed: (reason) => `Not changed: ${reason}`,
+  },
+  notify: {
+    on: 'Desktop notifications are on (mentions, and this room while the tab is hidden). Turn off',
+    off: 'Turn on desktop notifications',
+    blocked: 'Notifications are blocked for this site in the browser settings',
+    title: (nick, room) => `${nick} in #${room}`,
   },
   outbox: {
     queued: 'Waiting for the connection…',
@@ -185,6 +225,7 @@ export const ar: Strings = {
     unread: (n) => `${n} غير مقروءة`,
     people: (n) => `الأعضاء: ${n}`,
     open: 'الغرف',
+    mentions: (n) => `إشارات إليك: ${n}`,
   },
   log: {
     label: (room) => `الرسائل في ${room}`,
@@ -201,6 +242,25 @@ export const ar: Strings = {
     send: 'إرسال',
     hint: 'Enter للإرسال، Shift+Enter لسطر جديد',
     tooLong: (max) => `الرسالة طويلة جدًا: ${max} حرفًا على الأكثر`,
+    editing: 'تعديل رسالتك · Escape للإلغاء',
+    save: 'حفظ',
+    cancel: 'إلغاء',
+  },
+  message: {
+    edit: 'تعديل',
+    delete: 'حذف',
+    confirmDelete: 'حذف هذه الرسالة؟',
+    cancel: 'إبقاء',
+    edited: '(مُعدّلة)',
+    editedAt: (time) => `عُدّلت ${time}`,
+    deleted: 'حُذفت الرسالة',
+    failed: (reason) => `لم يتم التغيير: ${reason}`,
+  },
+  notify: {
+    on: 'إشعارات سطح المكتب مفعّلة (الإشارات إليك، وهذه الغرفة عندما يكون التبويب مخفيًا). إيقاف',
+    off: 'تفعيل إشعارات سطح المكتب',
+    blocked: 'الإشعارات محظورة لهذا الموقع في إعدادات المتصفح',
+    title: (nick, room) => `${nick} في #${room}`,
   },
   outbox: {
     queued: 'بانتظار الاتصال…',

@@ -1,0 +1,284 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect, test } from 'vitest';
+import { type TestServer, chatAs, disconnectAll } from '../helpers.js';
+import type { AppDeps } from '../../server/app.js';
+import {
+  eventually,
+  log,
+  messageTexts,
+  openPage,
+  register,
+  say,
+  screenshot,
+  startWebServer,
+  useBrowser,
+} from './browser.js';
+
+const browser = useBrowser();
+let server: TestServer;
+let contexts: BrowserContext[] = [];
+
+afterEach(async () => {
+  disconnectAll();
+  await Promise.all(contexts.map((c) => c.close()));
+  contexts = [];
+  await server.close();
+});
+
+async function start(options: Partial<AppDeps> = {}): Promise<void> {
+  server = await startWebServer(options);
+}
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser().newContext({ viewport: { width: 1100, height: 760 } });
+  contexts.push(context);
+  return context;
+}
+
+async function person(nick: string, path = '/', context?: BrowserContext): Promise<Page> {
+  const page = await openPage(context ?? (await newContext()), `${server.url}${path}`);
+  await register(page, nick);
+  return page;
+}
+
+const message = (page: Page, text: string) =>
+  page.locator('chat-message-list li[part~="message"]').filter({ hasText: text });
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message #/ });
+
+test('links, formatting, mentions and text direction render as elements, never as HTML from the text', async () => {
+  await start();
+  const ana = await person('ana');
+  const bea = await person('bea');
+  await say(
+    bea,
+    'docs at https://example.org/a_b and mailto:ana@example.org, not javascript:alert(1) or data:text/html,x',
+  );
+  await say(bea, '*bold* _italic_ `a <b>code</b>` <b>not bold</b> @Ana please look, @cyd too');
+  await say(bea, 'block:\n```\nconst x = 1;\n```\nafter the block');
+  await say(bea, 'مرحبا بالجميع');
+  await log(ana).getByText('مرحبا بالجميع').waitFor();
+
+  const anchors = ana.locator('chat-message-list [part~="text"] a');
+  await eventually(() =>
+    anchors.evaluateAll((els) => (els as HTMLAnchorElement[]).map((a) => [a.getAttribute('href'), a.rel, a.target])),
+  ).toEqual([
+    ['https://example.org/a_b', 'noopener noreferrer nofollow ugc', '_blank'],
+    ['mailto:ana@example.org', 'noopener noreferrer nofollow ugc', '_blank'],
+  ]);
+  const formatted = message(ana, 'italic').locator('[part~="text"]');
+  expect(await formatted.locator('strong').allTextContents()).toEqual(['bold']);
+  expect(await formatted.locator('em').allTextContents()).toEqual(['italic']);
+  expect(await formatted.locator('code').allTextContents()).toEqual(['a <b>code</b>']);
+  expect(await formatted.locator('b').count()).toBe(0);
+  expect(await formatted.textContent()).toContain('<b>not bold</b>');
+  expect(await message(ana, 'block:').locator('pre code').textContent()).toBe('const x = 1;');
+  // A mention of ana (any case) is hers: the mention and the message are marked on her page, not on bea's.
+  expect(await formatted.locator('[part~="mention"]').allTextContents()).toEqual(['@Ana', '@cyd']);
+  expect(await formatted.locator('[part~="mention"][part~="self"]').allTextContents()).toEqual(['@Ana']);
+  expect(await message(ana, 'italic').getAttribute('part')).toContain('mention');
+  expect(await message(bea, 'italic').getAttribute('part')).not.toContain('mention');
+  // Every text and nick gets dir=auto, so Arabic lays out right to left inside an English page.
+  const dirs = await ana
+    .locator('chat-message-list [part~="text"], chat-message-list [part~="author"]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('dir')));
+  expect(dirs.length).toBeGreaterThan(3);
+  expect(new Set(dirs)).toEqual(new Set(['auto']));
+  expect(
+    await log(ana)
+      .getByText('مرحبا بالجميع')
+      .evaluate((el) => getComputedStyle(el).direction),
+  ).toBe('rtl');
+  await screenshot(ana, 'messages-formatting');
+  await ana.screenshot({ path: '/tmp/messages-formatting.png' });
+});
+
+test('a mention is counted apart in the room badge, and the page title shows the unread count', async () => {
+  await start();
+  const ana = await person('ana');
+  await ana.getByLabel('Join or create a room').fill('random');
+  await ana.getByRole('button', { name: 'Join', exact: true }).click();
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# random');
+  const title = await ana.title();
+  expect(title).not.toMatch(/^\(/);
+
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'hello everyone' });
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'and @ANA in particular' });
+  const lobby = ana.locator('chat-room-list li').filter({ hasText: '# lobby' });
+  await eventually(() => lobby.locator('[part="badge"]').textContent()).toBe('2');
+  expect(await lobby.locator('[part="mention-badge"]').textContent()).toBe('@1');
+  await eventually(() => ana.title()).toBe(`(2) ${title}`);
+  await ana.screenshot({ path: '/tmp/messages-mention-badge.png' });
+
+  await lobby.getByRole('button', { name: /# lobby/ }).click();
+  await eventually(() => ana.title()).toBe(title);
+  expect(await lobby.locator('[part="mention-badge"]').count()).toBe(0);
+});
+
+test('an embedded chat leaves the host page title alone', async () => {
+  await start();
+  const page = await person('ana', '/embed.html');
+  const title = await page.title();
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  await page.evaluate(() => document.querySelector('chat-app')!.controller.join('lobby'));
+  await page.evaluate(() => document.querySelector('chat-app')!.controller.select('support'));
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'psst' });
+  await eventually(() => page.locator('chat-room-list [part="badge"]').textContent()).toBe('1');
+  expect(await page.title()).toBe(title);
+});
+
+test('desktop notifications: on from the bell; for a mention, and while hidden for the open room', async () => {
+  await start();
+  const context = await newContext();
+  await context.grantPermissions(['notifications'], { origin: server.url });
+  await context.addInitScript(() => {
+    const Real = window.Notification;
+    const seen: { title: string; body: string }[] = [];
+    let asked = 0;
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        seen.push({ title, body: options?.body ?? '' });
+      }
+      static override requestPermission(...args: Parameters<typeof Notification.requestPermission>) {
+        asked++;
+        return Real.requestPermission(...args);
+      }
+    }
+    Object.assign(window, { Notification: Recorded, notificationsSeen: seen, permissionAsked: () => asked });
+  });
+  const ana = await person('ana', '/', context);
+  const seen = () => ana.evaluate(() => (window as unknown as { notificationsSeen: unknown[] }).notificationsSeen);
+  const bell = ana.locator('chat-app [part="notify-button"]');
+  expect(await bell.getAttribute('aria-pressed')).toBe('false');
+  await bell.click();
+  await eventually(() => bell.getAttribute('aria-pressed')).toBe('true');
+
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'just chatting' });
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'hey @ana, look' });
+  await log(ana).getByText('hey @ana, look').waitFor();
+  await eventually(seen).toEqual([{ title: 'bea in #lobby', body: 'hey @ana, look' }]);
+  // Granted already, so the click did not need to ask; and nothing asked on page load.
+  expect(await ana.evaluate(() => (window as unknown as { permissionAsked: () => number }).permissionAsked())).toBe(0);
+
+  // With the tab hidden, any message in the open room is announced.
+  await ana.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await bea.emitWithAck('message:send', { room: 'lobby', text: 'are you there?' });
+  await eventually(seen).toEqual([
+    { title: 'bea in #lobby', body: 'hey @ana, look' },
+    { title: 'bea in #lobby', body: 'are you there?' },
+  ]);
+});
+
+test('edit your own message from its Edit button and with ArrowUp; both pages show the new text, (edited)', async () => {
+  await start();
+  const ana = await person('ana');
+  const bea = await person('bea');
+  await say(ana, 'frist try');
+  await message(bea, 'frist try').waitFor();
+  // Others' messages have no actions; yours have them, reachable from the keyboard.
+  expect(await message(bea, 'frist try').locator('[part="edit-button"]').count()).toBe(0);
+  await message(ana, 'frist try').locator('[part="edit-button"]').focus();
+  await ana.keyboard.press('Enter');
+  await ana.locator('chat-composer [part="editing"]').waitFor();
+  await eventually(() => composer(ana).inputValue()).toBe('frist try');
+  await composer(ana).fill('first try');
+  await composer(ana).press('Enter');
+  for (const page of [ana, bea]) {
+    await eventually(() => messageTexts(page)).toEqual(['first try (edited)']);
+    await message(page, 'first try').locator('[part="edited"]').waitFor();
+  }
+  await eventually(() => composer(ana).inputValue()).toBe('');
+
+  await say(ana, 'second, wrnog');
+  await message(bea, 'second, wrnog').waitFor();
+  await composer(ana).press('ArrowUp');
+  await eventually(() => composer(ana).inputValue()).toBe('second, wrnog');
+  await composer(ana).press('Escape');
+  await eventually(() => composer(ana).inputValue()).toBe('');
+  expect(await ana.locator('chat-composer [part="editing"]').count()).toBe(0);
+  await composer(ana).press('ArrowUp');
+  await eventually(() => composer(ana).inputValue()).toBe('second, wrnog');
+  await message(ana, 'first try').hover();
+  await ana.screenshot({ path: '/tmp/messages-editing.png' });
+  await composer(ana).fill('second, right');
+  await composer(ana).press('Enter');
+  for (const page of [ana, bea]) {
+    await eventually(() => messageTexts(page)).toEqual(['first try (edited)', 'second, right (edited)']);
+  }
+  await ana.screenshot({ path: '/tmp/messages-edited.png' });
+});
+
+test('delete your own message: both pages show the placeholder', async () => {
+  await start();
+  const ana = await person('ana');
+  const bea = await person('bea');
+  await say(ana, 'keep this');
+  await say(ana, 'oops, wrong room');
+  await message(bea, 'oops, wrong room').waitFor();
+  const mine = message(ana, 'oops, wrong room');
+  await mine.hover();
+  await mine.locator('[part="delete-button"]').click();
+  await ana.locator('[part="delete-confirm-button"]').click();
+  for (const page of [ana, bea]) {
+    await eventually(() => messageTexts(page)).toEqual(['keep this', 'Message deleted']);
+    await page.locator('[part~="text"][part~="deleted"]').waitFor();
+  }
+  await ana.screenshot({ path: '/tmp/messages-deleted.png' });
+});
+
+test('after a reconnect Socket.IO could not recover, edits and deletions made meanwhile are shown', async () => {
+  await start({ recoveryWindowMs: 1 });
+  const context = await newContext();
+  const ana = await person('ana', '/', context);
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  const one = await bea.emitWithAck('message:send', { room: 'lobby', text: 'one' });
+  const two = await bea.emitWithAck('message:send', { room: 'lobby', text: 'two' });
+  if (!one.ok || !two.ok) throw new Error('send failed');
+  await eventually(() => messageTexts(ana)).toEqual(['one', 'two']);
+  await context.setOffline(true);
+  await eventually(() => ana.locator('chat-app chat-status [part="label"]').textContent()).toContain('Offline');
+  await bea.emitWithAck('message:edit', { room: 'lobby', id: one.id, text: 'one, edited' });
+  await bea.emitWithAck('message:delete', { room: 'lobby', id: two.id });
+  await context.setOffline(false);
+  await eventually(() => messageTexts(ana), { timeout: 10_000 }).toEqual(['one, edited (edited)', 'Message deleted']);
+});
+
+test('an edit the server does not answer shows why under the message, like a send', async () => {
+  await start();
+  const context = await newContext();
+  const ana = await person('ana', '/', context);
+  await say(ana, 'hello');
+  await message(ana, 'hello').locator('[part="edit-button"]').waitFor({ state: 'attached' });
+  await context.setOffline(true);
+  await eventually(() => ana.locator('chat-app chat-status [part="label"]').textContent()).toContain('Offline');
+  await composer(ana).press('ArrowUp');
+  await eventually(() => composer(ana).inputValue()).toBe('hello');
+  await composer(ana).fill('hello!');
+  await composer(ana).press('Enter');
+  const alert = message(ana, 'hello').getByRole('alert');
+  await eventually(() => alert.textContent(), { timeout: 10_000 }).toBe(
+    'Not changed: The server did not answer in time.',
+  );
+  await ana.screenshot({ path: '/tmp/messages-edit-timeout.png' });
+  // Socket.IO drops a buffered request whose ack timed out, so nothing changed; trying again works.
+  await context.setOffline(false);
+  await eventually(() => ana.locator('chat-app chat-status [part="label"]').textContent(), {
+    timeout: 10_000,
+  }).not.toContain('Offline');
+  expect(await messageTexts(ana)).toEqual(['hello']);
+  await composer(ana).press('ArrowUp');
+  await eventually(() => composer(ana).inputValue()).toBe('hello');
+  await composer(ana).fill('hello!');
+  await composer(ana).press('Enter');
+  await eventually(() => messageTexts(ana)).toEqual(['hello! (edited)']);
+  await eventually(() => alert.count()).toBe(0);
+});
