@@ -17,7 +17,7 @@ import {
 
 const browser = useBrowser();
 /** Two browser pages to register, or a 5 s ack timeout to wait for: slow on a busy 2-core machine (never asserted). */
-const SLOW = { timeout: 45_000 };
+const SLOW = { timeout: 90_000 };
 let server: TestServer;
 let contexts: BrowserContext[] = [];
 
