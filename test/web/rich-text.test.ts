@@ -86,11 +86,11 @@ test('mentions: @nick is a mention, yours in any case is marked, e-mail addresse
     { kind: 'mention', text: '@bea', self: false },
     { kind: 'text', text: '.' },
   ]);
-  expect(mentions('ping @ANA!', 'ana')).toBe(true);
-  expect(mentions('ping @Zoë', 'zoë')).toBe(true);
-  expect(mentions('ping @anabel', 'ana')).toBe(false);
-  expect(mentions('write to ana@example.org', 'ana')).toBe(false);
-  expect(mentions('`@ana` in code', 'ana')).toBe(false);
-  expect(mentions('*@ana* in bold', 'ana')).toBe(true);
-  expect(mentions('@ana', '')).toBe(false);
+  expect(mentions({ text: 'ping @ANA!' }, 'ana')).toBe(true);
+  expect(mentions({ text: 'ping @Zoë' }, 'zoë')).toBe(true);
+  expect(mentions({ text: 'ping @anabel' }, 'ana')).toBe(false);
+  expect(mentions({ text: 'write to ana@example.org' }, 'ana')).toBe(false);
+  expect(mentions({ text: '`@ana` in code' }, 'ana')).toBe(false);
+  expect(mentions({ text: '*@ana* in bold' }, 'ana')).toBe(true);
+  expect(mentions({ text: '@ana' }, '')).toBe(false);
 });

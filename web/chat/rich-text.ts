@@ -47,10 +47,24 @@ export function parseText(text: string, self = ''): Token[] {
   return out;
 }
 
-/** True when `text` mentions `nick` (`@nick`, any case, not followed by more of a word). */
-export function mentions(text: string, nick: string): boolean {
+const parsed = new WeakMap<{ text: string }, { self: string; tokens: Token[] }>();
+
+/**
+ * `parseText` of a message, remembered per message object and nick: the list renders every visible message
+ * on each update, and an edit replaces the message object, so nothing stale is served.
+ */
+export function tokensOf(message: { text: string }, self = ''): Token[] {
+  const hit = parsed.get(message);
+  if (hit?.self === self) return hit.tokens;
+  const tokens = parseText(message.text, self);
+  parsed.set(message, { self, tokens });
+  return tokens;
+}
+
+/** True when the message mentions `nick` (`@nick`, any case, not followed by more of a word). */
+export function mentions(message: { text: string }, nick: string): boolean {
   if (!nick) return false;
-  return collect(parseText(text, nick)).some((t) => t.kind === 'mention' && t.self);
+  return collect(tokensOf(message, nick)).some((t) => t.kind === 'mention' && t.self);
 }
 
 function collect(tokens: Token[]): Token[] {

@@ -89,7 +89,7 @@ export class Rooms {
   /** Someone else's message with `@` + your current nick (any case). */
   mentionsMe(message: Message): boolean {
     const nick = this.session.nick;
-    return nick !== undefined && message.nick !== nick && !message.deleted && mentions(message.text, nick);
+    return nick !== undefined && message.nick !== nick && !message.deleted && mentions(message, nick);
   }
 
   applyUpdate(update: MessageUpdated): void {

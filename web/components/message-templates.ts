@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { OutboxEntry } from '../chat/outbox.js';
 import type { Notice, TimelineItem } from '../chat/room-state.js';
-import { type Token, parseText } from '../chat/rich-text.js';
+import { type Token, tokensOf } from '../chat/rich-text.js';
 import type { ClientError } from '../connection/request.js';
 import { emit } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
@@ -100,7 +100,7 @@ function messageText(view: ItemView, m: Message, head: boolean) {
     m.editedAt === undefined
       ? nothing
       : html` <span part="edited" title=${s.editedAt(fullTime(m.editedAt, view.locale))}>${s.edited}</span>`;
-  return html`<div part="text" dir="auto" title=${title}>${richText(parseText(m.text, view.nick))}${edited}</div>`;
+  return html`<div part="text" dir="auto" title=${title}>${richText(tokensOf(m, view.nick))}${edited}</div>`;
 }
 
 /** Edit and Delete under your own messages (shown on hover and on keyboard focus), and why a change failed. */
@@ -155,7 +155,7 @@ export function pendingItem(view: ItemView, entry: OutboxEntry) {
   return html`<li part="message own pending" class="own pending head ${failed ? 'failed' : ''}">
     <span class="spacer"></span>
     <div class="body">
-      <div part="text" dir="auto">${richText(parseText(entry.text, view.nick))}</div>
+      <div part="text" dir="auto">${richText(tokensOf(entry, view.nick))}</div>
       <div class="state">
         ${
           failed
