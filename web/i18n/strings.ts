@@ -56,6 +56,7 @@ export interface Strings {
     offline: string;
     collapse: string;
     expand: string;
+    refused: string;
   };
 }
 
@@ -151,6 +152,8 @@ export const en: Strings = {
     offline: 'Offline: reconnecting…',
     collapse: 'Hide headlines',
     expand: 'Show headlines',
+    refused:
+      'Headlines cannot be shown on this page: their server does not accept connections from this site. If this is your site, see the browser console.',
   },
 };
 
@@ -241,6 +244,8 @@ export const ar: Strings = {
     offline: 'غير متصل: جارٍ إعادة الاتصال…',
     collapse: 'إخفاء العناوين',
     expand: 'إظهار العناوين',
+    refused:
+      'لا يمكن عرض العناوين في هذه الصفحة: خادمها لا يقبل الاتصالات من هذا الموقع. إن كان الموقع موقعك، فراجع وحدة تحكم المتصفح.',
   },
 };
 
