@@ -106,3 +106,19 @@ test('a clean disconnect keeps the nick for the grace, then frees it', async () 
   const next = await connectChat(server.url);
   await expect.poll(async () => (await next.emitWithAck('nick:register', 'leaver')).ok, { timeout: 3000 }).toBe(true);
 });
+
+test('a rename in another tab during the grace: the room hears left under the nick it knows', async () => {
+  server = await startServer({ presenceGraceMs: 300 });
+  const tab1 = await connectChat(server.url);
+  const token = await register(tab1, 'before');
+  const tab2 = await connectChat(server.url, 'websocket', { auth: { token } });
+  await tab1.emitWithAck('room:join', 'lobby');
+  const bea = await chatAs(server.url, 'bea');
+  await bea.emitWithAck('room:join', 'lobby');
+  const presence = collect<Presence>(bea, 'presence');
+  tab1.disconnect();
+  await register(tab2, 'after'); // tab2 is not in the lobby, so the lobby is not told of the rename
+  await expect.poll(() => presence.length, { timeout: 3000 }).toBe(1);
+  await settle(bea);
+  expect(presence).toEqual([{ room: 'lobby', left: 'before', count: 1 }]);
+});

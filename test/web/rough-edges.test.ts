@@ -190,7 +190,8 @@ async function selfHostingSite(chatUrl: string): Promise<string> {
     res.end(`<!doctype html><html lang="en"><head><title>Blog</title>
       <script type="module" src="/chat.js"></script></head><body>
       <h1>A blog the chat server does not know</h1>
-      <chat-app server="${chatUrl}" style="height: 26rem"></chat-app></body></html>`);
+      <chat-app server="${chatUrl}" style="height: 26rem"></chat-app>
+      <news-ticker server="${chatUrl}" style="height: 10rem"></news-ticker></body></html>`);
   });
   sites.push(site);
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -215,6 +216,8 @@ test('on an origin the server refuses, the element says so in words and the cons
     'Not available on this site',
   );
   expect(await page.getByLabel('Nickname', { exact: true }).count()).toBe(0);
+  await page.locator('news-ticker').getByRole('alert').getByText('Headlines cannot be shown on this page').waitFor();
+  expect(await page.locator('news-ticker [part="stats"]').textContent()).toContain('Not available on this site');
   await eventually(() => warnings.join('\n')).toContain('CORS_ORIGINS');
   expect(warnings.join('\n')).toContain(origin);
   await screenshot(page, 'origin-refused');

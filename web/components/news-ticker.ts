@@ -266,7 +266,15 @@ export class NewsTicker extends LitElement {
             ${
               online
                 ? html`<span class="rate">${s.news.perSecond(n.rate().toFixed(1))}</span>`
-                : html`<span class="offline">${n.status === 'connecting' ? s.status.connecting : s.news.offline}</span>`
+                : html`<span class="offline"
+                    >${
+                      n.status === 'connecting'
+                        ? s.status.connecting
+                        : n.status === 'refused'
+                          ? s.status.refused
+                          : s.news.offline
+                    }</span
+                  >`
             }
             <span class="missed ${n.missed > 0 ? 'some' : ''}">${s.news.missed(n.missed)}</span>
           </div>
@@ -284,7 +292,13 @@ export class NewsTicker extends LitElement {
           })}
         </div>
       </div>
-      ${this.items.length === 0 && !this.collapsed ? html`<p class="waiting">${online ? s.news.waiting : s.news.offline}</p>` : nothing}
+      ${
+        this.items.length === 0 && !this.collapsed
+          ? html`<p class="waiting" role=${n.status === 'refused' ? 'alert' : nothing}>
+              ${online ? s.news.waiting : n.status === 'refused' ? s.news.refused : s.news.offline}
+            </p>`
+          : nothing
+      }
       <ul part="list" id="body" aria-label=${s.news.heading} ?hidden=${this.collapsed}>
         ${repeat(
           this.items,

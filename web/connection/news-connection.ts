@@ -2,7 +2,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
 import type { NewsClientToServer, NewsDelivery, NewsItem, NewsServerToClient } from '../../server/protocol/events.js';
 import type { ConnectionStatus } from './chat-connection.js';
-import { namespaceSocket } from './manager.js';
+import { namespaceSocket, serverOrigin } from './manager.js';
+import { serverAnswers, warnRefusedOrigin } from './origin-check.js';
 import { request } from './request.js';
 
 export type NewsSocket = Socket<NewsServerToClient, NewsClientToServer>;
@@ -24,6 +25,7 @@ export class NewsConnection implements ReactiveController {
   /** How the server sends this ticker's topics; `volatile` is for comparing (the namespaces demo). */
   delivery: NewsDelivery = 'flow-controlled';
   private readonly lastSeq = new Map<string, number>();
+  private probing = false;
   private arrivals: number[] = [];
 
   constructor(
@@ -43,11 +45,13 @@ export class NewsConnection implements ReactiveController {
       this.socket.on('news', this.handleItem);
     }
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
+    this.socket.on('connect_error', this.handleConnectError);
     this.socket.connect();
   }
 
   hostDisconnected(): void {
     this.socket?.off('connect', this.handleConnect).off('disconnect', this.handleDisconnect);
+    this.socket?.off('connect_error', this.handleConnectError);
     this.socket?.disconnect();
   }
 
@@ -99,6 +103,20 @@ export class NewsConnection implements ReactiveController {
     for (const topic of wanted.filter((t) => topics.includes(t))) await this.toggle(topic, true);
     this.host.requestUpdate();
   }
+
+  /** As for `<chat-app>`: a first handshake that fails while the server answers means a refused origin. */
+  private handleConnectError = () => {
+    const server = serverOrigin(this.options.server());
+    if (server === location.origin || this.status !== 'connecting' || this.probing) return;
+    this.probing = true;
+    void serverAnswers(server).then((answers) => {
+      this.probing = false;
+      if (!answers || this.socket?.connected || this.status !== 'connecting') return;
+      this.status = 'refused';
+      warnRefusedOrigin(server);
+      this.host.requestUpdate();
+    });
+  };
 
   private handleDisconnect = () => {
     this.status = 'offline';

@@ -76,6 +76,7 @@ export interface Strings {
     offline: string;
     collapse: string;
     expand: string;
+    refused: string;
   };
 }
 
@@ -191,6 +192,8 @@ export const en: Strings = {
     offline: 'Offline: reconnecting…',
     collapse: 'Hide headlines',
     expand: 'Show headlines',
+    refused:
+      'Headlines cannot be shown on this page: their server does not accept connections from this site. If this is your site, see the browser console.',
   },
 };
 
@@ -301,6 +304,8 @@ export const ar: Strings = {
     offline: 'غير متصل: جارٍ إعادة الاتصال…',
     collapse: 'إخفاء العناوين',
     expand: 'إظهار العناوين',
+    refused:
+      'لا يمكن عرض العناوين في هذه الصفحة: خادمها لا يقبل الاتصالات من هذا الموقع. إن كان الموقع موقعك، فراجع وحدة تحكم المتصفح.',
   },
 };
 
