@@ -53,7 +53,7 @@ test('/namespaces.html: chat and news share one WebSocket; slowed down, news is 
   await eventually(() => page.locator('[data-testid="transport"]').textContent(), { timeout: 5000 }).toBe('polling');
   // News keeps flowing over polling before the first pause: the reconnect itself is not what drops items.
   const before = { missed: await missed(), received: await received() };
-  await eventually(received, { timeout: 5000 }).toBeGreaterThan(before.received + 5);
+  await eventually(received, { timeout: 10_000 }).toBeGreaterThan(before.received + 5);
   await eventually(() => page.locator('[data-testid="reading"]').textContent(), { timeout: 5000 }).toBe('Not reading');
   const sent = Array.from({ length: 12 }, (_, i) => `chat ${i + 1}`);
   for (const text of sent) await bot.emitWithAck('message:send', { room: 'namespaces', text });
