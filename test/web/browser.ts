@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import { type TestServer, startServer } from '../helpers.js';
+import { type ServerFixture, type TestServer, startServer, useFreshServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,7 +73,14 @@ export function useBrowser(): () => Browser {
 export function startWebServer(
   options: Partial<AppDeps> & { dataDir?: string; port?: number } = {},
 ): Promise<TestServer> {
-  return startServer({ webDirs: [`${root}dist/web`, `${root}web/public`], ...options });
+  return startServer({ webDirs: WEB_DIRS, ...options });
+}
+
+const WEB_DIRS = [`${root}dist/web`, `${root}web/public`];
+
+/** useFreshServer, serving the built bundle and the pages. */
+export function useWebServer(options: Partial<AppDeps> = {}): ServerFixture {
+  return useFreshServer({ webDirs: WEB_DIRS, ...options });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

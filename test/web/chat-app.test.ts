@@ -1,6 +1,6 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type TestServer, chatAs, disconnectAll, nextEvent, tempDataDir } from '../helpers.js';
+import { afterEach, expect, test } from 'vitest';
+import { chatAs, nextEvent, tempDataDir } from '../helpers.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import type { Message } from '../../server/protocol/events.js';
 import {
@@ -13,21 +13,16 @@ import {
   register,
   say,
   screenshot,
-  startWebServer,
+  useWebServer,
 } from './browser.js';
 
 const browser = useBrowser();
-let server: TestServer;
+const server = useWebServer();
 let contexts: BrowserContext[] = [];
 
-beforeEach(async () => {
-  server = await startWebServer();
-});
 afterEach(async () => {
-  disconnectAll();
   await Promise.all(contexts.map((c) => c.close()));
   contexts = [];
-  await server.close();
 });
 
 async function person(nick: string, path = '/', width = 1280): Promise<Page> {
@@ -241,11 +236,9 @@ test('a room with thousands of messages keeps a small DOM and loads more when sc
 });
 
 test('scrolling to the top loads older history page by page, down to the beginning of the room', async () => {
-  await server.close();
-  const dataDir = tempDataDir();
-  const history = new SqliteHistory(dataDir);
+  const history = new SqliteHistory(tempDataDir());
   for (let i = 1; i <= 120; i++) await history.append({ room: 'lobby', nick: i % 2 ? 'bea' : 'cid', text: `old ${i}` });
-  server = await startWebServer({ history, dataDir });
+  await server.restartWith({ history });
   const ana = await person('ana');
   const texts = () => messageTexts(ana);
   await eventually(async () => (await texts()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(50); // the join's page

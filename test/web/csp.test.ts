@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type TestServer, disconnectAll } from '../helpers.js';
-import { register, startWebServer, useBrowser } from './browser.js';
+import { expect, test } from 'vitest';
+import { register, useBrowser, useWebServer } from './browser.js';
 
 // The pages must work under the Content-Security-Policy the server sends (docs/security.md): nothing blocked.
 const browser = useBrowser();
-let server: TestServer;
-beforeEach(async () => {
-  server = await startWebServer();
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
+const server = useWebServer();
 
 test.each(['/', '/namespaces.html', '/embed.html'])('%s runs under the CSP without a violation', async (path) => {
   const context = await browser().newContext();

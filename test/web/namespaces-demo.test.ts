@@ -1,21 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type TestServer, disconnectAll } from '../helpers.js';
-import { eventually, openPage, register, say, screenshot, startWebServer, useBrowser } from './browser.js';
+import { eventually, openPage, register, say, screenshot, useBrowser, useWebServer } from './browser.js';
 
 const browser = useBrowser();
-let server: TestServer;
+const server = useWebServer({ newsRate: 0 }); // the test publishes what it needs
 let context: BrowserContext;
 
 beforeEach(async () => {
-  server = await startWebServer({ newsRate: 0 }); // the test publishes what it needs
   context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
 });
-afterEach(async () => {
-  disconnectAll();
-  await context.close();
-  await server.close();
-});
+afterEach(() => context.close());
 
 const demo = (page: Page) => page.locator('chat-namespace-demo');
 const cell = (page: Page, delivery: string, reader: string, what: 'got' | 'missed') =>

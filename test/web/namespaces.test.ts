@@ -1,24 +1,19 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type TestServer, chatAs, disconnectAll } from '../helpers.js';
+import { chatAs } from '../helpers.js';
 import type { ChatNamespaceDemo, NewsTicker } from '../../web/index.js';
-import { eventually, useBrowser, messageTexts, openPage, register, screenshot, startWebServer } from './browser.js';
+import { eventually, useBrowser, messageTexts, openPage, register, screenshot, useWebServer } from './browser.js';
 
 const browser = useBrowser();
-let server: TestServer;
+// The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 150 items/s
+// per topic that takes well under the 2 s pause below.
+const server = useWebServer({ newsRate: 1 });
 let context: BrowserContext;
 
 beforeEach(async () => {
-  // The server skips news for a reader once 64 KiB wait for it (server/lib/backpressure.ts): at 150 items/s
-  // per topic that takes well under the 2 s pause below.
-  server = await startWebServer({ newsRate: 1 });
   context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
 });
-afterEach(async () => {
-  disconnectAll();
-  await context.close();
-  await server.close();
-});
+afterEach(() => context.close());
 
 test('/namespaces.html: chat and news share one WebSocket; slowed down, news is dropped and chat is not', async () => {
   const page = await openPage(context, `${server.url}/namespaces.html`);
