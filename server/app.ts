@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { Server, type ServerOptions } from 'socket.io';
 import { registerChat } from './chat/register.js';
 import type { ChatNamespace } from './chat/context.js';
+import type { ClusterNode } from './cluster/cluster-node.js';
 import { errorResponder } from './http/errors.js';
 import { createOriginPolicy } from './http/origins.js';
 import { routes } from './http/routes.js';
@@ -34,6 +35,8 @@ export interface AppStores {
   limits: ChatLimits;
   /** Socket.IO adapter class for every namespace; it may behave per namespace (see ChatRecoveryAdapter). */
   adapter: ServerOptions['adapter'];
+  /** Cluster mode only (REDIS_URL): this process as a node; relays news and typing, heartbeats, reaps. */
+  cluster?: ClusterNode;
 }
 
 export interface AppDeps extends AppStores {
@@ -58,6 +61,8 @@ export interface App {
   httpServer: HttpServer;
   io: Server;
   feed: NewsFeed;
+  /** Resolves when the app can serve (in cluster mode: subscribed and registered as a node). */
+  ready: Promise<void>;
   /** Stops accepting, disconnects every socket, closes the HTTP server, the history and the news sequence. */
   close(): Promise<void>;
 }
@@ -89,7 +94,8 @@ export function createApp(deps: AppDeps): App {
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
   const news = io.of('/news') as NewsNamespace;
-  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence);
+  const { cluster } = deps;
+  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
 
@@ -101,19 +107,29 @@ export function createApp(deps: AppDeps): App {
       startedAt: Date.now(),
       socketCounts,
       metrics: metrics.registry,
+      health: cluster && (() => cluster.health()),
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const stopSessions = registerChat(chat, { ...deps, metrics });
+  const clusterHooks = cluster && {
+    relayTyping: cluster.publishTyping,
+    shutdownIsCut: true,
+    onSessionChange: cluster.touch,
+  };
+  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics });
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
-  const stopFeed = startDemoFeed(feed, deps.newsRate, (err) => deps.log.error({ err }, 'demo news item failed'));
+  const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
+  const isLeader = cluster ? () => cluster.holdsDemoFeed : undefined;
+  const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, isLeader);
+  const ready = cluster ? cluster.start({ io, chat, news, feed, demoFeed: deps.newsRate > 0 }) : Promise.resolve();
 
   return {
     httpServer,
     io,
     feed,
+    ready,
     async close() {
       stopFeed();
       stopSessions();
@@ -122,6 +138,7 @@ export function createApp(deps: AppDeps): App {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback
         httpServer.closeAllConnections();
       });
+      await cluster?.close();
       await Promise.all([deps.history.close(), deps.newsSequence.close()]);
     },
   };

@@ -29,6 +29,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Redis for cluster mode (nicks, sessions, presence, news seq, the /chat adapter); needs DATABASE_URL too. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   RECOVERY_WINDOW_MS: z.coerce
     .number()
     .int()
@@ -53,9 +58,18 @@ export function defaultNodeId(): string {
 
 export type Config = z.infer<typeof envSchema>;
 
+/** Cluster mode shares history through PostgreSQL: a Redis without it would give every node its own SQLite. */
+const clusterSchema = envSchema.refine(
+  (config) => config.REDIS_URL === undefined || config.DATABASE_URL !== undefined,
+  {
+    path: ['REDIS_URL'],
+    message: 'cluster mode (REDIS_URL) needs DATABASE_URL too: the nodes share the history in PostgreSQL',
+  },
+);
+
 /** Reads the environment; an invalid value throws one message that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = envSchema.safeParse(env);
+  const result = clusterSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`invalid configuration: ${problems.join('; ')}`);

@@ -36,6 +36,7 @@ const app = createApp({
   recoveryWindowMs: config.RECOVERY_WINDOW_MS,
 });
 
+await app.ready;
 app.httpServer.listen(config.PORT, config.HOST, () => {
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

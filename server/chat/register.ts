@@ -41,6 +41,9 @@ export interface ChatOptions extends ChatStores {
   recoveryWindowMs: number;
   nodeId: string;
   sessionSweepMs?: number;
+  relayTyping?: ChatContext['relayTyping'];
+  shutdownIsCut?: boolean;
+  onSessionChange?: ChatContext['onSessionChange'];
 }
 
 /** Runs tasks one after the other, whatever each one's outcome. */
@@ -130,6 +133,7 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
   const session =
     typeof token === 'string' ? await ctx.sessions.attach(token, { id: socket.id, node: ctx.nodeId }) : undefined;
   socket.data.sessionToken = session?.token;
+  ctx.onSessionChange?.(socket);
   if (!session) {
     for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
@@ -148,7 +152,8 @@ async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], 
   if (nick !== undefined) {
     for (const room of rooms) await announceLeave(ctx, room, socket.id, nick);
   }
-  const graceMs = CLEAN_DISCONNECTS.has(reason) ? 0 : ctx.recoveryWindowMs;
+  const clean = CLEAN_DISCONNECTS.has(reason) && !(reason === 'server shutting down' && ctx.shutdownIsCut === true);
+  const graceMs = clean ? 0 : ctx.recoveryWindowMs;
   const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
   if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
 }

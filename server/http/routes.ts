@@ -13,6 +13,8 @@ export interface RouteDeps {
   /** Connected sockets per namespace, for /healthz. */
   socketCounts: () => Record<string, number>;
   metrics: Registry;
+  /** Cluster mode: node id, Redis and PostgreSQL status; `ok: false` answers 503. */
+  health?: (() => { ok: boolean } & Record<string, unknown>) | undefined;
 }
 
 const newsPostSchema = z.object({ topic: z.string(), headline: z.string().trim().min(1).max(280) });
@@ -27,10 +29,13 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const router = new Router();
 
   router.get('/healthz', (ctx) => {
+    const { ok = true, ...cluster } = deps.health?.() ?? {};
+    ctx.status = ok ? 200 : 503;
     ctx.body = {
-      status: 'ok',
+      status: ok ? 'ok' : 'unavailable',
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       sockets: deps.socketCounts(),
+      ...cluster,
     };
   });
 
