@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
 import { Server, type ServerOptions } from 'socket.io';
 import { registerChat } from './chat/register.js';
 import type { ChatNamespace } from './chat/context.js';
-import type { ClusterNode } from './cluster/cluster-node.js';
+import { type ClusterNode, sessionIdPrefix } from './cluster/cluster-node.js';
 import { errorResponder } from './http/errors.js';
 import { createOriginPolicy } from './http/origins.js';
 import { routes } from './http/routes.js';
@@ -69,6 +70,7 @@ export interface App {
 
 /** The composition root: Koa and Socket.IO on one http.Server, /chat and /news on one connection. */
 export function createApp(deps: AppDeps): App {
+  const { cluster } = deps;
   const origins = createOriginPolicy(deps.corsOrigins);
   const koa = new Koa();
   // Errors past errorResponder (e.g. a client aborting a static download) go to our log, not Koa's stderr printer.
@@ -88,13 +90,14 @@ export function createApp(deps: AppDeps): App {
       skipMiddlewares: true,
     },
   });
+  // Cluster mode: the Engine.IO session id starts with the node, so a balancer can route polling by `sid`.
+  if (cluster) io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
   const news = io.of('/news') as NewsNamespace;
-  const { cluster } = deps;
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);

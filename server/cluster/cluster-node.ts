@@ -48,6 +48,9 @@ export interface ClusterParts {
   demoFeed: boolean;
 }
 
+/** A node id as the start of an Engine.IO session id (`<prefix>.<random>`): URL-safe, no dot. */
+export const sessionIdPrefix = (nodeId: string): string => nodeId.replace(/[^A-Za-z0-9_-]/g, '-');
+
 /** Session records are rewritten this often (or at a third of the recovery window, if shorter). */
 const RECORD_REFRESH_MS = 10_000;
 
@@ -86,7 +89,7 @@ export class ClusterNode {
           this.deps.records.forget(socket).catch((err) => this.deps.log.warn({ err }, 'forgetting a record failed'));
       });
     });
-    if ((await this.leases.register()) === false) this.deps.log.info({ node: this.deps.nodeId }, 'joined the cluster');
+    await this.leases.register();
     this.deps.redis.on('ready', () => void this.beat());
     await this.beat();
     this.every(HEARTBEAT_MS, () => this.beat());
@@ -157,7 +160,7 @@ export class ClusterNode {
 
   /** Redis came back empty: put back every live nick, session and presence entry of this node's sockets. */
   private async reassert(): Promise<void> {
-    if (await this.leases.register()) await this.leases.holdBackNewClaims();
+    await this.leases.register();
     const { nodeId, sessions, redisSessions, nicks, presence, records } = this.deps;
     const sockets = [...(this.parts?.chat.sockets.values() ?? [])];
     for (const socket of sockets) {

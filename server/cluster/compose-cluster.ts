@@ -113,7 +113,7 @@ export async function composeCluster(
   }
   const redisSessions = new RedisSessionStore(redis, KEY_PREFIX);
   const sessions = new RememberedSessions(redisSessions);
-  const nicks = new RedisNickRegistry(redis, KEY_PREFIX);
+  const nicks = new RedisNickRegistry(redis, KEY_PREFIX, true);
   const presence = new RedisPresence(redis, KEY_PREFIX);
   const records = new SessionRecords(redis, settings.recoveryWindowMs, log);
   const relay = new RedisRelay(redis, subscriber, `${KEY_PREFIX}relay`, log);

@@ -24,6 +24,16 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `);
 
+// KEYS: the epoch, the hold-back marker. ARGV: a new epoch, whether this node knew an earlier one, ttl ms.
+// Sets the epoch if Redis has none; if this node had known one (Redis lost it), new nick claims are held back
+// in the same step, so no claim can slip in between.
+const EPOCH = new LuaScript(`
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') and ARGV[2] == '1' then
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+end
+return redis.call('GET', KEYS[1])
+`);
+
 export type Renewal = 'renewed' | 'lost' | 'new-epoch';
 
 /**
@@ -41,17 +51,17 @@ export class NodeLeases {
     readonly nodeId: string,
   ) {}
 
-  /** Takes a fresh lease and learns the epoch (setting it if Redis is empty); true when this node set it. */
-  async register(): Promise<boolean> {
+  /** Takes a fresh lease and learns the epoch, setting it if Redis has none (see EPOCH). */
+  async register(): Promise<void> {
     this.token = randomBytes(9).toString('base64url');
-    const created = await this.redis.set(this.key('epoch'), randomBytes(9).toString('base64url'), 'NX');
-    this.epoch = (await this.redis.get(this.key('epoch'))) ?? '';
+    const keys = [this.key('epoch'), this.key('reasserting')];
+    const args = [randomBytes(9).toString('base64url'), this.epoch === '' ? '0' : '1', LEASE_TTL_MS];
+    this.epoch = String(await EPOCH.run(this.redis, keys, args));
     await this.redis
       .multi()
       .set(this.key(`node:${this.nodeId}`), this.token, 'PX', LEASE_TTL_MS)
       .sadd(this.key('nodes'), this.nodeId)
       .exec();
-    return created === 'OK';
   }
 
   async renew(): Promise<Renewal> {
@@ -87,11 +97,6 @@ export class NodeLeases {
   /** A clean exit: the survivors clean up at their next check instead of waiting for the lease to run out. */
   async release(): Promise<void> {
     await this.redis.del(this.key(`node:${this.nodeId}`));
-  }
-
-  /** While nodes put back what an empty Redis lost, new nick claims wait (see RedisNickRegistry). */
-  async holdBackNewClaims(): Promise<void> {
-    await this.redis.set(this.key('reasserting'), this.nodeId, 'PX', LEASE_TTL_MS);
   }
 
   private key(name: string): string {

@@ -5,11 +5,16 @@ import { LuaScript } from './lua.js';
 // KEYS: the claim, the claiming node's set. ARGV: session, node, key, prefix, guard.
 // A claim is a hash { session, node }; each node's set lists the keys claimed through it, for removeNode.
 // Exactly one winner: the check and the write are one script, so no other claim runs between them.
-// With guard = '1', a free key is refused (-1) while Redis was just found empty and the nodes re-assert.
+// With guard = '1' (cluster mode), a free key is refused (-1) while nodes re-assert what an empty Redis lost:
+// while no node has seen this Redis yet (no epoch), and while `reasserting` lasts.
 const CLAIM = new LuaScript(`
 local session = redis.call('HGET', KEYS[1], 'session')
 if session and session ~= ARGV[1] then return 0 end
-if not session and ARGV[5] == '1' and redis.call('EXISTS', ARGV[4] .. 'reasserting') == 1 then return -1 end
+if not session and ARGV[5] == '1' then
+  if redis.call('EXISTS', ARGV[4] .. 'epoch') == 0 or redis.call('EXISTS', ARGV[4] .. 'reasserting') == 1 then
+    return -1
+  end
+end
 local node = redis.call('HGET', KEYS[1], 'node')
 if node and node ~= ARGV[2] then redis.call('SREM', ARGV[4] .. 'nicks:node:' .. node, ARGV[3]) end
 redis.call('HSET', KEYS[1], 'session', ARGV[1], 'node', ARGV[2])
@@ -45,13 +50,15 @@ export class ReassertingError extends Error {}
 
 /** Nick claims in Redis: `<prefix>nick:<key>` → { session, node }; `<prefix>nicks:node:<node>` → keys. */
 export class RedisNickRegistry implements NickRegistry {
+  /** `guarded`: cluster mode, where nodes re-assert their claims after Redis lost them (see NodeLeases). */
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'parley:',
+    private readonly guarded = false,
   ) {}
 
   async claim(key: string, owner: NickOwner): Promise<boolean> {
-    const won = await this.run(key, owner, '1');
+    const won = await this.run(key, owner, this.guarded ? '1' : '0');
     if (won === -1) throw new ReassertingError('nick claims are being re-asserted after a Redis restart');
     return won === 1;
   }
