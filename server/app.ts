@@ -135,12 +135,12 @@ export function createApp(deps: AppDeps): App {
     ready,
     async close() {
       stopFeed();
-      stopSessions();
       slowClients.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback
         httpServer.closeAllConnections();
       });
+      await stopSessions();
       await cluster?.close();
       await Promise.all([deps.history.close(), deps.newsSequence.close()]);
     },

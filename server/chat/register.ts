@@ -56,10 +56,14 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** The only place /chat events are bound. Returns a function that stops the session sweeper. */
-export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => void {
+/**
+ * The only place /chat events are bound. Returns a function that stops the session sweeper and resolves once
+ * the disconnect handling of every socket has finished.
+ */
+export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
   const ctx: ChatContext = { ...options, nsp };
   const { log } = ctx;
+  const endings = new Set<Promise<void>>();
 
   nsp.on('connection', (socket) => {
     // Session changes of one socket (resume, register, disconnect) run in order; other events wait for the resume.
@@ -115,13 +119,19 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
     // By 'disconnect' the socket has left its rooms already; here they are still readable.
     socket.on('disconnecting', (reason) => {
       const rooms = joinedRooms(socket);
-      sessionStep(() => endSocket(ctx, socket, rooms, reason)).catch((err) =>
+      const ending = sessionStep(() => endSocket(ctx, socket, rooms, reason)).catch((err) =>
         log.error({ err }, 'disconnect cleanup failed'),
       );
+      endings.add(ending);
+      void ending.finally(() => endings.delete(ending));
     });
   });
 
-  return startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
+  const stopSweeper = startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
+  return async () => {
+    stopSweeper();
+    await Promise.all(endings); // a closing server records its sockets' ends before its stores close
+  };
 }
 
 /**
