@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nickKey } from '../../server/chat/nick-key.js';
+import { MESSAGE_LIMIT, redisLimits } from '../../server/lib/rate-limit.js';
 import { RedisNewsSequence } from '../../server/stores/redis/news-sequence.js';
 import { RedisNickRegistry } from '../../server/stores/redis/nicks.js';
 import { RedisPresence } from '../../server/stores/redis/presence.js';
@@ -94,5 +95,14 @@ describe('Redis stores only', () => {
       client.disconnect();
       await own.destroy();
     }
+  });
+
+  test('rate limits in Redis: one budget per key across limiters of several nodes', async () => {
+    const prefix = fresh();
+    const [nodeA, nodeB] = [redisLimits(redis, prefix), redisLimits(redis, prefix)];
+    for (let i = 0; i < MESSAGE_LIMIT.points; i++) await (i % 2 ? nodeA : nodeB).messages.take('sock');
+    await expect(nodeA.messages.take('sock')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(nodeB.messages.take('sock')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await nodeA.messages.take('other');
   });
 });
