@@ -10,7 +10,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/pg/**'] },
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/pg/**', 'test/redis/**', 'test/cluster/**'],
+        },
       },
       {
         // The server-level contract again with the history in PostgreSQL (one private server for the run),
@@ -21,6 +25,16 @@ export default defineConfig({
           include: ['test/chat/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/pg/**/*.test.ts'],
           env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
           globalSetup: ['test/pg/global-setup.ts'],
+        },
+      },
+      {
+        // Redis stores and multi-node clusters: each file starts its own Redis (and PostgreSQL) on free ports.
+        // One file at a time: a cluster is several servers, and fault tests time heartbeats.
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['test/redis/**/*.test.ts', 'test/cluster/**/*.test.ts'],
+          fileParallelism: false,
         },
       },
     ],

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
 import { Server, type ServerOptions } from 'socket.io';
 import { registerChat } from './chat/register.js';
 import type { ChatNamespace } from './chat/context.js';
+import { type ClusterNode, sessionIdPrefix } from './cluster/cluster-node.js';
 import { errorResponder } from './http/errors.js';
 import { createOriginPolicy, refuseForeignUpgrades } from './http/origins.js';
 import { routes } from './http/routes.js';
@@ -36,6 +38,8 @@ export interface AppStores {
   limits: ChatLimits;
   /** Socket.IO adapter class for every namespace; it may behave per namespace (see ChatRecoveryAdapter). */
   adapter: ServerOptions['adapter'];
+  /** Cluster mode only (REDIS_URL): this process as a node; relays news and typing, heartbeats, reaps. */
+  cluster?: ClusterNode;
 }
 
 export interface AppDeps extends AppStores {
@@ -64,12 +68,15 @@ export interface App {
   httpServer: HttpServer;
   io: Server;
   feed: NewsFeed;
+  /** Resolves when the app can serve (in cluster mode: subscribed and registered as a node). */
+  ready: Promise<void>;
   /** Stops accepting, disconnects every socket, closes the HTTP server, the history and the news sequence. */
   close(): Promise<void>;
 }
 
 /** The composition root: Koa and Socket.IO on one http.Server, /chat and /news on one connection. */
 export function createApp(deps: AppDeps): App {
+  const { cluster } = deps;
   const origins = createOriginPolicy(deps.corsOrigins);
   const http = { ...HTTP_DEFAULTS, ...deps.http };
   const koa = new Koa();
@@ -92,13 +99,15 @@ export function createApp(deps: AppDeps): App {
       skipMiddlewares: true,
     },
   });
+  // Cluster mode: the Engine.IO session id starts with the node, so a balancer can route polling by `sid`.
+  if (cluster) io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
   const news = io.of('/news') as NewsNamespace;
-  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence);
+  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
 
@@ -112,27 +121,38 @@ export function createApp(deps: AppDeps): App {
       socketCounts,
       metrics: metrics.registry,
       metricsToken: http.metricsToken,
+      health: cluster && (() => cluster.health()),
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const stopSessions = registerChat(chat, { ...deps, metrics });
+  const clusterHooks = cluster && {
+    relayTyping: cluster.publishTyping,
+    shutdownIsCut: true,
+    onSessionChange: cluster.touch,
+  };
+  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics });
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
-  const stopFeed = startDemoFeed(feed, deps.newsRate, (err) => deps.log.error({ err }, 'demo news item failed'));
+  const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
+  const isLeader = cluster ? () => cluster.holdsDemoFeed : undefined;
+  const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, isLeader);
+  const ready = cluster ? cluster.start({ io, chat, news, feed, demoFeed: deps.newsRate > 0 }) : Promise.resolve();
 
   return {
     httpServer,
     io,
     feed,
+    ready,
     async close() {
       stopFeed();
-      stopSessions();
       slowClients.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback
         httpServer.closeAllConnections();
       });
+      await stopSessions();
+      await cluster?.close();
       await Promise.all([deps.history.close(), deps.newsSequence.close()]);
     },
   };

@@ -1,4 +1,5 @@
 import type { AppStores } from './app.js';
+import { composeCluster } from './cluster/compose-cluster.js';
 import type { Config } from './config.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
@@ -48,10 +49,25 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
 
 /**
  * Builds every stateful part from the configuration: PostgreSQL history when DATABASE_URL is set, otherwise
- * SQLite in DATA_DIR; the rest is embedded (one process). The cluster mode swaps in shared implementations here.
+ * SQLite in DATA_DIR; the rest is embedded (one process). With REDIS_URL (cluster mode) the rest is in Redis.
  */
 export async function composeStores(config: Config, log: Logger): Promise<AppStores> {
   const history = await openHistory(config, log);
+  if (config.REDIS_URL !== undefined) {
+    const settings = {
+      redisUrl: config.REDIS_URL,
+      nodeId: config.NODE_ID,
+      recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+    };
+    try {
+      return { history, ...(await composeCluster(settings, history, log)) };
+    } catch (err) {
+      await history.close();
+      throw new StoreUnavailableError(
+        `cannot reach Redis at REDIS_URL=${redactUrl(config.REDIS_URL)}: ${(err as Error).message}`,
+      );
+    }
+  }
   let newsSequence;
   try {
     newsSequence = new SqliteNewsSequence(config.DATA_DIR);

@@ -38,6 +38,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Redis for cluster mode (nicks, sessions, presence, news seq, the /chat adapter); needs DATABASE_URL too. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   RECOVERY_WINDOW_MS: z.coerce
     .number()
     .int()
@@ -75,9 +80,18 @@ export function defaultNodeId(): string {
 
 export type Config = z.infer<typeof envSchema>;
 
+/** Cluster mode shares history through PostgreSQL: a Redis without it would give every node its own SQLite. */
+const clusterSchema = envSchema.refine(
+  (config) => config.REDIS_URL === undefined || config.DATABASE_URL !== undefined,
+  {
+    path: ['REDIS_URL'],
+    message: 'cluster mode (REDIS_URL) needs DATABASE_URL too: the nodes share the history in PostgreSQL',
+  },
+);
+
 /** Reads the environment; an invalid value throws one message that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = envSchema
+  const result = clusterSchema
     .refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
       path: ['HTTP_HEADERS_TIMEOUT_MS'],
       message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',

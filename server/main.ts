@@ -45,6 +45,7 @@ const app = createApp({
   },
 });
 
+await app.ready;
 app.httpServer.listen(config.PORT, config.HOST, () => {
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -32,6 +32,12 @@ export interface ChatContext extends ChatStores {
   presenceGrace: PresenceGrace;
   /** This process, as named in the owners of nick claims, presence entries and session sockets. */
   nodeId: string;
+  /** Cluster mode: sends a typing notice to every node, which deliver it to their own sockets. */
+  relayTyping?: (notice: { room: string; nick: string; from: string }) => Promise<void>;
+  /** Cluster mode: a node shutting down cuts its connections (clients resume elsewhere) instead of ending them. */
+  shutdownIsCut?: boolean;
+  /** Cluster mode: the socket's session record changed (a registered nick); see cluster/session-records.ts. */
+  onSessionChange?: (socket: ChatSocket) => void;
 }
 
 /** Socket.IO rooms of chat rooms are `room:<name>`, so a room name can never reach a socket's own id room. */

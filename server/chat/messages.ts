@@ -26,6 +26,8 @@ export async function relayTyping(ctx: ChatContext, socket: ChatSocket, room: st
   if (nick === undefined) return;
   const key = roomKey(room);
   if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(socket.id))) return;
+  // Cluster mode: over pub/sub to every node, never into the adapter's stream (see cluster/relay.ts).
+  if (ctx.relayTyping) return ctx.relayTyping({ room, nick, from: socket.id });
   // Volatile: a typing notice is worthless late, so it is neither queued for a busy client nor replayed on recovery.
   socket.to(key).volatile.emit('typing', { room, nick });
 }

@@ -11,6 +11,7 @@ export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: s
   if (!session) {
     session = await ctx.sessions.create({ id: socket.id, node: ctx.nodeId });
     socket.data.sessionToken = session.token;
+    ctx.onSessionChange?.(socket);
   }
   const previous = session.nick;
   if (previous === nick) return { nick, token: session.token };

@@ -37,6 +37,9 @@ export interface ChatOptions extends ChatStores {
   sessionSweepMs?: number;
   /** Default PRESENCE_GRACE_MS. */
   presenceGraceMs?: number;
+  relayTyping?: ChatContext['relayTyping'];
+  shutdownIsCut?: boolean;
+  onSessionChange?: ChatContext['onSessionChange'];
 }
 
 /** Runs tasks one after the other, whatever each one's outcome. */
@@ -49,11 +52,15 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** The only place /chat events are bound. Returns a function that stops the session sweeper. */
-export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => void {
+/**
+ * The only place /chat events are bound. Returns a function that stops the session sweeper and the presence
+ * grace timers, and resolves once the disconnect handling of every socket has finished.
+ */
+export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
   const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
   const ctx: ChatContext = { ...options, nsp, presenceGrace };
   const { log } = ctx;
+  const endings = new Set<Promise<void>>();
 
   nsp.on('connection', (socket) => {
     // Session changes of one socket (resume, register, disconnect) run in order; other events wait for the resume.
@@ -109,16 +116,19 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => vo
     // By 'disconnect' the socket has left its rooms already; here they are still readable.
     socket.on('disconnecting', (reason) => {
       const rooms = joinedRooms(socket);
-      sessionStep(() => endSocket(ctx, socket, rooms, reason)).catch((err) =>
+      const ending = sessionStep(() => endSocket(ctx, socket, rooms, reason)).catch((err) =>
         log.error({ err }, 'disconnect cleanup failed'),
       );
+      endings.add(ending);
+      void ending.finally(() => endings.delete(ending));
     });
   });
 
   const stopSweeper = startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
-  return () => {
+  return async () => {
     stopSweeper();
     ctx.presenceGrace.stop();
+    await Promise.all(endings); // a closing server records its sockets' ends before its stores close
   };
 }
 
@@ -131,6 +141,7 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
   const session =
     typeof token === 'string' ? await ctx.sessions.attach(token, { id: socket.id, node: ctx.nodeId }) : undefined;
   socket.data.sessionToken = session?.token;
+  ctx.onSessionChange?.(socket);
   if (!session) {
     for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
@@ -147,8 +158,10 @@ async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], 
   if (token === undefined) return;
   const nick = (await ctx.sessions.get(token))?.nick;
   if (nick !== undefined) await ctx.presenceGrace.leaveLater(ctx, token, socket.id, nick, rooms);
-  // A clean disconnect may be a reload: the session waits out the presence grace for the same token.
-  const graceMs = CLEAN_DISCONNECTS.has(reason) ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
+  // A clean disconnect may be a reload: the session waits out the presence grace for the same token. A cluster
+  // node that shuts down is different: its clients come back on another node, so that is a cut.
+  const clean = CLEAN_DISCONNECTS.has(reason) && !(reason === 'server shutting down' && ctx.shutdownIsCut === true);
+  const graceMs = clean ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
   const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
   if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
 }

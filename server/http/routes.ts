@@ -16,6 +16,8 @@ export interface RouteDeps {
   metrics: Registry;
   /** Bearer token for /metrics and the details of /healthz; empty disables /metrics. */
   metricsToken: string;
+  /** Cluster mode: node id, Redis and PostgreSQL status; `ok: false` answers 503. */
+  health?: (() => { ok: boolean } & Record<string, unknown>) | undefined;
 }
 
 const newsPostSchema = z.object({
@@ -33,12 +35,21 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const auth = createBearerAuth();
 
   // Without the metrics token only the status: uptime and socket counts help an attacker time and size an attack.
+  // The status code always tells a load balancer whether this node can serve (cluster mode: 503 when cut off).
   router.get('/healthz', async (ctx) => {
+    const { ok = true, ...cluster } = deps.health?.() ?? {};
     const details = await auth.optional(ctx, deps.metricsToken);
+    const status = ok ? 'ok' : 'unavailable';
     ctx.set('Cache-Control', 'no-store');
+    ctx.status = ok ? 200 : 503;
     ctx.body = details
-      ? { status: 'ok', uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), sockets: deps.socketCounts() }
-      : { status: 'ok' };
+      ? {
+          status,
+          uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+          sockets: deps.socketCounts(),
+          ...cluster,
+        }
+      : { status };
   });
 
   const metricsEnabled: Koa.Middleware = async (ctx, next) => {

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ChatError } from './ack.js';
 
 export interface RateLimit {
@@ -19,10 +20,10 @@ export const TYPING_LIMIT: RateLimit = { points: 5, windowSeconds: 2 };
  * Backed by rate-limiter-flexible; a Redis limiter can stand in for it when several processes share a user.
  */
 export class SocketRateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(limit: RateLimit) {
-    this.limiter = new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
+  constructor(limit: RateLimit, limiter?: RateLimiterAbstract) {
+    this.limiter = limiter ?? new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
   }
 
   /** Resolves when allowed; throws `RATE_LIMITED` otherwise. */
@@ -66,5 +67,28 @@ export function memoryLimits(): ChatLimits {
     requests: new SocketRateLimiter(REQUEST_LIMIT),
     typing: new SocketRateLimiter(TYPING_LIMIT),
     news: new SocketRateLimiter(REQUEST_LIMIT),
+  };
+}
+
+/**
+ * Budgets kept in Redis (cluster mode), under `<prefix>rl:<name>:`. While Redis is unreachable an in-memory
+ * limiter stands in (rate-limiter-flexible's insurance limiter), so limits hold and no request fails on them.
+ */
+export function redisLimits(redis: Redis, prefix: string): ChatLimits {
+  const make = (name: string, limit: RateLimit) => {
+    const budget = { points: limit.points, duration: limit.windowSeconds };
+    const limiter = new RateLimiterRedis({
+      ...budget,
+      storeClient: redis,
+      keyPrefix: `${prefix}rl:${name}`,
+      insuranceLimiter: new RateLimiterMemory(budget),
+    });
+    return new SocketRateLimiter(limit, limiter);
+  };
+  return {
+    messages: make('messages', MESSAGE_LIMIT),
+    requests: make('requests', REQUEST_LIMIT),
+    typing: make('typing', TYPING_LIMIT),
+    news: make('news', REQUEST_LIMIT),
   };
 }

@@ -17,12 +17,18 @@ function demoHeadline(topic: string): string {
 }
 
 /**
- * Keeps the page alive out of the box: `ratePerTopic` items per second on every topic.
- * Returns the function that stops it.
+ * Keeps the page alive out of the box: `ratePerTopic` items per second on every topic, while `isLeader()`
+ * (in a cluster, only the node holding the demo feed's lease publishes). Returns the function that stops it.
  */
-export function startDemoFeed(feed: NewsFeed, ratePerTopic: number, onError: (err: unknown) => void): () => void {
+export function startDemoFeed(
+  feed: NewsFeed,
+  ratePerTopic: number,
+  onError: (err: unknown) => void,
+  isLeader: () => boolean = () => true,
+): () => void {
   if (ratePerTopic <= 0) return () => {};
   const timer = setInterval(() => {
+    if (!isLeader()) return;
     for (const topic of feed.topics) feed.publish(topic, demoHeadline(topic)).catch(onError);
   }, 1000 / ratePerTopic);
   timer.unref();

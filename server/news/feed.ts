@@ -32,6 +32,8 @@ export class NewsFeed {
     private readonly nsp: NewsNamespace,
     readonly topics: readonly string[],
     private readonly sequence: NewsSequence,
+    /** Cluster mode: carries the item to every node, each of which calls `deliver`; unset: delivered here. */
+    private readonly relay?: (item: NewsItem) => Promise<void>,
   ) {}
 
   hasTopic(topic: string): boolean {
@@ -41,10 +43,16 @@ export class NewsFeed {
   async publish(topic: string, headline: string): Promise<NewsItem> {
     const seq = await this.sequence.next(topic);
     const item: NewsItem = { topic, seq, headline, ts: Date.now() };
-    const key = topicKey(topic);
-    this.nsp.to(key).except(this.backloggedSubscribers(key)).emit('news', item);
-    this.nsp.to(volatileTopicKey(topic)).volatile.emit('news', item);
+    if (this.relay) await this.relay(item);
+    else this.deliver(item);
     return item;
+  }
+
+  /** Sends an item to this process's subscribers of its topic, leaving out those that are behind. */
+  deliver(item: NewsItem): void {
+    const key = topicKey(item.topic);
+    this.nsp.to(key).except(this.backloggedSubscribers(key)).emit('news', item);
+    this.nsp.to(volatileTopicKey(item.topic)).volatile.emit('news', item);
   }
 
   private backloggedSubscribers(key: string): string[] {

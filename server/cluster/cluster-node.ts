@@ -1,0 +1,201 @@
+import type { Redis } from 'ioredis';
+import type { Server, Socket } from 'socket.io';
+import { type ChatNamespace, joinedRooms, roomKey } from '../chat/context.js';
+import type { Logger } from '../lib/log.js';
+import type { NewsFeed, NewsNamespace } from '../news/feed.js';
+import type { HistoryStore } from '../stores/history.js';
+import type { RedisNickRegistry } from '../stores/redis/nicks.js';
+import type { RedisPresence } from '../stores/redis/presence.js';
+import type { RedisSessionStore } from '../stores/redis/sessions.js';
+import { HEARTBEAT_MS, NodeLeases } from './leases.js';
+import type { NewsItem } from '../protocol/events.js';
+import type { RedisRelay, TypingNotice } from './relay.js';
+import type { RememberedSessions } from './remembered-sessions.js';
+import type { SessionRecords } from './session-records.js';
+
+export interface ClusterNodeDeps {
+  redis: Redis;
+  prefix: string;
+  nodeId: string;
+  log: Logger;
+  relay: RedisRelay;
+  records: SessionRecords;
+  nicks: RedisNickRegistry;
+  presence: RedisPresence;
+  sessions: RememberedSessions;
+  redisSessions: RedisSessionStore;
+  history: HistoryStore;
+  recoveryWindowMs: number;
+  /** Closes the Redis connections; called last by `close`. */
+  disconnect(): Promise<void>;
+}
+
+/** What /healthz reports in cluster mode; `ok` false answers 503. */
+export type ClusterHealth = {
+  ok: boolean;
+  nodeId: string;
+  redis: 'up' | 'down';
+  postgres: 'up' | 'down';
+  fenced: boolean;
+};
+
+export interface ClusterParts {
+  io: Server;
+  chat: ChatNamespace;
+  news: NewsNamespace;
+  feed: NewsFeed;
+  /** Whether this node runs a demo feed: only then does it compete for the demo feed's lease. */
+  demoFeed: boolean;
+}
+
+/** A node id as the start of an Engine.IO session id (`<prefix>.<random>`): URL-safe, no dot. */
+export const sessionIdPrefix = (nodeId: string): string => nodeId.replace(/[^A-Za-z0-9_-]/g, '-');
+
+/** Session records are rewritten this often (or at a third of the recovery window, if shorter). */
+const RECORD_REFRESH_MS = 10_000;
+
+/**
+ * This process as one node of a cluster: it heartbeats its lease; cleans up after dead nodes (one survivor
+ * per dead node); drops its connections when it finds it was presumed dead; puts back its sockets' nicks,
+ * sessions and presence when Redis comes back empty; delivers relayed news and typing to its own sockets.
+ */
+export class ClusterNode {
+  readonly leases: NodeLeases;
+  fenced = false;
+  holdsDemoFeed = false;
+  private postgresUp = true;
+  private parts: ClusterParts | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private beating: Promise<void> | undefined;
+
+  constructor(private readonly deps: ClusterNodeDeps) {
+    this.leases = new NodeLeases(deps.redis, deps.prefix, deps.nodeId);
+  }
+
+  async start(parts: ClusterParts): Promise<void> {
+    this.parts = parts;
+    const { chat } = parts;
+    await this.deps.relay.start((relayed) => {
+      if (relayed.kind === 'news') parts.feed.deliver(relayed.item);
+      else {
+        const { room, nick, from } = relayed.notice;
+        chat.local.to(roomKey(room)).except(from).volatile.emit('typing', { room, nick });
+      }
+    });
+    chat.on('connection', (socket) => {
+      this.deps.records.touch(socket);
+      socket.on('disconnect', (reason) => {
+        if (reason === 'client namespace disconnect' || reason === 'server namespace disconnect')
+          this.deps.records.forget(socket).catch((err) => this.deps.log.warn({ err }, 'forgetting a record failed'));
+      });
+    });
+    await this.leases.register();
+    this.deps.redis.on('ready', () => void this.beat());
+    await this.beat();
+    this.every(HEARTBEAT_MS, () => this.beat());
+    const refreshMs = Math.min(RECORD_REFRESH_MS, this.deps.recoveryWindowMs / 3);
+    this.every(refreshMs, () => this.deps.records.write(chat.sockets.values()));
+  }
+
+  /** One heartbeat at a time: renew, react to a lost lease or a new epoch, reap the dead, probe PostgreSQL. */
+  beat(): Promise<void> {
+    this.beating ??= this.heartbeat().finally(() => (this.beating = undefined));
+    return this.beating;
+  }
+
+  publishNews = (item: NewsItem): Promise<void> => this.deps.relay.publish({ kind: 'news', item });
+
+  publishTyping = (notice: TypingNotice): Promise<void> => this.deps.relay.publish({ kind: 'typing', notice });
+
+  /** A socket's session record changed: write it ahead (see SessionRecords). */
+  touch = (socket: Socket): void => this.deps.records.touch(socket);
+
+  health(): ClusterHealth {
+    const redis = this.deps.redis.status === 'ready' ? 'up' : 'down';
+    const postgres = this.postgresUp ? 'up' : 'down';
+    const ok = redis === 'up' && postgres === 'up' && !this.fenced;
+    return { ok, nodeId: this.deps.nodeId, redis, postgres, fenced: this.fenced };
+  }
+
+  /** Stops the timers and gives up the lease, so the survivors clean up at once. Closes Redis last. */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.beating?.catch(() => undefined);
+    await this.leases.release().catch(() => undefined);
+    await this.deps.disconnect();
+  }
+
+  private every(ms: number, task: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      task().catch((err) => this.deps.log.warn({ err }, 'cluster task failed'));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private async heartbeat(): Promise<void> {
+    void this.probePostgres();
+    const renewal = await this.leases.renew();
+    if (renewal === 'lost') await this.fence();
+    else if (renewal === 'new-epoch') await this.reassert();
+    this.holdsDemoFeed = this.parts?.demoFeed === true && (await this.leases.hold('demo-feed'));
+    for (const node of await this.leases.deadNodes()) {
+      if (await this.leases.lockReap(node)) await this.reap(node);
+    }
+  }
+
+  /** This node was presumed dead (paused, cut off): its clients go elsewhere rather than see stale state. */
+  private async fence(): Promise<void> {
+    this.fenced = true;
+    this.deps.log.warn({ node: this.deps.nodeId }, 'lease lost: dropping every connection');
+    try {
+      for (const nsp of this.parts ? [this.parts.chat, this.parts.news] : []) {
+        for (const socket of nsp.sockets.values()) socket.conn.close(); // a cut: sessions keep their grace
+      }
+      await this.leases.register();
+    } finally {
+      this.fenced = false;
+    }
+  }
+
+  /** Redis came back empty: put back every live nick, session and presence entry of this node's sockets. */
+  private async reassert(): Promise<void> {
+    await this.leases.register();
+    const { nodeId, sessions, redisSessions, nicks, presence, records } = this.deps;
+    const sockets = [...(this.parts?.chat.sockets.values() ?? [])];
+    for (const socket of sockets) {
+      const token = socket.data.sessionToken;
+      if (token === undefined) continue;
+      const known = sessions.nicks.get(token);
+      await redisSessions.reassert(token, { id: socket.id, node: nodeId }, known);
+      if (!known) continue;
+      await nicks.reassert(known.key, { session: token, node: nodeId });
+      for (const room of joinedRooms(socket)) {
+        await presence.join(room, { nick: known.nick, session: token, socket: socket.id, node: nodeId });
+      }
+    }
+    await records.write(sockets);
+    this.deps.log.info({ sockets: sockets.length }, 'Redis was empty: re-asserted this node');
+  }
+
+  /** Exactly one `left` per nick that leaves a room by it: the presence script decides, once. */
+  private async reap(node: string): Promise<void> {
+    const left = await this.deps.presence.removeNode(node);
+    const orphaned = await this.deps.sessions.removeNode(node, this.deps.recoveryWindowMs);
+    for (const { room, nick, count } of left)
+      this.parts?.chat.to(roomKey(room)).emit('presence', { room, left: nick, count });
+    await this.leases.forgetNode(node);
+    this.deps.log.warn({ node, left: left.length, sessions: orphaned.length }, 'removed a dead node');
+  }
+
+  private async probePostgres(): Promise<void> {
+    const probe = this.deps.history.latest('', 1);
+    const timeout = new Promise<never>((_, reject) => {
+      setTimeout(() => reject(new Error('timeout')), HEARTBEAT_MS).unref();
+    });
+    this.postgresUp = await Promise.race([probe, timeout]).then(
+      () => true,
+      () => false,
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Namespace, ServerOptions } from 'socket.io';
+import { Adapter } from 'socket.io-adapter';
+import type { AppStores } from '../app.js';
+import type { Logger } from '../lib/log.js';
+import { redisLimits } from '../lib/rate-limit.js';
+import type { HistoryStore } from '../stores/history.js';
+import { RedisNewsSequence } from '../stores/redis/news-sequence.js';
+import { RedisNickRegistry } from '../stores/redis/nicks.js';
+import { RedisPresence } from '../stores/redis/presence.js';
+import { RedisSessionStore } from '../stores/redis/sessions.js';
+import { ClusterNode } from './cluster-node.js';
+import { RedisRelay } from './relay.js';
+import { RememberedSessions } from './remembered-sessions.js';
+import { SESSION_KEY_PREFIX, SessionRecords } from './session-records.js';
+
+/** Every key this app writes to Redis starts with it (the adapter's session records aside: `sio:session:`). */
+export const KEY_PREFIX = 'parley:';
+
+export interface ClusterSettings {
+  redisUrl: string;
+  nodeId: string;
+  recoveryWindowMs: number;
+}
+
+/**
+ * Commands fail at once while Redis is unreachable (no offline queue), so a request answers INTERNAL instead
+ * of waiting or being granted locally; ioredis keeps reconnecting every second at most.
+ */
+const COMMANDS: RedisOptions = {
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: false,
+  connectTimeout: 2000,
+  commandTimeout: 3000,
+  retryStrategy: (times) => Math.min(times * 100, 1000),
+};
+
+async function connected(redis: Redis, url: string): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within 5 s`)), 5000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * The adapter of every namespace: `/chat` goes through the Redis stream (every node sees every broadcast, and
+ * connection state recovery works across nodes); `/news` keeps the in-memory adapter, its items go over the
+ * relay instead. A /chat socket's session record is written ahead whenever its rooms change.
+ */
+function clusterAdapter(redis: Redis, records: SessionRecords): NonNullable<ServerOptions['adapter']> {
+  const streams = createAdapter(redis, {
+    streamName: `${KEY_PREFIX}stream`,
+    channelPrefix: `${KEY_PREFIX}sio`,
+    sessionKeyPrefix: SESSION_KEY_PREFIX,
+    blockTimeInMs: 1000,
+  });
+  return function adapterFor(nsp: Namespace) {
+    if (nsp.name !== '/chat') return new Adapter(nsp);
+    const adapter = streams(nsp) as Adapter;
+    const touch = (id: string) => {
+      const socket = nsp.sockets.get(id);
+      if (socket) records.touch(socket);
+    };
+    const [addAll, del] = [adapter.addAll.bind(adapter), adapter.del.bind(adapter)];
+    adapter.addAll = (id, rooms) => {
+      const done = addAll(id, rooms);
+      touch(id);
+      return done;
+    };
+    adapter.del = (id, room) => {
+      const done = del(id, room);
+      touch(id);
+      return done;
+    };
+    return adapter;
+  };
+}
+
+/** Redis-backed stores, the stream adapter and this node; history is the caller's (PostgreSQL). */
+export async function composeCluster(
+  settings: ClusterSettings,
+  history: HistoryStore,
+  log: Logger,
+): Promise<Omit<AppStores, 'history'>> {
+  const redis = new Redis(settings.redisUrl, COMMANDS);
+  let lastError = '';
+  redis.on('error', (err: Error) => {
+    if (err.message !== lastError) log.warn({ err }, 'Redis connection failed');
+    lastError = err.message;
+  });
+  redis.on('ready', () => (lastError = ''));
+  // The relay's subscriber blocks a connection; the adapter duplicates its own for reading the stream. Both
+  // queue while Redis is away: the adapter retries its reads at once, which would spin without a queue.
+  const queueing = { ...COMMANDS, enableOfflineQueue: true, commandTimeout: undefined };
+  const subscriber = new Redis(settings.redisUrl, queueing);
+  const adapterClient = new Redis(settings.redisUrl, queueing);
+  for (const client of [subscriber, adapterClient]) client.on('error', () => undefined); // reported by `redis`
+  const disconnect = async () => {
+    const ready = [redis, subscriber, adapterClient].filter((client) => client.status === 'ready');
+    await Promise.all(ready.map((client) => client.quit().catch(() => undefined)));
+    for (const client of [redis, subscriber, adapterClient]) client.disconnect();
+  };
+  try {
+    await connected(redis, settings.redisUrl);
+  } catch (err) {
+    await disconnect();
+    throw err;
+  }
+  const redisSessions = new RedisSessionStore(redis, KEY_PREFIX);
+  const sessions = new RememberedSessions(redisSessions);
+  const nicks = new RedisNickRegistry(redis, KEY_PREFIX, true);
+  const presence = new RedisPresence(redis, KEY_PREFIX);
+  const records = new SessionRecords(redis, settings.recoveryWindowMs, log);
+  const relay = new RedisRelay(redis, subscriber, `${KEY_PREFIX}relay`, log);
+  const cluster = new ClusterNode({
+    ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records },
+    ...{ nicks, presence, sessions, redisSessions, history, recoveryWindowMs: settings.recoveryWindowMs },
+    disconnect,
+  });
+  return {
+    nicks,
+    presence,
+    sessions,
+    newsSequence: new RedisNewsSequence(redis, KEY_PREFIX),
+    limits: redisLimits(redis, KEY_PREFIX),
+    adapter: clusterAdapter(adapterClient, records),
+    cluster,
+  };
+}

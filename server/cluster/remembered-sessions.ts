@@ -1,0 +1,50 @@
+import type { DetachResult, Session, SessionStore, SocketRef } from '../stores/sessions.js';
+
+/**
+ * A SessionStore that remembers the nick of every session it has seen, so a node can put back its own
+ * sockets' sessions when Redis comes back empty. Forgets a session once it has been swept.
+ */
+export class RememberedSessions implements SessionStore {
+  readonly nicks = new Map<string, { nick: string; key: string }>();
+
+  constructor(private readonly store: SessionStore) {}
+
+  async create(socket: SocketRef): Promise<Session> {
+    return this.seen(await this.store.create(socket));
+  }
+
+  async get(token: string): Promise<Session | undefined> {
+    return this.seen(await this.store.get(token));
+  }
+
+  async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
+    return this.seen(await this.store.attach(token, socket));
+  }
+
+  async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {
+    const result = await this.store.detach(token, socketId, graceMs);
+    this.seen(result.session);
+    return result;
+  }
+
+  async setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined> {
+    return this.seen(await this.store.setNick(token, nick, nickKey));
+  }
+
+  async takeExpired(): Promise<Session[]> {
+    const expired = await this.store.takeExpired();
+    for (const session of expired) this.nicks.delete(session.token);
+    return expired;
+  }
+
+  async removeNode(node: string, graceMs: number): Promise<Session[]> {
+    return this.store.removeNode(node, graceMs);
+  }
+
+  private seen<T extends Session | undefined>(session: T): T {
+    if (session?.nick !== undefined && session.nickKey !== undefined) {
+      this.nicks.set(session.token, { nick: session.nick, key: session.nickKey });
+    }
+    return session;
+  }
+}

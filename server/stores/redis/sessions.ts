@@ -1,0 +1,155 @@
+import type { Redis } from 'ioredis';
+import { type DetachResult, type Session, type SessionStore, type SocketRef, newSessionToken } from '../sessions.js';
+import { LuaScript, pairs } from './lua.js';
+
+// A session is `<p>s:<token>` (hash: created, nick, nickKey, exp) and `<p>s:<token>:sockets` (socket → node);
+// `<p>s:expiring` orders detached sessions by expiry; `<p>s:node:<node>` lists the tokens with a socket there.
+// Every script gets ARGV[1] = prefix, ARGV[2] = token, ARGV[3] = now (the caller's clock: expiry is data).
+const PRELUDE = `
+local p, token, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local meta, sockets = p .. 's:' .. token, p .. 's:' .. token .. ':sockets'
+local function read(t)
+  return { t, redis.call('HGETALL', p .. 's:' .. t), redis.call('HGETALL', p .. 's:' .. t .. ':sockets') }
+end
+local function live()
+  if redis.call('EXISTS', meta) == 0 then return false end
+  local exp = redis.call('HGET', meta, 'exp')
+  return not exp or tonumber(exp) > now
+end
+local function attach(id, node)
+  redis.call('HSET', sockets, id, node)
+  redis.call('HDEL', meta, 'exp')
+  redis.call('ZREM', p .. 's:expiring', token)
+  redis.call('SADD', p .. 's:node:' .. node, token)
+end
+`;
+const script = (body: string) => new LuaScript(PRELUDE + body);
+
+const GET = script(`if not live() then return false end return read(token)`);
+// ARGV[4] = socket id, ARGV[5] = node.
+const CREATE = script(`redis.call('HSET', meta, 'created', now) attach(ARGV[4], ARGV[5]) return read(token)`);
+const ATTACH = script(`if not live() then return false end attach(ARGV[4], ARGV[5]) return read(token)`);
+// ARGV[4] = socket id, ARGV[5] = grace ms. Returns { lastSocketGone, session } or false.
+const DETACH = script(`
+if redis.call('EXISTS', meta) == 0 then return false end
+local node = redis.call('HGET', sockets, ARGV[4])
+if not node then return false end
+redis.call('HDEL', sockets, ARGV[4])
+local still = false
+for _, n in ipairs(redis.call('HVALS', sockets)) do if n == node then still = true end end
+if not still then redis.call('SREM', p .. 's:node:' .. node, token) end
+local last = redis.call('HLEN', sockets) == 0
+if last then
+  local exp = now + tonumber(ARGV[5])
+  redis.call('HSET', meta, 'exp', exp)
+  redis.call('ZADD', p .. 's:expiring', exp, token)
+end
+return { last and 1 or 0, read(token) }
+`);
+// ARGV[4] = nick, ARGV[5] = nick key.
+const SET_NICK = script(`
+if not live() then return false end
+redis.call('HSET', meta, 'nick', ARGV[4], 'nickKey', ARGV[5])
+return read(token)
+`);
+// Each expired session is deleted by the script that returns it: exactly one sweeper gets it.
+const TAKE_EXPIRED = script(`
+local taken = {}
+for _, t in ipairs(redis.call('ZRANGEBYSCORE', p .. 's:expiring', '-inf', now)) do
+  local session = read(t)
+  for _, n in ipairs(redis.call('HVALS', p .. 's:' .. t .. ':sockets')) do redis.call('SREM', p .. 's:node:' .. n, t) end
+  redis.call('DEL', p .. 's:' .. t, p .. 's:' .. t .. ':sockets')
+  redis.call('ZREM', p .. 's:expiring', t)
+  table.insert(taken, session)
+end
+return taken
+`);
+// ARGV[2] = the dead node (not a token here), ARGV[4] = grace ms.
+const REMOVE_NODE = script(`
+local node, orphaned = ARGV[2], {}
+for _, t in ipairs(redis.call('SMEMBERS', p .. 's:node:' .. node)) do
+  local socketsKey = p .. 's:' .. t .. ':sockets'
+  local before = redis.call('HLEN', socketsKey)
+  local held = redis.call('HGETALL', socketsKey)
+  for i = 1, #held, 2 do if held[i + 1] == node then redis.call('HDEL', socketsKey, held[i]) end end
+  if before > 0 and redis.call('HLEN', socketsKey) == 0 and redis.call('EXISTS', p .. 's:' .. t) == 1 then
+    local exp = now + tonumber(ARGV[4])
+    redis.call('HSET', p .. 's:' .. t, 'exp', exp)
+    redis.call('ZADD', p .. 's:expiring', exp, t)
+    table.insert(orphaned, read(t))
+  end
+end
+redis.call('DEL', p .. 's:node:' .. node)
+return orphaned
+`);
+// ARGV[4] = socket id, ARGV[5] = node, ARGV[6] = nick or '', ARGV[7] = nick key or ''.
+const REASSERT = script(`
+if redis.call('EXISTS', meta) == 0 then redis.call('HSET', meta, 'created', now) end
+if ARGV[6] ~= '' then redis.call('HSET', meta, 'nick', ARGV[6], 'nickKey', ARGV[7]) end
+attach(ARGV[4], ARGV[5])
+return read(token)
+`);
+
+function decode(raw: unknown): Session | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const [token, metaFlat, socketsFlat] = raw as [string, unknown, unknown];
+  const meta = pairs(metaFlat);
+  const session: Session = { token, sockets: pairs(socketsFlat) };
+  if (meta.nick !== undefined) session.nick = meta.nick;
+  if (meta.nickKey !== undefined) session.nickKey = meta.nickKey;
+  if (meta.exp !== undefined) session.expiresAt = Number(meta.exp);
+  return session;
+}
+
+/** Sessions in Redis, shared by every node; each step is one Lua script. `now` is injectable for tests. */
+export class RedisSessionStore implements SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'parley:',
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(socket: SocketRef): Promise<Session> {
+    const session = decode(await this.run(CREATE, newSessionToken(), socket.id, socket.node));
+    if (!session) throw new Error('session create returned nothing');
+    return session;
+  }
+
+  async get(token: string): Promise<Session | undefined> {
+    return decode(await this.run(GET, token));
+  }
+
+  async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
+    return decode(await this.run(ATTACH, token, socket.id, socket.node));
+  }
+
+  async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {
+    const raw = await this.run(DETACH, token, socketId, graceMs);
+    if (!Array.isArray(raw)) return { lastSocketGone: false };
+    const session = decode(raw[1]);
+    return session ? { lastSocketGone: raw[0] === 1, session } : { lastSocketGone: raw[0] === 1 };
+  }
+
+  async setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined> {
+    return decode(await this.run(SET_NICK, token, nick, nickKey));
+  }
+
+  async takeExpired(): Promise<Session[]> {
+    const raw = (await this.run(TAKE_EXPIRED, '')) as unknown[];
+    return raw.map(decode).filter((s): s is Session => s !== undefined);
+  }
+
+  async removeNode(node: string, graceMs: number): Promise<Session[]> {
+    const raw = (await this.run(REMOVE_NODE, node, graceMs)) as unknown[];
+    return raw.map(decode).filter((s): s is Session => s !== undefined);
+  }
+
+  /** Puts back a live socket's session after Redis lost it (restarted empty). */
+  async reassert(token: string, socket: SocketRef, nick?: { nick: string; key: string }): Promise<void> {
+    await this.run(REASSERT, token, socket.id, socket.node, nick?.nick ?? '', nick?.key ?? '');
+  }
+
+  private run(lua: LuaScript, token: string, ...rest: (string | number)[]): Promise<unknown> {
+    return lua.run(this.redis, [], [this.prefix, token, this.now(), ...rest]);
+  }
+}

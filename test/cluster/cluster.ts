@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { type App, createApp } from '../../server/app.js';
+import type { ClusterNode } from '../../server/cluster/cluster-node.js';
+import { composeCluster } from '../../server/cluster/compose-cluster.js';
+import { createLogger } from '../../server/lib/log.js';
+import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
+import { PgHistory } from '../../server/stores/pg-history.js';
+import { type PgServer, startPostgres } from '../pg/postgres.js';
+import { type RedisServer, startRedis } from '../redis/redis.js';
+
+/** /healthz shows its details (node id, Redis and PostgreSQL status) only with this bearer token. */
+export const CLUSTER_METRICS_TOKEN = 'cluster-test-metrics';
+
+/** One node of a test cluster, in this process: the real cluster composition on the shared Redis and PostgreSQL. */
+export interface TestNode {
+  id: string;
+  app: App;
+  cluster: ClusterNode;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface NodeOptions {
+  recoveryWindowMs?: number;
+  newsRate?: number;
+  newsToken?: string;
+}
+
+/** The backing services of a cluster test file: a private Redis and PostgreSQL on free ports. */
+export interface Backing {
+  redis: RedisServer;
+  pg: PgServer;
+  destroy(): Promise<void>;
+}
+
+export async function startBacking(): Promise<Backing> {
+  const [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
+  return {
+    redis,
+    pg,
+    async destroy() {
+      await Promise.all([redis.destroy(), pg.destroy()]);
+    },
+  };
+}
+
+export async function startNode(backing: Backing, id: string, options: NodeOptions = {}): Promise<TestNode> {
+  const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
+  const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
+  const history = await PgHistory.open(backing.pg.url);
+  const stores = await composeCluster({ redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs }, history, log);
+  const app = createApp({
+    ...stores,
+    history,
+    log,
+    nodeId: id,
+    recoveryWindowMs,
+    corsOrigins: [],
+    newsTopics: ['markets', 'sports', 'tech'],
+    newsRate: options.newsRate ?? 0,
+    newsToken: options.newsToken ?? '',
+    webDirs: [],
+    presenceGraceMs: 0, // the tests time lefts themselves
+    http: { metricsToken: CLUSTER_METRICS_TOKEN },
+  });
+  await app.ready;
+  if (!stores.cluster) throw new Error('composeCluster gave no cluster node');
+  const cluster = stores.cluster;
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return { id, app, cluster, url: `http://127.0.0.1:${port}`, close: () => (closed ??= app.close()) };
+}
+
+export async function startNodes(backing: Backing, count: number, options: NodeOptions = {}): Promise<TestNode[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => startNode(backing, `node-${i + 1}`, options)));
+}

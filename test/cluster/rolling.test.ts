@@ -1,0 +1,108 @@
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Message } from '../../server/protocol/events.js';
+import { type ChatClient, chatAs, collect, disconnectAll, tempDataDir } from '../helpers.js';
+import { type ServerProcess, spawnServer } from '../server-process.js';
+import { type Backing, startBacking } from './cluster.js';
+import { type TestBalancer, startBalancer } from './proxy.js';
+
+let backing: Backing;
+const processes: ServerProcess[] = [];
+const balancers: TestBalancer[] = [];
+beforeAll(async () => {
+  backing = await startBacking();
+});
+afterAll(async () => {
+  disconnectAll();
+  await Promise.all(balancers.map((balancer) => balancer.close()));
+  for (const server of processes) {
+    server.child.kill('SIGCONT');
+    server.child.kill('SIGKILL');
+  }
+  await Promise.all(processes.map((server) => server.exited));
+  await backing.destroy();
+});
+
+const startProcess = async (id: string) => {
+  const server = await spawnServer({
+    NODE_ID: id,
+    DATA_DIR: tempDataDir(),
+    REDIS_URL: backing.redis.url,
+    DATABASE_URL: backing.pg.url,
+  });
+  processes.push(server);
+  return server;
+};
+
+async function clientAs(url: string, nick: string, room: string): Promise<ChatClient> {
+  const socket: ChatClient = io(`${url}/chat`, {
+    forceNew: true,
+    transports: ['websocket'],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 300,
+  });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+  const res = await socket.emitWithAck('nick:register', nick);
+  if (!res.ok) throw new Error(res.error.code);
+  expect(await socket.emitWithAck('room:join', room)).toMatchObject({ ok: true });
+  return socket;
+}
+
+const code = (res: { ok: boolean; error?: { code: string } }) => (res.ok ? 'ok' : res.error?.code);
+
+test('SIGTERM (rolling restart) cuts the clients: nicks are kept, they resume on another node', async () => {
+  const [a, b] = [await startProcess('roll-a'), await startProcess('roll-b')];
+  const balancer = await startBalancer([a.url, b.url]);
+  balancers.push(balancer);
+  const watcher = await chatAs(b.url, 'watcher');
+  await watcher.emitWithAck('room:join', 'roll');
+  const client = await clientAs(balancer.url, 'roller', 'roll');
+  const got = collect<Message>(client, 'message');
+  await watcher.emitWithAck('message:send', { room: 'roll', text: 'first' });
+  await expect.poll(() => got.length).toBe(1);
+
+  client.io.reconnection(false); // so that the nick is checked while the client is away
+  a.child.kill('SIGTERM');
+  expect(await a.exited).toMatchObject({ code: 0 });
+  const thief = await chatAs(b.url, 'thief');
+  expect(code(await thief.emitWithAck('nick:register', 'roller'))).toBe('NICK_TAKEN');
+  await watcher.emitWithAck('message:send', { room: 'roll', text: 'while away' });
+
+  const back = new Promise<boolean>((resolve) => client.once('connect', () => resolve(client.recovered)));
+  client.connect();
+  expect(await back).toBe(true);
+  await expect.poll(() => got.map((m) => m.text)).toEqual(['first', 'while away']);
+  expect(await client.emitWithAck('room:members', 'roll')).toMatchObject({ members: ['roller', 'watcher'] });
+}, 60_000);
+
+test('a node paused past its lease drops its connections; its clients come back with their nicks', async () => {
+  const [a, b] = [await startProcess('pause-a'), await startProcess('pause-b')];
+  const balancer = await startBalancer([a.url, b.url]);
+  balancers.push(balancer);
+  const client = await clientAs(balancer.url, 'sleeper', 'nap');
+  const token = (await client.emitWithAck('nick:register', 'sleeper')).ok;
+  expect(token).toBe(true);
+  const watcher = await chatAs(b.url, 'nap-watcher');
+  await watcher.emitWithAck('room:join', 'nap');
+  const dropped = new Promise<string>((resolve) => client.once('disconnect', resolve));
+
+  a.child.kill('SIGSTOP');
+  // the survivor presumes it dead and cleans up: sleeper leaves the room (sessions keep their grace)
+  await expect
+    .poll(
+      async () =>
+        (await watcher.emitWithAck('room:members', 'nap')).ok && (await watcher.emitWithAck('room:members', 'nap')),
+      {
+        timeout: 15_000,
+        interval: 500,
+      },
+    )
+    .toMatchObject({ members: ['nap-watcher'] });
+  a.child.kill('SIGCONT');
+  expect(await dropped).toBe('transport close'); // A found its lease lost and cut its clients
+  await expect
+    .poll(async () => code(await chatAs(b.url, 'x').then((x) => x.emitWithAck('nick:register', 'sleeper'))), {
+      timeout: 5000,
+    })
+    .toBe('NICK_TAKEN');
+}, 60_000);
