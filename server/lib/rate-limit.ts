@@ -61,12 +61,13 @@ export interface ChatLimits {
   news: SocketRateLimiter;
 }
 
-export function memoryLimits(): ChatLimits {
+/** In-process budgets; `budgets` replaces the contract's defaults (tests that need a refusal without a race). */
+export function memoryLimits(budgets: Partial<Record<keyof ChatLimits, RateLimit>> = {}): ChatLimits {
   return {
-    messages: new SocketRateLimiter(MESSAGE_LIMIT),
-    requests: new SocketRateLimiter(REQUEST_LIMIT),
-    typing: new SocketRateLimiter(TYPING_LIMIT),
-    news: new SocketRateLimiter(REQUEST_LIMIT),
+    messages: new SocketRateLimiter(budgets.messages ?? MESSAGE_LIMIT),
+    requests: new SocketRateLimiter(budgets.requests ?? REQUEST_LIMIT),
+    typing: new SocketRateLimiter(budgets.typing ?? TYPING_LIMIT),
+    news: new SocketRateLimiter(budgets.news ?? REQUEST_LIMIT),
   };
 }
 

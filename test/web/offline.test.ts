@@ -3,6 +3,7 @@ import { afterEach, expect, test } from 'vitest';
 import { type ChatClient, type TestServer, chatAs, collect, disconnectAll } from '../helpers.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { AppDeps } from '../../server/app.js';
+import { memoryLimits } from '../../server/lib/rate-limit.js';
 import {
   eventually,
   useBrowser,
@@ -81,9 +82,10 @@ test('after an outage longer than the recovery window, the client rejoins and ca
 });
 
 test('a message the server refuses shows why and can be retried or discarded', async () => {
-  const { page } = await setUp();
-  // More than the per-socket message budget at once: the server refuses the excess with RATE_LIMITED.
-  const burst = Array.from({ length: 24 }, (_, i) => `burst ${i + 1}`);
+  // A small budget (5 per 5 s), so the burst below is over it however slowly the machine sends it.
+  const { page } = await setUp({ limits: memoryLimits({ messages: { points: 5, windowSeconds: 5 } }) });
+  // More than the message budget at once: the server refuses the excess with RATE_LIMITED.
+  const burst = Array.from({ length: 8 }, (_, i) => `burst ${i + 1}`);
   await page.locator('chat-app').evaluate((el: HTMLElementTagNameMap['chat-app'], texts) => {
     for (const text of texts) el.controller.send('lobby', text);
   }, burst);

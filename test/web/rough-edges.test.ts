@@ -132,13 +132,18 @@ test('the first room is announced with chat-room-change, and own bubbles follow 
   await eventually(() => page.evaluate(() => (window as unknown as { rooms: string[] }).rooms)).toEqual(['lobby']);
   await say(page, 'in red');
   const bubble = page.locator('[part~="message"][part~="own"] [part~="text"]').first();
-  await bubble.waitFor();
-  const rgb = await bubble.evaluate((el) => getComputedStyle(el).backgroundColor);
-  // color-mix() computes to `color(srgb r g b)` with 0–1 channels
-  const scale = rgb.startsWith('color(') ? 255 : 1;
-  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).map((n) => Number(n) * scale);
-  expect(r! - b!, `own bubble ${rgb}`).toBeGreaterThan(15); // reddish, not the default indigo
-  expect(r! - g!).toBeGreaterThan(15);
+  /** The bubble's background as [r, g, b] in 0-255; the pending bubble is replaced once stored, so read it again. */
+  const channels = async () => {
+    const rgb = await bubble.evaluate((el) => getComputedStyle(el).backgroundColor);
+    // color-mix() computes to `color(srgb r g b)` with 0–1 channels
+    const scale = rgb.startsWith('color(') ? 255 : 1;
+    return (rgb.match(/[\d.]+/g) ?? []).map((n) => Number(n) * scale);
+  };
+  // reddish, not the default indigo
+  await eventually(async () => {
+    const [r = 0, g = 0, b = 0] = await channels();
+    return Math.min(r - b, r - g);
+  }).toBeGreaterThan(15);
   await screenshot(page, 'own-bubble-accent');
 });
 
