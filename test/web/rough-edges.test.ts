@@ -83,8 +83,14 @@ test('a reload does not show the others "left" then "joined"', async () => {
   const bea = await chatAs(url, 'bea');
   await bea.emitWithAck('room:join', 'lobby');
   const ana = await person(url, 'ana');
-  const presence = collect<Presence>(bea, 'presence');
   await eventually(() => ana.locator('chat-member-list li').count()).toBe(2);
+  // Collect only once bea has had ana's first `joined`: it comes before a reply that lists ana as a member.
+  const members = async () => {
+    const reply = await bea.emitWithAck('room:members', 'lobby');
+    return reply.ok ? reply.members : [];
+  };
+  await eventually(members).toContain('ana');
+  const presence = collect<Presence>(bea, 'presence');
   await ana.reload();
   await ana.getByRole('button', { name: 'Change nickname: ana' }).waitFor();
   await eventually(() => ana.locator('chat-member-list li').count()).toBe(2);

@@ -119,36 +119,8 @@ export class ChatNamespaceDemo extends LitElement {
         font-weight: 600;
         cursor: pointer;
       }
-      [part='slow-toggle'] {
-        inline-size: 2.8rem;
-        block-size: 1.5rem;
-        border-radius: 999px;
-        border: 0;
-        background: var(--_border);
-        position: relative;
-      }
-      [part='slow-toggle']::after {
-        content: '';
-        position: absolute;
-        inset-block-start: 0.2rem;
-        inset-inline-start: 0.2rem;
-        inline-size: 1.1rem;
-        block-size: 1.1rem;
-        border-radius: 50%;
-        background: #fff;
-        transition: inset-inline-start 0.15s;
-      }
-      [part='slow-toggle'][aria-checked='true'] {
-        background: var(--_danger);
-      }
-      [part='slow-toggle'][aria-checked='true']::after {
-        inset-inline-start: 1.5rem;
-      }
-      .reading {
-        min-inline-size: 7em;
-        color: var(--_muted);
-        font-weight: 600;
-      }
+      /* the two switches: a track with a sliding knob */
+      [part='slow-toggle'],
       [part='delivery-toggle'] {
         inline-size: 2.8rem;
         block-size: 1.5rem;
@@ -157,6 +129,7 @@ export class ChatNamespaceDemo extends LitElement {
         background: var(--_border);
         position: relative;
       }
+      [part='slow-toggle']::after,
       [part='delivery-toggle']::after {
         content: '';
         position: absolute;
@@ -168,11 +141,20 @@ export class ChatNamespaceDemo extends LitElement {
         background: #fff;
         transition: inset-inline-start 0.15s;
       }
+      [part='slow-toggle'][aria-checked='true']::after,
+      [part='delivery-toggle'][aria-checked='true']::after {
+        inset-inline-start: 1.5rem;
+      }
+      [part='slow-toggle'][aria-checked='true'] {
+        background: var(--_danger);
+      }
       [part='delivery-toggle'][aria-checked='true'] {
         background: var(--_accent);
       }
-      [part='delivery-toggle'][aria-checked='true']::after {
-        inset-inline-start: 1.5rem;
+      .reading {
+        min-inline-size: 7em;
+        color: var(--_muted);
+        font-weight: 600;
       }
       .controls {
         align-items: start;
