@@ -1,61 +1,21 @@
-import { io } from 'socket.io-client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Message, Presence } from '../../server/protocol/events.js';
-import { type ChatClient, chatAs, collect, disconnectAll, settle, tempDataDir } from '../helpers.js';
-import { type ServerProcess, spawnServer } from '../server-process.js';
-import { type Backing, startBacking } from './cluster.js';
-import { type TestBalancer, startBalancer } from './proxy.js';
+import { chatAs, collect, settle } from '../helpers.js';
+import { failoverClient, useProcessCluster } from './processes.js';
 
 const RECOVERY_WINDOW_MS = 8000;
 const ROOM = 'failover';
 
-let backing: Backing;
-const processes: ServerProcess[] = [];
-let balancer: TestBalancer | undefined;
-beforeAll(async () => {
-  backing = await startBacking();
-});
-afterAll(async () => {
-  disconnectAll();
-  await balancer?.close();
-  for (const server of processes) server.child.kill('SIGKILL');
-  await Promise.all(processes.map((server) => server.exited));
-  await backing.destroy();
-});
-
-const startProcess = async (id: string) => {
-  const server = await spawnServer({
-    NODE_ID: id,
-    DATA_DIR: tempDataDir(),
-    REDIS_URL: backing.redis.url,
-    DATABASE_URL: backing.pg.url,
-    RECOVERY_WINDOW_MS: String(RECOVERY_WINDOW_MS),
-  });
-  processes.push(server);
-  return server;
-};
-
-/** A client behind the balancer that reconnects (and so fails over) quickly. */
-async function clientAs(url: string, nick: string): Promise<ChatClient> {
-  const socket: ChatClient = io(`${url}/chat`, {
-    forceNew: true,
-    transports: ['websocket'],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 300,
-  });
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
-  const res = await socket.emitWithAck('nick:register', nick);
-  if (!res.ok) throw new Error(res.error.code);
-  expect(await socket.emitWithAck('room:join', ROOM)).toMatchObject({ ok: true });
-  return socket;
-}
+const cluster = useProcessCluster();
+const startProcess = (id: string) => cluster.startProcess(id, { RECOVERY_WINDOW_MS: String(RECOVERY_WINDOW_MS) });
+const clientAs = (url: string, nick: string) => failoverClient(url, nick, ROOM);
 
 test('kill -9 of a node: its clients resume on another with nothing missed; one left for the one that never returns', async () => {
   const [a, b] = [await startProcess('node-a'), await startProcess('node-b')];
-  balancer = await startBalancer([a.url, b.url]); // everyone lands on node A while it lives
+  const balancer = await cluster.balance([a.url, b.url]); // everyone lands on node A while it lives
   const watcher = await chatAs(b.url, 'watcher');
   await watcher.emitWithAck('room:join', ROOM);
-  const clients = await Promise.all(['ana', 'bea', 'cy'].map((nick) => clientAs(balancer!.url, nick)));
+  const clients = await Promise.all(['ana', 'bea', 'cy'].map((nick) => clientAs(balancer.url, nick)));
   const gone = await clientAs(balancer.url, 'gone');
   const presence = collect<Presence>(watcher, 'presence');
   const received = clients.map((client) => collect<Message>(client, 'message'));

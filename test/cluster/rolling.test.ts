@@ -1,59 +1,16 @@
-import { io } from 'socket.io-client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Message } from '../../server/protocol/events.js';
-import { type ChatClient, chatAs, collect, disconnectAll, tempDataDir } from '../helpers.js';
-import { type ServerProcess, spawnServer } from '../server-process.js';
-import { type Backing, startBacking } from './cluster.js';
-import { type TestBalancer, startBalancer } from './proxy.js';
+import { chatAs, collect } from '../helpers.js';
+import { failoverClient as clientAs, useProcessCluster } from './processes.js';
 
-let backing: Backing;
-const processes: ServerProcess[] = [];
-const balancers: TestBalancer[] = [];
-beforeAll(async () => {
-  backing = await startBacking();
-});
-afterAll(async () => {
-  disconnectAll();
-  await Promise.all(balancers.map((balancer) => balancer.close()));
-  for (const server of processes) {
-    server.child.kill('SIGCONT');
-    server.child.kill('SIGKILL');
-  }
-  await Promise.all(processes.map((server) => server.exited));
-  await backing.destroy();
-});
-
-const startProcess = async (id: string) => {
-  const server = await spawnServer({
-    NODE_ID: id,
-    DATA_DIR: tempDataDir(),
-    REDIS_URL: backing.redis.url,
-    DATABASE_URL: backing.pg.url,
-  });
-  processes.push(server);
-  return server;
-};
-
-async function clientAs(url: string, nick: string, room: string): Promise<ChatClient> {
-  const socket: ChatClient = io(`${url}/chat`, {
-    forceNew: true,
-    transports: ['websocket'],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 300,
-  });
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
-  const res = await socket.emitWithAck('nick:register', nick);
-  if (!res.ok) throw new Error(res.error.code);
-  expect(await socket.emitWithAck('room:join', room)).toMatchObject({ ok: true });
-  return socket;
-}
+const cluster = useProcessCluster();
+const startProcess = (id: string) => cluster.startProcess(id);
 
 const code = (res: { ok: boolean; error?: { code: string } }) => (res.ok ? 'ok' : res.error?.code);
 
 test('SIGTERM (rolling restart) cuts the clients: nicks are kept, they resume on another node', async () => {
   const [a, b] = [await startProcess('roll-a'), await startProcess('roll-b')];
-  const balancer = await startBalancer([a.url, b.url]);
-  balancers.push(balancer);
+  const balancer = await cluster.balance([a.url, b.url]);
   const watcher = await chatAs(b.url, 'watcher');
   await watcher.emitWithAck('room:join', 'roll');
   const client = await clientAs(balancer.url, 'roller', 'roll');
@@ -77,8 +34,7 @@ test('SIGTERM (rolling restart) cuts the clients: nicks are kept, they resume on
 
 test('a node paused past its lease drops its connections; its clients come back with their nicks', async () => {
   const [a, b] = [await startProcess('pause-a'), await startProcess('pause-b')];
-  const balancer = await startBalancer([a.url, b.url]);
-  balancers.push(balancer);
+  const balancer = await cluster.balance([a.url, b.url]);
   const client = await clientAs(balancer.url, 'sleeper', 'nap');
   const token = (await client.emitWithAck('nick:register', 'sleeper')).ok;
   expect(token).toBe(true);
