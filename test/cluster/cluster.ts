@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
 import type { ClusterNode } from '../../server/cluster/cluster-node.js';
 import { composeCluster } from '../../server/cluster/compose-cluster.js';
 import { createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import { PgHistory } from '../../server/stores/pg-history.js';
+import { disconnectAll } from '../helpers.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
 import { type RedisServer, startRedis } from '../redis/redis.js';
 
@@ -74,4 +76,37 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
 
 export async function startNodes(backing: Backing, count: number, options: NodeOptions = {}): Promise<TestNode[]> {
   return Promise.all(Array.from({ length: count }, (_, i) => startNode(backing, `node-${i + 1}`, options)));
+}
+
+export interface NodesFixture {
+  /** The file's Redis and PostgreSQL. */
+  readonly backing: Backing;
+  /** This test's nodes, started fresh for every test. */
+  readonly nodes: TestNode[];
+}
+
+/** One Redis and PostgreSQL for the file, `count` in-process nodes on them for every test; clients go after each. */
+export function useNodes(count: number): NodesFixture {
+  let backing: Backing | undefined;
+  let nodes: TestNode[] = [];
+  beforeAll(async () => {
+    backing = await startBacking();
+  });
+  afterAll(() => backing?.destroy());
+  beforeEach(async () => {
+    nodes = await startNodes(backing!, count);
+  });
+  afterEach(async () => {
+    disconnectAll();
+    await Promise.all(nodes.map((node) => node.close()));
+  });
+  return {
+    get backing() {
+      if (!backing) throw new Error('the cluster exists only inside a test');
+      return backing;
+    },
+    get nodes() {
+      return nodes;
+    },
+  };
 }

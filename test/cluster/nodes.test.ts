@@ -1,21 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Message, NewsItem, Presence } from '../../server/protocol/events.js';
-import { type ChatClient, chatAs, collect, connectChat, connectNews, disconnectAll, settle } from '../helpers.js';
-import { type Backing, CLUSTER_METRICS_TOKEN, type TestNode, startBacking, startNode, startNodes } from './cluster.js';
+import { type ChatClient, chatAs, collect, connectChat, connectNews, settle } from '../helpers.js';
+import { CLUSTER_METRICS_TOKEN, startNode, useNodes } from './cluster.js';
 
-let backing: Backing;
-let nodes: TestNode[];
-beforeAll(async () => {
-  backing = await startBacking();
-});
-afterAll(() => backing.destroy());
-beforeEach(async () => {
-  nodes = await startNodes(backing, 3);
-});
-afterEach(async () => {
-  disconnectAll();
-  await Promise.all(nodes.map((node) => node.close()));
-});
+const cluster = useNodes(3);
 
 let counter = 0;
 /** Tests of this file share one Redis and PostgreSQL: each uses rooms and nicks of its own. */
@@ -32,10 +20,10 @@ describe('a 3-node cluster', () => {
   test('messages and presence cross nodes, counts agree, ids rise; a clientId retry on another node is no copy', async () => {
     const room = fresh('lobby');
     const [a, b, c] = [fresh('ana'), fresh('bea'), fresh('cy')];
-    const ana = await connectChat(nodes[0]!.url);
+    const ana = await connectChat(cluster.nodes[0]!.url);
     const token = await register(ana, a);
-    const bea = await chatAs(nodes[1]!.url, b);
-    const cy = await chatAs(nodes[2]!.url, c);
+    const bea = await chatAs(cluster.nodes[1]!.url, b);
+    const cy = await chatAs(cluster.nodes[2]!.url, c);
     await ana.emitWithAck('room:join', room);
     const anaPresence = collect<Presence>(ana, 'presence');
     expect(await bea.emitWithAck('room:join', room)).toMatchObject({ ok: true, members: sorted([a, b]) });
@@ -59,7 +47,7 @@ describe('a 3-node cluster', () => {
     for (const messages of got) await expect.poll(() => messages.map((m) => m.id)).toEqual(ids);
 
     // ana's second tab, on node 3, retries her first message: the first id comes back, nothing is broadcast
-    const tab = await connectChat(nodes[2]!.url, 'websocket', { auth: { token } });
+    const tab = await connectChat(cluster.nodes[2]!.url, 'websocket', { auth: { token } });
     expect(await tab.emitWithAck('room:join', room)).toMatchObject({ ok: true });
     const retry = await tab.emitWithAck('message:send', { room, text: 'hello 0', clientId: `${room}-0` });
     expect(retry).toMatchObject({ ok: true, id: ids[0] });
@@ -71,7 +59,7 @@ describe('a 3-node cluster', () => {
     const base = fresh('n');
     const looks = [`zoë${base}`, `ZOE\u0308${base.toUpperCase()}`, `Ｚｏｅ\u0308${base}`, `Zоë${base}`]; // о: Cyrillic
     const clients = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => connectChat(nodes[i % 3]!.url, i % 2 ? 'polling' : 'websocket')),
+      Array.from({ length: 30 }, (_, i) => connectChat(cluster.nodes[i % 3]!.url, i % 2 ? 'polling' : 'websocket')),
     );
     const results = await Promise.all(
       clients.map((client, i) => client.emitWithAck('nick:register', looks[i % looks.length]!)),
@@ -83,14 +71,14 @@ describe('a 3-node cluster', () => {
   test('a token issued on node A reclaims the nick on node B; two tabs on two nodes are one presence entry', async () => {
     const room = fresh('tabs');
     const nick = fresh('dee');
-    const first = await connectChat(nodes[0]!.url);
+    const first = await connectChat(cluster.nodes[0]!.url);
     const token = await register(first, nick);
     await first.emitWithAck('room:join', room);
-    const watcher = await chatAs(nodes[2]!.url, fresh('w'));
+    const watcher = await chatAs(cluster.nodes[2]!.url, fresh('w'));
     await watcher.emitWithAck('room:join', room);
     const seen = collect<Presence>(watcher, 'presence');
 
-    const second = await connectChat(nodes[1]!.url, 'websocket', { auth: { token } });
+    const second = await connectChat(cluster.nodes[1]!.url, 'websocket', { auth: { token } });
     expect(await second.emitWithAck('nick:register', nick)).toMatchObject({ ok: true, nick, token });
     expect(await second.emitWithAck('room:join', room)).toMatchObject({ ok: true });
     const members = await watcher.emitWithAck('room:members', room);
@@ -98,7 +86,7 @@ describe('a 3-node cluster', () => {
     expect(seen).toEqual([]); // the nick was there already
 
     // somebody else cannot have it, on any node
-    const other = await connectChat(nodes[2]!.url);
+    const other = await connectChat(cluster.nodes[2]!.url);
     expect(await other.emitWithAck('nick:register', nick)).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
 
     first.disconnect(); // one tab closes: still present through the other
@@ -109,19 +97,19 @@ describe('a 3-node cluster', () => {
   });
 
   test('news reaches subscribers on every node once each, seq +1; typing crosses nodes', async () => {
-    const readers = await Promise.all(nodes.map((node) => connectNews(node.url)));
+    const readers = await Promise.all(cluster.nodes.map((node) => connectNews(node.url)));
     for (const reader of readers) await reader.emitWithAck('news:subscribe', 'tech');
     const items = readers.map((reader) => collect<NewsItem>(reader, 'news'));
     const published = [];
-    for (let i = 0; i < 5; i++) published.push(await nodes[i % 3]!.app.feed.publish('tech', `headline ${i}`));
+    for (let i = 0; i < 5; i++) published.push(await cluster.nodes[i % 3]!.app.feed.publish('tech', `headline ${i}`));
     const seqs = published.map((item) => item.seq);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     for (const got of items) await expect.poll(() => got.map((item) => item.seq)).toEqual(seqs);
 
     const room = fresh('typing');
     const [a, b] = [fresh('ty'), fresh('pe')];
-    const ana = await chatAs(nodes[0]!.url, a);
-    const bea = await chatAs(nodes[1]!.url, b);
+    const ana = await chatAs(cluster.nodes[0]!.url, a);
+    const bea = await chatAs(cluster.nodes[1]!.url, b);
     await ana.emitWithAck('room:join', room);
     await bea.emitWithAck('room:join', room);
     const typing = collect(bea, 'typing');
@@ -135,7 +123,7 @@ describe('a 3-node cluster', () => {
 
 describe('cluster nodes', () => {
   test('the demo feed runs on one node only: items on every node, seq +1, each once', async () => {
-    const demo = await Promise.all(['demo-1', 'demo-2'].map((id) => startNode(backing, id, { newsRate: 20 })));
+    const demo = await Promise.all(['demo-1', 'demo-2'].map((id) => startNode(cluster.backing, id, { newsRate: 20 })));
     try {
       expect(demo.filter((node) => node.cluster.holdsDemoFeed)).toHaveLength(1);
       const readers = await Promise.all(demo.map((node) => connectNews(node.url)));
@@ -153,9 +141,9 @@ describe('cluster nodes', () => {
 
   test('/healthz names the node and reports Redis and PostgreSQL (details with the metrics token)', async () => {
     const authorization = `Bearer ${CLUSTER_METRICS_TOKEN}`;
-    const res = await fetch(`${nodes[1]!.url}/healthz`, { headers: { authorization } });
+    const res = await fetch(`${cluster.nodes[1]!.url}/healthz`, { headers: { authorization } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', nodeId: 'node-2', redis: 'up', postgres: 'up' });
-    expect(await (await fetch(`${nodes[1]!.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${cluster.nodes[1]!.url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 });

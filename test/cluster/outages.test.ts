@@ -1,25 +1,13 @@
 import { decode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { SESSION_KEY_PREFIX, privateSessionId } from '../../server/cluster/session-records.js';
 import type { ChatSocket } from '../../server/chat/context.js';
 import type { Ack, Message } from '../../server/protocol/events.js';
-import { type ChatClient, chatAs, collect, connectChat, disconnectAll } from '../helpers.js';
-import { type Backing, type TestNode, startBacking, startNodes } from './cluster.js';
+import { type ChatClient, chatAs, collect, connectChat } from '../helpers.js';
+import { useNodes } from './cluster.js';
 
-let backing: Backing;
-let nodes: TestNode[];
-beforeAll(async () => {
-  backing = await startBacking();
-});
-afterAll(() => backing.destroy());
-beforeEach(async () => {
-  nodes = await startNodes(backing, 2);
-});
-afterEach(async () => {
-  disconnectAll();
-  await Promise.all(nodes.map((node) => node.close()));
-});
+const cluster = useNodes(2);
 
 const code = (res: { ok: boolean; error?: { code: string } }) => (res.ok ? 'ok' : res.error?.code);
 
@@ -30,13 +18,13 @@ async function joined(url: string, nick: string, room: string): Promise<ChatClie
 }
 
 test('Redis killed and restarted empty: INTERNAL meanwhile, then nicks, sessions and presence are back', async () => {
-  const ana = await joined(nodes[0]!.url, 'ana', 'r');
-  const bea = await joined(nodes[1]!.url, 'bea', 'r');
-  const thief = await connectChat(nodes[1]!.url);
+  const ana = await joined(cluster.nodes[0]!.url, 'ana', 'r');
+  const bea = await joined(cluster.nodes[1]!.url, 'bea', 'r');
+  const thief = await connectChat(cluster.nodes[1]!.url);
 
-  await backing.redis.kill();
+  await cluster.backing.redis.kill();
   expect(code(await thief.emitWithAck('nick:register', 'someone'))).toBe('INTERNAL'); // never granted locally
-  await backing.redis.start();
+  await cluster.backing.redis.start();
   const restartedAt = Date.now();
 
   // within seconds every node has put back its sockets: the nicks are held again, presence is complete
@@ -59,23 +47,23 @@ test('Redis killed and restarted empty: INTERNAL meanwhile, then nicks, sessions
       { timeout: 10_000, interval: 300 },
     )
     .toBe(true);
-  // new nicks wait (INTERNAL) only while the nodes re-assert
+  // new nicks wait (INTERNAL) only while the cluster.nodes re-assert
   await expect
     .poll(async () => code(await thief.emitWithAck('nick:register', 'cy')), { timeout: 10_000, interval: 300 })
     .toBe('ok');
 }, 40_000);
 
 test('PostgreSQL stopped and started: INTERNAL within seconds, /healthz 503, then recovery without restart', async () => {
-  const ana = await joined(nodes[0]!.url, 'pga', 'p');
-  await backing.pg.stop();
+  const ana = await joined(cluster.nodes[0]!.url, 'pga', 'p');
+  await cluster.backing.pg.stop();
   const stoppedAt = Date.now();
   const down: Ack<{ id: number }> = await ana.timeout(10_000).emitWithAck('message:send', { room: 'p', text: 'down' });
   expect(code(down)).toBe('INTERNAL');
   console.info(`PostgreSQL stopped: INTERNAL after ${Date.now() - stoppedAt} ms`);
   await expect
-    .poll(async () => (await fetch(`${nodes[0]!.url}/healthz`)).status, { timeout: 10_000, interval: 300 })
+    .poll(async () => (await fetch(`${cluster.nodes[0]!.url}/healthz`)).status, { timeout: 10_000, interval: 300 })
     .toBe(503);
-  await backing.pg.start();
+  await cluster.backing.pg.start();
   await expect
     .poll(async () => code(await ana.emitWithAck('message:send', { room: 'p', text: 'up', clientId: 'up' })), {
       timeout: 15_000,
@@ -83,19 +71,19 @@ test('PostgreSQL stopped and started: INTERNAL within seconds, /healthz 503, the
     })
     .toBe('ok');
   await expect
-    .poll(async () => (await fetch(`${nodes[0]!.url}/healthz`)).status, { timeout: 10_000, interval: 300 })
+    .poll(async () => (await fetch(`${cluster.nodes[0]!.url}/healthz`)).status, { timeout: 10_000, interval: 300 })
     .toBe(200);
 }, 45_000);
 
 test('the session record we write ahead is one the adapter restores (pinned adapter format)', async () => {
-  const ana = await joined(nodes[0]!.url, 'rec', 'kept');
+  const ana = await joined(cluster.nodes[0]!.url, 'rec', 'kept');
   await ana.emitWithAck('message:send', { room: 'kept', text: 'one' });
   ana.emit('typing', { room: 'kept' });
-  const chat = nodes[0]!.app.io.of('/chat');
+  const chat = cluster.nodes[0]!.app.io.of('/chat');
   const socket = [...(chat.sockets as Map<string, ChatSocket>).values()][0]!;
   const pid = privateSessionId(socket);
   expect(typeof pid).toBe('string'); // socket.io's private field is still there
-  const redis = new Redis(backing.redis.url);
+  const redis = new Redis(cluster.backing.redis.url);
   try {
     await expect.poll(() => redis.exists(SESSION_KEY_PREFIX + pid!)).toBe(1);
     const raw = await redis.get(SESSION_KEY_PREFIX + pid!);
@@ -106,7 +94,7 @@ test('the session record we write ahead is one the adapter restores (pinned adap
     });
     const offset = (await redis.xrange('parley:stream', '-', '+'))[0]?.[0];
     // restored by the other node's adapter, as a client failing over would be
-    const other = nodes[1]!.app.io.of('/chat').adapter;
+    const other = cluster.nodes[1]!.app.io.of('/chat').adapter;
     const session = await other.restoreSession(pid!, offset!);
     expect(session).toMatchObject({
       sid: socket.id,
@@ -123,6 +111,6 @@ test('the session record we write ahead is one the adapter restores (pinned adap
 });
 
 test('Engine.IO session ids start with the node, for routing polling without cookies', async () => {
-  const client = await connectChat(nodes[1]!.url, 'polling');
+  const client = await connectChat(cluster.nodes[1]!.url, 'polling');
   expect(client.io.engine.id).toMatch(/^node-2\./);
 });
