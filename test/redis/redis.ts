@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { freePort } from '../free-port.js';
 
 /** A private Redis server for tests: a free loopback port, nothing on disk, stopped by the test that started it. */
 export interface RedisServer {
@@ -13,17 +13,6 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Kills it for good. */
   destroy(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const running = new Set<ChildProcess>();
