@@ -219,6 +219,8 @@ test('ArrowUp in the empty composer edits your last message, Escape cancels', as
   await say(ana, 'first');
   await say(ana, 'second, wrnog');
   await eventually(() => messageTexts(ana)).toEqual(['first', 'second, wrnog']);
+  // ArrowUp edits your last *stored* message: wait for both acks, not only for the text on screen
+  await eventually(() => ana.locator('[part~="pending"]').count()).toBe(0);
   await composer(ana).press('ArrowUp');
   await eventually(() => composer(ana).inputValue()).toBe('second, wrnog');
   await composer(ana).press('Escape');
