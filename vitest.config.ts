@@ -6,6 +6,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each file starts its own servers on ephemeral ports; two at a time suits a 2-core machine.
     maxWorkers: 2,
+    // expect.poll waits for something that crosses processes, Redis or a browser: 1 s (vitest's default) is
+    // too short on a loaded 2-core CI machine (a cross-node news test once saw nothing within it). A longer
+    // wait only delays a failure; it never lets a wrong value pass.
+    expect: { poll: { timeout: 5000 } },
     env: { LOG_LEVEL: 'silent' },
     projects: [
       {

@@ -106,7 +106,10 @@ export async function composeCluster(
     for (const client of [redis, subscriber, adapterClient]) client.disconnect();
   };
   try {
-    await connected(redis, settings.redisUrl);
+    // The subscriber must be ready before it subscribes: ioredis writes SUBSCRIBE while still connecting, then
+    // its ready check (INFO) fails in subscriber mode and the reconnect loses the subscription; that node
+    // would never deliver relayed news or typing.
+    await Promise.all([connected(redis, settings.redisUrl), connected(subscriber, settings.redisUrl)]);
   } catch (err) {
     await disconnect();
     throw err;
