@@ -9,7 +9,7 @@ import { afterAll, expect, test } from 'vitest';
 const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SCENARIOS = ['fanout', 'many-rooms', 'idle', 'slow-consumers', 'stored-sends'];
+const SCENARIOS = ['fanout', 'many-rooms', 'idle', 'slow-consumers', 'stored-sends', 'cluster'];
 
 interface Row {
   metric: string;
