@@ -9,6 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import type { BenchContext, ScenarioResult } from './lib/context.js';
 import { markdownTable } from './lib/report.js';
 import { Worker, killAll } from './lib/procs.js';
+import { cluster } from './scenarios/cluster.js';
 import { fanout } from './scenarios/fanout.js';
 import { idle } from './scenarios/idle.js';
 import { manyRooms } from './scenarios/many-rooms.js';
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   idle,
   'slow-consumers': slowConsumers,
   'stored-sends': storedSends,
+  cluster,
 };
 
 const args = process.argv.slice(2);

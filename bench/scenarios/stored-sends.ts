@@ -1,9 +1,9 @@
 import { type BenchContext, type ScenarioResult, type TableRow, fmt, sleep, withServer } from '../lib/context.js';
 import { merge, summarize, type LatencySummary } from '../lib/hist.js';
-import { startServer } from '../lib/procs.js';
+import { type ServerUnderTest, startServer } from '../lib/procs.js';
 import { type PgServer, startPostgres } from '../../test/pg/postgres.js';
 
-interface Step {
+export interface StoredStep {
   offered: number;
   clients: number;
   ackedPerSec: number;
@@ -26,8 +26,12 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
   const rates = ctx.smoke ? [200] : [1000, 2000, 5000, 7000, 9000];
   const stepMs = ctx.smoke ? 1000 : 5000;
-  const sqlite = await sweep(ctx, rates, stepMs, 'sqlite', {});
-  let postgres: Step[] = [];
+  const sqlite = await withServer(
+    ctx,
+    () => startServer('product', ctx.productNodeArgs),
+    (server) => sweep(ctx, rates, stepMs, 'sqlite', [server]),
+  );
+  let postgres: StoredStep[] = [];
   let pg: PgServer | undefined;
   try {
     let url = process.env.DATABASE_URL;
@@ -35,7 +39,12 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
       pg = await startPostgres({ durable: true });
       url = pg.url;
     }
-    postgres = await sweep(ctx, rates, stepMs, 'postgres', { DATABASE_URL: url });
+    const env = { DATABASE_URL: url };
+    postgres = await withServer(
+      ctx,
+      () => startServer('product', ctx.productNodeArgs, env),
+      (server) => sweep(ctx, rates, stepMs, 'postgres', [server]),
+    );
   } catch (err) {
     ctx.log(`stored-sends on PostgreSQL skipped: ${(err as Error).message}`);
   } finally {
@@ -50,91 +59,90 @@ export async function storedSends(ctx: BenchContext): Promise<ScenarioResult> {
   };
 }
 
-async function sweep(
+/**
+ * The sweep on running servers: the two generators' clients go to servers[0] and servers[1 % n], so with two
+ * cluster nodes each takes half the senders.
+ */
+export async function sweep(
   ctx: BenchContext,
   rates: number[],
   stepMs: number,
   store: string,
-  env: Record<string, string>,
-): Promise<Step[]> {
-  return withServer(
-    ctx,
-    () => startServer('product', ctx.productNodeArgs, env),
-    async (server) => {
-      const results: Step[] = [];
-      let clients = 0;
-      const generators = [...ctx.receivers];
-      for (const offered of rates) {
-        const need = Math.max(ctx.smoke ? 50 : MIN_CLIENTS, Math.ceil(offered / PER_CLIENT_RATE));
-        if (need > clients) {
-          const add = need - clients;
-          await Promise.all(
-            generators.map((w, n) =>
-              w.call('connect', {
-                group: 'stored',
-                kind: 'product',
-                url: server.url,
-                nsp: '/chat',
-                count: n === 0 ? Math.ceil(add / 2) : Math.floor(add / 2),
-                ownRoomPrefix: `own${n}-`,
-                nickPrefix: `st${n}-${clients}-`,
-              }),
-            ),
-          );
-          clients = need;
-          // Warm-up, not measured: the first sends of new clients and the JIT.
-          await Promise.all(
-            generators.map((w, n) =>
-              w.call('sendLoad', {
-                group: 'stored',
-                rate: offered / 2,
-                durationMs: ctx.smoke ? 300 : 2000,
-                rooms: [],
-                ownRoomPrefix: `own${n}-`,
-              }),
-            ),
-          );
-          await sleep(500);
-        }
-        const before = server.sample();
-        const t0 = performance.now();
-        const parts = await Promise.all(
-          generators.map((w, n) =>
-            w.call<{ ok: number; errors: Record<string, number>; ackHistogram: string; sendMs: number }>('sendLoad', {
-              group: 'stored',
-              rate: offered / 2,
-              durationMs: stepMs,
-              rooms: [],
-              ownRoomPrefix: `own${n}-`,
-            }),
-          ),
-        );
-        const after = server.sample();
-        const errors: Record<string, number> = {};
-        for (const part of parts)
-          for (const [code, n] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + n;
-        const step: Step = {
-          offered,
-          clients,
-          ackedPerSec: Math.round(parts.reduce((sum, p) => sum + p.ok, 0) / (stepMs / 1000)),
-          errors,
-          ack: summarize(merge(parts.map((p) => p.ackHistogram))),
-          serverCpuPercent: (after.cpuMs - before.cpuMs) / 10 / ((performance.now() - t0) / 1000),
-        };
-        results.push(step);
-        ctx.log(
-          `stored-sends (${store}) ${offered}/s from ${clients} clients: ${step.ackedPerSec} acked/s, ack p99 ${step.ack.p99Ms} ms, errors ${JSON.stringify(errors)}`,
-        );
-        if (step.ack.p99Ms > 1000) break;
-        await sleep(500);
-      }
-      await Promise.all(generators.map((w) => w.call('closeGroup', { group: 'stored' })));
-      return results;
-    },
-  );
+  servers: readonly ServerUnderTest[],
+): Promise<StoredStep[]> {
+  const cpuMs = () => servers.reduce((sum, server) => sum + server.sample().cpuMs, 0);
+  const results: StoredStep[] = [];
+  let clients = 0;
+  const generators = [...ctx.receivers];
+  for (const offered of rates) {
+    const need = Math.max(ctx.smoke ? 50 : MIN_CLIENTS, Math.ceil(offered / PER_CLIENT_RATE));
+    if (need > clients) {
+      const add = need - clients;
+      await Promise.all(
+        generators.map((w, n) =>
+          w.call('connect', {
+            group: 'stored',
+            kind: 'product',
+            url: servers[n % servers.length]!.url,
+            nsp: '/chat',
+            count: n === 0 ? Math.ceil(add / 2) : Math.floor(add / 2),
+            ownRoomPrefix: `own${n}-`,
+            nickPrefix: `st${n}-${clients}-`,
+          }),
+        ),
+      );
+      clients = need;
+      // Warm-up, not measured: the first sends of new clients and the JIT.
+      await Promise.all(
+        generators.map((w, n) =>
+          w.call('sendLoad', {
+            group: 'stored',
+            rate: offered / 2,
+            durationMs: ctx.smoke ? 300 : 2000,
+            rooms: [],
+            ownRoomPrefix: `own${n}-`,
+          }),
+        ),
+      );
+      await sleep(500);
+    }
+    const before = cpuMs();
+    const t0 = performance.now();
+    const parts = await Promise.all(
+      generators.map((w, n) =>
+        w.call<{ ok: number; errors: Record<string, number>; ackHistogram: string; sendMs: number }>('sendLoad', {
+          group: 'stored',
+          rate: offered / 2,
+          durationMs: stepMs,
+          rooms: [],
+          ownRoomPrefix: `own${n}-`,
+        }),
+      ),
+    );
+    const after = cpuMs();
+    const errors: Record<string, number> = {};
+    for (const part of parts)
+      for (const [code, n] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + n;
+    const step: StoredStep = {
+      offered,
+      clients,
+      ackedPerSec: Math.round(parts.reduce((sum, p) => sum + p.ok, 0) / (stepMs / 1000)),
+      errors,
+      ack: summarize(merge(parts.map((p) => p.ackHistogram))),
+      serverCpuPercent: (after - before) / 10 / ((performance.now() - t0) / 1000),
+    };
+    results.push(step);
+    ctx.log(
+      `stored-sends (${store}) ${offered}/s from ${clients} clients: ${step.ackedPerSec} acked/s, ack p99 ${step.ack.p99Ms} ms, errors ${JSON.stringify(errors)}`,
+    );
+    if (step.ack.p99Ms > 1000) break;
+    await sleep(500);
+  }
+  await Promise.all(generators.map((w) => w.call('closeGroup', { group: 'stored' })));
+  return results;
 }
 
-function rowsFor(steps: Step[], store: string): TableRow[] {
+export function rowsFor(steps: StoredStep[], store: string): TableRow[] {
   const good = steps.filter((s) => s.ack.p99Ms < 1000 && s.ackedPerSec >= 0.95 * s.offered);
   const best = good.length ? Math.max(...good.map((s) => s.ackedPerSec)) : 0;
   const at1000 = steps.find((s) => s.offered === 1000);

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Message, Presence } from '../../server/protocol/events.js';
-import { chatAs, collect, settle } from '../helpers.js';
+import { type ChatClient, chatAs, collect, settle } from '../helpers.js';
 import { failoverClient, useProcessCluster } from './processes.js';
 
 const RECOVERY_WINDOW_MS = 8000;
@@ -10,13 +10,15 @@ const cluster = useProcessCluster();
 const startProcess = (id: string) => cluster.startProcess(id, { RECOVERY_WINDOW_MS: String(RECOVERY_WINDOW_MS) });
 const clientAs = (url: string, nick: string) => failoverClient(url, nick, ROOM);
 
-test('kill -9 of a node: its clients resume on another with nothing missed; one left for the one that never returns', async () => {
+test('kill -9 of a node while clients behind nginx chat: they resume on another, nothing missed; one left for the one that never returns', async () => {
   const [a, b] = [await startProcess('node-a'), await startProcess('node-b')];
-  const balancer = await cluster.balance([a.url, b.url]); // everyone lands on node A while it lives
+  const balancer = await cluster.balance([a, b]); // everyone lands on node A while it lives
   const watcher = await chatAs(b.url, 'watcher');
   await watcher.emitWithAck('room:join', ROOM);
   const clients = await Promise.all(['ana', 'bea', 'cy'].map((nick) => clientAs(balancer.url, nick)));
   const gone = await clientAs(balancer.url, 'gone');
+  const sessionNodes = (list: ChatClient[]) => list.map((client) => client.io.engine.id.split('.')[0]);
+  expect(sessionNodes([...clients, gone])).toEqual(Array(4).fill('node-a'));
   const presence = collect<Presence>(watcher, 'presence');
   const received = clients.map((client) => collect<Message>(client, 'message'));
   const recovered = clients.map(
@@ -45,6 +47,7 @@ test('kill -9 of a node: its clients resume on another with nothing missed; one 
   for (let i = 0; i < 5; i++) await send(`during ${i}`); // while A's clients are cut off
 
   expect(await Promise.all(recovered)).toEqual([true, true, true]);
+  expect(sessionNodes(clients)).toEqual(Array(3).fill('node-b')); // nginx routes their new sids to B
   await send('after');
   for (const got of received) {
     await expect.poll(() => got.map((m) => m.id)).toEqual(sentIds);

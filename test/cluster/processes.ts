@@ -1,15 +1,22 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type ChatClient, disconnectAll, tempDataDir } from '../helpers.js';
+import { type NginxServer, startNginx } from '../nginx/nginx.js';
 import { type ServerProcess, spawnServer } from '../server-process.js';
 import { type Backing, startBacking } from './cluster.js';
-import { type TestBalancer, startBalancer } from './proxy.js';
+
+/** A node process and its NODE_ID (its Engine.IO session ids start with it). */
+export type NodeProcess = ServerProcess & { id: string };
 
 export interface ProcessCluster {
   /** A `dist/server.js` node on the file's Redis and PostgreSQL; killed after the file. */
-  startProcess(id: string, env?: Record<string, string>): Promise<ServerProcess>;
-  /** A balancer in front of these nodes (the first live one takes new connections); closed after the file. */
-  balance(backends: readonly string[]): Promise<TestBalancer>;
+  startProcess(id: string, env?: Record<string, string>): Promise<NodeProcess>;
+  /**
+   * nginx with the shipped configuration in front of these nodes (deploy/nginx): requests with a sid go to
+   * the node that made it; new sessions to the first node while it lives, then to the next (`backup`), so a
+   * test knows where its clients are. Stopped after the file.
+   */
+  balance(nodes: readonly NodeProcess[]): Promise<NginxServer>;
 }
 
 /**
@@ -19,13 +26,13 @@ export interface ProcessCluster {
 export function useProcessCluster(): ProcessCluster {
   let backing: Backing;
   const processes: ServerProcess[] = [];
-  const balancers: TestBalancer[] = [];
+  const balancers: NginxServer[] = [];
   beforeAll(async () => {
     backing = await startBacking();
   });
   afterAll(async () => {
     disconnectAll();
-    await Promise.all(balancers.map((balancer) => balancer.close()));
+    await Promise.all(balancers.map((balancer) => balancer.stop()));
     for (const server of processes) {
       server.child.kill('SIGCONT');
       server.child.kill('SIGKILL');
@@ -43,21 +50,24 @@ export function useProcessCluster(): ProcessCluster {
         ...env,
       });
       processes.push(server);
-      return server;
+      return { ...server, id };
     },
-    async balance(backends) {
-      const balancer = await startBalancer(backends);
+    async balance(nodes) {
+      const balancer = await startNginx(nodes.map(({ id, url }, i) => ({ id, url, backup: i > 0 })));
       balancers.push(balancer);
       return balancer;
     },
   };
 }
 
-/** A client behind the balancer, in `room`, that reconnects (and so fails over) quickly. */
+/**
+ * A client behind the balancer, in `room`, that reconnects (and so fails over) quickly. It starts with
+ * long-polling and upgrades, as browsers do, so every request after the handshake relies on sid routing.
+ */
 export async function failoverClient(url: string, nick: string, room: string): Promise<ChatClient> {
   const socket: ChatClient = io(`${url}/chat`, {
     forceNew: true,
-    transports: ['websocket'],
+    transports: ['polling', 'websocket'],
     reconnectionDelay: 100,
     reconnectionDelayMax: 300,
   });

@@ -10,7 +10,7 @@ const code = (res: { ok: boolean; error?: { code: string } }) => (res.ok ? 'ok' 
 
 test('SIGTERM (rolling restart) cuts the clients: nicks are kept, they resume on another node', async () => {
   const [a, b] = [await startProcess('roll-a'), await startProcess('roll-b')];
-  const balancer = await cluster.balance([a.url, b.url]);
+  const balancer = await cluster.balance([a, b]);
   const watcher = await chatAs(b.url, 'watcher');
   await watcher.emitWithAck('room:join', 'roll');
   const client = await clientAs(balancer.url, 'roller', 'roll');
@@ -34,7 +34,7 @@ test('SIGTERM (rolling restart) cuts the clients: nicks are kept, they resume on
 
 test('a node paused past its lease drops its connections; its clients come back with their nicks', async () => {
   const [a, b] = [await startProcess('pause-a'), await startProcess('pause-b')];
-  const balancer = await cluster.balance([a.url, b.url]);
+  const balancer = await cluster.balance([a, b]);
   const client = await clientAs(balancer.url, 'sleeper', 'nap');
   const token = (await client.emitWithAck('nick:register', 'sleeper')).ok;
   expect(token).toBe(true);

@@ -11,6 +11,8 @@ const run = promisify(execFile);
 export interface PgServer {
   /** Superuser URL of the `postgres` database. */
   url: string;
+  /** The postmaster's pid (it runs detached, started by pg_ctl). */
+  pid(): number;
   /** Stops the server as a crash would (`pg_ctl stop -m immediate`); the data stays. */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
@@ -75,8 +77,9 @@ export async function startPostgres({ durable = false } = {}): Promise<PgServer>
     await signalAll('SIGCONT').catch(() => undefined);
     await pgCtl('-m', 'immediate', '-w', 'stop').catch(() => undefined);
   };
+  const postmasterPid = () => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const signalAll = async (signal: 'SIGSTOP' | 'SIGCONT') => {
-    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const postmaster = postmasterPid();
     const { stdout } = await run('pgrep', ['-P', String(postmaster)]).catch(() => ({ stdout: '' }));
     for (const pid of [postmaster, ...stdout.split('\n').filter(Boolean).map(Number)]) process.kill(pid, signal);
   };
@@ -85,6 +88,7 @@ export async function startPostgres({ durable = false } = {}): Promise<PgServer>
     freeze: () => signalAll('SIGSTOP'),
     thaw: () => signalAll('SIGCONT'),
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pid: postmasterPid,
     start,
     stop,
     async destroy() {

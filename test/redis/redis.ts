@@ -7,6 +7,8 @@ import { freePort } from '../free-port.js';
 export interface RedisServer {
   url: string;
   port: number;
+  /** The running server's pid (undefined while it is down). */
+  pid(): number | undefined;
   /** Kills it with SIGKILL; everything it held is gone (no persistence). */
   kill(): Promise<void>;
   /** Starts it again, empty, on the same port. */
@@ -63,5 +65,5 @@ export async function startRedis(): Promise<RedisServer> {
     await exited;
   };
   await start();
-  return { url, port, kill, start, destroy: kill };
+  return { url, port, pid: () => child?.pid, kill, start, destroy: kill };
 }
