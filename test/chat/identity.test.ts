@@ -84,6 +84,19 @@ test('a signed user takes a name a guest holds; the guest is renamed to a free v
   expect(await guest.emitWithAck('nick:register', 'ana')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
 });
 
+test('a guest away (its connection cut) when its name is taken is renamed; nobody else hears of it', async () => {
+  const guest = await chatAs(server.url, 'ana');
+  const cy = await chatAs(server.url, 'cy');
+  const id = guest.id!;
+  guest.io.engine.close(); // its session keeps the nick for the recovery window
+  await expect.poll(() => server.app.io.of('/chat').sockets.has(id)).toBe(false);
+  const ana = await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Ana' }));
+  expect(identitiesOf(ana)).toEqual([{ nick: 'Ana', role: 'user' }]);
+  await settle(cy);
+  expect(identitiesOf(cy)).toEqual([]);
+  expect(await cy.emitWithAck('nick:register', 'ana-2')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+});
+
 test('a second user with a name another signed user holds gets a variant', async () => {
   await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Ana' }));
   const other = await chatSigned(server.url, await signJwt({ sub: 'u-2', name: 'ana' }));
