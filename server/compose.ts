@@ -6,6 +6,7 @@ import type { Logger } from './lib/log.js';
 import { memoryLimits } from './lib/rate-limit.js';
 import type { BanStore } from './stores/bans.js';
 import type { HistoryStore } from './stores/history.js';
+import { CachedBans } from './stores/cached-bans.js';
 import { PgBans } from './stores/pg-bans.js';
 import { SqliteBans } from './stores/sqlite-bans.js';
 import { SqliteNewsSequence } from './stores/news-sequence.js';
@@ -62,9 +63,12 @@ async function openBans(config: Config, log: Logger): Promise<BanStore> {
     }
   }
   try {
-    return await PgBans.open(config.DATABASE_URL, {
+    const shared = await PgBans.open(config.DATABASE_URL, {
       onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
     });
+    // One process: its own bans and unbans are the only changes, so the cache is never stale. In cluster mode
+    // composeCluster puts its own cache, told of other nodes' changes, in front of the shared store instead.
+    return config.REDIS_URL === undefined ? new CachedBans(shared) : shared;
   } catch (err) {
     throw new StoreUnavailableError(
       `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
@@ -92,7 +96,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
     };
     try {
-      return { history, bans, ...(await composeCluster(settings, history, log)) };
+      return { history, ...(await composeCluster(settings, history, bans, log)) };
     } catch (err) {
       await Promise.all([history.close(), bans.close()]);
       throw new StoreUnavailableError(
