@@ -3,19 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
 import { createLogger } from '../server/lib/log.js';
 import type {
   ChatClientToServer,
   ChatServerToClient,
+  Identity,
   NewsClientToServer,
   NewsServerToClient,
 } from '../server/protocol/events.js';
 import { ChatRecoveryAdapter } from '../server/lib/chat-recovery-adapter.js';
 import { memoryLimits } from '../server/lib/rate-limit.js';
 import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
+import type { BanStore } from '../server/stores/bans.js';
 import type { HistoryStore } from '../server/stores/history.js';
+import { PgBans } from '../server/stores/pg-bans.js';
+import { SqliteBans } from '../server/stores/sqlite-bans.js';
 import { MemoryNewsSequence } from '../server/stores/news-sequence.js';
 import { MemoryNickRegistry } from '../server/stores/nicks.js';
 import { PgHistory } from '../server/stores/pg-history.js';
@@ -50,6 +54,11 @@ export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
   return usePostgres ? PgHistory.open(await databaseFor(dataDir)) : new SqliteHistory(dataDir);
 }
 
+/** The bans of a test server's data directory, where its history is (see openTestHistory). */
+export async function openTestBans(dataDir: string): Promise<BanStore> {
+  return usePostgres ? PgBans.open(await databaseFor(dataDir)) : new SqliteBans(dataDir);
+}
+
 /**
  * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
  * embedded stores; no demo feed unless asked.
@@ -61,6 +70,7 @@ export async function startServer(
   const app = createApp({
     log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     history: options.history ?? (await openTestHistory(dataDir)),
+    bans: options.bans ?? (await openTestBans(dataDir)),
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),
@@ -187,6 +197,10 @@ export async function connect<S extends Socket>(
     ...extra,
   });
   openClients.add(socket);
+  // `identity` may come in the same read as the connection itself: record it from the start.
+  const identities: Identity[] = [];
+  identityLog.set(socket, identities);
+  socket.on('identity', (identity: Identity) => identities.push(identity));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -197,6 +211,20 @@ export async function connect<S extends Socket>(
 export const connectChat = (url: string, transport?: Transport, extra?: Parameters<typeof io>[1]) =>
   connect<ChatClient>(url, '/chat', transport, extra);
 export const connectNews = (url: string, transport?: Transport) => connect<NewsClient>(url, '/news', transport);
+
+const identityLog = new WeakMap<Socket, Identity[]>();
+
+/** Every `identity` event a client opened by these helpers received, oldest first. */
+export function identitiesOf(socket: Socket): Identity[] {
+  return identityLog.get(socket) ?? [];
+}
+
+/** A chat client signed in with `jwt`; resolves once its `identity` has arrived. */
+export async function chatSigned(url: string, jwt: string, transport?: Transport): Promise<ChatClient> {
+  const socket = await connectChat(url, transport, { auth: { jwt } });
+  await expect.poll(() => identitiesOf(socket).length).toBeGreaterThan(0);
+  return socket;
+}
 
 /** A chat client with a registered nick. */
 export async function chatAs(url: string, nick: string, transport?: Transport): Promise<ChatClient> {
