@@ -3,7 +3,7 @@ import { composeCluster } from './cluster/compose-cluster.js';
 import type { Config } from './config.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
-import { memoryLimits } from './lib/rate-limit.js';
+import { addressBudgets, memoryLimits } from './lib/rate-limit.js';
 import type { HistoryStore } from './stores/history.js';
 import { SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
@@ -58,6 +58,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       redisUrl: config.REDIS_URL,
       nodeId: config.NODE_ID,
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+      budgets: addressBudgets(config.REQUESTS_PER_ADDRESS),
     };
     try {
       return { history, ...(await composeCluster(settings, history, log)) };
@@ -83,7 +84,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),
     newsSequence,
-    limits: memoryLimits(),
+    limits: memoryLimits(addressBudgets(config.REQUESTS_PER_ADDRESS)),
     adapter: ChatRecoveryAdapter,
   };
 }

@@ -13,7 +13,7 @@ import type {
   NewsServerToClient,
 } from '../server/protocol/events.js';
 import { ChatRecoveryAdapter } from '../server/lib/chat-recovery-adapter.js';
-import { memoryLimits } from '../server/lib/rate-limit.js';
+import { addressBudgets, memoryLimits } from '../server/lib/rate-limit.js';
 import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
 import type { HistoryStore } from '../server/stores/history.js';
 import { MemoryNewsSequence } from '../server/stores/news-sequence.js';
@@ -51,6 +51,17 @@ export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
 }
 
 /**
+ * Every test client connects from 127.0.0.1, so the per-address caps (connections, guest and /news requests) and
+ * the per-connection packet budget are raised out of the way; the tests of those caps set their own.
+ */
+export const LOOPBACK_CLIENT_LIMITS = {
+  maxConnectionsPerAddress: 1_000_000,
+  packetsPerSecond: 1_000_000,
+  packetBurst: 1_000_000,
+};
+export const LOOPBACK_BUDGETS = addressBudgets(1_000_000);
+
+/**
  * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
  * embedded stores; no demo feed unless asked.
  */
@@ -65,7 +76,8 @@ export async function startServer(
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),
     newsSequence: new MemoryNewsSequence(),
-    limits: memoryLimits(),
+    limits: memoryLimits(LOOPBACK_BUDGETS),
+    clientLimits: LOOPBACK_CLIENT_LIMITS,
     adapter: ChatRecoveryAdapter,
     nodeId: 'test-node',
     recoveryWindowMs: RECOVERY_WINDOW_MS,

@@ -19,6 +19,8 @@ import { parseDelete, parseEdit, parseHistoryQuery, parseNick, parseRoom, parseS
 import { announceRecoveredRooms, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions.js';
 import { PresenceGrace } from './presence-grace.js';
+import { capSocketsPerSession } from './session-cap.js';
+import type { ClientLimits } from '../lib/client-limits.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
 /** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
@@ -32,6 +34,7 @@ export interface ChatOptions extends ChatStores {
   log: Logger;
   metrics: Metrics;
   limits: ChatLimits;
+  clientLimits: ClientLimits;
   recoveryWindowMs: number;
   nodeId: string;
   sessionSweepMs?: number;
@@ -61,6 +64,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   const ctx: ChatContext = { ...options, nsp, presenceGrace };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
+  nsp.use(capSocketsPerSession(ctx));
 
   nsp.on('connection', (socket) => {
     // Session changes of one socket (resume, register, disconnect) run in order; other events wait for the resume.
@@ -138,8 +142,10 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
  */
 async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void> {
   const token = socket.recovered ? socket.data.sessionToken : (socket.handshake.auth as ChatAuth).token;
-  const session =
+  // Already attached by capSocketsPerSession unless recovered; attaching again is a no-op then.
+  const attached =
     typeof token === 'string' ? await ctx.sessions.attach(token, { id: socket.id, node: ctx.nodeId }) : undefined;
+  const session = attached === 'full' ? undefined : attached;
   socket.data.sessionToken = session?.token;
   ctx.onSessionChange?.(socket);
   if (!session) {
@@ -152,8 +158,6 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
 }
 
 async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], reason: string): Promise<void> {
-  const { limits } = ctx;
-  await Promise.all([limits.messages, limits.requests, limits.typing].map((limit) => limit.forget(socket.id)));
   const token = socket.data.sessionToken;
   if (token === undefined) return;
   const nick = (await ctx.sessions.get(token))?.nick;

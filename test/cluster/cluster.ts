@@ -6,7 +6,7 @@ import { composeCluster } from '../../server/cluster/compose-cluster.js';
 import { createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import { PgHistory } from '../../server/stores/pg-history.js';
-import { disconnectAll } from '../helpers.js';
+import { LOOPBACK_BUDGETS, LOOPBACK_CLIENT_LIMITS, disconnectAll } from '../helpers.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
 import { type RedisServer, startRedis } from '../redis/redis.js';
 
@@ -50,7 +50,8 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
-  const stores = await composeCluster({ redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs }, history, log);
+  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS };
+  const stores = await composeCluster(settings, history, log);
   const app = createApp({
     ...stores,
     history,
@@ -64,6 +65,7 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
     webDirs: [],
     presenceGraceMs: 0, // the tests time lefts themselves
     http: { metricsToken: CLUSTER_METRICS_TOKEN },
+    clientLimits: LOOPBACK_CLIENT_LIMITS,
   });
   await app.ready;
   if (!stores.cluster) throw new Error('composeCluster gave no cluster node');

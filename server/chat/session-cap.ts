@@ -1,0 +1,42 @@
+import type { ExtendedError } from 'socket.io';
+import type { ChatAuth } from '../protocol/events.js';
+import type { ChatContext, ChatSocket } from './context.js';
+
+/** The `connect_error` of a refused namespace handshake: `err.data.code` is the contract's code. */
+function limitExceeded(message: string): ExtendedError {
+  return Object.assign(new Error(message), { data: { code: 'LIMIT_EXCEEDED' } });
+}
+
+/**
+ * Namespace middleware: a socket presenting a session's token is attached to the session here, before it
+ * connects, and refused with LIMIT_EXCEEDED when the session holds MAX_SOCKETS_PER_SESSION sockets already.
+ * The store checks and attaches in one step (one Lua script in Redis), so sockets arriving together, on any
+ * node, cannot overshoot. Recovered connections skip middlewares: they take back a socket the session had.
+ * Keep it the last middleware: a later refusal would leave the socket attached.
+ */
+export function capSocketsPerSession(ctx: ChatContext) {
+  return (socket: ChatSocket, next: (err?: ExtendedError) => void): void => {
+    void attachWithin(ctx, socket, next);
+  };
+}
+
+async function attachWithin(ctx: ChatContext, socket: ChatSocket, next: (err?: ExtendedError) => void): Promise<void> {
+  const { token } = socket.handshake.auth as ChatAuth;
+  if (typeof token !== 'string') return next();
+  try {
+    const ref = { id: socket.id, node: ctx.nodeId };
+    const attached = await ctx.sessions.attach(token, ref, ctx.clientLimits.maxSocketsPerSession);
+    if (attached === 'full') {
+      return next(limitExceeded(`a session may hold ${ctx.clientLimits.maxSocketsPerSession} sockets`));
+    }
+    // The client left while we waited: Socket.IO will drop the socket without a disconnect event, so undo here.
+    // (No I/O can run between this check and Socket.IO's own, which happens on the next tick.)
+    if (attached && socket.conn.readyState !== 'open') {
+      await ctx.sessions.detach(token, socket.id, ctx.presenceGrace.graceMs);
+    }
+    next();
+  } catch (err) {
+    ctx.log.error({ err }, 'attaching a socket to its session failed');
+    next(new Error('internal error'));
+  }
+}
