@@ -44,7 +44,8 @@ export class AddressConnections {
     });
     httpServer.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
       // A WebSocket that upgrades a polling connection (it carries `sid`) is not a new connection.
-      if (!req.url?.startsWith(path) || req.url.includes('sid=') || this.allows(req)) return;
+      if (!req.url?.startsWith(path) || new URL(req.url, 'http://x').searchParams.has('sid')) return;
+      if (this.allows(req)) return;
       socket.end(
         'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\n' +
           `Content-Length: ${Buffer.byteLength(LIMIT_EXCEEDED_BODY)}\r\n\r\n${LIMIT_EXCEEDED_BODY}`,
