@@ -12,7 +12,11 @@ import { routes } from './http/routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import { HTTP_DEFAULTS, type HttpSettings, serverOptions } from './http/settings.js';
 import { staticFiles } from './http/static.js';
+import { AddressConnections } from './lib/address-connections.js';
 import { guardSlowClients } from './lib/backpressure.js';
+import { recordClientAddresses } from './lib/client-address.js';
+import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
+import { limitPackets } from './lib/packet-budget.js';
 import { warnOnMissingInternals } from './lib/engine-internals.js';
 import { dropHandshakeRequests } from './lib/lean-connections.js';
 import { batchWebSocketWrites } from './lib/write-batching.js';
@@ -72,6 +76,8 @@ export interface AppDeps extends AppStores {
   adminToken?: string;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
   http?: Partial<HttpSettings>;
+  /** Sockets and rooms per session, connections per address, packets per connection; CLIENT_LIMIT_DEFAULTS. */
+  clientLimits?: Partial<ClientLimits>;
 }
 
 export interface App {
@@ -97,12 +103,18 @@ export function createApp(deps: AppDeps): App {
   const httpServer = createServer(serverOptions(http), (req, res) => void handleHttp(req, res));
   httpServer.maxConnections = http.maxConnections;
   refuseForeignUpgrades(httpServer, origins);
+  const clientLimits = { ...CLIENT_LIMIT_DEFAULTS, ...deps.clientLimits };
+  const connections = new AddressConnections(clientLimits.maxConnectionsPerAddress, clientLimits.trustedProxies);
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
     cors: { origin: [...origins.allowList] },
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
-    allowRequest: (req, callback) => callback(null, origins.isAllowed(req)),
+    allowRequest: (req, callback) => {
+      if (!origins.isAllowed(req)) return callback(null, false);
+      if (!connections.allows(req)) return callback('LIMIT_EXCEEDED', false); // the message of the 403 body
+      callback(null, true);
+    },
     adapter: deps.adapter,
     connectionStateRecovery: {
       maxDisconnectionDuration: deps.recoveryWindowMs,
@@ -112,11 +124,18 @@ export function createApp(deps: AppDeps): App {
   // Cluster mode: the Engine.IO session id starts with the node, so a balancer can route polling by `sid`.
   if (cluster) io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
+  // These two read the handshake request, so they come before dropHandshakeRequests empties it.
+  recordClientAddresses(io, clientLimits.trustedProxies);
+  connections.track(io, httpServer);
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
   const news = io.of('/news') as NewsNamespace;
+  const packets = { perSecond: clientLimits.packetsPerSecond, burst: clientLimits.packetBurst };
+  limitPackets(io, [chat, news, io.of('/')], packets, () =>
+    deps.log.info('a connection over its packet budget was cut'),
+  );
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
@@ -144,7 +163,7 @@ export function createApp(deps: AppDeps): App {
     onSessionChange: cluster.touch,
   };
   const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
-  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics, authenticator });
+  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics, authenticator, clientLimits });
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
   const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
   const isLeader = cluster ? () => cluster.holdsDemoFeed : undefined;

@@ -3,8 +3,8 @@ import { composeCluster } from './cluster/compose-cluster.js';
 import type { Config } from './config.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
-import { memoryLimits } from './lib/rate-limit.js';
 import type { BanStore } from './stores/bans.js';
+import { addressBudgets, memoryLimits } from './lib/rate-limit.js';
 import type { HistoryStore } from './stores/history.js';
 import { CachedBans } from './stores/cached-bans.js';
 import { PgBans } from './stores/pg-bans.js';
@@ -94,6 +94,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       redisUrl: config.REDIS_URL,
       nodeId: config.NODE_ID,
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+      budgets: addressBudgets(config.REQUESTS_PER_ADDRESS),
     };
     try {
       return { history, ...(await composeCluster(settings, history, bans, log)) };
@@ -120,7 +121,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),
     newsSequence,
-    limits: memoryLimits(),
+    limits: memoryLimits(addressBudgets(config.REQUESTS_PER_ADDRESS)),
     adapter: ChatRecoveryAdapter,
   };
 }

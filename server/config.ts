@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
 import { MIN_AUTH_SECRET_BYTES } from './chat/signed-identity.js';
+import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
+import { ADDRESS_REQUEST_LIMIT } from './lib/rate-limit.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -22,6 +24,9 @@ const frameSource = z.union([
   z.enum(['self', 'none', "'self'", "'none'"]).transform((k) => `'${k.replaceAll("'", '')}'`),
   z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
 ]);
+
+/** A positive whole number: a cap or budget. */
+const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1000).max(600_000).default(fallback);
 
@@ -77,6 +82,17 @@ const envSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: milliseconds(HTTP_DEFAULTS.headersTimeoutMs),
   HTTP_REQUEST_TIMEOUT_MS: milliseconds(HTTP_DEFAULTS.requestTimeoutMs),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(HTTP_DEFAULTS.maxConnections),
+  MAX_SOCKETS_PER_SESSION: count(CLIENT_LIMIT_DEFAULTS.maxSocketsPerSession),
+  MAX_CONNECTIONS_PER_IP: count(CLIENT_LIMIT_DEFAULTS.maxConnectionsPerAddress),
+  MAX_ROOMS_PER_SESSION: count(CLIENT_LIMIT_DEFAULTS.maxRoomsPerSession),
+  MAX_PACKETS_PER_SECOND: count(CLIENT_LIMIT_DEFAULTS.packetsPerSecond),
+  MAX_PACKET_BURST: count(CLIENT_LIMIT_DEFAULTS.packetBurst),
+  /** Requests per 2 s of sockets without a session (and of /news), per client address. */
+  REQUESTS_PER_ADDRESS: count(ADDRESS_REQUEST_LIMIT.points),
+  /** Proxies in front that append to X-Forwarded-For: `false` (0), `true` (1) or a hop count. */
+  TRUST_PROXY: z
+    .union([z.enum(['true', 'false']).transform((v) => (v === 'true' ? 1 : 0)), z.coerce.number().int().min(0).max(10)])
+    .default(0),
 });
 
 /** Host name and pid: unique among the processes of a deployment, and readable in logs. */
@@ -110,4 +126,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/** The client limits of a configuration, as createApp takes them. */
+export function clientLimitsOf(config: Config): ClientLimits {
+  return {
+    maxSocketsPerSession: config.MAX_SOCKETS_PER_SESSION,
+    maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_IP,
+    maxRoomsPerSession: config.MAX_ROOMS_PER_SESSION,
+    packetsPerSecond: config.MAX_PACKETS_PER_SECOND,
+    packetBurst: config.MAX_PACKET_BURST,
+    trustedProxies: config.TRUST_PROXY,
+  };
 }

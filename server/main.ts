@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { StoreUnavailableError, composeStores } from './compose.js';
-import { loadConfig } from './config.js';
+import { clientLimitsOf, loadConfig } from './config.js';
 import { createLogger } from './lib/log.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5000;
@@ -38,6 +38,7 @@ const app = createApp({
   authSecret: config.AUTH_SECRET,
   guests: config.GUESTS === 'on',
   adminToken: config.ADMIN_TOKEN,
+  clientLimits: clientLimitsOf(config),
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

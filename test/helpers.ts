@@ -14,7 +14,7 @@ import type {
   NewsServerToClient,
 } from '../server/protocol/events.js';
 import { ChatRecoveryAdapter } from '../server/lib/chat-recovery-adapter.js';
-import { memoryLimits } from '../server/lib/rate-limit.js';
+import { addressBudgets, memoryLimits } from '../server/lib/rate-limit.js';
 import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
 import type { BanStore } from '../server/stores/bans.js';
 import type { HistoryStore } from '../server/stores/history.js';
@@ -60,6 +60,17 @@ export async function openTestBans(dataDir: string): Promise<BanStore> {
 }
 
 /**
+ * Every test client connects from 127.0.0.1, so the per-address caps (connections, guest and /news requests) and
+ * the per-connection packet budget are raised out of the way; the tests of those caps set their own.
+ */
+export const LOOPBACK_CLIENT_LIMITS = {
+  maxConnectionsPerAddress: 1_000_000,
+  packetsPerSecond: 1_000_000,
+  packetBurst: 1_000_000,
+};
+export const LOOPBACK_BUDGETS = addressBudgets(1_000_000);
+
+/**
  * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
  * embedded stores; no demo feed unless asked.
  */
@@ -75,7 +86,8 @@ export async function startServer(
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),
     newsSequence: new MemoryNewsSequence(),
-    limits: memoryLimits(),
+    limits: memoryLimits(LOOPBACK_BUDGETS),
+    clientLimits: LOOPBACK_CLIENT_LIMITS,
     adapter: ChatRecoveryAdapter,
     nodeId: 'test-node',
     recoveryWindowMs: RECOVERY_WINDOW_MS,

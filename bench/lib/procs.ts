@@ -96,6 +96,9 @@ export async function startServer(
       METRICS_TOKEN,
       NEWS_TOPICS: 'markets,sports,tech',
       CORS_ORIGINS: '',
+      // Thousands of generator clients share 127.0.0.1: the per-address caps would refuse them (issue 13).
+      MAX_CONNECTIONS_PER_IP: '1000000',
+      REQUESTS_PER_ADDRESS: '1000000',
       ...extraEnv,
     },
   });

@@ -3,6 +3,7 @@ import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import { ChatError } from '../lib/ack.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
+import type { ClientLimits } from '../lib/client-limits.js';
 import type { ChatClientToServer, ChatServerToClient, ChatSocketData } from '../protocol/events.js';
 import type { BanStore } from '../stores/bans.js';
 import type { HistoryStore } from '../stores/history.js';
@@ -30,6 +31,8 @@ export interface ChatContext extends ChatStores {
   log: Logger;
   metrics: Metrics;
   limits: ChatLimits;
+  /** Sockets and rooms per session (and the connection limits, which app.ts applies). */
+  clientLimits: ClientLimits;
   recoveryWindowMs: number;
   /** Leaves announced after PRESENCE_GRACE_MS unless the session comes back (`presence-grace.ts`). */
   presenceGrace: PresenceGrace;

@@ -1,4 +1,5 @@
 import { ChatError } from '../lib/ack.js';
+import { budgetKey } from '../lib/budget-key.js';
 import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
 import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
 import { removeMessage } from './moderation.js';
@@ -16,7 +17,7 @@ async function ownMessage(
   moderatorMay = false,
 ): Promise<Message> {
   const { nick } = await requireNick(ctx, socket);
-  await ctx.limits.messages.take(socket.id);
+  await ctx.limits.messages.take(budgetKey(socket));
   if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
   const message = await ctx.history.find(room, id);
   if (!message) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);

@@ -1,4 +1,5 @@
 import { ChatError } from '../lib/ack.js';
+import { budgetKey } from '../lib/budget-key.js';
 import type { SendMessage } from '../protocol/events.js';
 import { refuseBanned } from './moderation.js';
 import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } from './context.js';
@@ -9,7 +10,7 @@ import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } fr
  */
 export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: SendMessage) {
   const { nick } = await requireNick(ctx, socket);
-  await ctx.limits.messages.take(socket.id);
+  await ctx.limits.messages.take(budgetKey(socket));
   await refuseBanned(ctx, input.room, nick);
   const key = roomKey(input.room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
@@ -27,7 +28,7 @@ export async function relayTyping(ctx: ChatContext, socket: ChatSocket, room: st
   const nick = (await sessionOf(ctx, socket))?.nick;
   if (nick === undefined) return;
   const key = roomKey(room);
-  if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(socket.id))) return;
+  if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(budgetKey(socket)))) return;
   // Cluster mode: over pub/sub to every node, never into the adapter's stream (see cluster/relay.ts).
   if (ctx.relayTyping) return ctx.relayTyping({ room, nick, from: socket.id });
   // Volatile: a typing notice is worthless late, so it is neither queued for a busy client nor replayed on recovery.

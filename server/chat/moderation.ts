@@ -1,3 +1,4 @@
+import { takeRequest } from '../lib/budget-key.js';
 import { ChatError } from '../lib/ack.js';
 import type { Notice } from '../protocol/events.js';
 import type { Ban } from '../stores/bans.js';
@@ -76,7 +77,7 @@ export async function removeMessage(ctx: ModerationContext, room: string, id: nu
 /** The moderator checks of `room:ban` and `room:unban`: a nick, the request budget, the moderator role. */
 export async function requireModerator(ctx: ChatContext, socket: ChatSocket): Promise<string> {
   const { nick } = await requireNick(ctx, socket);
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   if (socket.data.signed?.role !== 'moderator') throw new ChatError('NOT_ALLOWED', 'moderators only');
   return nick;
 }

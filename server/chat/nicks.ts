@@ -1,4 +1,5 @@
 import { ChatError } from '../lib/ack.js';
+import { takeRequest } from '../lib/budget-key.js';
 import type { Session } from '../stores/sessions.js';
 import { type ChatContext, type ChatSocket, joinedRooms, roomKey, sessionOf } from './context.js';
 import { nickKey } from './nick-key.js';
@@ -6,7 +7,7 @@ import { sweepSessions } from './sessions.js';
 
 /** `nick:register`: claim a nick for this socket's session, creating the session on first use. */
 export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: string) {
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   let session = await sessionOf(ctx, socket);
   if (!session) {
     session = await ctx.sessions.create({ id: socket.id, node: ctx.nodeId });

@@ -33,6 +33,8 @@ import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions
 import { PresenceGrace } from './presence-grace.js';
 import { signIn } from './sign-in.js';
 import { type Authenticator, authenticate } from './signed-identity.js';
+import { capSocketsPerSession } from './session-cap.js';
+import type { ClientLimits } from '../lib/client-limits.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
 /** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
@@ -46,6 +48,7 @@ export interface ChatOptions extends ChatStores {
   log: Logger;
   metrics: Metrics;
   limits: ChatLimits;
+  clientLimits: ClientLimits;
   recoveryWindowMs: number;
   nodeId: string;
   sessionSweepMs?: number;
@@ -79,8 +82,8 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
-
   nsp.use(authenticate(ctx.authenticator));
+  nsp.use(capSocketsPerSession(ctx)); // the last middleware: it attaches the socket to its session
 
   nsp.on('connection', (socket) => {
     // Session changes of one socket (resume, register, disconnect) run in order; other events wait for the resume.
@@ -186,8 +189,10 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
   const token = socket.recovered ? socket.data.sessionToken : (socket.handshake.auth as ChatAuth).token;
   // A guest never attaches to a signed user's session, whatever token it presents.
   const guestToken = typeof token === 'string' && !isSignedSession(token) ? token : undefined;
-  const session =
+  // Already attached by capSocketsPerSession unless recovered; attaching again is a no-op then.
+  const attached =
     guestToken !== undefined ? await ctx.sessions.attach(guestToken, { id: socket.id, node: ctx.nodeId }) : undefined;
+  const session = attached === 'full' ? undefined : attached;
   socket.data.sessionToken = session?.token;
   ctx.onSessionChange?.(socket);
   if (!session) {
@@ -200,8 +205,6 @@ async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void
 }
 
 async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], reason: string): Promise<void> {
-  const { limits } = ctx;
-  await Promise.all([limits.messages, limits.requests, limits.typing].map((limit) => limit.forget(socket.id)));
   const token = socket.data.sessionToken;
   if (token === undefined) return;
   const nick = (await ctx.sessions.get(token))?.nick;

@@ -1,4 +1,5 @@
 import { ChatError } from '../lib/ack.js';
+import { takeRequest } from '../lib/budget-key.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
@@ -16,12 +17,17 @@ const presenceEntry = (ctx: ChatContext, socket: ChatSocket, session: NamedSessi
 
 /** `room:join`: idempotent; announces the nick to the others only when it was not there yet. */
 export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   const session = await requireNick(ctx, socket);
   const { nick } = session;
   await refuseBanned(ctx, room, nick);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
+    const rooms = sessionRooms(ctx, session);
+    // Checked and joined in one turn of the loop, so two joins of one session cannot both take the last place.
+    if (!rooms.has(room) && rooms.size >= ctx.clientLimits.maxRoomsPerSession) {
+      throw new ChatError('LIMIT_EXCEEDED', `a session may be in ${ctx.clientLimits.maxRoomsPerSession} rooms`);
+    }
     await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
@@ -34,9 +40,22 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   return { room, members, history };
 }
 
+/**
+ * The rooms a session is in through its sockets on this node (a session's sockets are usually on one node;
+ * spread over several, each node counts its own).
+ */
+function sessionRooms(ctx: ChatContext, session: NamedSession): Set<string> {
+  const rooms = new Set<string>();
+  for (const id of Object.keys(session.sockets)) {
+    const socket = ctx.nsp.sockets.get(id);
+    if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
+  }
+  return rooms;
+}
+
 /** `room:leave`. */
 export async function leaveRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   const { nick } = await requireNick(ctx, socket);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `not in ${room}`);
@@ -69,7 +88,7 @@ export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocke
 
 /** `room:history`: a page before or after an id, or the latest page; oldest first. */
 export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: ParsedHistoryQuery) {
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   await requireNick(ctx, socket);
   const { room, before, after, limit } = query;
   const messages =
@@ -83,12 +102,12 @@ export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: P
 
 /** `room:members`. */
 export async function roomMembers(ctx: ChatContext, socket: ChatSocket, room: string) {
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   return { room, members: await ctx.presence.members(room) };
 }
 
 /** `rooms:list`: rooms with someone in them, busiest first. */
 export async function listRooms(ctx: ChatContext, socket: ChatSocket) {
-  await ctx.limits.requests.take(socket.id);
+  await takeRequest(ctx.limits, socket);
   return { rooms: await ctx.presence.rooms(MAX_LISTED_ROOMS) };
 }

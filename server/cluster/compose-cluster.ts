@@ -4,9 +4,9 @@ import type { Namespace, ServerOptions } from 'socket.io';
 import { Adapter } from 'socket.io-adapter';
 import type { AppStores } from '../app.js';
 import type { Logger } from '../lib/log.js';
-import { redisLimits } from '../lib/rate-limit.js';
 import type { BanStore } from '../stores/bans.js';
 import { CachedBans } from '../stores/cached-bans.js';
+import { type Budgets, redisLimits } from '../lib/rate-limit.js';
 import type { HistoryStore } from '../stores/history.js';
 import { RedisNewsSequence } from '../stores/redis/news-sequence.js';
 import { RedisNickRegistry } from '../stores/redis/nicks.js';
@@ -24,6 +24,8 @@ export interface ClusterSettings {
   redisUrl: string;
   nodeId: string;
   recoveryWindowMs: number;
+  /** Replaces budgets of the contract's defaults (REQUESTS_PER_ADDRESS; tests). */
+  budgets?: Budgets;
 }
 
 /**
@@ -139,7 +141,7 @@ export async function composeCluster(
     presence,
     sessions,
     newsSequence: new RedisNewsSequence(redis, KEY_PREFIX),
-    limits: redisLimits(redis, KEY_PREFIX),
+    limits: redisLimits(redis, KEY_PREFIX, settings.budgets),
     adapter: clusterAdapter(adapterClient, records),
     cluster,
   };

@@ -17,8 +17,9 @@ export class RememberedSessions implements SessionStore {
     return this.seen(await this.store.get(token));
   }
 
-  async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
-    return this.seen(await this.store.attach(token, socket));
+  async attach(token: string, socket: SocketRef, maxSockets?: number): Promise<Session | 'full' | undefined> {
+    const attached = await this.store.attach(token, socket, maxSockets);
+    return attached === 'full' ? attached : this.seen(attached);
   }
 
   async open(token: string, socket: SocketRef): Promise<Session> {

@@ -8,15 +8,21 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-/** Per socket: bursts of 20, 10/s sustained. */
+/** Per session: bursts of 20, 10/s sustained, whatever number of sockets share the session. */
 export const MESSAGE_LIMIT: RateLimit = { points: 20, windowSeconds: 2 };
-/** Nick registrations, joins, leaves and queries share one budget per socket. */
+/** Nick registrations, joins, leaves and queries share one budget per session. */
 export const REQUEST_LIMIT: RateLimit = { points: 20, windowSeconds: 2 };
 /** Typing notices over this are dropped silently (they have no ack). */
 export const TYPING_LIMIT: RateLimit = { points: 5, windowSeconds: 2 };
+/**
+ * Requests of sockets without a session (/chat before `nick:register`, every /news socket), per client address.
+ * Larger than a session's: the people behind one NAT or proxy share it. Configurable (REQUESTS_PER_ADDRESS).
+ */
+export const ADDRESS_REQUEST_LIMIT: RateLimit = { points: 60, windowSeconds: 2 };
 
 /**
- * A fixed-window budget per key (a socket id), so one noisy client is slowed and nobody else.
+ * A fixed-window budget per key (see budget-key.ts: a session, or a client address), so one noisy client is
+ * slowed and nobody else.
  * Backed by rate-limiter-flexible; a Redis limiter can stand in for it when several processes share a user.
  */
 export class SocketRateLimiter {
@@ -46,10 +52,6 @@ export class SocketRateLimiter {
       },
     );
   }
-
-  async forget(key: string): Promise<void> {
-    await this.limiter.delete(key);
-  }
 }
 
 /** The budgets of one process's sockets, built at the composition root and handed to the namespaces. */
@@ -57,25 +59,36 @@ export interface ChatLimits {
   messages: SocketRateLimiter;
   requests: SocketRateLimiter;
   typing: SocketRateLimiter;
-  /** /news requests (topics, subscribe, unsubscribe). */
+  /** /chat requests of sockets that have no session yet, keyed on the client address. */
+  guests: SocketRateLimiter;
+  /** /news requests (topics, subscribe, unsubscribe), keyed on the client address. */
   news: SocketRateLimiter;
 }
 
+export type Budgets = Partial<Record<keyof ChatLimits, RateLimit>>;
+
 /** In-process budgets; `budgets` replaces the contract's defaults (tests that need a refusal without a race). */
-export function memoryLimits(budgets: Partial<Record<keyof ChatLimits, RateLimit>> = {}): ChatLimits {
+export function memoryLimits(budgets: Budgets = {}): ChatLimits {
   return {
     messages: new SocketRateLimiter(budgets.messages ?? MESSAGE_LIMIT),
     requests: new SocketRateLimiter(budgets.requests ?? REQUEST_LIMIT),
     typing: new SocketRateLimiter(budgets.typing ?? TYPING_LIMIT),
-    news: new SocketRateLimiter(budgets.news ?? REQUEST_LIMIT),
+    guests: new SocketRateLimiter(budgets.guests ?? ADDRESS_REQUEST_LIMIT),
+    news: new SocketRateLimiter(budgets.news ?? ADDRESS_REQUEST_LIMIT),
   };
+}
+
+/** The per-address budget of guests and /news: `points` per window of ADDRESS_REQUEST_LIMIT (REQUESTS_PER_ADDRESS). */
+export function addressBudgets(points: number): Budgets {
+  const limit = { ...ADDRESS_REQUEST_LIMIT, points };
+  return { guests: limit, news: limit };
 }
 
 /**
  * Budgets kept in Redis (cluster mode), under `<prefix>rl:<name>:`. While Redis is unreachable an in-memory
  * limiter stands in (rate-limiter-flexible's insurance limiter), so limits hold and no request fails on them.
  */
-export function redisLimits(redis: Redis, prefix: string): ChatLimits {
+export function redisLimits(redis: Redis, prefix: string, budgets: Budgets = {}): ChatLimits {
   const make = (name: string, limit: RateLimit) => {
     const budget = { points: limit.points, duration: limit.windowSeconds };
     const limiter = new RateLimiterRedis({
@@ -87,9 +100,10 @@ export function redisLimits(redis: Redis, prefix: string): ChatLimits {
     return new SocketRateLimiter(limit, limiter);
   };
   return {
-    messages: make('messages', MESSAGE_LIMIT),
-    requests: make('requests', REQUEST_LIMIT),
-    typing: make('typing', TYPING_LIMIT),
-    news: make('news', REQUEST_LIMIT),
+    messages: make('messages', budgets.messages ?? MESSAGE_LIMIT),
+    requests: make('requests', budgets.requests ?? REQUEST_LIMIT),
+    typing: make('typing', budgets.typing ?? TYPING_LIMIT),
+    guests: make('guests', budgets.guests ?? ADDRESS_REQUEST_LIMIT),
+    news: make('news', budgets.news ?? ADDRESS_REQUEST_LIMIT),
   };
 }

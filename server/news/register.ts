@@ -1,5 +1,6 @@
 import { ChatError, withAck } from '../lib/ack.js';
 import type { AckEnv } from '../lib/ack.js';
+import { budgetKey } from '../lib/budget-key.js';
 import type { SocketRateLimiter } from '../lib/rate-limit.js';
 import type { NewsDelivery } from '../protocol/events.js';
 import { type NewsFeed, type NewsNamespace, topicKey, volatileTopicKey } from './feed.js';
@@ -25,13 +26,13 @@ function parseSubscription(feed: NewsFeed, input: unknown): { topic: string; del
   return { topic: parseTopic(feed, topic), delivery: delivery as NewsDelivery };
 }
 
-/** The only place /news events are bound; `requests` is the per-socket budget shared by its requests. */
+/** The only place /news events are bound; `requests` is the budget of its requests, per client address. */
 export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv, requests: SocketRateLimiter): void {
   nsp.on('connection', (socket) => {
     socket.on(
       'news:topics',
       withAck(env, 'news:topics', async () => {
-        await requests.take(socket.id);
+        await requests.take(budgetKey(socket));
         return { topics: [...feed.topics] };
       }),
     );
@@ -39,7 +40,7 @@ export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv, re
       'news:subscribe',
       withAck(env, 'news:subscribe', async (raw) => {
         const { topic, delivery } = parseSubscription(feed, raw);
-        await requests.take(socket.id);
+        await requests.take(budgetKey(socket));
         // One delivery per topic and subscriber: subscribing again switches it.
         const [key, other] =
           delivery === 'volatile'
@@ -54,14 +55,11 @@ export function registerNews(nsp: NewsNamespace, feed: NewsFeed, env: AckEnv, re
       'news:unsubscribe',
       withAck(env, 'news:unsubscribe', async (raw) => {
         const topic = parseTopic(feed, raw);
-        await requests.take(socket.id);
+        await requests.take(budgetKey(socket));
         await socket.leave(topicKey(topic));
         await socket.leave(volatileTopicKey(topic));
         return { topic };
       }),
     );
-    socket.on('disconnect', () => {
-      requests.forget(socket.id).catch((err: unknown) => env.log.error({ err }, 'forgetting a rate limit failed'));
-    });
   });
 }

@@ -34,3 +34,19 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
  * disconnect keeps its session (and nick) for this long too, so a reload gets both back with the token.
  */
 export const PRESENCE_GRACE_MS = 5000;
+
+/** /chat sockets one session may hold at once (tabs); the next is refused at the namespace handshake. */
+export const MAX_SOCKETS_PER_SESSION = 10;
+
+/** Engine.IO connections one client address may hold on one server process; the next handshake gets 403. */
+export const MAX_CONNECTIONS_PER_IP = 50;
+
+/** Rooms one session may be in at once; the next `room:join` answers LIMIT_EXCEEDED. */
+export const MAX_ROOMS_PER_SESSION = 50;
+
+/**
+ * Packets a connection may send per second, sustained, with bursts up to MAX_PACKET_BURST; past that the server
+ * disconnects it. Everything the per-session budgets allow (about 25 requests/s) fits well inside.
+ */
+export const MAX_PACKETS_PER_SECOND = 50;
+export const MAX_PACKET_BURST = 200;

@@ -37,8 +37,11 @@ export interface SessionStore {
   create(socket: SocketRef): Promise<Session>;
   /** The live session of a token; undefined when unknown or past its expiry. */
   get(token: string): Promise<Session | undefined>;
-  /** Adds a socket and cancels a pending expiry; undefined when the session is unknown or has expired. */
-  attach(token: string, socket: SocketRef): Promise<Session | undefined>;
+  /**
+   * Adds a socket and cancels a pending expiry; undefined when the session is unknown or has expired, `'full'`
+   * (and nothing changes) when it already holds `maxSockets` other sockets. Check and add are one atomic step.
+   */
+  attach(token: string, socket: SocketRef, maxSockets?: number): Promise<Session | 'full' | undefined>;
   /**
    * Attaches the socket to the session with this token, creating the session when there is none, and cancels a
    * pending expiry. For signed users, whose token is derived from their user id (chat/signed-identity.ts).
@@ -79,9 +82,10 @@ export class MemorySessionStore implements SessionStore {
     return session && copy(session);
   }
 
-  async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
+  async attach(token: string, socket: SocketRef, maxSockets = Infinity): Promise<Session | 'full' | undefined> {
     const session = this.live(token);
     if (!session) return undefined;
+    if (!(socket.id in session.sockets) && Object.keys(session.sockets).length >= maxSockets) return 'full';
     session.sockets[socket.id] = socket.node;
     delete session.expiresAt;
     return copy(session);

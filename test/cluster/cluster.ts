@@ -7,7 +7,7 @@ import { createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import { PgBans } from '../../server/stores/pg-bans.js';
 import { PgHistory } from '../../server/stores/pg-history.js';
-import { disconnectAll } from '../helpers.js';
+import { LOOPBACK_BUDGETS, LOOPBACK_CLIENT_LIMITS, disconnectAll } from '../helpers.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
 import { type RedisServer, startRedis } from '../redis/redis.js';
 
@@ -53,7 +53,7 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
-  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs };
+  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS };
   const stores = await composeCluster(settings, history, await PgBans.open(backing.pg.url), log);
   const app = createApp({
     ...stores,
@@ -70,6 +70,7 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
     authSecret: options.authSecret,
     adminToken: options.adminToken ?? '',
     http: { metricsToken: CLUSTER_METRICS_TOKEN },
+    clientLimits: LOOPBACK_CLIENT_LIMITS,
   });
   await app.ready;
   if (!stores.cluster) throw new Error('composeCluster gave no cluster node');

@@ -22,6 +22,13 @@ test('defaults', () => {
     HTTP_MAX_CONNECTIONS: 10_000,
     GUESTS: 'on',
     ADMIN_TOKEN: '',
+    MAX_SOCKETS_PER_SESSION: 10,
+    MAX_CONNECTIONS_PER_IP: 50,
+    MAX_ROOMS_PER_SESSION: 50,
+    MAX_PACKETS_PER_SECOND: 50,
+    MAX_PACKET_BURST: 200,
+    REQUESTS_PER_ADDRESS: 60,
+    TRUST_PROXY: 0,
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
 });
@@ -30,6 +37,12 @@ test('DATABASE_URL, RECOVERY_WINDOW_MS and NODE_ID', () => {
   expect(
     loadConfig({ DATABASE_URL: 'postgres://u:p@db.example/chat', RECOVERY_WINDOW_MS: '5000', NODE_ID: 'web-1' }),
   ).toMatchObject({ DATABASE_URL: 'postgres://u:p@db.example/chat', RECOVERY_WINDOW_MS: 5000, NODE_ID: 'web-1' });
+});
+
+test('TRUST_PROXY is true, false or a number of proxies', () => {
+  expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1);
+  expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(0);
+  expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
 });
 
 test('PRESENCE_GRACE_MS may be 0 (no grace)', () => {
@@ -80,6 +93,9 @@ test.each([
   [{ HTTP_HEADERS_TIMEOUT_MS: '500' }, /HTTP_HEADERS_TIMEOUT_MS/],
   [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, /HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/],
   [{ HTTP_MAX_CONNECTIONS: '0' }, /HTTP_MAX_CONNECTIONS/],
+  [{ MAX_SOCKETS_PER_SESSION: '0' }, /MAX_SOCKETS_PER_SESSION/],
+  [{ MAX_CONNECTIONS_PER_IP: 'many' }, /MAX_CONNECTIONS_PER_IP/],
+  [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY/],
 ])('invalid %o fails with a message naming the variable', (env, pattern) => {
   expect(() => loadConfig(env)).toThrow(pattern);
 });

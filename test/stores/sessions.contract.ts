@@ -64,6 +64,14 @@ export function describeSessionStore(name: string, make: (clock: TestClock) => P
       expect(last).toMatchObject({ lastSocketGone: true, session: { expiresAt: clock.now() + 1000 } });
     });
 
+    test('attach with a cap refuses a new socket of a full session, as one step; a socket it holds is fine', async () => {
+      const { token } = await sessions.create({ id: 's1', node: 'n1' });
+      const tries = await Promise.all(['s2', 's3', 's4'].map((id) => sessions.attach(token, { id, node: 'n1' }, 2)));
+      expect(tries.filter((t) => t === 'full')).toHaveLength(2);
+      expect(await sessions.attach(token, { id: 's1', node: 'n1' }, 2)).toMatchObject({ token });
+      expect(Object.keys((await sessions.get(token))!.sockets)).toHaveLength(2);
+    });
+
     test('a detached session can be attached again before it expires, which cancels the expiry', async () => {
       const { token } = await sessions.create({ id: 's1', node: 'n1' });
       await sessions.detach(token, 's1', 1000);

@@ -33,7 +33,14 @@ if redis.call('EXISTS', meta) == 0 then redis.call('HSET', meta, 'created', now)
 attach(ARGV[4], ARGV[5])
 return read(token)
 `);
-const ATTACH = script(`if not live() then return false end attach(ARGV[4], ARGV[5]) return read(token)`);
+// ARGV[6] = most sockets the session may hold ('' = any number).
+const ATTACH = script(`
+if not live() then return false end
+local max = tonumber(ARGV[6])
+if max and redis.call('HEXISTS', sockets, ARGV[4]) == 0 and redis.call('HLEN', sockets) >= max then return 'full' end
+attach(ARGV[4], ARGV[5])
+return read(token)
+`);
 // ARGV[4] = socket id, ARGV[5] = grace ms. Returns { lastSocketGone, session } or false.
 const DETACH = script(`
 if redis.call('EXISTS', meta) == 0 then return false end
@@ -124,8 +131,9 @@ export class RedisSessionStore implements SessionStore {
     return decode(await this.run(GET, token));
   }
 
-  async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
-    return decode(await this.run(ATTACH, token, socket.id, socket.node));
+  async attach(token: string, socket: SocketRef, maxSockets?: number): Promise<Session | 'full' | undefined> {
+    const raw = await this.run(ATTACH, token, socket.id, socket.node, maxSockets ?? '');
+    return raw === 'full' ? 'full' : decode(raw);
   }
 
   async open(token: string, socket: SocketRef): Promise<Session> {

@@ -1,0 +1,68 @@
+import type { ExtendedError } from 'socket.io';
+import type { ChatAuth } from '../protocol/events.js';
+import { isSignedSession } from '../stores/nicks.js';
+import type { ChatContext, ChatSocket } from './context.js';
+
+/** The `connect_error` of a refused namespace handshake: `err.data.code` is the contract's code. */
+function limitExceeded(message: string): ExtendedError {
+  return Object.assign(new Error(message), { data: { code: 'LIMIT_EXCEEDED' } });
+}
+
+/**
+ * Namespace middleware: a socket presenting a session's token is attached to the session here, before it
+ * connects, and refused with LIMIT_EXCEEDED when the session holds MAX_SOCKETS_PER_SESSION sockets already.
+ * The store checks and attaches in one step (one Lua script in Redis), so sockets arriving together, on any
+ * node, cannot overshoot. Recovered connections skip middlewares: they take back a socket the session had.
+ * Keep it the last middleware: a later refusal would leave the socket attached.
+ */
+export function capSocketsPerSession(ctx: ChatContext) {
+  return (socket: ChatSocket, next: (err?: ExtendedError) => void): void => {
+    void attachWithin(ctx, socket, next);
+  };
+}
+
+async function attachWithin(ctx: ChatContext, socket: ChatSocket, next: (err?: ExtendedError) => void): Promise<void> {
+  if (socket.data.signed && ctx.authenticator) return capSignedUser(ctx, socket, socket.data.signed.sub, next);
+  const { token } = socket.handshake.auth as ChatAuth;
+  // A signed user's session is never a guest's to join (see resumeSession).
+  if (typeof token !== 'string' || isSignedSession(token)) return next();
+  try {
+    const ref = { id: socket.id, node: ctx.nodeId };
+    const attached = await ctx.sessions.attach(token, ref, ctx.clientLimits.maxSocketsPerSession);
+    if (attached === 'full') {
+      return next(limitExceeded(`a session may hold ${ctx.clientLimits.maxSocketsPerSession} sockets`));
+    }
+    // The client left while we waited: Socket.IO will drop the socket without a disconnect event, so undo here.
+    // (No I/O can run between this check and Socket.IO's own, which happens on the next tick.)
+    if (attached && socket.conn.readyState !== 'open') {
+      await ctx.sessions.detach(token, socket.id, ctx.presenceGrace.graceMs);
+    }
+    next();
+  } catch (err) {
+    ctx.log.error({ err }, 'attaching a socket to its session failed');
+    next(new Error('internal error'));
+  }
+}
+
+/**
+ * A signed user's session is opened when the socket connects (sign-in.ts), so here the cap is only checked, not
+ * held: sockets of one user arriving in the same instant, on several nodes, may overshoot it by a few.
+ */
+async function capSignedUser(
+  ctx: ChatContext,
+  socket: ChatSocket,
+  sub: string,
+  next: (err?: ExtendedError) => void,
+): Promise<void> {
+  try {
+    const session = await ctx.sessions.get(ctx.authenticator!.sessionToken(sub));
+    const max = ctx.clientLimits.maxSocketsPerSession;
+    if (session && Object.keys(session.sockets).length >= max) {
+      return next(limitExceeded(`a session may hold ${max} sockets`));
+    }
+    next();
+  } catch (err) {
+    ctx.log.error({ err }, 'checking a signed session failed');
+    next(new Error('internal error'));
+  }
+}

@@ -1,0 +1,91 @@
+import { request } from 'node:http';
+import { expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import { LIMIT_EXCEEDED_BODY } from '../../server/lib/address-connections.js';
+import { LOOPBACK_CLIENT_LIMITS, connectChat, connectNews, useFreshServer } from '../helpers.js';
+
+const CAP = 3;
+const server = useFreshServer({ clientLimits: { ...LOOPBACK_CLIENT_LIMITS, maxConnectionsPerAddress: CAP } });
+
+/** A polling handshake by hand: the status and body Engine.IO answers. */
+function pollingHandshake(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/socket.io/?EIO=4&transport=polling`, { headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A WebSocket handshake by hand: the HTTP status of the refusal, or 101 when it opens. */
+function webSocketHandshake(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    ws.on('open', () => {
+      ws.close();
+      resolve({ status: 101, body: '' });
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('error', reject);
+  });
+}
+
+test('past MAX_CONNECTIONS_PER_IP a handshake gets 403 LIMIT_EXCEEDED on both transports', async () => {
+  const held = [await connectChat(server.url), await connectNews(server.url)];
+  const upgrading = await connectChat(server.url, 'polling', { transports: ['polling', 'websocket'] }); // the 3rd
+  expect(await pollingHandshake(server.url)).toEqual({ status: 403, body: LIMIT_EXCEEDED_BODY });
+  expect(await webSocketHandshake(server.url)).toEqual({ status: 403, body: LIMIT_EXCEEDED_BODY });
+  await expect(connectChat(server.url)).rejects.toThrow();
+  // Upgrading a connection it holds (the request carries its `sid`) is not a new connection.
+  await expect.poll(() => upgrading.io.engine.transport.name).toBe('websocket');
+  held[0]!.disconnect();
+  await expect
+    .poll(() =>
+      connectChat(server.url).then(
+        () => true,
+        () => false,
+      ),
+    )
+    .toBe(true);
+});
+
+test('two namespaces over one connection count once', async () => {
+  const chat = await connectChat(server.url);
+  const news = chat.io.socket('/news');
+  news.connect();
+  await new Promise<void>((resolve) => news.once('connect', () => resolve()));
+  await connectChat(server.url);
+  await connectChat(server.url);
+  news.disconnect();
+});
+
+test('with TRUST_PROXY the address is the rightmost X-Forwarded-For entry; entries left of it are ignored', async () => {
+  await server.restartWith({
+    clientLimits: { ...LOOPBACK_CLIENT_LIMITS, maxConnectionsPerAddress: 1, trustedProxies: 1 },
+  });
+  const from = (xff: string) => connectChat(server.url, 'websocket', { extraHeaders: { 'x-forwarded-for': xff } });
+  await from('10.0.0.1');
+  await from('10.0.0.2');
+  await expect(from('10.0.0.1')).rejects.toThrow();
+  await expect(from('10.0.0.3, 10.0.0.1')).rejects.toThrow(); // a client cannot pick its address by prepending
+  expect((await pollingHandshake(server.url, { 'x-forwarded-for': '10.0.0.2' })).status).toBe(403);
+  expect((await pollingHandshake(server.url, { 'x-forwarded-for': '10.0.0.9' })).status).toBe(200);
+});
+
+test('without TRUST_PROXY X-Forwarded-For is ignored', async () => {
+  await server.restartWith({ clientLimits: { ...LOOPBACK_CLIENT_LIMITS, maxConnectionsPerAddress: 1 } });
+  await connectChat(server.url, 'websocket', { extraHeaders: { 'x-forwarded-for': '10.0.0.1' } });
+  await expect(
+    connectChat(server.url, 'websocket', { extraHeaders: { 'x-forwarded-for': '10.0.0.2' } }),
+  ).rejects.toThrow();
+});
