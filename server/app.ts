@@ -58,6 +58,10 @@ export interface AppDeps extends AppStores {
   recoveryWindowMs: number;
   /** How long a departed socket stays in presence, and a cleanly disconnected session lives (PRESENCE_GRACE_MS). */
   presenceGraceMs?: number;
+  /** Rooms with more members get `presence:batch` once a second (PRESENCE_COALESCE_ABOVE). */
+  presenceCoalesceAbove?: number;
+  /** Tests: deliveries per event-loop turn when presence goes to many rooms (default 1000). */
+  presenceDeliveriesPerTurn?: number;
   /** How often expired sessions are swept (default 1 s). */
   sessionSweepMs?: number;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */

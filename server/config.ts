@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
@@ -51,6 +51,8 @@ const envSchema = z.object({
     .default(RECOVERY_WINDOW_MS),
   /** How long a socket that went away stays in presence (and a clean disconnect keeps its session); 0 = none. */
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(PRESENCE_GRACE_MS),
+  /** Rooms with more members hear of joins, leaves and renames as one `presence:batch` a second. */
+  PRESENCE_COALESCE_ABOVE: z.coerce.number().int().min(0).max(1_000_000).default(PRESENCE_COALESCE_ABOVE),
   /** Names this process in the owners of shared entries; unique per running process. */
   NODE_ID: z
     .string()

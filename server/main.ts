@@ -35,6 +35,7 @@ const app = createApp({
   webDirs: [`${root}/dist/web`, `${root}/web/public`],
   recoveryWindowMs: config.RECOVERY_WINDOW_MS,
   presenceGraceMs: config.PRESENCE_GRACE_MS,
+  presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

@@ -34,3 +34,9 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
  * disconnect keeps its session (and nick) for this long too, so a reload gets both back with the token.
  */
 export const PRESENCE_GRACE_MS = 5000;
+
+/**
+ * Members above which a room's presence changes are sent as one `presence:batch` a second instead of one
+ * `presence` each: in a room of n, n joins would otherwise cost n² deliveries.
+ */
+export const PRESENCE_COALESCE_ABOVE = 500;
