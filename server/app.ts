@@ -126,6 +126,7 @@ export function createApp(deps: AppDeps): App {
       metrics: metrics.registry,
       metricsToken: http.metricsToken,
       health: cluster && (() => cluster.health()),
+      storage: () => deps.history.health(),
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);

@@ -29,7 +29,10 @@ export function redactUrl(url: string): string {
 async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
   if (config.DATABASE_URL === undefined) {
     try {
-      return new SqliteHistory(config.DATA_DIR);
+      return new SqliteHistory(config.DATA_DIR, {
+        busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+        writeTimeoutMs: config.SQLITE_WRITE_TIMEOUT_MS,
+      });
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the message store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
+import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -38,6 +39,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** How long one SQLite write blocks the event loop waiting for a lock held by another process. */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(SQLITE_DEFAULTS.busyTimeoutMs),
+  /** How long a send waits in all for that lock before it is answered INTERNAL. */
+  SQLITE_WRITE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(SQLITE_DEFAULTS.writeTimeoutMs),
   /** Redis for cluster mode (nicks, sessions, presence, news seq, the /chat adapter); needs DATABASE_URL too. */
   REDIS_URL: z
     .string()

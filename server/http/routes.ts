@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
+import type { StorageHealth } from '../stores/history.js';
 import { createBearerAuth } from './auth.js';
 
 export interface RouteDeps {
@@ -18,6 +19,8 @@ export interface RouteDeps {
   metricsToken: string;
   /** Cluster mode: node id, Redis and PostgreSQL status; `ok: false` answers 503. */
   health?: (() => { ok: boolean } & Record<string, unknown>) | undefined;
+  /** Whether sends can be stored; not ok answers 503 (reads may still work). */
+  storage: () => StorageHealth;
 }
 
 const newsPostSchema = z.object({
@@ -35,9 +38,12 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const auth = createBearerAuth();
 
   // Without the metrics token only the status: uptime and socket counts help an attacker time and size an attack.
-  // The status code always tells a load balancer whether this node can serve (cluster mode: 503 when cut off).
+  // The status code always tells a load balancer whether this node can serve: 503 when sends cannot be stored,
+  // or in cluster mode when it is cut off. The process keeps serving reads (history, pages) meanwhile.
   router.get('/healthz', async (ctx) => {
-    const { ok = true, ...cluster } = deps.health?.() ?? {};
+    const { ok: clusterOk = true, ...cluster } = deps.health?.() ?? {};
+    const storage = deps.storage();
+    const ok = clusterOk && storage.ok;
     const details = await auth.optional(ctx, deps.metricsToken);
     const status = ok ? 'ok' : 'unavailable';
     ctx.set('Cache-Control', 'no-store');
@@ -47,6 +53,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
           status,
           uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
           sockets: deps.socketCounts(),
+          storage,
           ...cluster,
         }
       : { status };
