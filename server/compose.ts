@@ -1,7 +1,7 @@
 import type { AppStores } from './app.js';
 import { composeCluster } from './cluster/compose-cluster.js';
 import type { Config } from './config.js';
-import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
+import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
 import { memoryLimits } from './lib/rate-limit.js';
 import type { HistoryStore } from './stores/history.js';
@@ -61,6 +61,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       redisUrl: config.REDIS_URL,
       nodeId: config.NODE_ID,
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+      streamMaxLen: config.RECOVERY_STREAM_MAX_LEN,
     };
     try {
       return { history, ...(await composeCluster(settings, history, log)) };
@@ -87,6 +88,6 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
     sessions: new MemorySessionStore(),
     newsSequence,
     limits: memoryLimits(),
-    adapter: ChatRecoveryAdapter,
+    adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES),
   };
 }

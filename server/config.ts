@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
 import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
+import { RECOVERY_BUFFER_BYTES } from './lib/chat-recovery-adapter.js';
+import { RECOVERY_STREAM_MAX_LEN } from './cluster/compose-cluster.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -54,6 +56,15 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60 * 1000)
     .default(RECOVERY_WINDOW_MS),
+  /** What the /chat broadcasts kept for recovery may take in one process (oldest dropped first). */
+  RECOVERY_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(2 ** 40)
+    .default(RECOVERY_BUFFER_BYTES),
+  /** Cluster mode: broadcasts the Redis stream keeps for recovery (the streams adapter's maxLen, approximate). */
+  RECOVERY_STREAM_MAX_LEN: z.coerce.number().int().min(100).max(10_000_000).default(RECOVERY_STREAM_MAX_LEN),
   /** How long a socket that went away stays in presence (and a clean disconnect keeps its session); 0 = none. */
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(PRESENCE_GRACE_MS),
   /** Rooms with more members hear of joins, leaves and renames as one `presence:batch` a second. */
