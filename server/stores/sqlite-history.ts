@@ -214,11 +214,12 @@ export class SqliteHistory implements HistoryStore {
     batch.forEach((pending, i) => pending.resolve(results[i]!));
   }
 
-  /** A lock held by another process ends sooner or later: retry until each append's deadline, later ones first. */
+  /** A lock held by another process ends sooner or later: retry until each append's deadline, in order. */
   private failOrRetry(batch: Pending[], err: unknown): void {
     const now = Date.now();
     const retry = writeProblem(err) === 'locked' ? batch.filter((p) => p.deadline > now) : [];
-    for (const pending of batch) if (!retry.includes(pending)) pending.reject(err);
+    const retried = new Set(retry);
+    for (const pending of batch) if (!retried.has(pending)) pending.reject(err);
     if (retry.length === 0) return;
     this.queue = [...retry, ...this.queue];
     this.retryTimer = setTimeout(() => this.flush(), this.settings.retryMs);
