@@ -66,6 +66,10 @@ export interface AppDeps extends AppStores {
   recoveryWindowMs: number;
   /** How long a departed socket stays in presence, and a cleanly disconnected session lives (PRESENCE_GRACE_MS). */
   presenceGraceMs?: number;
+  /** Rooms with more members get `presence:batch` once a second (PRESENCE_COALESCE_ABOVE). */
+  presenceCoalesceAbove?: number;
+  /** Tests: deliveries per event-loop turn when presence goes to many rooms (default 1000). */
+  presenceDeliveriesPerTurn?: number;
   /** How often expired sessions are swept (default 1 s). */
   sessionSweepMs?: number;
   /** AUTH_SECRET: the HS256 key of the host site's tokens (signed identity); undefined turns it off. */
@@ -152,6 +156,7 @@ export function createApp(deps: AppDeps): App {
       metricsToken: http.metricsToken,
       health: cluster && (() => cluster.health()),
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat } },
+      storage: () => deps.history.health(),
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);

@@ -1,7 +1,7 @@
 import type { AppStores } from './app.js';
 import { composeCluster } from './cluster/compose-cluster.js';
 import type { Config } from './config.js';
-import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
+import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
 import type { BanStore } from './stores/bans.js';
 import { addressBudgets, memoryLimits } from './lib/rate-limit.js';
@@ -33,7 +33,10 @@ export function redactUrl(url: string): string {
 async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
   if (config.DATABASE_URL === undefined) {
     try {
-      return new SqliteHistory(config.DATA_DIR);
+      return new SqliteHistory(config.DATA_DIR, {
+        busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+        writeTimeoutMs: config.SQLITE_WRITE_TIMEOUT_MS,
+      });
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the message store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -95,6 +98,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       nodeId: config.NODE_ID,
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
       budgets: addressBudgets(config.REQUESTS_PER_ADDRESS),
+      streamMaxLen: config.RECOVERY_STREAM_MAX_LEN,
     };
     try {
       return { history, ...(await composeCluster(settings, history, bans, log)) };
@@ -122,6 +126,6 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
     sessions: new MemorySessionStore(),
     newsSequence,
     limits: memoryLimits(addressBudgets(config.REQUESTS_PER_ADDRESS)),
-    adapter: ChatRecoveryAdapter,
+    adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES),
   };
 }

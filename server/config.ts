@@ -1,10 +1,13 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
 import { MIN_AUTH_SECRET_BYTES } from './chat/signed-identity.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
 import { ADDRESS_REQUEST_LIMIT } from './lib/rate-limit.js';
+import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
+import { RECOVERY_BUFFER_BYTES } from './lib/chat-recovery-adapter.js';
+import { RECOVERY_STREAM_MAX_LEN } from './cluster/compose-cluster.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -44,6 +47,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** How long one SQLite write blocks the event loop waiting for a lock held by another process. */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(SQLITE_DEFAULTS.busyTimeoutMs),
+  /** How long a send waits in all for that lock before it is answered INTERNAL. */
+  SQLITE_WRITE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(SQLITE_DEFAULTS.writeTimeoutMs),
   /** Redis for cluster mode (nicks, sessions, presence, news seq, the /chat adapter); needs DATABASE_URL too. */
   REDIS_URL: z
     .string()
@@ -55,8 +62,19 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 60 * 1000)
     .default(RECOVERY_WINDOW_MS),
+  /** What the /chat broadcasts kept for recovery may take in one process (oldest dropped first). */
+  RECOVERY_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(2 ** 40)
+    .default(RECOVERY_BUFFER_BYTES),
+  /** Cluster mode: broadcasts the Redis stream keeps for recovery (the streams adapter's maxLen, approximate). */
+  RECOVERY_STREAM_MAX_LEN: z.coerce.number().int().min(100).max(10_000_000).default(RECOVERY_STREAM_MAX_LEN),
   /** How long a socket that went away stays in presence (and a clean disconnect keeps its session); 0 = none. */
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(PRESENCE_GRACE_MS),
+  /** Rooms with more members hear of joins, leaves and renames as one `presence:batch` a second. */
+  PRESENCE_COALESCE_ABOVE: z.coerce.number().int().min(0).max(1_000_000).default(PRESENCE_COALESCE_ABOVE),
   /** Names this process in the owners of shared entries; unique per running process. */
   NODE_ID: z
     .string()

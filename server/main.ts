@@ -39,6 +39,7 @@ const app = createApp({
   guests: config.GUESTS === 'on',
   adminToken: config.ADMIN_TOKEN,
   clientLimits: clientLimitsOf(config),
+  presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

@@ -10,6 +10,7 @@ import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
 import type { Session, SessionStore } from '../stores/sessions.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceGrace } from './presence-grace.js';
 import type { Authenticator } from './signed-identity.js';
 
@@ -36,6 +37,8 @@ export interface ChatContext extends ChatStores {
   recoveryWindowMs: number;
   /** Leaves announced after PRESENCE_GRACE_MS unless the session comes back (`presence-grace.ts`). */
   presenceGrace: PresenceGrace;
+  /** Sends `presence` (one per change) or, in rooms over PRESENCE_COALESCE_ABOVE, `presence:batch` a second. */
+  announcer: PresenceAnnouncer;
   /** This process, as named in the owners of nick claims, presence entries and session sockets. */
   nodeId: string;
   /** Cluster mode: sends a typing notice to every node, which deliver it to their own sockets. */

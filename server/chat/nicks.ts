@@ -1,7 +1,7 @@
 import { ChatError } from '../lib/ack.js';
 import { takeRequest } from '../lib/budget-key.js';
 import type { Session } from '../stores/sessions.js';
-import { type ChatContext, type ChatSocket, joinedRooms, roomKey, sessionOf } from './context.js';
+import { type ChatContext, type ChatSocket, joinedRooms, sessionOf } from './context.js';
 import { nickKey } from './nick-key.js';
 import { sweepSessions } from './sessions.js';
 
@@ -40,8 +40,8 @@ async function announceRename(ctx: ChatContext, session: Session, from: string, 
     const socket = ctx.nsp.sockets.get(id);
     if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
   }
-  for (const room of rooms) {
+  await ctx.announcer.eachRoom(rooms, async (room) => {
     const { count } = await ctx.presence.rename(room, session.token, to);
-    ctx.nsp.to(roomKey(room)).emit('presence', { room, renamed: { from, to }, count });
-  }
+    ctx.announcer.announce(room, { renamed: { from, to } }, count);
+  });
 }

@@ -1,9 +1,11 @@
 import type { ChatContext } from './context.js';
 import { announceLeave } from './rooms.js';
 
-interface PendingLeave {
+/** A socket that went away, and the rooms whose `left` for it is still to come. */
+interface Departure {
   timer: NodeJS.Timeout;
   socketId: string;
+  rooms: Set<string>;
 }
 
 /**
@@ -12,30 +14,41 @@ interface PendingLeave {
  * takes over: its new entry is the same nick, so it is announced as nothing, and the old entry is dropped
  * silently. Presence counts nicks, so a member list read during the grace shows the nick all along.
  *
+ * One timer per departure, whose rooms are announced a turn at a time (`announcer.eachRoom`): a timer per room
+ * would fire together in one turn, as long as the departed socket had rooms.
+ *
  * The timers belong to this process, like the sockets they stand for (the session sweeper is the other timer of
  * /chat). In a cluster, a session that re-enters on another process still causes no flicker: when the grace ends
  * here, removing the old entry changes nothing because the nick is present through the new one.
  */
 export class PresenceGrace {
-  /** `session \0 room` → the departed sockets of that session in that room. */
-  private readonly pending = new Map<string, PendingLeave[]>();
+  /** `session \0 room` → the departures of that session still pending in that room. */
+  private readonly pending = new Map<string, Departure[]>();
 
   constructor(readonly graceMs: number) {}
 
   /** The socket left `rooms` (it is gone); tells each room after the grace unless its session comes back. */
   async leaveLater(ctx: ChatContext, session: string, socketId: string, nick: string, rooms: string[]) {
-    if (this.graceMs <= 0) {
-      for (const room of rooms) await announceLeave(ctx, room, socketId, nick);
-      return;
-    }
+    const leave = (room: string) => announceLeave(ctx, room, socketId, nick);
+    if (this.graceMs <= 0) return ctx.announcer.eachRoom(rooms, leave);
+    // A room the session re-enters while the others are being announced drops out of the set: no `left` there.
+    const announcePending = (room: string) => {
+      this.remove(pendingKey(session, room), departure);
+      return leave(room);
+    };
+    const departure: Departure = {
+      socketId,
+      rooms: new Set(rooms),
+      timer: setTimeout(() => {
+        ctx.announcer
+          .eachRoom(departure.rooms, announcePending)
+          .catch((err) => ctx.log.error({ err }, 'announcing a leave failed'));
+      }, this.graceMs),
+    };
+    departure.timer.unref();
     for (const room of rooms) {
       const key = pendingKey(session, room);
-      const timer = setTimeout(() => {
-        this.remove(key, socketId);
-        announceLeave(ctx, room, socketId, nick).catch((err) => ctx.log.error({ err }, 'announcing a leave failed'));
-      }, this.graceMs);
-      timer.unref();
-      this.pending.set(key, [...(this.pending.get(key) ?? []), { timer, socketId }]);
+      this.pending.set(key, [...(this.pending.get(key) ?? []), departure]);
     }
   }
 
@@ -45,23 +58,24 @@ export class PresenceGrace {
    */
   async reentered(ctx: ChatContext, session: string, socketId: string, room: string): Promise<void> {
     const key = pendingKey(session, room);
-    const leaves = this.pending.get(key);
-    if (!leaves) return;
+    const departures = this.pending.get(key);
+    if (!departures) return;
     this.pending.delete(key);
-    for (const leave of leaves) {
-      clearTimeout(leave.timer);
-      if (leave.socketId !== socketId) await ctx.presence.leave(room, leave.socketId);
+    for (const departure of departures) {
+      departure.rooms.delete(room);
+      if (departure.rooms.size === 0) clearTimeout(departure.timer);
+      if (departure.socketId !== socketId) await ctx.presence.leave(room, departure.socketId);
     }
   }
 
   /** Cancels every pending leave (the server is closing). */
   stop(): void {
-    for (const leaves of this.pending.values()) for (const leave of leaves) clearTimeout(leave.timer);
+    for (const departures of this.pending.values()) for (const departure of departures) clearTimeout(departure.timer);
     this.pending.clear();
   }
 
-  private remove(key: string, socketId: string): void {
-    const rest = (this.pending.get(key) ?? []).filter((leave) => leave.socketId !== socketId);
+  private remove(key: string, departure: Departure): void {
+    const rest = (this.pending.get(key) ?? []).filter((other) => other !== departure);
     if (rest.length > 0) this.pending.set(key, rest);
     else this.pending.delete(key);
   }

@@ -35,7 +35,8 @@ import { signIn } from './sign-in.js';
 import { type Authenticator, authenticate } from './signed-identity.js';
 import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
-import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
+import { PresenceAnnouncer } from './presence-announcer.js';
+import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
 /** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
 const CLEAN_DISCONNECTS = new Set([
@@ -54,6 +55,10 @@ export interface ChatOptions extends ChatStores {
   sessionSweepMs?: number;
   /** Default PRESENCE_GRACE_MS. */
   presenceGraceMs?: number;
+  /** Default PRESENCE_COALESCE_ABOVE: larger rooms get `presence:batch` once a second instead of `presence`. */
+  presenceCoalesceAbove?: number;
+  /** Tests: deliveries per event-loop turn of a many-room announcement (PRESENCE_DELIVERIES_PER_TURN). */
+  presenceDeliveriesPerTurn?: number;
   relayTyping?: ChatContext['relayTyping'];
   shutdownIsCut?: boolean;
   onSessionChange?: ChatContext['onSessionChange'];
@@ -79,7 +84,9 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
   const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
-  const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
+  const coalesceAbove = options.presenceCoalesceAbove ?? PRESENCE_COALESCE_ABOVE;
+  const announcer = new PresenceAnnouncer(nsp, coalesceAbove, options.presenceDeliveriesPerTurn);
+  const ctx: ChatContext = { ...options, nsp, presenceGrace, announcer, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
   nsp.use(authenticate(ctx.authenticator));
@@ -165,6 +172,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   return async () => {
     stopSweeper();
     ctx.presenceGrace.stop();
+    announcer.stop();
     await Promise.all(endings); // a closing server records its sockets' ends before its stores close
   };
 }

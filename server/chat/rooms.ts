@@ -31,7 +31,7 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
     await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
-    if (changed) socket.to(key).emit('presence', { room, joined: nick, count });
+    if (changed) ctx.announcer.announce(room, { joined: nick }, count, socket);
   }
   const [members, history] = await Promise.all([
     ctx.presence.members(room),
@@ -67,7 +67,7 @@ export async function leaveRoom(ctx: ChatContext, socket: ChatSocket, room: stri
 /** Tells the room a nick left, if this was its last socket there. */
 export async function announceLeave(ctx: ChatContext, room: string, socketId: string, nick: string): Promise<void> {
   const { changed, count } = await ctx.presence.leave(room, socketId);
-  if (changed) ctx.nsp.to(roomKey(room)).emit('presence', { room, left: nick, count });
+  if (changed) ctx.announcer.announce(room, { left: nick }, count);
 }
 
 /**
@@ -75,15 +75,15 @@ export async function announceLeave(ctx: ChatContext, room: string, socketId: st
  * from meanwhile is left instead (the ban could not reach a socket that was away).
  */
 export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocket, session: NamedSession) {
-  for (const room of joinedRooms(socket)) {
+  await ctx.announcer.eachRoom(joinedRooms(socket), async (room) => {
     if (await ctx.bans.active(room, nickKey(session.nick), Date.now())) {
       await socket.leave(roomKey(room));
-      continue;
+      return;
     }
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
-    if (changed) socket.to(roomKey(room)).emit('presence', { room, joined: session.nick, count });
-  }
+    if (changed) ctx.announcer.announce(room, { joined: session.nick }, count, socket);
+  });
 }
 
 /** `room:history`: a page before or after an id, or the latest page; oldest first. */

@@ -20,12 +20,20 @@ import { SESSION_KEY_PREFIX, SessionRecords } from './session-records.js';
 /** Every key this app writes to Redis starts with it (the adapter's session records aside: `sio:session:`). */
 export const KEY_PREFIX = 'parley:';
 
+/**
+ * Default of RECOVERY_STREAM_MAX_LEN: the /chat broadcasts the Redis stream keeps (XADD MAXLEN ~, so about this
+ * many), shared by all nodes. What bounds Redis memory for recovery, as RECOVERY_BUFFER_BYTES does in one process.
+ */
+export const RECOVERY_STREAM_MAX_LEN = 10_000;
+
 export interface ClusterSettings {
   redisUrl: string;
   nodeId: string;
   recoveryWindowMs: number;
   /** Replaces budgets of the contract's defaults (REQUESTS_PER_ADDRESS; tests). */
   budgets?: Budgets;
+  /** Broadcasts the stream keeps (RECOVERY_STREAM_MAX_LEN). */
+  streamMaxLen?: number;
 }
 
 /**
@@ -56,9 +64,10 @@ async function connected(redis: Redis, url: string): Promise<void> {
  * connection state recovery works across nodes); `/news` keeps the in-memory adapter, its items go over the
  * relay instead. A /chat socket's session record is written ahead whenever its rooms change.
  */
-function clusterAdapter(redis: Redis, records: SessionRecords): NonNullable<ServerOptions['adapter']> {
+function clusterAdapter(redis: Redis, records: SessionRecords, maxLen: number): NonNullable<ServerOptions['adapter']> {
   const streams = createAdapter(redis, {
     streamName: `${KEY_PREFIX}stream`,
+    maxLen,
     channelPrefix: `${KEY_PREFIX}sio`,
     sessionKeyPrefix: SESSION_KEY_PREFIX,
     blockTimeInMs: 1000,
@@ -142,7 +151,7 @@ export async function composeCluster(
     sessions,
     newsSequence: new RedisNewsSequence(redis, KEY_PREFIX),
     limits: redisLimits(redis, KEY_PREFIX, settings.budgets),
-    adapter: clusterAdapter(adapterClient, records),
+    adapter: clusterAdapter(adapterClient, records, settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN),
     cluster,
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
 import { type AdminDeps, adminRoutes } from './admin-routes.js';
+import type { StorageHealth } from '../stores/history.js';
 import { createBearerAuth } from './auth.js';
 
 export interface RouteDeps {
@@ -21,6 +22,8 @@ export interface RouteDeps {
   health?: (() => { ok: boolean } & Record<string, unknown>) | undefined;
   /** The HTTP admin API (`/api/admin/…`). */
   admin: AdminDeps;
+  /** Whether sends can be stored; not ok answers 503 (reads may still work). */
+  storage: () => StorageHealth;
 }
 
 const newsPostSchema = z.object({
@@ -38,9 +41,12 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const auth = createBearerAuth();
 
   // Without the metrics token only the status: uptime and socket counts help an attacker time and size an attack.
-  // The status code always tells a load balancer whether this node can serve (cluster mode: 503 when cut off).
+  // The status code always tells a load balancer whether this node can serve: 503 when sends cannot be stored,
+  // or in cluster mode when it is cut off. The process keeps serving reads (history, pages) meanwhile.
   router.get('/healthz', async (ctx) => {
-    const { ok = true, ...cluster } = deps.health?.() ?? {};
+    const { ok: clusterOk = true, ...cluster } = deps.health?.() ?? {};
+    const storage = deps.storage();
+    const ok = clusterOk && storage.ok;
     const details = await auth.optional(ctx, deps.metricsToken);
     const status = ok ? 'ok' : 'unavailable';
     ctx.set('Cache-Control', 'no-store');
@@ -50,6 +56,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
           status,
           uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
           sockets: deps.socketCounts(),
+          storage,
           ...cluster,
         }
       : { status };

@@ -1,17 +1,106 @@
+import { randomBytes } from 'node:crypto';
 import type { Namespace } from 'socket.io';
-import { Adapter, type BroadcastOptions, SessionAwareAdapter } from 'socket.io-adapter';
+import { Adapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
+import { RecoveryBuffer } from './recovery-buffer.js';
 
 type Packet = Parameters<Adapter['broadcast']>[0];
+type SessionToPersist = Parameters<Adapter['persistSession']>[0];
+
+/** Default of RECOVERY_BUFFER_BYTES: what the kept /chat broadcasts may take per process. */
+export const RECOVERY_BUFFER_BYTES = 64 * 1024 * 1024;
+/** How often expired sessions and packets are dropped (as Socket.IO's own adapter does). */
+const SWEEP_MS = 60_000;
+const EVENT_PACKET = 2;
 
 /**
- * Socket.IO's connection-state-recovery adapter keeps every broadcast for the recovery window so a
- * reconnecting client can be sent what it missed. That is the point for /chat messages, but /news items
- * are at-most-once by design and arrive by the hundred per second: keeping them would cost memory for
- * nothing. So only /chat broadcasts are kept; every other namespace broadcasts as the plain adapter does.
+ * Connection state recovery for /chat, in place of socket.io-adapter's SessionAwareAdapter, which
+ * - keeps every broadcast for the whole window, however many: a busy room could hold gigabytes. Here what is kept is
+ *   also bounded in bytes (`maxBytes`, oldest first); a client whose missed packets were dropped is not
+ *   recovered: it gets a new connection and catches up from history, as after the window;
+ * - restores a session as often as its pid and offset are presented: several connections became one socket id,
+ *   and the room kept a member that never left. Here a session is handed out once;
+ * - keeps /news items too, which are at-most-once by design and arrive by the hundred per second. Here only
+ *   /chat broadcasts are kept.
  */
-export class ChatRecoveryAdapter extends SessionAwareAdapter {
-  override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    if ((this.nsp as Namespace).name === '/chat') super.broadcast(packet, opts);
-    else Adapter.prototype.broadcast.call(this, packet, opts);
+export class ChatRecoveryAdapter extends Adapter {
+  protected readonly maxBytes: number = RECOVERY_BUFFER_BYTES;
+  private readonly sessions = new Map<string, SessionToPersist & { disconnectedAt: number }>();
+  private buffer: RecoveryBuffer | undefined;
+  private readonly idPrefix = randomBytes(6).toString('base64url');
+  private nextId = 0;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(nsp: Namespace) {
+    super(nsp);
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
   }
+
+  private get windowMs(): number {
+    return (this.nsp as Namespace).server._opts.connectionStateRecovery?.maxDisconnectionDuration ?? 0;
+  }
+
+  /** Created on first use: `maxBytes` of a subclass is set after this constructor has run. */
+  private get kept(): RecoveryBuffer {
+    return (this.buffer ??= new RecoveryBuffer(this.maxBytes));
+  }
+
+  /** What the kept broadcasts take now, as counted against `maxBytes`. */
+  get keptBytes(): number {
+    return this.buffer?.bytes ?? 0;
+  }
+
+  override persistSession(session: SessionToPersist): void {
+    this.sessions.set(session.pid, { ...session, disconnectedAt: Date.now() });
+  }
+
+  /** Refusals reject: Socket.IO then makes a new connection (and logs the reason at debug level). */
+  override restoreSession(pid: string, offset: string): Promise<Session> {
+    const session = this.sessions.get(pid);
+    this.sessions.delete(pid); // once: a replay of the same pid and offset gets a new connection
+    if (!session || session.disconnectedAt + this.windowMs < Date.now()) return refuse('no such session');
+    const missed = this.kept.after(offset);
+    if (!missed) return refuse('missed packets no longer kept'); // for space or time: resync through history
+    const { disconnectedAt: _, ...restored } = session;
+    const missedPackets = missed.filter((p) => isFor(session.rooms, p.opts)).map((p) => p.data);
+    return Promise.resolve({ ...restored, missedPackets });
+  }
+
+  override broadcast(packet: Packet, opts: BroadcastOptions): void {
+    const { type, id, data } = packet as { type: number; id?: number; data: unknown[] };
+    // Packets with an ack cannot be replayed (the callback is gone), volatile ones may be dropped anyway.
+    const keep =
+      (this.nsp as Namespace).name === '/chat' && type === EVENT_PACKET && id === undefined && !opts.flags?.volatile;
+    if (keep) {
+      const offset = `${this.idPrefix}${(this.nextId++).toString(36)}`;
+      data.push(offset); // the offset goes last, so the client knows the last packet it has
+      this.kept.push({ id: offset, opts, data, emittedAt: Date.now() });
+    }
+    super.broadcast(packet, opts);
+  }
+
+  override close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private sweep(): void {
+    const threshold = Date.now() - this.windowMs;
+    for (const [pid, session] of this.sessions) if (session.disconnectedAt < threshold) this.sessions.delete(pid);
+    this.buffer?.dropOlderThan(threshold);
+  }
+}
+
+/** The adapter class with its own byte budget (RECOVERY_BUFFER_BYTES). */
+export function chatRecoveryAdapter(maxBytes: number): typeof ChatRecoveryAdapter {
+  return class extends ChatRecoveryAdapter {
+    protected override readonly maxBytes = maxBytes;
+  };
+}
+
+const refuse = (reason: string): Promise<never> => Promise.reject(new Error(`session not recovered: ${reason}`));
+
+/** Socket.IO's rule: a packet is for a session in one of its target rooms and in none of the excluded ones. */
+function isFor(rooms: string[], opts: BroadcastOptions): boolean {
+  const included = opts.rooms.size === 0 || rooms.some((room) => opts.rooms.has(room));
+  return included && rooms.every((room) => !opts.except?.has(room));
 }

@@ -79,6 +79,19 @@ export interface Presence {
   count: number;
 }
 
+/**
+ * Presence of a large room (over PRESENCE_COALESCE_ABOVE members), at most one a second per room: the net change
+ * since the room's previous announcement. Apply `left`, then `renamed`, then `joined`; `count` is authoritative.
+ */
+export interface PresenceBatch {
+  room: string;
+  joined?: string[];
+  left?: string[];
+  renamed?: { from: string; to: string }[];
+  /** Members in the room after these changes. */
+  count: number;
+}
+
 export interface RoomSummary {
   name: string;
   members: number;
@@ -105,6 +118,7 @@ export interface ChatServerToClient {
   'message:updated': (update: MessageUpdated) => void;
   'message:deleted': (deletion: MessageDeleted) => void;
   presence: (presence: Presence) => void;
+  'presence:batch': (batch: PresenceBatch) => void;
   typing: (payload: { room: string; nick: string }) => void;
   /** Who this socket is: sent to a signed socket on connect, and to a guest the server renamed. */
   identity: (identity: Identity) => void;

@@ -14,6 +14,19 @@ export interface AppendResult {
 }
 
 /**
+ * Whether sends can be stored now, for /healthz. `problem` names why not: `locked` (another process holds the
+ * write lock), `gone` (the database file was removed), `full` (disk or database full), `failing` (the last write
+ * failed for another reason: an I/O error, a read-only file, PostgreSQL unreachable).
+ */
+export interface StorageHealth {
+  ok: boolean;
+  store: 'sqlite' | 'postgres';
+  problem?: 'locked' | 'gone' | 'full' | 'failing';
+  /** The engine's error code of the last failed write, e.g. `SQLITE_FULL`. */
+  error?: string;
+}
+
+/**
  * Durable message history. `append` resolves only once the message is committed, so an ack sent after
  * it means "stored". Pages come back oldest first.
  */
@@ -28,5 +41,7 @@ export interface HistoryStore {
   edit(room: string, id: number, text: string, editedAt: number): Promise<boolean>;
   /** Marks a message deleted and removes its text (and clientId); false when there is no such message. */
   remove(room: string, id: number): Promise<boolean>;
+  /** Quick (never waits for a lock or the network): reads may still work while this says not ok. */
+  health(): StorageHealth;
   close(): Promise<void>;
 }

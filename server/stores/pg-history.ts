@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Message } from '../protocol/events.js';
-import type { AppendResult, HistoryStore, NewMessage } from './history.js';
+import type { AppendResult, HistoryStore, NewMessage, StorageHealth } from './history.js';
 
 interface Row {
   id: string; // bigint comes back as a string
@@ -77,6 +77,8 @@ const isRetryable = (err: unknown) => ['40P01', '40001'].includes((err as { code
 export class PgHistory implements HistoryStore {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
+  /** The error code of the last failed commit, until one succeeds (PostgreSQL itself is not asked: too slow). */
+  private lastWriteError: string | undefined;
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -151,6 +153,11 @@ export class PgHistory implements HistoryStore {
     return (rowCount ?? 0) > 0;
   }
 
+  health(): StorageHealth {
+    if (this.lastWriteError === undefined) return { ok: true, store: 'postgres' };
+    return { ok: false, store: 'postgres', problem: 'failing', error: this.lastWriteError };
+  }
+
   async close(): Promise<void> {
     await this.flushing;
     await this.pool.end();
@@ -171,8 +178,10 @@ export class PgHistory implements HistoryStore {
           if (isRetryable(err)) return this.commitBatch(batch);
           throw err;
         });
+        this.lastWriteError = undefined;
         batch.forEach((pending, i) => pending.resolve(results[i]!));
       } catch (err) {
+        this.lastWriteError = (err as { code?: string }).code ?? 'ERROR';
         for (const pending of batch) pending.reject(err);
       }
     }

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Message } from '../protocol/events.js';
-import type { AppendResult, HistoryStore, NewMessage } from './history.js';
+import type { AppendResult, HistoryStore, NewMessage, StorageHealth } from './history.js';
+import { SQLITE_DEFAULTS, type SqliteSettings, writeProblem } from './sqlite-settings.js';
 
 interface Row {
   id: number;
@@ -17,6 +18,8 @@ interface Row {
 
 interface Pending {
   input: NewMessage;
+  /** When it is answered INTERNAL if the write lock is still held by another process. */
+  deadline: number;
   resolve: (result: AppendResult) => void;
   reject: (err: unknown) => void;
 }
@@ -52,11 +55,22 @@ function toMessage(row: Row): Message {
  * History in one SQLite file (`<dataDir>/chat.db`, WAL, synchronous=FULL so a commit survives a power cut,
  * not only a process kill). Appends that arrive in the same event-loop turn share one transaction (group
  * commit): one fsync for many messages, and nobody is acknowledged before that commit returns.
+ *
+ * better-sqlite3 is synchronous, and waits for a lock held by another process (a backup, an sqlite3 shell)
+ * by blocking the whole event loop, 5 s per write by default. Here it waits `busyTimeoutMs` (20 ms); a batch
+ * that still finds the lock taken goes back to the queue and is tried again every `retryMs`, until each
+ * append's `writeTimeoutMs` has passed and it is rejected (the client gets INTERNAL). Reads are not blocked
+ * by a writer in WAL mode.
  */
 export class SqliteHistory implements HistoryStore {
   private readonly db: Database.Database;
   private queue: Pending[] = [];
   private flushScheduled = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly path: string;
+  private readonly settings: SqliteSettings;
+  /** The error code of the last failed commit, until one succeeds. */
+  private lastWriteError: string | undefined;
   private readonly insert;
   private readonly findByClientId;
   private readonly selectLatest;
@@ -67,9 +81,11 @@ export class SqliteHistory implements HistoryStore {
   private readonly markDeleted;
   private readonly commitBatch;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, settings: Partial<SqliteSettings> = {}) {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'chat.db'));
+    this.settings = { ...SQLITE_DEFAULTS, ...settings };
+    this.path = join(dataDir, 'chat.db');
+    this.db = new Database(this.path, { timeout: this.settings.busyTimeoutMs });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON'); // a deleted message's text is overwritten in the file, not just unlinked
@@ -104,8 +120,8 @@ export class SqliteHistory implements HistoryStore {
 
   append(input: NewMessage): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.flushScheduled) {
+      this.queue.push({ input, resolve, reject, deadline: Date.now() + this.settings.writeTimeoutMs });
+      if (!this.flushScheduled && !this.retryTimer) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
       }
@@ -137,8 +153,33 @@ export class SqliteHistory implements HistoryStore {
     return this.markDeleted.run(room, id).changes > 0;
   }
 
+  /**
+   * Whether a send could be stored now: the file is there, no other process holds the write lock (tried
+   * without waiting), and the last commit did not fail (a full disk shows only when a write fails).
+   */
+  health(): StorageHealth {
+    if (!existsSync(this.path)) return { ok: false, store: 'sqlite', problem: 'gone' };
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+    } catch (err) {
+      return { ok: false, store: 'sqlite', problem: writeProblem(err), error: (err as { code?: string }).code };
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.settings.busyTimeoutMs}`);
+    }
+    // A write that found the lock taken says nothing now: the attempt above found it free.
+    const error = this.lastWriteError;
+    if (error === undefined || writeProblem(error) === 'locked') return { ok: true, store: 'sqlite' };
+    return { ok: false, store: 'sqlite', problem: writeProblem(error), error };
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.flush();
+    for (const pending of this.queue) pending.reject(new Error('the history is closed'));
+    this.queue = [];
     this.db.close();
   }
 
@@ -155,16 +196,32 @@ export class SqliteHistory implements HistoryStore {
 
   private flush(): void {
     this.flushScheduled = false;
+    this.retryTimer = undefined;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
     let results: AppendResult[];
     try {
+      // A removed file would take the commit into an unlinked inode: acknowledged, but gone at the next start.
+      if (!existsSync(this.path)) throw Object.assign(new Error('the database file is gone'), { code: 'ENOENT' });
       results = this.commitBatch(batch);
     } catch (err) {
-      for (const pending of batch) pending.reject(err);
+      this.lastWriteError = (err as { code?: string }).code ?? 'ERROR';
+      this.failOrRetry(batch, err);
       return;
     }
+    this.lastWriteError = undefined;
     batch.forEach((pending, i) => pending.resolve(results[i]!));
+  }
+
+  /** A lock held by another process ends sooner or later: retry until each append's deadline, in order. */
+  private failOrRetry(batch: Pending[], err: unknown): void {
+    const now = Date.now();
+    const retry = writeProblem(err) === 'locked' ? batch.filter((p) => p.deadline > now) : [];
+    const retried = new Set(retry);
+    for (const pending of batch) if (!retried.has(pending)) pending.reject(err);
+    if (retry.length === 0) return;
+    this.queue = [...retry, ...this.queue];
+    this.retryTimer = setTimeout(() => this.flush(), this.settings.retryMs);
   }
 }

@@ -59,3 +59,24 @@ test('presence keeps the member list and leaves a notice; our own coming and goi
     ['renamed', 'bea', 'beatrix'],
   ]);
 });
+
+test('a presence:batch of a large room: left, then renamed, then joined; only renames become notices', () => {
+  const room = new RoomState('lobby');
+  room.members = ['ana', 'bea', 'cid'];
+  room.typing.set('cid', Date.now() + 1000);
+  room.applyPresenceBatch(
+    {
+      room: 'lobby',
+      left: ['cid', 'ana'], // the "left" about ourselves is a replay: we stay
+      renamed: [{ from: 'bea', to: 'cid' }], // cid's nick was freed and taken in the same second
+      joined: ['dan', 'bea'],
+      count: 4,
+    },
+    'ana',
+  );
+  expect(room.members).toEqual(['ana', 'bea', 'cid', 'dan']);
+  expect(room.typing.size).toBe(0);
+  expect(
+    room.timeline.map((item) => item.kind === 'notice' && [item.notice.kind, item.notice.nick, item.notice.to]),
+  ).toEqual([['renamed', 'bea', 'cid']]);
+});

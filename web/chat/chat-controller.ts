@@ -219,6 +219,7 @@ export class ChatController implements ReactiveController {
   private bind(socket: ChatSocket): void {
     socket.on('message', (message) => this.receive(message));
     socket.on('presence', (presence) => this.joined.applyPresence(presence));
+    socket.on('presence:batch', (batch) => this.joined.applyPresenceBatch(batch));
     // A change that timed out here may still have reached the server: its broadcast settles it.
     socket.on('message:updated', (update) => {
       this.edits.errors.delete(update.id);

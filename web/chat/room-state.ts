@@ -1,4 +1,4 @@
-import type { Message, MessageDeleted, MessageUpdated, Presence } from '../../server/protocol/events.js';
+import type { Message, MessageDeleted, MessageUpdated, Presence, PresenceBatch } from '../../server/protocol/events.js';
 
 /** Something that happened in a room that is not a message; rendered from the strings table at render time. */
 export type NoticeKind = 'joined' | 'left' | 'renamed' | 'caught-up';
@@ -168,6 +168,29 @@ export class RoomState {
       this.typing.delete(from);
       this.addNotice({ kind: 'renamed', nick: from, to });
     }
+  }
+
+  /**
+   * A `presence:batch` of a large room, applied in the documented order: left, renamed, joined. Comings and
+   * goings in a room that size are not news, so only renames become notices. A `left` about ourselves is a
+   * replay of an old departure (we are here), as in applyPresence.
+   */
+  applyPresenceBatch(batch: PresenceBatch, me: string | undefined): void {
+    const members = new Set(this.members);
+    for (const nick of batch.left ?? []) {
+      if (nick === me) continue;
+      members.delete(nick);
+      this.typing.delete(nick);
+    }
+    for (const { from, to } of batch.renamed ?? []) {
+      if (!members.delete(from)) continue;
+      members.add(to);
+      this.typing.delete(from);
+      this.addNotice({ kind: 'renamed', nick: from, to });
+    }
+    for (const nick of batch.joined ?? []) members.add(nick);
+    this.members = [...members].sort((a, b) => a.localeCompare(b));
+    this.touch();
   }
 
   touch(): void {

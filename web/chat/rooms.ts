@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { Message, MessageDeleted, MessageUpdated, Presence } from '../../server/protocol/events.js';
+import type { Message, MessageDeleted, MessageUpdated, Presence, PresenceBatch } from '../../server/protocol/events.js';
 import { emit } from '../events.js';
 import { mentions } from './rich-text.js';
 import { RoomState } from './room-state.js';
@@ -102,6 +102,11 @@ export class Rooms {
 
   applyPresence(p: Presence): void {
     this.byName.get(p.room)?.applyPresence(p, this.session.nick);
+    this.host.requestUpdate();
+  }
+
+  applyPresenceBatch(batch: PresenceBatch): void {
+    this.byName.get(batch.room)?.applyPresenceBatch(batch, this.session.nick);
     this.host.requestUpdate();
   }
 
