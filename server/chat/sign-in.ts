@@ -92,6 +92,6 @@ async function announceRename(ctx: ChatContext, session: Session, from: string, 
   }
   for (const room of rooms) {
     const { count } = await ctx.presence.rename(room, session.token, to);
-    ctx.nsp.to(roomKey(room)).emit('presence', { room, renamed: { from, to }, count });
+    ctx.announcer.announce(room, { renamed: { from, to } }, count);
   }
 }
