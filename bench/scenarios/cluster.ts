@@ -111,6 +111,8 @@ async function fanout(
   stepMs: number,
 ): Promise<Step[]> {
   const label = nodes.length === 1 ? '1 node' : `${nodes.length} nodes`;
+  // A room of its own: the previous phase's node has stopped, and its 1,000 members are being reaped.
+  const room = `${ROOM}-${nodes.length}`;
   const workers = [...ctx.receivers, ctx.sender];
   const node = (n: number) => nodes[n % nodes.length]!;
   const readers = members - SENDERS;
@@ -121,7 +123,7 @@ async function fanout(
       url: node(n).url,
       nsp: '/chat',
       count,
-      rooms: [ROOM],
+      rooms: [room],
       nickPrefix: prefix,
     });
   await Promise.all(
@@ -136,7 +138,7 @@ async function fanout(
     group: 'cl',
     rate: steps[0]! / members,
     durationMs: ctx.smoke ? 300 : 2000,
-    rooms: [ROOM],
+    rooms: [room],
   });
   await drain(workers, 'cl', 3000);
   const cpuMs = () => nodes.reduce((sum, n) => sum + n.sample().cpuMs, 0);
@@ -149,7 +151,7 @@ async function fanout(
       group: 'cl',
       rate: offered / members,
       durationMs: stepMs,
-      rooms: [ROOM],
+      rooms: [room],
     });
     await drain(workers, 'cl', 3000);
     const [cpu1, redis1] = [cpuMs(), redisCpuMs()];
