@@ -124,6 +124,9 @@ async function fanout(
       nsp: '/chat',
       count,
       rooms: [room],
+      // Joins 20 at a time: every join is a presence broadcast to the whole room, and on a busy machine a
+      // storm of them delays Redis replies past the nodes' 3 s command timeout (the join answers INTERNAL).
+      concurrency: 20,
       nickPrefix: prefix,
     });
   await Promise.all(
