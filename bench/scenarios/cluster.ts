@@ -111,6 +111,8 @@ async function fanout(
   stepMs: number,
 ): Promise<Step[]> {
   const label = nodes.length === 1 ? '1 node' : `${nodes.length} nodes`;
+  // A room of its own: the previous phase's node has stopped, and its 1,000 members are being reaped.
+  const room = `${ROOM}-${nodes.length}`;
   const workers = [...ctx.receivers, ctx.sender];
   const node = (n: number) => nodes[n % nodes.length]!;
   const readers = members - SENDERS;
@@ -121,7 +123,10 @@ async function fanout(
       url: node(n).url,
       nsp: '/chat',
       count,
-      rooms: [ROOM],
+      rooms: [room],
+      // Joins 20 at a time: every join is a presence broadcast to the whole room, and on a busy machine a
+      // storm of them delays Redis replies past the nodes' 3 s command timeout (the join answers INTERNAL).
+      concurrency: 20,
       nickPrefix: prefix,
     });
   await Promise.all(
@@ -136,7 +141,7 @@ async function fanout(
     group: 'cl',
     rate: steps[0]! / members,
     durationMs: ctx.smoke ? 300 : 2000,
-    rooms: [ROOM],
+    rooms: [room],
   });
   await drain(workers, 'cl', 3000);
   const cpuMs = () => nodes.reduce((sum, n) => sum + n.sample().cpuMs, 0);
@@ -149,7 +154,7 @@ async function fanout(
       group: 'cl',
       rate: offered / members,
       durationMs: stepMs,
-      rooms: [ROOM],
+      rooms: [room],
     });
     await drain(workers, 'cl', 3000);
     const [cpu1, redis1] = [cpuMs(), redisCpuMs()];

@@ -42,7 +42,10 @@ export function renderNginxConfig({ listen, nodes }: NginxConfigOptions): string
       .map((node) => `        server ${hostPort(node.url)} max_fails=1 fail_timeout=5s${node.backup ? ' backup' : ''};`)
       .join('\n'),
     nodeUpstreams: nodes
-      .map((node, i) => `    upstream ${upstream(i)} { server ${hostPort(node.url)}; keepalive 8; } # ${node.id}`)
+      .map(
+        (node, i) =>
+          `    upstream ${upstream(i)} { server ${hostPort(node.url)}; keepalive 8; keepalive_timeout 4s; } # ${node.id}`,
+      )
       .join('\n'),
     // A prefix is [A-Za-z0-9_-]+, nothing a regular expression treats specially; the dot ends it.
     sidRoutes: prefixes.map((prefix, i) => `        "~^${prefix}\\." ${upstream(i)};`).join('\n'),

@@ -9,8 +9,12 @@ const nodes = [
 test('each node gets an upstream and a sid route by its session id prefix; the rest goes to any node', () => {
   const conf = renderNginxConfig({ listen: '127.0.0.1:8080', nodes });
   expect(conf).toContain('listen 127.0.0.1:8080;');
-  expect(conf).toContain('upstream parley_node_0 { server 127.0.0.1:3001; keepalive 8; } # node-1');
-  expect(conf).toContain('upstream parley_node_1 { server 10.0.0.2:3000; keepalive 8; } # eu.web.2');
+  expect(conf).toContain(
+    'upstream parley_node_0 { server 127.0.0.1:3001; keepalive 8; keepalive_timeout 4s; } # node-1',
+  );
+  expect(conf).toContain(
+    'upstream parley_node_1 { server 10.0.0.2:3000; keepalive 8; keepalive_timeout 4s; } # eu.web.2',
+  );
   // the prefix is the node id with every character outside [A-Za-z0-9_-] made a dash, then a dot
   expect(conf).toContain('"~^node-1\\." parley_node_0;');
   expect(conf).toContain('"~^eu-web-2\\." parley_node_1;');
