@@ -58,7 +58,8 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
 async function openBans(config: Config, log: Logger): Promise<BanStore> {
   if (config.DATABASE_URL === undefined) {
     try {
-      return new SqliteBans(config.DATA_DIR);
+      // One process holds the file: its own bans and unbans are the only changes, so the cache is never stale.
+      return new CachedBans(new SqliteBans(config.DATA_DIR));
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -69,8 +70,8 @@ async function openBans(config: Config, log: Logger): Promise<BanStore> {
     const shared = await PgBans.open(config.DATABASE_URL, {
       onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
     });
-    // One process: its own bans and unbans are the only changes, so the cache is never stale. In cluster mode
-    // composeCluster puts its own cache, told of other nodes' changes, in front of the shared store instead.
+    // One process: never stale, as above. In cluster mode composeCluster puts its own cache, told of the other
+    // nodes' changes over the relay, in front of the shared store instead.
     return config.REDIS_URL === undefined ? new CachedBans(shared) : shared;
   } catch (err) {
     throw new StoreUnavailableError(

@@ -15,7 +15,10 @@ beforeEach(() => {
   shared = new SqliteBans(dir);
   other = new SqliteBans(dir);
   published = [];
-  cached = new CachedBans(shared, async (room, nickKey) => void published.push(`${room}/${nickKey}`));
+  cached = new CachedBans(shared, (room, nickKey) => {
+    published.push(`${room}/${nickKey}`);
+    return Promise.resolve();
+  });
 });
 afterEach(async () => {
   await Promise.all([cached.close(), other.close()]);
