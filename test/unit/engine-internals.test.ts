@@ -2,9 +2,10 @@
 // An upgrade that renames one makes write batching, the slow-client guard or request dropping a silent
 // no-op; these tests turn that into a red build instead.
 import { Socket as NetSocket } from 'node:net';
-import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
+import { Adapter } from 'socket.io-adapter';
 import { expect, test } from 'vitest';
 import { ChatRecoveryAdapter } from '../../server/lib/chat-recovery-adapter.js';
+import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import {
   type EngineConnection,
   type EngineRequest,
@@ -80,13 +81,15 @@ test('missingInternals names what a connection lacks (so the checks above can fa
   ]);
 });
 
-test('the recovery adapter still rests on socket.io-adapter members it overrides and calls', () => {
-  expect(server.app.io.of('/chat').adapter).toBeInstanceOf(ChatRecoveryAdapter);
-  expect(ChatRecoveryAdapter.prototype).toBeInstanceOf(SessionAwareAdapter);
+test('the recovery adapter overrides the socket.io-adapter members Socket.IO calls, and reads its window', () => {
+  const adapter = server.app.io.of('/chat').adapter;
+  expect(adapter).toBeInstanceOf(ChatRecoveryAdapter);
+  // Socket.IO calls these on the adapter; were one renamed, our override would silently never run
   for (const method of ['broadcast', 'persistSession', 'restoreSession'] as const) {
-    expect(typeof SessionAwareAdapter.prototype[method]).toBe('function');
+    expect(typeof Adapter.prototype[method]).toBe('function');
+    expect(Object.hasOwn(ChatRecoveryAdapter.prototype, method)).toBe(true);
   }
-  expect(typeof Adapter.prototype.broadcast).toBe('function');
-  // /news goes through the plain adapter's broadcast, so its items are never kept for recovery
-  expect(Object.hasOwn(SessionAwareAdapter.prototype, 'broadcast')).toBe(true);
+  // the window comes from Server#_opts, which socket.io types as public but names as private
+  const window = server.app.io._opts.connectionStateRecovery?.maxDisconnectionDuration;
+  expect(window).toBe(RECOVERY_WINDOW_MS);
 });
