@@ -11,7 +11,13 @@ export const ERROR_CODES = [
   'TOPIC_INVALID',
   'NOT_ALLOWED',
   'NOT_FOUND',
+  'BANNED',
   'INTERNAL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes in the `data` of a `/chat` `connect_error` (the namespace refused the handshake): `{ code }`. */
+export const CONNECT_ERROR_CODES = ['AUTH_INVALID', 'AUTH_EXPIRED'] as const;
+
+export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from './errors.js';
 
-export type { ErrorCode } from './errors.js';
+export type { ConnectErrorCode, ErrorCode } from './errors.js';
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -94,6 +94,8 @@ export interface ChatClientToServer {
   'message:send': (message: SendMessage, reply: Reply<{ id: number; ts: number }>) => void;
   'message:edit': (edit: EditMessage, reply: Reply<{ id: number; editedAt: number }>) => void;
   'message:delete': (target: DeleteMessage, reply: Reply<{ id: number }>) => void;
+  'room:ban': (ban: RoomBan, reply: Reply<{ room: string; nick: string; until: number | null }>) => void;
+  'room:unban': (unban: { room: string; nick: string }, reply: Reply<{ room: string; nick: string }>) => void;
   typing: (payload: { room: string }) => void;
 }
 
@@ -103,11 +105,39 @@ export interface ChatServerToClient {
   'message:deleted': (deletion: MessageDeleted) => void;
   presence: (presence: Presence) => void;
   typing: (payload: { room: string; nick: string }) => void;
+  identity: (identity: Identity) => void;
+  notice: (notice: Notice) => void;
 }
 
-/** What the handshake may carry in `auth`: the token from an earlier `nick:register` reply. */
+export type Role = 'guest' | 'user' | 'moderator';
+
+/** Who the server says this socket is: sent to a signed socket on connect, and to a guest it renamed. */
+export interface Identity {
+  nick: string;
+  role: Role;
+}
+
+export interface RoomBan {
+  room: string;
+  nick: string;
+  /** How long the ban lasts. */
+  minutes?: number;
+}
+
+/** A moderator's action, sent to everyone in the room. */
+export interface Notice {
+  room: string;
+  type: 'ban' | 'unban';
+  nick: string;
+  by: string;
+  /** `ban` only: when it ends (ms since the epoch), or null for no end. */
+  until?: number | null;
+}
+
+/** What the handshake may carry in `auth`: the token from an earlier `nick:register` reply, or a host's signed JWT. */
 export interface ChatAuth {
   token?: string;
+  jwt?: string;
 }
 
 /**

@@ -1,19 +1,32 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import { ChatConnection, type ChatSocket } from '../connection/chat-connection.js';
+import { JwtAuth } from '../connection/jwt-auth.js';
 import { serverOrigin } from '../connection/manager.js';
 import { type ClientError, request } from '../connection/request.js';
 import { Edits } from './edits.js';
+import { Moderation } from './moderation.js';
 import { Outbox } from './outbox.js';
-import { Resync, type SyncNote } from './resync.js';
 import { RoomDirectory } from './room-directory.js';
+import type { RoomPolicy } from './room-policy.js';
 import { RoomState } from './room-state.js';
 import { fetchOlder, joinAndCatchUp } from './room-sync.js';
 import { Rooms } from './rooms.js';
+import { DEFAULT_ROOM, Resync, type SyncNote } from './resync.js';
 import { Session } from './session.js';
 import { TypingTracker } from './typing.js';
 
 export { DEFAULT_ROOM } from './resync.js';
+
+export interface ChatControllerConfig {
+  server: () => string;
+  firstRoom: () => string;
+  /** The rooms this element may show and join (`lock-room`, `rooms`). */
+  policy: () => RoomPolicy;
+  /** The host site's signed token ('' for a guest) and its callback for a fresh one. */
+  jwt: () => string;
+  refreshJwt: () => (() => Promise<string>) | undefined;
+}
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -33,26 +46,42 @@ export class ChatController implements ReactiveController {
   private readonly resync: Resync;
   /** Edit and delete your own messages (`start`, `edit`, `remove`; refusals in `errors`). */
   readonly edits: Edits;
+  /** The host site's signed identity: the token sent, its refresh, why it was refused. */
+  readonly auth: JwtAuth;
+  /** Your role, and bans and unbans for moderators. */
+  readonly moderation: Moderation;
 
   constructor(
     private readonly host: Host,
-    private readonly config: { server: () => string; firstRoom: () => string },
+    private readonly config: ChatControllerConfig,
   ) {
     this.joined = new Rooms(host, this.session);
     this.typing = new TypingTracker(
       () => this.joined.byName.values(),
       () => host.requestUpdate(),
     );
+    this.auth = new JwtAuth(host, {
+      jwt: config.jwt,
+      refresh: config.refreshJwt,
+      reconnect: () => this.connection.reconnect(),
+    });
     this.connection = new ChatConnection(host, {
       server: () => this.server,
-      auth: () => (this.session.token ? { token: this.session.token } : {}),
+      auth: () =>
+        this.auth.signed ? { jwt: this.auth.token } : this.session.token ? { token: this.session.token } : {},
       bind: (socket) => this.bind(socket),
-      onConnect: (recovered) => void this.resync.connected(recovered),
+      onConnect: (recovered) => {
+        if (this.auth.signed) this.auth.accepted();
+        void this.resync.connected(recovered);
+      },
       onDisconnect: () => this.resync.disconnected(),
+      onAuthRefused: (code) => this.auth.refused(code),
     });
     this.resync = new Resync(host, this.session, this.joined, {
       socket: () => this.socket,
       connected: () => this.connection.connected,
+      signed: () => this.auth.signed,
+      fallbackRoom: () => config.policy().fallback(DEFAULT_ROOM),
       synced: () => {
         host.requestUpdate();
         void this.directory.refresh();
@@ -65,6 +94,7 @@ export class ChatController implements ReactiveController {
       changed: () => host.requestUpdate(),
     });
     this.edits = new Edits(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
+    this.moderation = new Moderation(host, this.joined, () => this.socket);
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -121,9 +151,10 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.session.open(this.server);
+    this.session.open(this.server, this.auth.subject);
     this.outbox.restore();
-    this.joined.open(this.config.firstRoom());
+    const policy = this.config.policy();
+    this.joined.open(policy.fallback(this.config.firstRoom()), (room) => policy.allows(room));
   }
 
   hostDisconnected(): void {
@@ -140,6 +171,7 @@ export class ChatController implements ReactiveController {
 
   /** Joins a room if needed and shows it; resolves the server's refusal, if any. */
   async join(name: string): Promise<ClientError | undefined> {
+    if (!this.config.policy().allows(name)) return { code: 'NOT_ALLOWED', message: `${name} is not offered here` };
     if (!this.rooms.has(name)) {
       if (!this.socket) return undefined;
       const room = new RoomState(name);
@@ -228,6 +260,11 @@ export class ChatController implements ReactiveController {
       this.edits.errors.delete(deletion.id);
       this.joined.applyDelete(deletion);
     });
+    socket.on('identity', (identity) => {
+      this.moderation.role = identity.role;
+      void this.resync.identified(identity);
+    });
+    socket.on('notice', (notice) => this.moderation.applyNotice(notice));
     socket.on('typing', ({ room, nick }) => {
       const state = this.rooms.get(room);
       if (!state || nick === this.nick) return;
