@@ -129,3 +129,20 @@ export async function say(page: Page, text: string): Promise<void> {
 export async function messageTexts(page: Page): Promise<string[]> {
   return page.locator('chat-message-list [part~="text"]').allTextContents();
 }
+
+/**
+ * A page on the chat server's origin with the given body (the bundle loaded as embedders do): the request is
+ * answered by Playwright, so tests can try attributes without a page file for each.
+ */
+export async function openPageWith(context: BrowserContext, server: string, body: string): Promise<Page> {
+  const url = `${server}/test-page-${++pageSeq}.html`;
+  await context.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><title>Test page</title></head><body>
+        <script type="module" src="/chat.js"></script>${body}</body></html>`,
+    }),
+  );
+  return openPage(context, url);
+}
+let pageSeq = 0;

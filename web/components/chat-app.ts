@@ -185,7 +185,7 @@ export class ChatApp extends LitElement {
               <chat-room-list
                 .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread, mentions: r.mentions }))}
                 .others=${this.policy.offered(chat.directory.others, new Set(chat.rooms.keys()))}
-                ?free-join=${this.policy.freeJoin}
+                .freeJoin=${this.policy.freeJoin}
                 active=${chat.active ?? ''}
                 error=${this.joinError}
                 .strings=${s}

@@ -177,7 +177,7 @@ export class ChatRoomList extends LitElement {
   @property() active = '';
   @property() error = '';
   /** The field to join any room by name; off when the element offers only a list of rooms. */
-  @property({ type: Boolean, attribute: 'free-join' }) freeJoin = true;
+  @property({ attribute: false }) freeJoin = true;
   @property({ attribute: false }) strings: Strings = en;
   @query('input') private input?: HTMLInputElement;
   private pendingJoin: string | undefined;
