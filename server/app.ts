@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
 import { Server, type ServerOptions } from 'socket.io';
 import { registerChat } from './chat/register.js';
+import { createAuthenticator } from './chat/signed-identity.js';
 import type { ChatNamespace } from './chat/context.js';
 import { type ClusterNode, sessionIdPrefix } from './cluster/cluster-node.js';
 import { errorResponder } from './http/errors.js';
@@ -60,6 +61,10 @@ export interface AppDeps extends AppStores {
   presenceGraceMs?: number;
   /** How often expired sessions are swept (default 1 s). */
   sessionSweepMs?: number;
+  /** AUTH_SECRET: the HS256 key of the host site's tokens (signed identity); undefined turns it off. */
+  authSecret?: string | undefined;
+  /** GUESTS: whether visitors without a signed identity may chat (default true). */
+  guests?: boolean;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
   http?: Partial<HttpSettings>;
 }
@@ -132,7 +137,8 @@ export function createApp(deps: AppDeps): App {
     shutdownIsCut: true,
     onSessionChange: cluster.touch,
   };
-  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics });
+  const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
+  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics, authenticator });
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
   const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
   const isLeader = cluster ? () => cluster.holdsDemoFeed : undefined;

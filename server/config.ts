@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
+import { MIN_AUTH_SECRET_BYTES } from './chat/signed-identity.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -56,6 +57,13 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, '1-64 letters, digits, ".", "_" or "-"')
     .default(() => defaultNodeId()),
+  /** HS256 key of the host site's identity tokens; unset = signed identity off. */
+  AUTH_SECRET: z
+    .string()
+    .refine((s) => Buffer.byteLength(s) >= MIN_AUTH_SECRET_BYTES, `must be at least ${MIN_AUTH_SECRET_BYTES} bytes`)
+    .optional(),
+  /** `off`: only signed users may chat. */
+  GUESTS: z.enum(['on', 'off']).default('on'),
   METRICS_TOKEN: z.string().default(HTTP_DEFAULTS.metricsToken),
   FRAME_ANCESTORS: commaList(HTTP_DEFAULTS.frameAncestors.join(',')).pipe(
     z

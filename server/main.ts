@@ -35,6 +35,8 @@ const app = createApp({
   webDirs: [`${root}/dist/web`, `${root}/web/public`],
   recoveryWindowMs: config.RECOVERY_WINDOW_MS,
   presenceGraceMs: config.PRESENCE_GRACE_MS,
+  authSecret: config.AUTH_SECRET,
+  guests: config.GUESTS === 'on',
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
 import { createLogger } from '../server/lib/log.js';
 import type {
   ChatClientToServer,
   ChatServerToClient,
+  Identity,
   NewsClientToServer,
   NewsServerToClient,
 } from '../server/protocol/events.js';
@@ -187,6 +188,10 @@ export async function connect<S extends Socket>(
     ...extra,
   });
   openClients.add(socket);
+  // `identity` may come in the same read as the connection itself: record it from the start.
+  const identities: Identity[] = [];
+  identityLog.set(socket, identities);
+  socket.on('identity', (identity: Identity) => identities.push(identity));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -197,6 +202,20 @@ export async function connect<S extends Socket>(
 export const connectChat = (url: string, transport?: Transport, extra?: Parameters<typeof io>[1]) =>
   connect<ChatClient>(url, '/chat', transport, extra);
 export const connectNews = (url: string, transport?: Transport) => connect<NewsClient>(url, '/news', transport);
+
+const identityLog = new WeakMap<Socket, Identity[]>();
+
+/** Every `identity` event a client opened by these helpers received, oldest first. */
+export function identitiesOf(socket: Socket): Identity[] {
+  return identityLog.get(socket) ?? [];
+}
+
+/** A chat client signed in with `jwt`; resolves once its `identity` has arrived. */
+export async function chatSigned(url: string, jwt: string, transport?: Transport): Promise<ChatClient> {
+  const socket = await connectChat(url, transport, { auth: { jwt } });
+  await expect.poll(() => identitiesOf(socket).length).toBeGreaterThan(0);
+  return socket;
+}
 
 /** A chat client with a registered nick. */
 export async function chatAs(url: string, nick: string, transport?: Transport): Promise<ChatClient> {

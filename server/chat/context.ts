@@ -9,6 +9,7 @@ import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
 import type { Session, SessionStore } from '../stores/sessions.js';
 import type { PresenceGrace } from './presence-grace.js';
+import type { Authenticator } from './signed-identity.js';
 
 type NoInterServerEvents = Record<never, never>;
 export type ChatNamespace = Namespace<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
@@ -36,6 +37,10 @@ export interface ChatContext extends ChatStores {
   relayTyping?: (notice: { room: string; nick: string; from: string }) => Promise<void>;
   /** Cluster mode: a node shutting down cuts its connections (clients resume elsewhere) instead of ending them. */
   shutdownIsCut?: boolean;
+  /** Signed identity (AUTH_SECRET); undefined = off, and a handshake with a `jwt` is refused. */
+  authenticator?: Authenticator | undefined;
+  /** GUESTS: whether sockets without a signed identity may register a nick (and so chat). */
+  guests: boolean;
   /** Cluster mode: the socket's session record changed (a registered nick); see cluster/session-records.ts. */
   onSessionChange?: (socket: ChatSocket) => void;
 }

@@ -1,8 +1,9 @@
 import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
-import { withAck } from '../lib/ack.js';
+import { ChatError, withAck } from '../lib/ack.js';
 import type { ChatAuth } from '../protocol/events.js';
+import { isSignedSession } from '../stores/nicks.js';
 import {
   type ChatContext,
   type ChatNamespace,
@@ -19,6 +20,8 @@ import { parseDelete, parseEdit, parseHistoryQuery, parseNick, parseRoom, parseS
 import { announceRecoveredRooms, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions.js';
 import { PresenceGrace } from './presence-grace.js';
+import { signIn } from './sign-in.js';
+import { type Authenticator, authenticate } from './signed-identity.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
 /** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
@@ -40,6 +43,10 @@ export interface ChatOptions extends ChatStores {
   relayTyping?: ChatContext['relayTyping'];
   shutdownIsCut?: boolean;
   onSessionChange?: ChatContext['onSessionChange'];
+  /** Signed identity (AUTH_SECRET); undefined = off. */
+  authenticator?: Authenticator | undefined;
+  /** GUESTS; default true. */
+  guests?: boolean;
 }
 
 /** Runs tasks one after the other, whatever each one's outcome. */
@@ -58,9 +65,11 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
   const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
-  const ctx: ChatContext = { ...options, nsp, presenceGrace };
+  const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
+
+  nsp.use(authenticate(ctx.authenticator));
 
   nsp.on('connection', (socket) => {
     // Session changes of one socket (resume, register, disconnect) run in order; other events wait for the resume.
@@ -76,7 +85,10 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
 
     socket.on(
       'nick:register',
-      withAck(ctx, 'nick:register', (raw) => sessionStep(() => registerNick(ctx, socket, parseNick(raw)))),
+      withAck(ctx, 'nick:register', (raw) => {
+        refuseRegistration(ctx, socket);
+        return sessionStep(() => registerNick(ctx, socket, parseNick(raw)));
+      }),
     );
     socket.on(
       'room:join',
@@ -132,14 +144,28 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   };
 }
 
+/** Signed users' nicks come from their token; with GUESTS=off nobody else gets one. */
+function refuseRegistration(ctx: ChatContext, socket: ChatSocket): void {
+  if (socket.data.signed) throw new ChatError('NOT_ALLOWED', 'a signed user takes the name from the token');
+  if (!ctx.guests) throw new ChatError('NOT_ALLOWED', 'guests may not chat here: sign in on the site');
+}
+
 /**
  * A socket may arrive as a recovered connection (Socket.IO gave back its rooms and data) or with the
  * token of a live session (a reload, a second tab): either way it is that session, nick included.
  */
 async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void> {
+  if (socket.data.signed && ctx.authenticator) {
+    const session = await signIn(ctx, socket, socket.data.signed);
+    if (socket.recovered) await announceRecoveredRooms(ctx, socket, session);
+    return;
+  }
+  delete socket.data.signed; // recovered on a node without AUTH_SECRET: a guest here
   const token = socket.recovered ? socket.data.sessionToken : (socket.handshake.auth as ChatAuth).token;
+  // A guest never attaches to a signed user's session, whatever token it presents.
+  const guestToken = typeof token === 'string' && !isSignedSession(token) ? token : undefined;
   const session =
-    typeof token === 'string' ? await ctx.sessions.attach(token, { id: socket.id, node: ctx.nodeId }) : undefined;
+    guestToken !== undefined ? await ctx.sessions.attach(guestToken, { id: socket.id, node: ctx.nodeId }) : undefined;
   socket.data.sessionToken = session?.token;
   ctx.onSessionChange?.(socket);
   if (!session) {

@@ -21,6 +21,10 @@ export class RememberedSessions implements SessionStore {
     return this.seen(await this.store.attach(token, socket));
   }
 
+  async open(token: string, socket: SocketRef): Promise<Session> {
+    return this.seen(await this.store.open(token, socket));
+  }
+
   async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {
     const result = await this.store.detach(token, socketId, graceMs);
     this.seen(result.session);

@@ -17,7 +17,11 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Codes in the `data` of a `/chat` `connect_error` (the namespace refused the handshake): `{ code }`. */
+/**
+ * Codes in the `data` of a `/chat` `connect_error` (the namespace refused the handshake): `{ code }`.
+ * `AUTH_INVALID`: the `jwt` is malformed, wrongly signed, of another algorithm, has bad claims, or signed identity
+ * is off (no AUTH_SECRET); `AUTH_EXPIRED`: its `exp` has passed. See docs/protocol.md, "Signed identity".
+ */
 export const CONNECT_ERROR_CODES = ['AUTH_INVALID', 'AUTH_EXPIRED'] as const;
 
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];

@@ -94,9 +94,10 @@ export interface ChatClientToServer {
   'message:send': (message: SendMessage, reply: Reply<{ id: number; ts: number }>) => void;
   'message:edit': (edit: EditMessage, reply: Reply<{ id: number; editedAt: number }>) => void;
   'message:delete': (target: DeleteMessage, reply: Reply<{ id: number }>) => void;
-  'room:ban': (ban: RoomBan, reply: Reply<{ room: string; nick: string; until: number | null }>) => void;
-  'room:unban': (unban: { room: string; nick: string }, reply: Reply<{ room: string; nick: string }>) => void;
   typing: (payload: { room: string }) => void;
+  /** Moderators only. `until`: ms since the epoch, or null for a ban without end (no `minutes`). */
+  'room:ban': (ban: RoomBan, reply: Reply<{ room: string; nick: string; until: number | null }>) => void;
+  'room:unban': (target: RoomUnban, reply: Reply<{ room: string; nick: string }>) => void;
 }
 
 export interface ChatServerToClient {
@@ -105,13 +106,23 @@ export interface ChatServerToClient {
   'message:deleted': (deletion: MessageDeleted) => void;
   presence: (presence: Presence) => void;
   typing: (payload: { room: string; nick: string }) => void;
+  /** Who this socket is: sent to a signed socket on connect, and to a guest the server renamed. */
   identity: (identity: Identity) => void;
+  /** A moderation action in a room, to everyone in it (and to the banned nick's sockets). */
   notice: (notice: Notice) => void;
+}
+
+/**
+ * What the handshake may carry in `auth`: `jwt`, a token signed by the host site's backend (signed identity), or
+ * `token`, the session token from an earlier `nick:register` reply (ignored when `jwt` is given).
+ */
+export interface ChatAuth {
+  jwt?: string;
+  token?: string;
 }
 
 export type Role = 'guest' | 'user' | 'moderator';
 
-/** Who the server says this socket is: sent to a signed socket on connect, and to a guest it renamed. */
 export interface Identity {
   nick: string;
   role: Role;
@@ -120,24 +131,23 @@ export interface Identity {
 export interface RoomBan {
   room: string;
   nick: string;
-  /** How long the ban lasts. */
+  /** Positive; absent = no end. */
   minutes?: number;
 }
 
-/** A moderator's action, sent to everyone in the room. */
+export interface RoomUnban {
+  room: string;
+  nick: string;
+}
+
 export interface Notice {
   room: string;
   type: 'ban' | 'unban';
   nick: string;
+  /** The moderator's nick, or `admin` for the HTTP admin API. */
   by: string;
   /** `ban` only: when it ends (ms since the epoch), or null for no end. */
   until?: number | null;
-}
-
-/** What the handshake may carry in `auth`: the token from an earlier `nick:register` reply, or a host's signed JWT. */
-export interface ChatAuth {
-  token?: string;
-  jwt?: string;
 }
 
 /**
@@ -146,6 +156,16 @@ export interface ChatAuth {
  */
 export interface ChatSocketData {
   sessionToken?: string;
+  /** Set by the handshake of a signed socket (a valid `jwt`); kept through connection state recovery. */
+  signed?: SignedIdentity;
+}
+
+/** The claims of a verified `jwt`, as the server keeps them. */
+export interface SignedIdentity {
+  sub: string;
+  /** The `name` claim, checked like a `nick:register` nick. */
+  name: string;
+  role: 'user' | 'moderator';
 }
 
 export interface NewsItem {

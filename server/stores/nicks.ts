@@ -1,3 +1,17 @@
+/**
+ * Session tokens of signed users (one session per `sub`, see chat/signed-identity.ts) start with this; guest
+ * tokens are base64url and never contain a dot. A signed session's claim does not give way to `seize`.
+ */
+export const SIGNED_SESSION_PREFIX = 'u.';
+
+export const isSignedSession = (session: string): boolean => session.startsWith(SIGNED_SESSION_PREFIX);
+
+/** What `seize` did: whether `owner` holds the key now, and the guest session it was taken from, if any. */
+export interface Seizure {
+  won: boolean;
+  displaced?: NickOwner;
+}
+
 /** Who holds a nick: the session that claimed it, and the process (node) through which it was claimed. */
 export interface NickOwner {
   session: string;
@@ -12,6 +26,11 @@ export interface NickOwner {
 export interface NickRegistry {
   /** True when the key was free or already held by this session; it is then held by `owner`. */
   claim(key: string, owner: NickOwner): Promise<boolean>;
+  /**
+   * For a signed session: claims the key even when a guest session holds it (that one is `displaced`); when
+   * another signed session holds it, nothing changes and `won` is false.
+   */
+  seize(key: string, owner: NickOwner): Promise<Seizure>;
   /** Frees the key if this session holds it. */
   release(key: string, session: string): Promise<void>;
   owner(key: string): Promise<NickOwner | undefined>;
@@ -27,6 +46,13 @@ export class MemoryNickRegistry implements NickRegistry {
     if (current !== undefined && current.session !== owner.session) return false;
     this.owners.set(key, { ...owner });
     return true;
+  }
+
+  async seize(key: string, owner: NickOwner): Promise<Seizure> {
+    const current = this.owners.get(key);
+    if (current && current.session !== owner.session && isSignedSession(current.session)) return { won: false };
+    this.owners.set(key, { ...owner });
+    return current && current.session !== owner.session ? { won: true, displaced: current } : { won: true };
   }
 
   async release(key: string, session: string): Promise<void> {

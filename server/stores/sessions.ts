@@ -39,6 +39,11 @@ export interface SessionStore {
   get(token: string): Promise<Session | undefined>;
   /** Adds a socket and cancels a pending expiry; undefined when the session is unknown or has expired. */
   attach(token: string, socket: SocketRef): Promise<Session | undefined>;
+  /**
+   * Attaches the socket to the session with this token, creating the session when there is none, and cancels a
+   * pending expiry. For signed users, whose token is derived from their user id (chat/signed-identity.ts).
+   */
+  open(token: string, socket: SocketRef): Promise<Session>;
   /** Removes a socket; the store decides whether it was the last one, and then sets the expiry `graceMs` ahead. */
   detach(token: string, socketId: string, graceMs: number): Promise<DetachResult>;
   setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined>;
@@ -77,6 +82,14 @@ export class MemorySessionStore implements SessionStore {
   async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
     const session = this.live(token);
     if (!session) return undefined;
+    session.sockets[socket.id] = socket.node;
+    delete session.expiresAt;
+    return copy(session);
+  }
+
+  async open(token: string, socket: SocketRef): Promise<Session> {
+    let session = this.sessions.get(token);
+    if (!session) this.sessions.set(token, (session = { token, sockets: {} }));
     session.sockets[socket.id] = socket.node;
     delete session.expiresAt;
     return copy(session);

@@ -20,6 +20,7 @@ test('defaults', () => {
     HTTP_HEADERS_TIMEOUT_MS: 10_000,
     HTTP_REQUEST_TIMEOUT_MS: 30_000,
     HTTP_MAX_CONNECTIONS: 10_000,
+    GUESTS: 'on',
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
 });
@@ -50,7 +51,16 @@ test('FRAME_ANCESTORS takes keywords with or without quotes and origins; SOURCE_
   expect(loadConfig({ FRAME_ANCESTORS: 'none' }).FRAME_ANCESTORS).toEqual(["'none'"]);
 });
 
+test('AUTH_SECRET of 32 bytes or more turns signed identity on; GUESTS may be off', () => {
+  const secret = 'k'.repeat(32);
+  expect(loadConfig({ AUTH_SECRET: secret, GUESTS: 'off' })).toMatchObject({ AUTH_SECRET: secret, GUESTS: 'off' });
+  expect(loadConfig({}).AUTH_SECRET).toBeUndefined();
+});
+
 test.each([
+  [{ AUTH_SECRET: 'short' }, /AUTH_SECRET: must be at least 32 bytes/],
+  [{ AUTH_SECRET: 'k'.repeat(31) }, /AUTH_SECRET/],
+  [{ GUESTS: 'no' }, /GUESTS/],
   [{ PORT: 'eighty' }, /PORT/],
   [{ PORT: '70000' }, /PORT/],
   [{ NEWS_RATE: '-1' }, /NEWS_RATE/],

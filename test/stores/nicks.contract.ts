@@ -27,6 +27,22 @@ export function describeNickRegistry(name: string, make: () => Promise<NickRegis
       expect(claims.filter(Boolean)).toHaveLength(1);
     });
 
+    test('seize takes a key from a guest session and names it; a signed holder keeps its key', async () => {
+      await nicks.claim('ana', { session: 'guest1', node: 'n1' });
+      expect(await nicks.seize('ana', { session: 'u.one', node: 'n2' })).toEqual({
+        won: true,
+        displaced: { session: 'guest1', node: 'n1' },
+      });
+      expect(await nicks.owner('ana')).toEqual({ session: 'u.one', node: 'n2' });
+      expect(await nicks.seize('ana', { session: 'u.one', node: 'n1' })).toEqual({ won: true }); // its own
+      expect(await nicks.seize('ana', { session: 'u.two', node: 'n1' })).toEqual({ won: false });
+      expect(await nicks.claim('ana', { session: 'guest1', node: 'n1' })).toBe(false);
+      expect(await nicks.owner('ana')).toEqual({ session: 'u.one', node: 'n1' });
+      expect(await nicks.seize('free', { session: 'u.two', node: 'n1' })).toEqual({ won: true });
+      // the displaced guest's node no longer lists the key
+      expect(await nicks.removeNode('n2')).toEqual([]);
+    });
+
     test('removeNode frees exactly the claims made through that node and returns their keys', async () => {
       await nicks.claim('ana', { session: 's1', node: 'dead' });
       await nicks.claim('bea', { session: 's2', node: 'alive' });

@@ -36,6 +36,18 @@ export function describeSessionStore(name: string, make: (clock: TestClock) => P
       expect((await sessions.create({ id: 's2', node: 'n1' })).token).not.toBe(session.token);
     });
 
+    test('open creates a session with a chosen token, or attaches to it and cancels its expiry', async () => {
+      const opened = await sessions.open('u.abc', { id: 's1', node: 'n1' });
+      expect(opened).toMatchObject({ token: 'u.abc', sockets: { s1: 'n1' } });
+      await sessions.setNick('u.abc', 'Ana', 'ana');
+      await sessions.detach('u.abc', 's1', 1000);
+      const again = await sessions.open('u.abc', { id: 's2', node: 'n2' });
+      expect(again).toEqual({ token: 'u.abc', nick: 'Ana', nickKey: 'ana', sockets: { s2: 'n2' } });
+      clock.advance(2000);
+      expect(await sessions.takeExpired()).toEqual([]);
+      expect(await sessions.get('u.abc')).toMatchObject({ nick: 'Ana' });
+    });
+
     test('setNick records the nick and its key', async () => {
       const { token } = await sessions.create({ id: 's1', node: 'n1' });
       await sessions.setNick(token, 'Zoë', 'zoe');

@@ -225,9 +225,9 @@ export const en: Strings = {
     TOPIC_INVALID: 'There is no such news topic.',
     NOT_ALLOWED: 'You can only change your own messages.',
     NOT_FOUND: 'That message no longer exists.',
+    BANNED: 'You are banned from this room.',
     INTERNAL: 'Something went wrong on the server.',
     TIMEOUT: 'The server did not answer in time.',
-    BANNED: 'You are banned from this room for now.',
   },
   news: {
     heading: 'Live news',
@@ -355,9 +355,9 @@ export const ar: Strings = {
     TOPIC_INVALID: 'لا يوجد موضوع أخبار بهذا الاسم.',
     NOT_ALLOWED: 'يمكنك تعديل رسائلك فقط.',
     NOT_FOUND: 'هذه الرسالة لم تعد موجودة.',
+    BANNED: 'أنت محظور من هذه الغرفة.',
     INTERNAL: 'حدث خطأ في الخادم.',
     TIMEOUT: 'لم يرد الخادم في الوقت المحدد.',
-    BANNED: 'أنت محظور من هذه الغرفة حاليًا.',
   },
   news: {
     heading: 'أخبار مباشرة',

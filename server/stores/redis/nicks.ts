@@ -1,25 +1,31 @@
 import type { Redis } from 'ioredis';
-import type { NickOwner, NickRegistry } from '../nicks.js';
+import { type NickOwner, type NickRegistry, SIGNED_SESSION_PREFIX, type Seizure } from '../nicks.js';
 import { LuaScript } from './lua.js';
 
-// KEYS: the claim, the claiming node's set. ARGV: session, node, key, prefix, guard.
+// KEYS: the claim, the claiming node's set. ARGV: session, node, key, prefix, guard, signed prefix.
 // A claim is a hash { session, node }; each node's set lists the keys claimed through it, for removeNode.
 // Exactly one winner: the check and the write are one script, so no other claim runs between them.
 // With guard = '1' (cluster mode), a free key is refused (-1) while nodes re-assert what an empty Redis lost:
 // while no node has seen this Redis yet (no epoch), and while `reasserting` lasts.
+// With a signed prefix (seize), another session's claim gives way unless its token starts with that prefix;
+// the reply then names the displaced session and node.
 const CLAIM = new LuaScript(`
 local session = redis.call('HGET', KEYS[1], 'session')
-if session and session ~= ARGV[1] then return 0 end
+local seize = ARGV[6] ~= ''
+if session and session ~= ARGV[1] then
+  if not seize or string.sub(session, 1, #ARGV[6]) == ARGV[6] then return {0} end
+end
 if not session and ARGV[5] == '1' then
   if redis.call('EXISTS', ARGV[4] .. 'epoch') == 0 or redis.call('EXISTS', ARGV[4] .. 'reasserting') == 1 then
-    return -1
+    return {-1}
   end
 end
 local node = redis.call('HGET', KEYS[1], 'node')
 if node and node ~= ARGV[2] then redis.call('SREM', ARGV[4] .. 'nicks:node:' .. node, ARGV[3]) end
 redis.call('HSET', KEYS[1], 'session', ARGV[1], 'node', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
-return 1
+if session and session ~= ARGV[1] then return {1, session, node} end
+return {1}
 `);
 
 // KEYS: the claim. ARGV: session, key, prefix.
@@ -58,14 +64,20 @@ export class RedisNickRegistry implements NickRegistry {
   ) {}
 
   async claim(key: string, owner: NickOwner): Promise<boolean> {
-    const won = await this.run(key, owner, this.guarded ? '1' : '0');
-    if (won === -1) throw new ReassertingError('nick claims are being re-asserted after a Redis restart');
-    return won === 1;
+    return (await this.run(key, owner, this.guarded ? '1' : '0', ''))[0] === 1;
+  }
+
+  async seize(key: string, owner: NickOwner): Promise<Seizure> {
+    const [won, session, node] = await this.run(key, owner, this.guarded ? '1' : '0', SIGNED_SESSION_PREFIX);
+    if (won !== 1) return { won: false };
+    return typeof session === 'string' && typeof node === 'string'
+      ? { won: true, displaced: { session, node } }
+      : { won: true };
   }
 
   /** A claim by a session that held the key before Redis lost it; not held back while nodes re-assert. */
   async reassert(key: string, owner: NickOwner): Promise<boolean> {
-    return (await this.run(key, owner, '0')) === 1;
+    return (await this.run(key, owner, '0', ''))[0] === 1;
   }
 
   async release(key: string, session: string): Promise<void> {
@@ -81,9 +93,13 @@ export class RedisNickRegistry implements NickRegistry {
     return (await REMOVE_NODE.run(this.redis, [this.nodeKey(node)], [node, this.prefix])) as string[];
   }
 
-  private async run(key: string, owner: NickOwner, guard: string): Promise<number> {
+  /** The script's reply: [1 | 0 | -1, displaced session?, its node?]; -1 throws ReassertingError. */
+  private async run(key: string, owner: NickOwner, guard: string, signedPrefix: string): Promise<unknown[]> {
     const keys = [this.claimKey(key), this.nodeKey(owner.node)];
-    return Number(await CLAIM.run(this.redis, keys, [owner.session, owner.node, key, this.prefix, guard]));
+    const args = [owner.session, owner.node, key, this.prefix, guard, signedPrefix];
+    const reply = (await CLAIM.run(this.redis, keys, args)) as unknown[];
+    if (reply[0] === -1) throw new ReassertingError('nick claims are being re-asserted after a Redis restart');
+    return reply;
   }
 
   private claimKey = (key: string) => `${this.prefix}nick:${key}`;

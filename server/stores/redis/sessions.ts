@@ -28,6 +28,11 @@ const script = (body: string) => new LuaScript(PRELUDE + body);
 const GET = script(`if not live() then return false end return read(token)`);
 // ARGV[4] = socket id, ARGV[5] = node.
 const CREATE = script(`redis.call('HSET', meta, 'created', now) attach(ARGV[4], ARGV[5]) return read(token)`);
+const OPEN = script(`
+if redis.call('EXISTS', meta) == 0 then redis.call('HSET', meta, 'created', now) end
+attach(ARGV[4], ARGV[5])
+return read(token)
+`);
 const ATTACH = script(`if not live() then return false end attach(ARGV[4], ARGV[5]) return read(token)`);
 // ARGV[4] = socket id, ARGV[5] = grace ms. Returns { lastSocketGone, session } or false.
 const DETACH = script(`
@@ -121,6 +126,12 @@ export class RedisSessionStore implements SessionStore {
 
   async attach(token: string, socket: SocketRef): Promise<Session | undefined> {
     return decode(await this.run(ATTACH, token, socket.id, socket.node));
+  }
+
+  async open(token: string, socket: SocketRef): Promise<Session> {
+    const session = decode(await this.run(OPEN, token, socket.id, socket.node));
+    if (!session) throw new Error('session open returned nothing');
+    return session;
   }
 
   async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {
