@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import { type ServerFixture, type TestServer, startServer, useFreshServer } from '../helpers.js';
+import { type ServerFixture, type TestServer, startServer, useFreshServer, useSharedServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -81,6 +81,11 @@ const WEB_DIRS = [`${root}dist/web`, `${root}web/public`];
 /** useFreshServer, serving the built bundle and the pages. */
 export function useWebServer(options: Partial<AppDeps> = {}): ServerFixture {
   return useFreshServer({ webDirs: WEB_DIRS, ...options });
+}
+
+/** useSharedServer (one server for the file), serving the built bundle and the pages. */
+export function useSharedWebServer(options: Partial<AppDeps> = {}): ServerFixture {
+  return useSharedServer({ webDirs: WEB_DIRS, ...options });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

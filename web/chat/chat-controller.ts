@@ -94,7 +94,7 @@ export class ChatController implements ReactiveController {
       changed: () => host.requestUpdate(),
     });
     this.edits = new Edits(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
-    this.moderation = new Moderation(host, this.joined, () => this.socket);
+    this.moderation = new Moderation(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -264,7 +264,7 @@ export class ChatController implements ReactiveController {
       this.moderation.role = identity.role;
       void this.resync.identified(identity);
     });
-    socket.on('notice', (notice) => this.moderation.applyNotice(notice));
+    socket.on('notice', (notice) => void this.moderation.applyNotice(notice));
     socket.on('typing', ({ room, nick }) => {
       const state = this.rooms.get(room);
       if (!state || nick === this.nick) return;

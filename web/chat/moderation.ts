@@ -2,6 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { Role, Notice } from '../../server/protocol/events.js';
 import type { ChatSocket } from '../connection/chat-connection.js';
 import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
+import { joinAndCatchUp } from './room-sync.js';
 import type { Rooms } from './rooms.js';
 
 /** How long a ban from the member list lasts. */
@@ -21,7 +22,7 @@ export class Moderation {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly rooms: Rooms,
-    private readonly socket: () => ChatSocket | undefined,
+    private readonly deps: { socket: () => ChatSocket | undefined; nick: () => string | undefined },
   ) {}
 
   get isModerator(): boolean {
@@ -29,19 +30,22 @@ export class Moderation {
   }
 
   async ban(room: string, nick: string, minutes = BAN_MINUTES): Promise<void> {
-    const res = await request(this.socket(), 'room:ban', { room, nick, minutes });
+    const res = await request(this.deps.socket(), 'room:ban', { room, nick, minutes });
     this.settle(room, res);
     if (res?.ok) this.rooms.byName.get(room)?.bans.set(res.nick, res.until);
   }
 
   async unban(room: string, nick: string): Promise<void> {
-    const res = await request(this.socket(), 'room:unban', { room, nick });
+    const res = await request(this.deps.socket(), 'room:unban', { room, nick });
     this.settle(room, res);
     if (res?.ok) this.rooms.byName.get(room)?.bans.delete(res.nick);
   }
 
-  /** A ban or unban in a joined room: a line in its log, and the list of bans to offer an unban for. */
-  applyNotice(notice: Notice): void {
+  /**
+   * A ban or unban in a joined room: a line in its log, and the list of bans to offer an unban for. The ban
+   * took us out of the room on the server; after our unban we join it again.
+   */
+  async applyNotice(notice: Notice): Promise<void> {
     const room = this.rooms.byName.get(notice.room);
     if (!room) return;
     if (notice.type === 'ban') room.bans.set(notice.nick, notice.until ?? null);
@@ -52,6 +56,10 @@ export class Moderation {
       by: notice.by,
       until: notice.until,
     });
+    this.host.requestUpdate();
+    const socket = this.deps.socket();
+    if (notice.type !== 'unban' || notice.nick !== this.deps.nick() || !socket) return;
+    await joinAndCatchUp(socket, room);
     this.host.requestUpdate();
   }
 
