@@ -23,6 +23,7 @@ import { NewsFeed, type NewsNamespace } from './news/feed.js';
 import { registerNews } from './news/register.js';
 import type { ChatLimits } from './lib/rate-limit.js';
 import { MAX_PACKET_BYTES } from './protocol/limits.js';
+import type { BanStore } from './stores/bans.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
@@ -32,6 +33,8 @@ import type { SessionStore } from './stores/sessions.js';
 /** Every stateful part of the app, built by the caller (`server/compose.ts`); createApp only sees interfaces. */
 export interface AppStores {
   history: HistoryStore;
+  /** Room bans: SQLite in DATA_DIR, or PostgreSQL whenever DATABASE_URL is set (so shared by a cluster). */
+  bans: BanStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;
@@ -65,6 +68,8 @@ export interface AppDeps extends AppStores {
   authSecret?: string | undefined;
   /** GUESTS: whether visitors without a signed identity may chat (default true). */
   guests?: boolean;
+  /** ADMIN_TOKEN: bearer token of the HTTP admin API (`/api/admin/…`); empty or undefined disables it. */
+  adminToken?: string;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
   http?: Partial<HttpSettings>;
 }
@@ -127,6 +132,7 @@ export function createApp(deps: AppDeps): App {
       metrics: metrics.registry,
       metricsToken: http.metricsToken,
       health: cluster && (() => cluster.health()),
+      admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat } },
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
@@ -159,7 +165,7 @@ export function createApp(deps: AppDeps): App {
       });
       await stopSessions();
       await cluster?.close();
-      await Promise.all([deps.history.close(), deps.newsSequence.close()]);
+      await Promise.all([deps.history.close(), deps.bans.close(), deps.newsSequence.close()]);
     },
   };
 }

@@ -4,7 +4,10 @@ import type { Config } from './config.js';
 import { ChatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
 import { memoryLimits } from './lib/rate-limit.js';
+import type { BanStore } from './stores/bans.js';
 import type { HistoryStore } from './stores/history.js';
+import { PgBans } from './stores/pg-bans.js';
+import { SqliteBans } from './stores/sqlite-bans.js';
 import { SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
 import { PgHistory } from './stores/pg-history.js';
@@ -47,12 +50,41 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
   }
 }
 
+/** Bans go where the history goes: PostgreSQL when DATABASE_URL is set (shared by a cluster), else DATA_DIR. */
+async function openBans(config: Config, log: Logger): Promise<BanStore> {
+  if (config.DATABASE_URL === undefined) {
+    try {
+      return new SqliteBans(config.DATA_DIR);
+    } catch (err) {
+      throw new StoreUnavailableError(
+        `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
+      );
+    }
+  }
+  try {
+    return await PgBans.open(config.DATABASE_URL, {
+      onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
+    });
+  } catch (err) {
+    throw new StoreUnavailableError(
+      `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
+    );
+  }
+}
+
 /**
  * Builds every stateful part from the configuration: PostgreSQL history when DATABASE_URL is set, otherwise
  * SQLite in DATA_DIR; the rest is embedded (one process). With REDIS_URL (cluster mode) the rest is in Redis.
  */
 export async function composeStores(config: Config, log: Logger): Promise<AppStores> {
   const history = await openHistory(config, log);
+  let bans: BanStore;
+  try {
+    bans = await openBans(config, log);
+  } catch (err) {
+    await history.close();
+    throw err;
+  }
   if (config.REDIS_URL !== undefined) {
     const settings = {
       redisUrl: config.REDIS_URL,
@@ -60,9 +92,9 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
     };
     try {
-      return { history, ...(await composeCluster(settings, history, log)) };
+      return { history, bans, ...(await composeCluster(settings, history, log)) };
     } catch (err) {
-      await history.close();
+      await Promise.all([history.close(), bans.close()]);
       throw new StoreUnavailableError(
         `cannot reach Redis at REDIS_URL=${redactUrl(config.REDIS_URL)}: ${(err as Error).message}`,
       );
@@ -72,13 +104,14 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
   try {
     newsSequence = new SqliteNewsSequence(config.DATA_DIR);
   } catch (err) {
-    await history.close();
+    await Promise.all([history.close(), bans.close()]);
     throw new StoreUnavailableError(
       `cannot open the news sequence in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
     );
   }
   return {
     history,
+    bans,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),

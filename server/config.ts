@@ -64,6 +64,8 @@ const envSchema = z.object({
     .optional(),
   /** `off`: only signed users may chat. */
   GUESTS: z.enum(['on', 'off']).default('on'),
+  /** Bearer token of the HTTP admin API; empty = the API answers 404. */
+  ADMIN_TOKEN: z.string().default(''),
   METRICS_TOKEN: z.string().default(HTTP_DEFAULTS.metricsToken),
   FRAME_ANCESTORS: commaList(HTTP_DEFAULTS.frameAncestors.join(',')).pipe(
     z

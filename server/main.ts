@@ -37,6 +37,7 @@ const app = createApp({
   presenceGraceMs: config.PRESENCE_GRACE_MS,
   authSecret: config.AUTH_SECRET,
   guests: config.GUESTS === 'on',
+  adminToken: config.ADMIN_TOKEN,
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

@@ -16,7 +16,10 @@ import type {
 import { ChatRecoveryAdapter } from '../server/lib/chat-recovery-adapter.js';
 import { memoryLimits } from '../server/lib/rate-limit.js';
 import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
+import type { BanStore } from '../server/stores/bans.js';
 import type { HistoryStore } from '../server/stores/history.js';
+import { PgBans } from '../server/stores/pg-bans.js';
+import { SqliteBans } from '../server/stores/sqlite-bans.js';
 import { MemoryNewsSequence } from '../server/stores/news-sequence.js';
 import { MemoryNickRegistry } from '../server/stores/nicks.js';
 import { PgHistory } from '../server/stores/pg-history.js';
@@ -51,6 +54,11 @@ export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
   return usePostgres ? PgHistory.open(await databaseFor(dataDir)) : new SqliteHistory(dataDir);
 }
 
+/** The bans of a test server's data directory, where its history is (see openTestHistory). */
+export async function openTestBans(dataDir: string): Promise<BanStore> {
+  return usePostgres ? PgBans.open(await databaseFor(dataDir)) : new SqliteBans(dataDir);
+}
+
 /**
  * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
  * embedded stores; no demo feed unless asked.
@@ -62,6 +70,7 @@ export async function startServer(
   const app = createApp({
     log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     history: options.history ?? (await openTestHistory(dataDir)),
+    bans: options.bans ?? (await openTestBans(dataDir)),
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),

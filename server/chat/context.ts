@@ -4,6 +4,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { ChatError } from '../lib/ack.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
 import type { ChatClientToServer, ChatServerToClient, ChatSocketData } from '../protocol/events.js';
+import type { BanStore } from '../stores/bans.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
@@ -20,6 +21,7 @@ export interface ChatStores {
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;
+  bans: BanStore;
 }
 
 /** Everything the /chat handlers share; built once per namespace by `registerChat` from what it is given. */

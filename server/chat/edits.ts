@@ -1,19 +1,27 @@
 import { ChatError } from '../lib/ack.js';
 import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
 import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
+import { removeMessage } from './moderation.js';
 import { nickKey } from './nick-key.js';
 
 /**
  * The checks `message:edit` and `message:delete` share, in the contract's order: a nick, the message
  * budget, membership of the room, the message, and that this session now holds the nick that sent it.
  */
-async function ownMessage(ctx: ChatContext, socket: ChatSocket, room: string, id: number): Promise<Message> {
+async function ownMessage(
+  ctx: ChatContext,
+  socket: ChatSocket,
+  room: string,
+  id: number,
+  moderatorMay = false,
+): Promise<Message> {
   const { nick } = await requireNick(ctx, socket);
   await ctx.limits.messages.take(socket.id);
   if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
   const message = await ctx.history.find(room, id);
   if (!message) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
-  if (nickKey(message.nick) !== nickKey(nick)) throw new ChatError('NOT_ALLOWED', 'not your message');
+  const mayAct = moderatorMay && socket.data.signed?.role === 'moderator';
+  if (!mayAct && nickKey(message.nick) !== nickKey(nick)) throw new ChatError('NOT_ALLOWED', 'not your message');
   return message;
 }
 
@@ -33,11 +41,10 @@ export async function editMessage(ctx: ChatContext, socket: ChatSocket, input: E
 /**
  * `message:delete`: the text is removed from storage, then `message:deleted` goes to the room. Deleting a
  * deleted message again is `ok` without a second broadcast, so a retry after a lost ack is harmless.
+ * A moderator may delete anyone's message.
  */
 export async function deleteMessage(ctx: ChatContext, socket: ChatSocket, input: DeleteMessage) {
-  await ownMessage(ctx, socket, input.room, input.id);
-  if (await ctx.history.remove(input.room, input.id)) {
-    ctx.nsp.to(roomKey(input.room)).emit('message:deleted', { id: input.id, room: input.room });
-  }
+  await ownMessage(ctx, socket, input.room, input.id, true);
+  await removeMessage(ctx, input.room, input.id);
   return { id: input.id };
 }

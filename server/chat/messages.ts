@@ -1,5 +1,6 @@
 import { ChatError } from '../lib/ack.js';
 import type { SendMessage } from '../protocol/events.js';
+import { refuseBanned } from './moderation.js';
 import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } from './context.js';
 
 /**
@@ -9,6 +10,7 @@ import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } fr
 export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: SendMessage) {
   const { nick } = await requireNick(ctx, socket);
   await ctx.limits.messages.take(socket.id);
+  await refuseBanned(ctx, input.room, nick);
   const key = roomKey(input.room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
   const { message, isNew } = await ctx.history.append({ ...input, nick });

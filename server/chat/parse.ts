@@ -107,6 +107,34 @@ export function parseDelete(input: unknown): DeleteMessage {
   return { room: parseRoom(room), id };
 }
 
+/** Longest timed ban: a year; longer is a ban without end (no `minutes`). */
+export const MAX_BAN_MINUTES = 365 * 24 * 60;
+
+const banSchema = z.object({
+  room: z.string(),
+  nick: z.string(),
+  minutes: z.number().positive().max(MAX_BAN_MINUTES).optional(),
+});
+
+export interface ParsedBan {
+  room: string;
+  nick: string;
+  minutes?: number | undefined;
+}
+
+/** `room:ban` (and the admin API's ban): `minutes` a positive number up to a year, fractions allowed. */
+export function parseBan(input: unknown): ParsedBan {
+  const { room, nick, minutes } = parseShape(banSchema, input);
+  return { room: parseRoom(room), nick: parseNick(nick), minutes };
+}
+
+const unbanSchema = z.object({ room: z.string(), nick: z.string() });
+
+export function parseUnban(input: unknown): { room: string; nick: string } {
+  const { room, nick } = parseShape(unbanSchema, input);
+  return { room: parseRoom(room), nick: parseNick(nick) };
+}
+
 const historySchema = z
   .object({
     room: z.string(),

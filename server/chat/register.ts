@@ -16,7 +16,18 @@ import {
 import { sendMessage, relayTyping } from './messages.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
-import { parseDelete, parseEdit, parseHistoryQuery, parseNick, parseRoom, parseSend, parseTyping } from './parse.js';
+import { banNick, requireModerator, unbanNick } from './moderation.js';
+import {
+  parseBan,
+  parseDelete,
+  parseEdit,
+  parseHistoryQuery,
+  parseNick,
+  parseRoom,
+  parseSend,
+  parseTyping,
+  parseUnban,
+} from './parse.js';
 import { announceRecoveredRooms, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions.js';
 import { PresenceGrace } from './presence-grace.js';
@@ -121,6 +132,17 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     socket.on(
       'message:delete',
       bind('message:delete', (raw) => deleteMessage(ctx, socket, parseDelete(raw))),
+    );
+    socket.on(
+      'room:ban',
+      bind('room:ban', async (raw) => banNick(ctx, parseBan(raw), await requireModerator(ctx, socket))),
+    );
+    socket.on(
+      'room:unban',
+      bind('room:unban', async (raw) => {
+        const { room, nick } = parseUnban(raw);
+        return unbanNick(ctx, room, nick, await requireModerator(ctx, socket));
+      }),
     );
     socket.on('typing', (raw) => {
       relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));

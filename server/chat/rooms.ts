@@ -2,6 +2,7 @@ import { ChatError } from '../lib/ack.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
+import { refuseBanned } from './moderation.js';
 import type { ParsedHistoryQuery } from './parse.js';
 
 /** What presence records for a socket: its nick, and the session and process that own the entry. */
@@ -17,6 +18,7 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   await ctx.limits.requests.take(socket.id);
   const session = await requireNick(ctx, socket);
   const { nick } = session;
+  await refuseBanned(ctx, room, nick);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
     await socket.join(key);

@@ -81,12 +81,15 @@ function clusterAdapter(redis: Redis, records: SessionRecords): NonNullable<Serv
   };
 }
 
-/** Redis-backed stores, the stream adapter and this node; history is the caller's (PostgreSQL). */
+/**
+ * Redis-backed stores, the stream adapter and this node; history and bans are the caller's (PostgreSQL, shared
+ * by every node, so a ban issued on one node holds on all: each checks the store on join and send).
+ */
 export async function composeCluster(
   settings: ClusterSettings,
   history: HistoryStore,
   log: Logger,
-): Promise<Omit<AppStores, 'history'>> {
+): Promise<Omit<AppStores, 'history' | 'bans'>> {
   const redis = new Redis(settings.redisUrl, COMMANDS);
   let lastError = '';
   redis.on('error', (err: Error) => {

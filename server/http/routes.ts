@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
+import { type AdminDeps, adminRoutes } from './admin-routes.js';
 import { createBearerAuth } from './auth.js';
 
 export interface RouteDeps {
@@ -18,6 +19,8 @@ export interface RouteDeps {
   metricsToken: string;
   /** Cluster mode: node id, Redis and PostgreSQL status; `ok: false` answers 503. */
   health?: (() => { ok: boolean } & Record<string, unknown>) | undefined;
+  /** The HTTP admin API (`/api/admin/…`). */
+  admin: AdminDeps;
 }
 
 const newsPostSchema = z.object({
@@ -87,6 +90,8 @@ export function routes(deps: RouteDeps): Koa.Middleware {
       ctx.body = item;
     },
   );
+
+  adminRoutes(router, auth, deps.admin);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

@@ -5,6 +5,7 @@ import type { ClusterNode } from '../../server/cluster/cluster-node.js';
 import { composeCluster } from '../../server/cluster/compose-cluster.js';
 import { createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
+import { PgBans } from '../../server/stores/pg-bans.js';
 import { PgHistory } from '../../server/stores/pg-history.js';
 import { disconnectAll } from '../helpers.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
@@ -26,6 +27,8 @@ export interface NodeOptions {
   recoveryWindowMs?: number;
   newsRate?: number;
   newsToken?: string;
+  authSecret?: string;
+  adminToken?: string;
 }
 
 /** The backing services of a cluster test file: a private Redis and PostgreSQL on free ports. */
@@ -50,10 +53,12 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
+  const bans = await PgBans.open(backing.pg.url);
   const stores = await composeCluster({ redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs }, history, log);
   const app = createApp({
     ...stores,
     history,
+    bans,
     log,
     nodeId: id,
     recoveryWindowMs,
@@ -63,6 +68,8 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
     newsToken: options.newsToken ?? '',
     webDirs: [],
     presenceGraceMs: 0, // the tests time lefts themselves
+    authSecret: options.authSecret,
+    adminToken: options.adminToken ?? '',
     http: { metricsToken: CLUSTER_METRICS_TOKEN },
   });
   await app.ready;
@@ -86,7 +93,7 @@ export interface NodesFixture {
 }
 
 /** One Redis and PostgreSQL for the file, `count` in-process nodes on them for every test; clients go after each. */
-export function useNodes(count: number): NodesFixture {
+export function useNodes(count: number, options: NodeOptions = {}): NodesFixture {
   let backing: Backing | undefined;
   let nodes: TestNode[] = [];
   beforeAll(async () => {
@@ -94,7 +101,7 @@ export function useNodes(count: number): NodesFixture {
   });
   afterAll(() => backing?.destroy());
   beforeEach(async () => {
-    nodes = await startNodes(backing!, count);
+    nodes = await startNodes(backing!, count, options);
   });
   afterEach(async () => {
     disconnectAll();

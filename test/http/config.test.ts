@@ -21,6 +21,7 @@ test('defaults', () => {
     HTTP_REQUEST_TIMEOUT_MS: 30_000,
     HTTP_MAX_CONNECTIONS: 10_000,
     GUESTS: 'on',
+    ADMIN_TOKEN: '',
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
 });

@@ -1,0 +1,61 @@
+import type Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type Koa from 'koa';
+import { ChatError } from '../lib/ack.js';
+import { ADMIN, type ModerationContext, banNick, removeMessage, unbanNick } from '../chat/moderation.js';
+import { parseBan, parseRoom, parseUnban } from '../chat/parse.js';
+import type { createBearerAuth } from './auth.js';
+
+export interface AdminDeps {
+  /** ADMIN_TOKEN; empty: every admin route answers 404. */
+  token: string;
+  moderation: ModerationContext;
+}
+
+/** A contract code thrown by the shared moderation code, as an HTTP status. */
+const STATUS_OF: Partial<Record<ChatError['code'], number>> = { NOT_FOUND: 404 };
+
+/** Runs a moderation action; a ChatError (bad room, nick, minutes; no such message) answers 400 or 404. */
+async function act<T>(ctx: Koa.Context, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof ChatError) return ctx.throw(STATUS_OF[err.code] ?? 400, `${err.code}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * The HTTP admin API for operators' scripts, behind `Authorization: Bearer $ADMIN_TOKEN` (the bearer checks and
+ * their failure budget are shared with /metrics and /api/news). Same effects as a moderator's socket actions;
+ * notices name `admin` as `by`.
+ */
+export function adminRoutes(router: Router, auth: ReturnType<typeof createBearerAuth>, deps: AdminDeps): void {
+  const enabled: Koa.Middleware = async (ctx, next) => {
+    if (deps.token === '') ctx.throw(404, 'the admin API is disabled: set ADMIN_TOKEN');
+    await next();
+  };
+  const guard = [enabled, auth.require(() => deps.token)] as const;
+  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' });
+  const mod = deps.moderation;
+
+  router.post('/api/admin/rooms/:room/bans', ...guard, json, async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const input = { ...body, room: ctx.params.room };
+    ctx.body = await act(ctx, () => banNick(mod, parseBan(input), ADMIN));
+    ctx.status = 201;
+  });
+
+  router.delete('/api/admin/rooms/:room/bans/:nick', ...guard, async (ctx) => {
+    ctx.body = await act(ctx, () => {
+      const { room, nick } = parseUnban({ room: ctx.params.room, nick: ctx.params.nick });
+      return unbanNick(mod, room, nick, ADMIN);
+    });
+  });
+
+  router.delete('/api/admin/rooms/:room/messages/:id', ...guard, async (ctx) => {
+    const id = Number(ctx.params.id);
+    if (!Number.isSafeInteger(id) || id < 1) ctx.throw(400, 'BAD_REQUEST: the message id must be a positive integer');
+    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id));
+  });
+}

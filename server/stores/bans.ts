@@ -1,0 +1,40 @@
+/** A nick barred from a room: it may neither join nor send there until `until`. */
+export interface Ban {
+  room: string;
+  /** The nick as the moderator wrote it (shown in notices). */
+  nick: string;
+  /** `nickKey(nick)`: the ban holds for every look-alike of the nick. */
+  nickKey: string;
+  /** Ms since the epoch; null = no end. */
+  until: number | null;
+  /** The moderator's nick, or `admin`. */
+  by: string;
+}
+
+/**
+ * Bans of nicks from rooms, durable (they survive restarts) and shared by every node that opens the same
+ * database. Expiry is data: a ban past `until` is simply not `active` any more.
+ */
+export interface BanStore {
+  /** Adds the ban, replacing one of the same room and nick key. Resolves once stored. */
+  ban(ban: Ban): Promise<void>;
+  /** Ends the ban of that nick key in that room; false when there was none. */
+  unban(room: string, nickKey: string): Promise<boolean>;
+  /** The ban in force at `now`, if any. */
+  active(room: string, nickKey: string, now: number): Promise<Ban | undefined>;
+  close(): Promise<void>;
+}
+
+/** A row as both SQL stores keep it. */
+export interface BanRow {
+  room: string;
+  nick: string;
+  nick_key: string;
+  until: number | string | null;
+  by_nick: string;
+}
+
+export function toBan(row: BanRow): Ban {
+  const until = row.until === null ? null : Number(row.until);
+  return { room: row.room, nick: row.nick, nickKey: row.nick_key, until, by: row.by_nick };
+}
