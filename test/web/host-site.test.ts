@@ -77,11 +77,11 @@ test('a moderator deletes another user’s message and both pages show it delete
   await screenshot(mia, 'moderator-view');
   await mia.locator('[part="delete-confirm-button"]').click();
   for (const page of [mia, ben]) {
-    await eventually(() => messageTexts(page)).toEqual(['Message deleted', 'Welcome, ben']);
+    await eventually(async () => (await messageTexts(page)).slice(-2)).toEqual(['Message deleted', 'Welcome, ben']);
   }
 });
 
-test('a moderator bans a user from the room: notice for all, BANNED on send, unban lets them back', async () => {
+test('a moderator bans a user from the room: notice for both, BANNED on send, Retry after the unban sends', async () => {
   const max = await signIn('max', true);
   const cy = await signIn('cy');
   await eventually(() => members(max).allTextContents()).toEqual(['cy', 'max']);
@@ -96,10 +96,9 @@ test('a moderator bans a user from the room: notice for all, BANNED on send, unb
   await cy.getByText('Not sent: You are banned from this room.').waitFor();
   await screenshot(max, 'moderator-banned-list');
   await max.getByRole('button', { name: 'Unban cy' }).click();
-  for (const page of [max, cy]) {
-    await log(page).getByText('cy was unbanned by max').waitFor();
-  }
-  await eventually(() => members(max).allTextContents()).toEqual(['cy', 'max']);
+  await log(max).getByText('cy was unbanned by max').waitFor();
+  // Out of the room, cy is not told; Retry joins it again and sends.
   await cy.getByRole('button', { name: 'Retry' }).click();
   await log(max).getByText('let me in').waitFor();
+  await eventually(() => members(max).allTextContents()).toEqual(['cy', 'max']);
 });

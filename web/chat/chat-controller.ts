@@ -209,6 +209,13 @@ export class ChatController implements ReactiveController {
     this.outbox.add(room, text);
   }
 
+  /** Sends a refused message again; into a room we were banned from, after joining it again. */
+  async retry(clientId: string): Promise<void> {
+    const entry = this.outbox.entries.find((e) => e.clientId === clientId);
+    if (entry) await this.moderation.rejoinIfBanned(entry.room);
+    this.outbox.retry(clientId);
+  }
+
   setDraft(room: string, text: string): void {
     const state = this.rooms.get(room);
     if (!state) return;
@@ -264,7 +271,7 @@ export class ChatController implements ReactiveController {
       this.moderation.role = identity.role;
       void this.resync.identified(identity);
     });
-    socket.on('notice', (notice) => void this.moderation.applyNotice(notice));
+    socket.on('notice', (notice) => this.moderation.applyNotice(notice));
     socket.on('typing', ({ room, nick }) => {
       const state = this.rooms.get(room);
       if (!state || nick === this.nick) return;

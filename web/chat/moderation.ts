@@ -42,13 +42,14 @@ export class Moderation {
   }
 
   /**
-   * A ban or unban in a joined room: a line in its log, and the list of bans to offer an unban for. The ban
-   * took us out of the room on the server; after our unban we join it again.
+   * A ban or unban in a joined room: a line in its log, and the list of bans to offer an unban for. Our own
+   * ban took us out of the room on the server (see `rejoinIfBanned`).
    */
-  async applyNotice(notice: Notice): Promise<void> {
+  applyNotice(notice: Notice): void {
     const room = this.rooms.byName.get(notice.room);
     if (!room) return;
     if (notice.type === 'ban') room.bans.set(notice.nick, notice.until ?? null);
+    if (notice.type === 'ban' && notice.nick === this.deps.nick()) room.banned = true;
     else room.bans.delete(notice.nick);
     room.addNotice({
       kind: notice.type === 'ban' ? 'banned' : 'unbanned',
@@ -57,9 +58,19 @@ export class Moderation {
       until: notice.until,
     });
     this.host.requestUpdate();
+  }
+
+  /**
+   * Before a retried send: a room we were banned from is joined again, as the server does not tell a banned
+   * nick about its unban (it is no longer in the room). While the ban holds, the join answers BANNED.
+   */
+  async rejoinIfBanned(name: string): Promise<void> {
+    const room = this.rooms.byName.get(name);
     const socket = this.deps.socket();
-    if (notice.type !== 'unban' || notice.nick !== this.deps.nick() || !socket) return;
-    await joinAndCatchUp(socket, room);
+    if (!room?.banned || !socket) return;
+    const result = await joinAndCatchUp(socket, room);
+    if (!('error' in result)) room.banned = false;
+    room.touch();
     this.host.requestUpdate();
   }
 

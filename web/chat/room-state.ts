@@ -34,6 +34,8 @@ export class RoomState {
   readonly timeline: TimelineItem[] = [];
   private readonly ids = new Set<number>();
   members: string[] = [];
+  /** We were banned from this room while in it: the server took us out (see `Moderation.rejoinIfBanned`). */
+  banned = false;
   /** Bans announced while we were here: nick → when it ends (ms since the epoch; null: no end). */
   readonly bans = new Map<string, number | null>();
   unread = 0;

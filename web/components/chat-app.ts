@@ -216,7 +216,7 @@ export class ChatApp extends LitElement {
                   @chat-edit-start=${this.handleEditStart}
                   @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
                   @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
-                  @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
+                  @chat-message-retry=${(e: Detail<'chat-message-retry'>) => void chat.retry(e.detail.clientId)}
                   @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
                 ></chat-message-list>
                 <div class="bottom">
@@ -242,7 +242,7 @@ export class ChatApp extends LitElement {
         <chat-member-list
           room=${room?.name ?? ''}
           .members=${room?.members ?? []}
-          .bans=${room?.bans ?? new Map()}
+          .bans=${[...(room?.bans ?? [])]}
           nick=${chat.nick ?? ''}
           ?moderator=${moderator}
           error=${chat.moderation.error?.room === room?.name ? this.errorText(chat.moderation.error?.error) : ''}

@@ -83,6 +83,16 @@ export class ChatMemberList extends LitElement {
         border-color: var(--_danger);
         color: var(--_danger);
       }
+      .until {
+        font-size: 0.8em;
+        white-space: nowrap;
+      }
+      .who {
+        flex: 1;
+        display: flex;
+        flex-direction: column;
+        min-inline-size: 0;
+      }
       h2.banned {
         margin-block-start: 1rem;
       }
@@ -95,8 +105,8 @@ export class ChatMemberList extends LitElement {
 
   @property() room = '';
   @property({ attribute: false }) members: string[] = [];
-  /** Bans announced in this room: nick → when it ends (ms since the epoch). Shown to moderators. */
-  @property({ attribute: false }) bans: ReadonlyMap<string, number | null> = new Map();
+  /** Bans announced in this room: [nick, when it ends (ms since the epoch; null: no end)]. For moderators. */
+  @property({ attribute: false }) bans: readonly (readonly [string, number | null])[] = [];
   /** Your own nick, marked in the list. */
   @property() nick = '';
   @property({ type: Boolean }) moderator = false;
@@ -107,7 +117,7 @@ export class ChatMemberList extends LitElement {
 
   override render() {
     const s = this.strings.moderation;
-    const bans = this.moderator ? [...this.bans] : [];
+    const bans = this.moderator ? this.bans : [];
     return html`<section part="base" aria-labelledby="h">
       <h2 id="h">${this.strings.members.heading} · ${this.members.length}</h2>
       <ul>
@@ -141,8 +151,11 @@ export class ChatMemberList extends LitElement {
                 ${bans.map(
                   ([m, until]) =>
                     html`<li part="member banned">
-                      ${avatar(m)}<span class="name">${m}</span>
-                      ${until === null ? nothing : html`<span class="until">${s.until(localTime(until, this.locale))}</span>`}
+                      ${avatar(m)}
+                      <span class="who">
+                        <span class="name">${m}</span>
+                        ${until === null ? nothing : html`<span class="until">${s.until(localTime(until, this.locale))}</span>`}
+                      </span>
                       <button
                         part="unban-button"
                         class="mod"
