@@ -30,7 +30,8 @@ export async function banNick(ctx: ModerationContext, input: ParsedBan, by: stri
   await ctx.bans.ban(ban);
   const holder = await holderOf(ctx, ban.nickKey);
   const key = roomKey(room);
-  if (holder) {
+  // Never `in([])`: a broadcast without rooms addresses every socket of the namespace.
+  if (holder && holder.sockets.length > 0) {
     ctx.nsp.in(holder.sockets).socketsLeave(key);
     let left = false;
     let count = 0;

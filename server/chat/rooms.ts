@@ -3,6 +3,7 @@ import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
 import { refuseBanned } from './moderation.js';
+import { nickKey } from './nick-key.js';
 import type { ParsedHistoryQuery } from './parse.js';
 
 /** What presence records for a socket: its nick, and the session and process that own the entry. */
@@ -50,9 +51,16 @@ export async function announceLeave(ctx: ChatContext, room: string, socketId: st
   if (changed) ctx.nsp.to(roomKey(room)).emit('presence', { room, left: nick, count });
 }
 
-/** Re-enters presence for rooms that connection state recovery gave back to a socket. */
+/**
+ * Re-enters presence for rooms that connection state recovery gave back to a socket; a room the nick was banned
+ * from meanwhile is left instead (the ban could not reach a socket that was away).
+ */
 export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocket, session: NamedSession) {
   for (const room of joinedRooms(socket)) {
+    if (await ctx.bans.active(room, nickKey(session.nick), Date.now())) {
+      await socket.leave(roomKey(room));
+      continue;
+    }
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
     if (changed) socket.to(roomKey(room)).emit('presence', { room, joined: session.nick, count });

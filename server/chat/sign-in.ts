@@ -52,7 +52,9 @@ async function renameDisplaced(ctx: ChatContext, displaced: NickOwner, name: str
   const variant = await freeVariant(ctx, from, displaced);
   const renamed = (await ctx.sessions.setNick(guest.token, variant, nickKey(variant))) ?? guest;
   await announceRename(ctx, renamed, from, variant);
-  ctx.nsp.to(Object.keys(guest.sockets)).emit('identity', { nick: variant, role: 'guest' });
+  const sockets = Object.keys(guest.sockets);
+  // Never `to([])`: a broadcast without rooms addresses every socket of the namespace.
+  if (sockets.length > 0) ctx.nsp.to(sockets).emit('identity', { nick: variant, role: 'guest' });
 }
 
 /** Claims `name-2`, `name-3`, … (shortened to fit the nick limit) for `owner`, and returns the first it got. */

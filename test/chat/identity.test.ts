@@ -84,10 +84,48 @@ test('a signed user takes a name a guest holds; the guest is renamed to a free v
   expect(await guest.emitWithAck('nick:register', 'ana')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
 });
 
+test('a guest away (its connection cut) when its name is taken is renamed; nobody else hears of it', async () => {
+  const guest = await chatAs(server.url, 'ana');
+  const cy = await chatAs(server.url, 'cy');
+  const id = guest.id!;
+  guest.io.engine.close(); // its session keeps the nick for the recovery window
+  await expect.poll(() => server.app.io.of('/chat').sockets.has(id)).toBe(false);
+  const ana = await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Ana' }));
+  expect(identitiesOf(ana)).toEqual([{ nick: 'Ana', role: 'user' }]);
+  await settle(cy);
+  expect(identitiesOf(cy)).toEqual([]);
+  expect(await cy.emitWithAck('nick:register', 'ana-2')).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+});
+
 test('a second user with a name another signed user holds gets a variant', async () => {
   await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Ana' }));
   const other = await chatSigned(server.url, await signJwt({ sub: 'u-2', name: 'ana' }));
   expect(identitiesOf(other)).toEqual([{ nick: 'ana-2', role: 'user' }]);
+});
+
+test('a cut connection that Socket.IO recovers keeps its identity without a new check of the jwt', async () => {
+  let jwt = await signJwt({ sub: 'u-1', name: 'Ana' });
+  const ana = await connectChat(server.url, 'websocket', {
+    auth: (send: (auth: object) => void) => send({ jwt }),
+    reconnection: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 100,
+  });
+  await expect.poll(() => identitiesOf(ana)).toEqual([{ nick: 'Ana', role: 'user' }]);
+  await ana.emitWithAck('room:join', 'lobby');
+  const first = nextEvent<Message>(ana, 'message'); // recovery resumes from the last broadcast received
+  await ana.emitWithAck('message:send', { room: 'lobby', text: 'first' });
+  await first;
+  jwt = 'garbage'; // a fresh handshake would be refused; a recovered one skips the middleware
+  const back = new Promise<void>((resolve) => ana.once('connect', () => resolve()));
+  ana.io.engine.close();
+  await back;
+  expect(ana.recovered).toBe(true);
+  await expect.poll(() => identitiesOf(ana).length).toBe(2);
+  expect(identitiesOf(ana)[1]).toEqual({ nick: 'Ana', role: 'user' });
+  const got = nextEvent<Message>(ana, 'message');
+  expect(await ana.emitWithAck('message:send', { room: 'lobby', text: 'back' })).toMatchObject({ ok: true });
+  expect(await got).toMatchObject({ nick: 'Ana', text: 'back' });
 });
 
 test('nick:register on a signed socket is NOT_ALLOWED', async () => {

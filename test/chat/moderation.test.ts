@@ -137,6 +137,32 @@ test('a ban holds for look-alikes and for every tab of a signed user', async () 
   }
 });
 
+test('a socket that was away when banned does not get the room back from connection state recovery', async () => {
+  const bea = await chatAs(server.url, 'bea', 'websocket');
+  bea.io.reconnection(true);
+  await inRoom(bea);
+  const cy = await inRoom(await chatAs(server.url, 'cy'));
+  const mod = await moderator();
+  const first = nextEvent<Message>(bea, 'message'); // recovery resumes from the last broadcast received
+  await send(cy, 'before');
+  await first;
+  bea.io.reconnection(false);
+  const id = bea.id!;
+  bea.io.engine.close(); // a network drop: the session and its rooms wait for recovery
+  await expect.poll(() => server.app.io.of('/chat').sockets.has(id)).toBe(false); // the server has seen it go
+  await mod.emitWithAck('room:ban', { room: 'lobby', nick: 'bea' });
+  const back = new Promise<void>((resolve) => bea.once('connect', () => resolve()));
+  bea.io.reconnection(true);
+  bea.connect();
+  await back;
+  expect(bea.recovered).toBe(true);
+  const got = collect<Message>(bea, 'message');
+  await send(cy, 'after');
+  await settle(bea);
+  expect(got).toEqual([]);
+  expect(await cy.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['cy'] });
+});
+
 test('a timed ban ends by itself', async () => {
   const bea = await inRoom(await chatAs(server.url, 'bea'));
   const mod = await moderator();

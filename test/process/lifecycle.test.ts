@@ -33,6 +33,15 @@ test('an invalid configuration stops the start with a clear message', () => {
   expect(result.stderr).toMatch(/invalid configuration: .*PORT.*LOG_LEVEL/);
 });
 
+test('an AUTH_SECRET under 32 bytes stops the start with a message naming it', () => {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', AUTH_SECRET: 'too-short' },
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/invalid configuration: AUTH_SECRET: must be at least 32 bytes/);
+});
+
 test('an unusable DATA_DIR stops the start with a message naming it', () => {
   const notADirectory = join(tempDataDir(), 'file');
   writeFileSync(notADirectory, '');

@@ -1,6 +1,13 @@
 import { expectTypeOf, test } from 'vitest';
-import type { Ack, ChatClientToServer, ChatServerToClient, Message } from '../../server/protocol/events.js';
-import type { ErrorCode } from '../../server/protocol/errors.js';
+import type {
+  Ack,
+  ChatAuth,
+  ChatClientToServer,
+  ChatServerToClient,
+  Message,
+  Notice,
+} from '../../server/protocol/events.js';
+import type { ConnectErrorCode, ErrorCode } from '../../server/protocol/errors.js';
 
 test('acks are a union of ok bodies and coded errors', () => {
   type JoinReply = Parameters<Parameters<ChatClientToServer['room:join']>[1]>[0];
@@ -11,4 +18,18 @@ test('acks are a union of ok bodies and coded errors', () => {
 test('typing has no ack; message events carry whole messages', () => {
   expectTypeOf<Parameters<ChatClientToServer['typing']>>().toEqualTypeOf<[payload: { room: string }]>();
   expectTypeOf<Parameters<ChatServerToClient['message']>[0]>().toEqualTypeOf<Message>();
+});
+
+test('signed identity and moderation: handshake auth, identity, notice, room:ban', () => {
+  expectTypeOf<ChatAuth>().toEqualTypeOf<{ jwt?: string; token?: string }>();
+  expectTypeOf<Parameters<ChatServerToClient['identity']>[0]>().toEqualTypeOf<{
+    nick: string;
+    role: 'guest' | 'user' | 'moderator';
+  }>();
+  expectTypeOf<Notice['type']>().toEqualTypeOf<'ban' | 'unban'>();
+  expectTypeOf<Notice['until']>().toEqualTypeOf<number | null | undefined>();
+  type BanReply = Parameters<Parameters<ChatClientToServer['room:ban']>[1]>[0];
+  expectTypeOf<BanReply>().toEqualTypeOf<Ack<{ room: string; nick: string; until: number | null }>>();
+  expectTypeOf<'BANNED'>().toExtend<ErrorCode>();
+  expectTypeOf<ConnectErrorCode>().toEqualTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED'>();
 });
