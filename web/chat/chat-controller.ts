@@ -12,6 +12,7 @@ import type { RoomPolicy } from './room-policy.js';
 import { RoomState } from './room-state.js';
 import { fetchOlder, joinAndCatchUp } from './room-sync.js';
 import { Rooms } from './rooms.js';
+import { bindServerEvents } from './server-events.js';
 import { DEFAULT_ROOM, Resync, type SyncNote } from './resync.js';
 import { Session } from './session.js';
 import { TypingTracker } from './typing.js';
@@ -69,7 +70,17 @@ export class ChatController implements ReactiveController {
       server: () => this.server,
       auth: () =>
         this.auth.signed ? { jwt: this.auth.token } : this.session.token ? { token: this.session.token } : {},
-      bind: (socket) => this.bind(socket),
+      bind: (socket) =>
+        bindServerEvents(socket, {
+          rooms: this.joined,
+          edits: this.edits,
+          moderation: this.moderation,
+          resync: this.resync,
+          typing: this.typing,
+          nick: () => this.nick,
+          receive: (message) => this.receive(message),
+          changed: () => host.requestUpdate(),
+        }),
       onConnect: (recovered) => {
         if (this.auth.signed) this.auth.accepted();
         void this.resync.connected(recovered);
@@ -254,31 +265,6 @@ export class ChatController implements ReactiveController {
   }
 
   // ---- the connection -------------------------------------------------------------------------------
-
-  private bind(socket: ChatSocket): void {
-    socket.on('message', (message) => this.receive(message));
-    socket.on('presence', (presence) => this.joined.applyPresence(presence));
-    // A change that timed out here may still have reached the server: its broadcast settles it.
-    socket.on('message:updated', (update) => {
-      this.edits.errors.delete(update.id);
-      this.joined.applyUpdate(update);
-    });
-    socket.on('message:deleted', (deletion) => {
-      this.edits.errors.delete(deletion.id);
-      this.joined.applyDelete(deletion);
-    });
-    socket.on('identity', (identity) => {
-      this.moderation.role = identity.role;
-      void this.resync.identified(identity);
-    });
-    socket.on('notice', (notice) => this.moderation.applyNotice(notice));
-    socket.on('typing', ({ room, nick }) => {
-      const state = this.rooms.get(room);
-      if (!state || nick === this.nick) return;
-      this.typing.received(state, nick);
-      this.host.requestUpdate();
-    });
-  }
 
   /** Every message shown comes through here: broadcasts and the acks of our own sends alike. */
   private receive(message: Message): void {

@@ -10,8 +10,15 @@ import { type ChatEventMap, emit } from '../events.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
-import type { Strings } from '../i18n/strings.js';
-import { bellButton, blockedNotice, nickErrorText, statusLabel } from './chat-app-parts.js';
+import {
+  bellButton,
+  blockedNotice,
+  conversation,
+  errorText,
+  memberList,
+  nickErrorText,
+  statusLabel,
+} from './chat-app-parts.js';
 import { chatAppStyles } from './chat-app-styles.js';
 import { theme } from './theme.js';
 
@@ -129,7 +136,6 @@ export class ChatApp extends LitElement {
     const needNick = (chat.nick === undefined || this.editingNick) && !refused && !signed;
     const unread = [...chat.rooms.values()].reduce((n, r) => n + r.unread, 0);
     const { locked } = this.policy;
-    const moderator = chat.moderation.isModerator;
     return html`<div
       part="base"
       class="${refused ? 'refused' : ''} ${locked ? 'locked' : ''}"
@@ -199,59 +205,15 @@ export class ChatApp extends LitElement {
         ${blockedNotice(chat, s.status)}
         ${
           room && !refused
-            ? html`<chat-message-list
-                  room=${room.name}
-                  .items=${room.timeline}
-                  version=${room.version}
-                  .pending=${chat.outbox.forRoom(room.name)}
-                  nick=${chat.nick ?? ''}
-                  ?moderator=${moderator}
-                  .marker=${chat.marker}
-                  .hasOlder=${room.hasOlder}
-                  .loadingOlder=${room.loadingOlder}
-                  .strings=${s}
-                  locale=${this.locale.lang}
-                  .errors=${chat.edits.errors}
-                  .mentionsMe=${this.mentionsMe}
-                  @chat-edit-start=${this.handleEditStart}
-                  @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
-                  @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
-                  @chat-message-retry=${(e: Detail<'chat-message-retry'>) => void chat.retry(e.detail.clientId)}
-                  @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
-                ></chat-message-list>
-                <div class="bottom">
-                  <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
-                  <chat-composer
-                    room=${room.name}
-                    .draft=${room.draft}
-                    .editing=${room.editing}
-                    .editText=${room.editing === undefined ? '' : (room.message(room.editing)?.text ?? '')}
-                    .strings=${s}
-                    @chat-edit-start=${this.handleEditStart}
-                    @chat-edit-cancel=${(e: Detail<'chat-edit-cancel'>) => chat.edits.start(e.detail.room, null)}
-                    @chat-message-edit=${(e: Detail<'chat-message-edit'>) =>
-                      void chat.edit(e.detail.room, e.detail.id, e.detail.text)}
-                    @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
-                    @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
-                  ></chat-composer>
-                </div>`
+            ? conversation(
+                { chat, room, strings: s, lang: this.locale.lang },
+                { mentionsMe: this.mentionsMe, onEditStart: this.handleEditStart },
+              )
             : nothing
         }
       </main>
       <aside part="members" id="members" class=${this.panel === 'members' ? 'open' : ''}>
-        <chat-member-list
-          room=${room?.name ?? ''}
-          .members=${room?.members ?? []}
-          .bans=${[...(room?.bans ?? [])]}
-          nick=${chat.nick ?? ''}
-          ?moderator=${moderator}
-          error=${chat.moderation.error?.room === room?.name ? this.errorText(chat.moderation.error?.error) : ''}
-          locale=${this.locale.lang}
-          .strings=${s}
-          @chat-member-ban=${(e: Detail<'chat-member-ban'>) => void chat.moderation.ban(e.detail.room, e.detail.nick)}
-          @chat-member-unban=${(e: Detail<'chat-member-unban'>) =>
-            void chat.moderation.unban(e.detail.room, e.detail.nick)}
-        ></chat-member-list>
+        ${memberList({ chat, room, strings: s, lang: this.locale.lang })}
       </aside>
       ${
         needNick
@@ -302,10 +264,6 @@ export class ChatApp extends LitElement {
     this.notifier.show(s.title(message.nick, message.room), message.text, message.room);
   };
 
-  private errorText(error: { code: keyof Strings['errors']; message: string } | undefined): string {
-    return error ? (this.locale.strings.errors[error.code] ?? error.message) : '';
-  }
-
   /** Escape closes an open drawer and returns focus to its button. */
   private handleKeydown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || this.panel === undefined) return;
@@ -353,7 +311,7 @@ export class ChatApp extends LitElement {
 
   private async joinRoom(room: string): Promise<void> {
     const error = await this.chat.join(room);
-    this.joinError = this.errorText(error);
+    this.joinError = errorText(this.locale.strings, error);
     if (!error) this.showRoom(this.chat.active ?? room);
   }
 
