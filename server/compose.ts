@@ -6,6 +6,7 @@ import type { Logger } from './lib/log.js';
 import { memoryLimits } from './lib/rate-limit.js';
 import type { BanStore } from './stores/bans.js';
 import type { HistoryStore } from './stores/history.js';
+import { CachedBans } from './stores/cached-bans.js';
 import { PgBans } from './stores/pg-bans.js';
 import { SqliteBans } from './stores/sqlite-bans.js';
 import { SqliteNewsSequence } from './stores/news-sequence.js';
@@ -54,7 +55,8 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
 async function openBans(config: Config, log: Logger): Promise<BanStore> {
   if (config.DATABASE_URL === undefined) {
     try {
-      return new SqliteBans(config.DATA_DIR);
+      // One process holds the file: its own bans and unbans are the only changes, so the cache is never stale.
+      return new CachedBans(new SqliteBans(config.DATA_DIR));
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -62,9 +64,12 @@ async function openBans(config: Config, log: Logger): Promise<BanStore> {
     }
   }
   try {
-    return await PgBans.open(config.DATABASE_URL, {
+    const shared = await PgBans.open(config.DATABASE_URL, {
       onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
     });
+    // One process: never stale, as above. In cluster mode composeCluster puts its own cache, told of the other
+    // nodes' changes over the relay, in front of the shared store instead.
+    return config.REDIS_URL === undefined ? new CachedBans(shared) : shared;
   } catch (err) {
     throw new StoreUnavailableError(
       `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
@@ -92,7 +97,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
     };
     try {
-      return { history, bans, ...(await composeCluster(settings, history, log)) };
+      return { history, ...(await composeCluster(settings, history, bans, log)) };
     } catch (err) {
       await Promise.all([history.close(), bans.close()]);
       throw new StoreUnavailableError(

@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import { type ChatNamespace, joinedRooms, roomKey } from '../chat/context.js';
 import type { Logger } from '../lib/log.js';
 import type { NewsFeed, NewsNamespace } from '../news/feed.js';
+import type { CachedBans } from '../stores/cached-bans.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { RedisNickRegistry } from '../stores/redis/nicks.js';
 import type { RedisPresence } from '../stores/redis/presence.js';
@@ -25,6 +26,8 @@ export interface ClusterNodeDeps {
   sessions: RememberedSessions;
   redisSessions: RedisSessionStore;
   history: HistoryStore;
+  /** The node's cache of the shared bans; the relay tells it when another node changed one. */
+  bans: CachedBans;
   recoveryWindowMs: number;
   /** Closes the Redis connections; called last by `close`. */
   disconnect(): Promise<void>;
@@ -77,6 +80,7 @@ export class ClusterNode {
     const { chat } = parts;
     await this.deps.relay.start((relayed) => {
       if (relayed.kind === 'news') parts.feed.deliver(relayed.item);
+      else if (relayed.kind === 'ban') this.deps.bans.forget(relayed.change.room, relayed.change.nickKey);
       else {
         const { room, nick, from } = relayed.notice;
         chat.local.to(roomKey(room)).except(from).volatile.emit('typing', { room, nick });

@@ -5,6 +5,8 @@ import { Adapter } from 'socket.io-adapter';
 import type { AppStores } from '../app.js';
 import type { Logger } from '../lib/log.js';
 import { redisLimits } from '../lib/rate-limit.js';
+import type { BanStore } from '../stores/bans.js';
+import { CachedBans } from '../stores/cached-bans.js';
 import type { HistoryStore } from '../stores/history.js';
 import { RedisNewsSequence } from '../stores/redis/news-sequence.js';
 import { RedisNickRegistry } from '../stores/redis/nicks.js';
@@ -83,13 +85,15 @@ function clusterAdapter(redis: Redis, records: SessionRecords): NonNullable<Serv
 
 /**
  * Redis-backed stores, the stream adapter and this node; history and bans are the caller's (PostgreSQL, shared
- * by every node, so a ban issued on one node holds on all: each checks the store on join and send).
+ * by every node). Each node caches bans and tells the others over the relay when it changes one, so a ban issued
+ * on one node holds on all at once.
  */
 export async function composeCluster(
   settings: ClusterSettings,
   history: HistoryStore,
+  sharedBans: BanStore,
   log: Logger,
-): Promise<Omit<AppStores, 'history' | 'bans'>> {
+): Promise<Omit<AppStores, 'history'>> {
   const redis = new Redis(settings.redisUrl, COMMANDS);
   let lastError = '';
   redis.on('error', (err: Error) => {
@@ -120,12 +124,14 @@ export async function composeCluster(
   const presence = new RedisPresence(redis, KEY_PREFIX);
   const records = new SessionRecords(redis, settings.recoveryWindowMs, log);
   const relay = new RedisRelay(redis, subscriber, `${KEY_PREFIX}relay`, log);
+  const bans = new CachedBans(sharedBans, (room, nickKey) => relay.publish({ kind: 'ban', change: { room, nickKey } }));
   const cluster = new ClusterNode({
     ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records },
-    ...{ nicks, presence, sessions, redisSessions, history, recoveryWindowMs: settings.recoveryWindowMs },
+    ...{ nicks, presence, sessions, redisSessions, history, bans, recoveryWindowMs: settings.recoveryWindowMs },
     disconnect,
   });
   return {
+    bans,
     nicks,
     presence,
     sessions,

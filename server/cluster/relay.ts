@@ -9,10 +9,17 @@ export interface TypingNotice {
   from: string;
 }
 
-export type Relayed = { kind: 'news'; item: NewsItem } | { kind: 'typing'; notice: TypingNotice };
+/** A ban of this nick key in this room changed: nodes drop what they cached of it (see CachedBans). */
+export interface BanChange {
+  room: string;
+  nickKey: string;
+}
+
+export type Relayed =
+  { kind: 'news'; item: NewsItem } | { kind: 'typing'; notice: TypingNotice } | { kind: 'ban'; change: BanChange };
 
 /**
- * Carries news items and typing notices to every node (this one included) over Redis pub/sub: at most once,
+ * Carries news items, typing notices and ban changes to every node (this one included) over Redis pub/sub: at most once,
  * nothing stored, so neither pushes chat messages out of the adapter's stream nor is replayed on recovery.
  * Each node then delivers to its own sockets with its own flow control.
  */

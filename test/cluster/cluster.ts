@@ -53,12 +53,11 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
-  const bans = await PgBans.open(backing.pg.url);
-  const stores = await composeCluster({ redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs }, history, log);
+  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs };
+  const stores = await composeCluster(settings, history, await PgBans.open(backing.pg.url), log);
   const app = createApp({
     ...stores,
     history,
-    bans,
     log,
     nodeId: id,
     recoveryWindowMs,

@@ -1,0 +1,52 @@
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { CachedBans } from '../../server/stores/cached-bans.js';
+import { SqliteBans } from '../../server/stores/sqlite-bans.js';
+import { tempDataDir } from '../helpers.js';
+
+let dir: string;
+let shared: SqliteBans;
+let other: SqliteBans; // another node's view of the same database
+let published: string[];
+let cached: CachedBans;
+
+beforeEach(() => {
+  dir = tempDataDir();
+  shared = new SqliteBans(dir);
+  other = new SqliteBans(dir);
+  published = [];
+  cached = new CachedBans(shared, (room, nickKey) => {
+    published.push(`${room}/${nickKey}`);
+    return Promise.resolve();
+  });
+});
+afterEach(async () => {
+  await Promise.all([cached.close(), other.close()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ban = { room: 'lobby', nick: 'Bea', nickKey: 'bea', by: 'Mod' };
+
+test('its own bans and unbans are seen at once and published to the other nodes', async () => {
+  expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined();
+  await cached.ban({ ...ban, until: null });
+  expect(await cached.active('lobby', 'bea', Date.now())).toEqual({ ...ban, until: null });
+  expect(await cached.unban('lobby', 'bea')).toBe(true);
+  expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined();
+  expect(published).toEqual(['lobby/bea', 'lobby/bea']);
+});
+
+test('another node’s change is seen after forget (the relay’s message), not before', async () => {
+  expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined(); // cached: not banned
+  await other.ban({ ...ban, until: null });
+  expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined();
+  cached.forget('lobby', 'bea');
+  expect(await cached.active('lobby', 'bea', Date.now())).toMatchObject({ nick: 'Bea' });
+});
+
+test('a cached timed ban ends on time', async () => {
+  const now = Date.now();
+  await cached.ban({ ...ban, until: now + 60_000 });
+  expect(await cached.active('lobby', 'bea', now)).toMatchObject({ until: now + 60_000 });
+  expect(await cached.active('lobby', 'bea', now + 60_000)).toBeUndefined();
+});
