@@ -53,6 +53,30 @@ test('an expired jwt is replaced through refreshJwt and the user is signed in', 
   await log(page).getByText('signed in again').waitFor();
 });
 
+test('refreshJwt is called before exp, and the next handshake carries the fresh token', async () => {
+  const short = await signJwt({ sub: 'u-kim', name: 'kim', exp: inSeconds(7) });
+  const fresh = await signJwt({ sub: 'u-kim', name: 'kim' });
+  const page = await pageWith(`<chat-app jwt="${short}" style="height: 26rem"></chat-app>
+    <script type="module">
+      window.refreshCalls = 0;
+      document.querySelector('chat-app').refreshJwt = async () => {
+        window.refreshCalls++;
+        return '${fresh}';
+      };
+    </script>`);
+  await page.locator('chat-app [part="nick"]').filter({ hasText: '@kim' }).waitFor();
+  const tokens = () =>
+    [...server.app.io.of('/chat').sockets.values()].map((s) => (s.handshake.auth as { jwt?: string }).jwt);
+  expect(tokens()).toEqual([short]);
+  // 5 s before exp, while the connection is up.
+  const calls = () => page.evaluate(() => (window as unknown as { refreshCalls: number }).refreshCalls);
+  await eventually(calls, { timeout: 8000 }).toBe(1);
+  [...server.app.io.of('/chat').sockets.values()][0]!.conn.close(); // the connection drops; the client reconnects
+  await eventually(tokens).toEqual([fresh]);
+  await eventually(() => status(page)).toBe('Reconnected, nothing missed');
+  expect(await calls()).toBe(1);
+});
+
 test('an expired jwt without refreshJwt says the sign-in expired', async () => {
   const expired = await signJwt({ sub: 'u-jo', name: 'jo', exp: inSeconds(-60) });
   const page = await pageWith(`<chat-app jwt="${expired}" style="height: 26rem"></chat-app>`);
