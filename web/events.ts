@@ -26,6 +26,9 @@ export interface ChatEventMap {
   'chat-edit-cancel': { room: string };
   'chat-message-edit': { room: string; id: number; text: string };
   'chat-message-delete': { room: string; id: number };
+  /** A moderator's Ban or Unban next to a member. */
+  'chat-member-ban': { room: string; nick: string };
+  'chat-member-unban': { room: string; nick: string };
 }
 
 type ChatEventName = keyof ChatEventMap;
@@ -50,6 +53,8 @@ declare global {
     'chat-edit-cancel': CustomEvent<ChatEventMap['chat-edit-cancel']>;
     'chat-message-edit': CustomEvent<ChatEventMap['chat-message-edit']>;
     'chat-message-delete': CustomEvent<ChatEventMap['chat-message-delete']>;
+    'chat-member-ban': CustomEvent<ChatEventMap['chat-member-ban']>;
+    'chat-member-unban': CustomEvent<ChatEventMap['chat-member-unban']>;
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import { type ServerFixture, type TestServer, startServer, useFreshServer } from '../helpers.js';
+import { type ServerFixture, type TestServer, startServer, useFreshServer, useSharedServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,6 +83,11 @@ export function useWebServer(options: Partial<AppDeps> = {}): ServerFixture {
   return useFreshServer({ webDirs: WEB_DIRS, ...options });
 }
 
+/** useSharedServer (one server for the file), serving the built bundle and the pages. */
+export function useSharedWebServer(options: Partial<AppDeps> = {}): ServerFixture {
+  return useSharedServer({ webDirs: WEB_DIRS, ...options });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
@@ -129,3 +134,20 @@ export async function say(page: Page, text: string): Promise<void> {
 export async function messageTexts(page: Page): Promise<string[]> {
   return page.locator('chat-message-list [part~="text"]').allTextContents();
 }
+
+/**
+ * A page on the chat server's origin with the given body (the bundle loaded as embedders do): the request is
+ * answered by Playwright, so tests can try attributes without a page file for each.
+ */
+export async function openPageWith(context: BrowserContext, server: string, body: string): Promise<Page> {
+  const url = `${server}/test-page-${++pageSeq}.html`;
+  await context.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><title>Test page</title></head><body>
+        <script type="module" src="/chat.js"></script>${body}</body></html>`,
+    }),
+  );
+  return openPage(context, url);
+}
+let pageSeq = 0;

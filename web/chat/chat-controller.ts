@@ -1,19 +1,33 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import { ChatConnection, type ChatSocket } from '../connection/chat-connection.js';
+import { JwtAuth } from '../connection/jwt-auth.js';
 import { serverOrigin } from '../connection/manager.js';
 import { type ClientError, request } from '../connection/request.js';
 import { Edits } from './edits.js';
+import { Moderation } from './moderation.js';
 import { Outbox } from './outbox.js';
-import { Resync, type SyncNote } from './resync.js';
 import { RoomDirectory } from './room-directory.js';
+import type { RoomPolicy } from './room-policy.js';
 import { RoomState } from './room-state.js';
 import { fetchOlder, joinAndCatchUp } from './room-sync.js';
 import { Rooms } from './rooms.js';
+import { bindServerEvents } from './server-events.js';
+import { DEFAULT_ROOM, Resync, type SyncNote } from './resync.js';
 import { Session } from './session.js';
 import { TypingTracker } from './typing.js';
 
 export { DEFAULT_ROOM } from './resync.js';
+
+export interface ChatControllerConfig {
+  server: () => string;
+  firstRoom: () => string;
+  /** The rooms this element may show and join (`lock-room`, `rooms`). */
+  policy: () => RoomPolicy;
+  /** The host site's signed token ('' for a guest) and its callback for a fresh one. */
+  jwt: () => string;
+  refreshJwt: () => (() => Promise<string>) | undefined;
+}
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -33,26 +47,52 @@ export class ChatController implements ReactiveController {
   private readonly resync: Resync;
   /** Edit and delete your own messages (`start`, `edit`, `remove`; refusals in `errors`). */
   readonly edits: Edits;
+  /** The host site's signed identity: the token sent, its refresh, why it was refused. */
+  readonly auth: JwtAuth;
+  /** Your role, and bans and unbans for moderators. */
+  readonly moderation: Moderation;
 
   constructor(
     private readonly host: Host,
-    private readonly config: { server: () => string; firstRoom: () => string },
+    private readonly config: ChatControllerConfig,
   ) {
     this.joined = new Rooms(host, this.session);
     this.typing = new TypingTracker(
       () => this.joined.byName.values(),
       () => host.requestUpdate(),
     );
+    this.auth = new JwtAuth(host, {
+      jwt: config.jwt,
+      refresh: config.refreshJwt,
+      reconnect: () => this.connection.reconnect(),
+    });
     this.connection = new ChatConnection(host, {
       server: () => this.server,
-      auth: () => (this.session.token ? { token: this.session.token } : {}),
-      bind: (socket) => this.bind(socket),
-      onConnect: (recovered) => void this.resync.connected(recovered),
+      auth: () =>
+        this.auth.signed ? { jwt: this.auth.token } : this.session.token ? { token: this.session.token } : {},
+      bind: (socket) =>
+        bindServerEvents(socket, {
+          rooms: this.joined,
+          edits: this.edits,
+          moderation: this.moderation,
+          resync: this.resync,
+          typing: this.typing,
+          nick: () => this.nick,
+          receive: (message) => this.receive(message),
+          changed: () => host.requestUpdate(),
+        }),
+      onConnect: (recovered) => {
+        if (this.auth.signed) this.auth.accepted();
+        void this.resync.connected(recovered);
+      },
       onDisconnect: () => this.resync.disconnected(),
+      onAuthRefused: (code) => this.auth.refused(code),
     });
     this.resync = new Resync(host, this.session, this.joined, {
       socket: () => this.socket,
       connected: () => this.connection.connected,
+      signed: () => this.auth.signed,
+      fallbackRoom: () => config.policy().fallback(DEFAULT_ROOM),
       synced: () => {
         host.requestUpdate();
         void this.directory.refresh();
@@ -65,6 +105,7 @@ export class ChatController implements ReactiveController {
       changed: () => host.requestUpdate(),
     });
     this.edits = new Edits(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
+    this.moderation = new Moderation(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -121,9 +162,10 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.session.open(this.server);
+    this.session.open(this.server, this.auth.subject);
     this.outbox.restore();
-    this.joined.open(this.config.firstRoom());
+    const policy = this.config.policy();
+    this.joined.open(policy.fallback(this.config.firstRoom()), (room) => policy.allows(room));
   }
 
   hostDisconnected(): void {
@@ -140,6 +182,7 @@ export class ChatController implements ReactiveController {
 
   /** Joins a room if needed and shows it; resolves the server's refusal, if any. */
   async join(name: string): Promise<ClientError | undefined> {
+    if (!this.config.policy().allows(name)) return { code: 'NOT_ALLOWED', message: `${name} is not offered here` };
     if (!this.rooms.has(name)) {
       if (!this.socket) return undefined;
       const room = new RoomState(name);
@@ -175,6 +218,13 @@ export class ChatController implements ReactiveController {
     state.draft = '';
     this.typing.sent(room);
     this.outbox.add(room, text);
+  }
+
+  /** Sends a refused message again; into a room we were banned from, after joining it again. */
+  async retry(clientId: string): Promise<void> {
+    const entry = this.outbox.entries.find((e) => e.clientId === clientId);
+    if (entry) await this.moderation.rejoinIfBanned(entry.room);
+    this.outbox.retry(clientId);
   }
 
   setDraft(room: string, text: string): void {
@@ -215,27 +265,6 @@ export class ChatController implements ReactiveController {
   }
 
   // ---- the connection -------------------------------------------------------------------------------
-
-  private bind(socket: ChatSocket): void {
-    socket.on('message', (message) => this.receive(message));
-    socket.on('presence', (presence) => this.joined.applyPresence(presence));
-    socket.on('presence:batch', (batch) => this.joined.applyPresenceBatch(batch));
-    // A change that timed out here may still have reached the server: its broadcast settles it.
-    socket.on('message:updated', (update) => {
-      this.edits.errors.delete(update.id);
-      this.joined.applyUpdate(update);
-    });
-    socket.on('message:deleted', (deletion) => {
-      this.edits.errors.delete(deletion.id);
-      this.joined.applyDelete(deletion);
-    });
-    socket.on('typing', ({ room, nick }) => {
-      const state = this.rooms.get(room);
-      if (!state || nick === this.nick) return;
-      this.typing.received(state, nick);
-      this.host.requestUpdate();
-    });
-  }
 
   /** Every message shown comes through here: broadcasts and the acks of our own sends alike. */
   private receive(message: Message): void {

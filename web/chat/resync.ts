@@ -1,4 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
+import type { Identity } from '../../server/protocol/events.js';
 import type { ChatSocket } from '../connection/chat-connection.js';
 import { type ClientError, request } from '../connection/request.js';
 import { emit } from '../events.js';
@@ -16,6 +17,10 @@ export interface ResyncDeps {
   /** The socket, connected or not (a request on one that is not yet connected waits for it, up to its timeout). */
   socket(): ChatSocket | undefined;
   connected(): boolean;
+  /** The socket carries the host site's signed token: the server names us with `identity`, no `nick:register`. */
+  signed(): boolean;
+  /** The room to join when every other was refused. */
+  fallbackRoom(): string;
   /** Nick and rooms are back: refresh what depends on them and let the outbox send. */
   synced(): void;
 }
@@ -43,23 +48,48 @@ export class Resync {
   async connected(recovered: boolean): Promise<void> {
     const epoch = ++this.epoch;
     const nick = this.session.nick;
-    const wasReconnect = [...this.rooms.byName.values()].some((room) => room.messageCount > 0);
     if (recovered && nick) {
       this.syncNote = { kind: 'recovered' };
       this.ready = true;
       void this.refreshMembers(); // the replayed presence may include our own "left"
+    } else if (this.deps.signed()) {
+      return; // `identity` follows the connect
     } else if (nick) {
       if (!(await this.register(nick)) || epoch !== this.epoch) return;
-      const missed = await this.rejoinAll(wasReconnect, epoch);
-      if (epoch !== this.epoch) return;
-      // Nothing missed reads as a recovery: "caught up on 0 messages" says nothing useful.
-      this.syncNote = !wasReconnect
-        ? undefined
-        : missed > 0
-          ? { kind: 'caught-up', count: missed }
-          : { kind: 'recovered' };
+      await this.rejoinAndNote(epoch);
     }
     this.deps.synced();
+  }
+
+  /**
+   * The server named this socket: a signed user right after connecting (then the rooms are joined again), or
+   * a guest renamed because a signed user took its nick.
+   */
+  async identified({ nick }: Identity): Promise<void> {
+    if (nick !== this.session.nick) {
+      this.session.update({ nick });
+      emit(this.host, 'chat-nick-registered', { nick });
+    }
+    this.nickError = undefined;
+    this.host.requestUpdate();
+    if (this.ready || !this.deps.signed()) return;
+    const epoch = this.epoch;
+    if (!(await this.rejoinAndNote(epoch))) return;
+    this.deps.synced();
+  }
+
+  /** Joins the rooms again and sets the status note; false if a newer connection overtook this one. */
+  private async rejoinAndNote(epoch: number): Promise<boolean> {
+    const wasReconnect = [...this.rooms.byName.values()].some((room) => room.messageCount > 0);
+    const missed = await this.rejoinAll(wasReconnect, epoch);
+    if (epoch !== this.epoch) return false;
+    // Nothing missed reads as a recovery: "caught up on 0 messages" says nothing useful.
+    this.syncNote = !wasReconnect
+      ? undefined
+      : missed > 0
+        ? { kind: 'caught-up', count: missed }
+        : { kind: 'recovered' };
+    return true;
   }
 
   disconnected(): void {
@@ -114,14 +144,14 @@ export class Resync {
     return missed;
   }
 
-  /** Every room was refused (or left): the lobby, so that there is always a room to show. */
+  /** Every room was refused (or left): the lobby (or the first allowed room), so there is a room to show. */
   private async joinDefault(): Promise<void> {
     const socket = this.deps.socket();
     if (!socket) return;
-    const room = new RoomState(DEFAULT_ROOM);
+    const room = new RoomState(this.deps.fallbackRoom());
     if ('error' in (await joinAndCatchUp(socket, room))) return;
     this.rooms.add(room);
-    this.rooms.select(DEFAULT_ROOM);
+    this.rooms.select(room.name);
   }
 
   private async refreshMembers(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Message, MessageDeleted, MessageUpdated, Presence, PresenceBatch } from '../../server/protocol/events.js';
 
 /** Something that happened in a room that is not a message; rendered from the strings table at render time. */
-export type NoticeKind = 'joined' | 'left' | 'renamed' | 'caught-up';
+export type NoticeKind = 'joined' | 'left' | 'renamed' | 'caught-up' | 'banned' | 'unbanned';
 
 export interface Notice {
   kind: NoticeKind;
@@ -13,6 +13,10 @@ export interface Notice {
   to?: string;
   /** For `caught-up`: how many messages the catch-up added. */
   count?: number;
+  /** For `banned` and `unbanned`: the moderator. */
+  by?: string;
+  /** For `banned`: when the ban ends (ms since the epoch); null: no end. */
+  until?: number | null;
 }
 
 export type TimelineItem =
@@ -30,6 +34,10 @@ export class RoomState {
   readonly timeline: TimelineItem[] = [];
   private readonly ids = new Set<number>();
   members: string[] = [];
+  /** We were banned from this room while in it: the server took us out (see `Moderation.rejoinIfBanned`). */
+  banned = false;
+  /** Bans announced while we were here: nick → when it ends (ms since the epoch; null: no end). */
+  readonly bans = new Map<string, number | null>();
   unread = 0;
   /** Unread messages that mention you (also counted in `unread`). */
   mentions = 0;

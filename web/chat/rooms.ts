@@ -24,9 +24,10 @@ export class Rooms {
     return this.active === undefined ? undefined : this.byName.get(this.active);
   }
 
-  /** The rooms to be in when the element connects: the wanted first one, then those of the session. */
-  open(first: string): void {
-    for (const name of new Set([first, ...this.session.rooms])) this.byName.set(name, new RoomState(name));
+  /** The rooms to be in when the element connects: the wanted first one, then those of the session it allows. */
+  open(first: string, allows: (room: string) => boolean): void {
+    for (const name of new Set([first, ...this.session.rooms.filter(allows)]))
+      this.byName.set(name, new RoomState(name));
     this.active = first;
   }
 

@@ -24,12 +24,14 @@ const isUnsent = (v: unknown): v is UnsentMessage => {
   );
 };
 
-const keyFor = (server: string): string => `chat-session:${server}`;
+/** A signed user's session is kept apart from the guest's and from other users' on the same browser. */
+const keyFor = (server: string, user?: string): string =>
+  user === undefined ? `chat-session:${server}` : `chat-session:${server}#${user}`;
 
 /** localStorage can be missing or throw (privacy modes, sandboxed iframes); then nothing is remembered. */
-function loadSession(server: string): StoredSession {
+function loadSession(key: string): StoredSession {
   try {
-    const raw = localStorage.getItem(keyFor(server));
+    const raw = localStorage.getItem(key);
     const value: unknown = raw === null ? {} : JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return {};
     const { nick, token, rooms, outbox } = value as Record<string, unknown>;
@@ -44,9 +46,9 @@ function loadSession(server: string): StoredSession {
   }
 }
 
-function saveSession(server: string, session: StoredSession): void {
+function saveSession(key: string, session: StoredSession): void {
   try {
-    localStorage.setItem(keyFor(server), JSON.stringify(session));
+    localStorage.setItem(key, JSON.stringify(session));
   } catch {
     // Not remembered; the app still works for this page view.
   }
@@ -58,7 +60,7 @@ function saveSession(server: string, session: StoredSession): void {
  */
 export class Session {
   private data: StoredSession = {};
-  private server: string | undefined;
+  private key: string | undefined;
   private written = '';
 
   get nick(): string | undefined {
@@ -77,9 +79,10 @@ export class Session {
     return this.data.outbox ?? [];
   }
 
-  open(server: string): void {
-    this.server = server;
-    this.data = loadSession(server);
+  /** `user`: the signed user's id (`sub`), for a session of the host site's user rather than a guest's. */
+  open(server: string, user?: string): void {
+    this.key = keyFor(server, user);
+    this.data = loadSession(this.key);
     this.written = JSON.stringify(this.data);
   }
 
@@ -89,8 +92,8 @@ export class Session {
     for (const key of Object.keys(change) as (keyof StoredSession)[]) if (change[key] === undefined) delete next[key];
     this.data = next;
     const json = JSON.stringify(next);
-    if (this.server === undefined || json === this.written) return;
+    if (this.key === undefined || json === this.written) return;
     this.written = json;
-    saveSession(this.server, next);
+    saveSession(this.key, next);
   }
 }

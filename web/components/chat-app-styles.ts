@@ -86,7 +86,11 @@ export const chatAppStyles = css`
   chat-message-list {
     flex: 1;
   }
-  /* Refused origin: no rooms or members to show, only the explanation. */
+  /* Locked to one room: no room column. */
+  [part='base'].locked {
+    grid-template-columns: minmax(0, 1fr) 13rem;
+  }
+  /* Refused origin or sign-in: no rooms or members to show, only the explanation. */
   [part='base'].refused {
     grid-template-columns: minmax(0, 1fr);
   }
@@ -97,7 +101,16 @@ export const chatAppStyles = css`
   [part='base'].refused [part='main'] {
     grid-column: 1;
   }
-  [part='refused'] {
+  .nick {
+    color: var(--_muted);
+    font-size: 0.9em;
+    max-inline-size: 12rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  [part='refused'],
+  [part='auth-error'] {
     margin: 2rem auto;
     max-inline-size: 32rem;
     padding: 1rem 1.25rem;
@@ -144,6 +157,9 @@ export const chatAppStyles = css`
     }
     .toggle.members {
       display: inline-block;
+    }
+    [part='base'].locked {
+      grid-template-columns: minmax(0, 1fr);
     }
   }
   @container (max-width: 600px) {

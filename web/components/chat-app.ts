@@ -1,6 +1,7 @@
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
+import { RoomPolicy } from '../chat/room-policy.js';
 import { HashRouter } from '../controllers/hash-router.js';
 import { LocaleController } from '../controllers/locale-controller.js';
 import { Notifier } from '../controllers/notifier.js';
@@ -9,6 +10,15 @@ import { type ChatEventMap, emit } from '../events.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
+import {
+  bellButton,
+  blockedNotice,
+  conversation,
+  errorText,
+  memberList,
+  nickErrorText,
+  statusLabel,
+} from './chat-app-parts.js';
 import { chatAppStyles } from './chat-app-styles.js';
 import { theme } from './theme.js';
 
@@ -27,7 +37,9 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart main - the message column
  * @csspart members - the member list's column
  * @csspart nick-button - the button with your nick that opens the nickname form
+ * @csspart nick - your nick as text, for a user signed in by the host site (`jwt`), who cannot change it
  * @csspart refused - the message shown instead of the chat when the server does not accept this site's origin
+ * @csspart auth-error - the message shown instead of the chat when the server refused the `jwt`
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area
@@ -55,6 +67,14 @@ export class ChatApp extends LitElement {
   @property({ type: Boolean, attribute: 'hash-routing' }) hashRouting = false;
   /** Show the unread count in the tab title, `(3) Parley`. For the chat's own page; an embed leaves it off. */
   @property({ type: Boolean, attribute: 'update-title' }) updateTitle = false;
+  /** The host site's signed token for its signed-in user (docs/embedding.md); without it, visitors pick a nick. */
+  @property() jwt = '';
+  /** Gives a fresh token; called shortly before `jwt` expires and when the server says it has expired. */
+  @property({ attribute: false }) refreshJwt: (() => Promise<string>) | undefined;
+  /** Only `room`: no room list, no other rooms, no hash routing (a support widget, a per-article chat). */
+  @property({ type: Boolean, attribute: 'lock-room' }) lockRoom = false;
+  /** Comma-separated room names: only these are offered and can be joined. Empty: any room. */
+  @property() rooms = '';
 
   @state() private editingNick = false;
   @state() private joinError = '';
@@ -64,13 +84,17 @@ export class ChatApp extends LitElement {
 
   private readonly locale = new LocaleController(this);
   private readonly router = new HashRouter(this, {
-    enabled: () => this.hashRouting,
+    enabled: () => this.hashRouting && !this.policy.locked,
     onChange: (room) => this.openRoom(room),
   });
   private readonly chat = new ChatController(this, {
     server: () => this.server,
     firstRoom: () => this.router.room ?? (this.room || DEFAULT_ROOM),
+    policy: () => this.policy,
+    jwt: () => this.jwt,
+    refreshJwt: () => this.refreshJwt,
   });
+  private policyCache: { key: string; policy: RoomPolicy } | undefined;
   private readonly notifier = new Notifier(this, (room) => this.showRoom(room));
   private readonly titleCount = new TitleCount(this, {
     enabled: () => this.updateTitle,
@@ -94,46 +118,63 @@ export class ChatApp extends LitElement {
     return this.chat;
   }
 
+  /** The rooms this element offers, from `lock-room`, `room` and `rooms`. */
+  private get policy(): RoomPolicy {
+    const key = `${this.lockRoom}|${this.room}|${this.rooms}`;
+    if (this.policyCache?.key !== key) {
+      this.policyCache = { key, policy: new RoomPolicy({ lock: this.lockRoom, room: this.room, rooms: this.rooms }) };
+    }
+    return this.policyCache.policy;
+  }
+
   override render() {
     const s = this.locale.strings;
     const chat = this.chat;
     const room = chat.activeRoom;
-    const refused = chat.connection.status === 'refused';
-    const needNick = (chat.nick === undefined || this.editingNick) && !refused;
+    const refused = chat.connection.status === 'refused' || chat.auth.problem !== undefined;
+    const signed = chat.auth.signed;
+    const needNick = (chat.nick === undefined || this.editingNick) && !refused && !signed;
     const unread = [...chat.rooms.values()].reduce((n, r) => n + r.unread, 0);
+    const { locked } = this.policy;
     return html`<div
       part="base"
-      class=${refused ? 'refused' : ''}
+      class="${refused ? 'refused' : ''} ${locked ? 'locked' : ''}"
       dir=${this.getAttribute('dir') ?? s.dir}
       lang=${this.locale.lang}
       @keydown=${this.handleKeydown}
     >
       <header part="header">
-        <button
-          class="toggle rooms"
-          aria-expanded=${this.panel === 'rooms'}
-          aria-controls="sidebar"
-          @click=${this.toggleRooms}
-        >
-          ☰ ${s.rooms.open}${unread > 0 ? ` (${unread})` : ''}
-        </button>
+        ${
+          locked
+            ? nothing
+            : html`<button
+                class="toggle rooms"
+                aria-expanded=${this.panel === 'rooms'}
+                aria-controls="sidebar"
+                @click=${this.toggleRooms}
+              >
+                ☰ ${s.rooms.open}${unread > 0 ? ` (${unread})` : ''}
+              </button>`
+        }
         <h2 part="title">
           ${room && !refused ? html`# ${room.name}<small>${s.rooms.people(room.members.length)}</small>` : nothing}
         </h2>
-        <chat-status status=${chat.connection.status} label=${this.statusLabel()}></chat-status>
+        <chat-status status=${chat.connection.status} label=${statusLabel(chat, s.status)}></chat-status>
         ${
-          chat.nick !== undefined
-            ? html`<button
-                part="nick-button"
-                title=${s.nick.change}
-                aria-label="${s.nick.change}: ${chat.nick}"
-                @click=${this.openNickForm}
-              >
-                @${chat.nick}
-              </button>`
-            : nothing
+          chat.nick !== undefined && signed
+            ? html`<span part="nick" class="nick">@${chat.nick}</span>`
+            : chat.nick !== undefined
+              ? html`<button
+                  part="nick-button"
+                  title=${s.nick.change}
+                  aria-label="${s.nick.change}: ${chat.nick}"
+                  @click=${this.openNickForm}
+                >
+                  @${chat.nick}
+                </button>`
+              : nothing
         }
-        ${this.bell()}
+        ${this.notifier.supported && chat.nick !== undefined ? bellButton(this.notifier, s.notify) : nothing}
         <button
           class="toggle members"
           aria-expanded=${this.panel === 'members'}
@@ -143,62 +184,36 @@ export class ChatApp extends LitElement {
           ${s.members.toggle}
         </button>
       </header>
-      <aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
-        <chat-room-list
-          .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread, mentions: r.mentions }))}
-          .others=${chat.directory.others}
-          active=${chat.active ?? ''}
-          error=${this.joinError}
-          .strings=${s}
-          @chat-room-select=${this.handleSelect}
-          @chat-room-join=${this.handleJoin}
-          @chat-room-leave=${this.handleLeave}
-        ></chat-room-list>
-      </aside>
+      ${
+        locked
+          ? nothing
+          : html`<aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
+              <chat-room-list
+                .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread, mentions: r.mentions }))}
+                .others=${this.policy.offered(chat.directory.others, new Set(chat.rooms.keys()))}
+                .freeJoin=${this.policy.freeJoin}
+                active=${chat.active ?? ''}
+                error=${this.joinError}
+                .strings=${s}
+                @chat-room-select=${this.handleSelect}
+                @chat-room-join=${this.handleJoin}
+                @chat-room-leave=${this.handleLeave}
+              ></chat-room-list>
+            </aside>`
+      }
       <main part="main">
-        ${refused ? html`<p part="refused" role="alert">${s.status.refusedDetail}</p>` : nothing}
+        ${blockedNotice(chat, s.status)}
         ${
           room && !refused
-            ? html`<chat-message-list
-                  room=${room.name}
-                  .items=${room.timeline}
-                  version=${room.version}
-                  .pending=${chat.outbox.forRoom(room.name)}
-                  nick=${chat.nick ?? ''}
-                  .marker=${chat.marker}
-                  .hasOlder=${room.hasOlder}
-                  .loadingOlder=${room.loadingOlder}
-                  .strings=${s}
-                  locale=${this.locale.lang}
-                  .errors=${chat.edits.errors}
-                  .mentionsMe=${this.mentionsMe}
-                  @chat-edit-start=${this.handleEditStart}
-                  @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
-                  @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
-                  @chat-message-retry=${(e: Detail<'chat-message-retry'>) => chat.outbox.retry(e.detail.clientId)}
-                  @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
-                ></chat-message-list>
-                <div class="bottom">
-                  <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
-                  <chat-composer
-                    room=${room.name}
-                    .draft=${room.draft}
-                    .editing=${room.editing}
-                    .editText=${room.editing === undefined ? '' : (room.message(room.editing)?.text ?? '')}
-                    .strings=${s}
-                    @chat-edit-start=${this.handleEditStart}
-                    @chat-edit-cancel=${(e: Detail<'chat-edit-cancel'>) => chat.edits.start(e.detail.room, null)}
-                    @chat-message-edit=${(e: Detail<'chat-message-edit'>) =>
-                      void chat.edit(e.detail.room, e.detail.id, e.detail.text)}
-                    @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
-                    @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
-                  ></chat-composer>
-                </div>`
+            ? conversation(
+                { chat, room, strings: s, lang: this.locale.lang },
+                { mentionsMe: this.mentionsMe, onEditStart: this.handleEditStart },
+              )
             : nothing
         }
       </main>
       <aside part="members" id="members" class=${this.panel === 'members' ? 'open' : ''}>
-        <chat-member-list .members=${room?.members ?? []} nick=${chat.nick ?? ''} .strings=${s}></chat-member-list>
+        ${memberList({ chat, room, strings: s, lang: this.locale.lang })}
       </aside>
       ${
         needNick
@@ -206,7 +221,7 @@ export class ChatApp extends LitElement {
               <chat-nick-form
                 nick=${chat.nickError?.nick ?? chat.nick ?? ''}
                 ?cancellable=${chat.nick !== undefined}
-                error=${chat.nickError ? (s.errors[chat.nickError.error.code] ?? chat.nickError.error.message) : ''}
+                error=${nickErrorText(chat, s)}
                 .strings=${s}
                 @chat-nick-submit=${this.handleNick}
                 @chat-nick-cancel=${this.closeNickForm}
@@ -232,37 +247,6 @@ export class ChatApp extends LitElement {
     emit(this, 'chat-room-change', { room: this.chat.active ?? '' });
   }
 
-  /** The bell: opt-in desktop notifications, asked for on this click (a user gesture), never on load. */
-  private bell() {
-    const n = this.notifier;
-    if (!n.supported || this.chat.nick === undefined) return nothing;
-    const s = this.locale.strings.notify;
-    const label = n.blocked ? s.blocked : n.enabled ? s.on : s.off;
-    return html`<button
-      part="notify-button"
-      class="bell"
-      aria-pressed=${n.enabled ? 'true' : 'false'}
-      aria-label=${label}
-      title=${label}
-      ?disabled=${n.blocked}
-      @click=${() => void n.toggle()}
-    >
-      <svg
-        viewBox="0 0 24 24"
-        width="16"
-        height="16"
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        stroke-width="2"
-      >
-        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" fill=${n.enabled ? 'currentColor' : 'none'}></path>
-        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"></path>
-        ${n.enabled ? nothing : svg`<path d="M3 3l18 18"></path>`}
-      </svg>
-    </button>`;
-  }
-
   private mentionsMe = (m: Message) => this.chat.mentionsMe(m);
 
   private handleEditStart = (e: Detail<'chat-edit-start'>) => {
@@ -279,17 +263,6 @@ export class ChatApp extends LitElement {
     const s = this.locale.strings.notify;
     this.notifier.show(s.title(message.nick, message.room), message.text, message.room);
   };
-
-  private statusLabel(): string {
-    const { status } = this.chat.connection;
-    const s = this.locale.strings.status;
-    const note = this.chat.syncNote;
-    if (status === 'refused') return s.refused;
-    if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
-    if (note?.kind === 'recovered') return s.recovered;
-    if (note?.kind === 'caught-up') return s.caughtUp(note.count);
-    return s.online;
-  }
 
   /** Escape closes an open drawer and returns focus to its button. */
   private handleKeydown = (e: KeyboardEvent) => {
@@ -338,7 +311,7 @@ export class ChatApp extends LitElement {
 
   private async joinRoom(room: string): Promise<void> {
     const error = await this.chat.join(room);
-    this.joinError = error ? (this.locale.strings.errors[error.code] ?? error.message) : '';
+    this.joinError = errorText(this.locale.strings, error);
     if (!error) this.showRoom(this.chat.active ?? room);
   }
 

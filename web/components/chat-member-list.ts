@@ -1,14 +1,22 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { BAN_MINUTES } from '../chat/moderation.js';
+import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
+import { localTime } from './format.js';
 import { theme } from './theme.js';
 
 /**
- * Who is in the room, from `room:members`, kept current by `presence` diffs.
+ * Who is in the room, from `room:members`, kept current by `presence` diffs. A moderator also gets a Ban
+ * button next to everyone else and, under "Banned", an Unban button for the bans announced while here.
+ * @fires chat-member-ban - detail `{ room, nick }`: a moderator's Ban (for `BAN_MINUTES`)
+ * @fires chat-member-unban - detail `{ room, nick }`: a moderator's Unban
  * @csspart base - the section
- * @csspart member - one person; also `member self` for you
+ * @csspart member - one person; also `member self` for you, `member banned` under "Banned"
  * @csspart avatar - the initial in a circle
+ * @csspart ban-button - Ban next to a member; `unban-button` Unban next to a banned nick
+ * @csspart error - why a ban or unban was refused
  */
 export class ChatMemberList extends LitElement {
   static override styles = [
@@ -56,19 +64,60 @@ export class ChatMemberList extends LitElement {
         font-size: 0.85em;
         font-weight: 700;
       }
-      .you {
+      .you,
+      .until {
         color: var(--_muted);
+        font-size: 0.85em;
+      }
+      .mod {
+        margin-inline-start: auto;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_bg);
+        color: inherit;
+        font-size: 0.8em;
+        padding: 0.15rem 0.5rem;
+      }
+      [part='ban-button']:hover,
+      [part='ban-button']:focus-visible {
+        border-color: var(--_danger);
+        color: var(--_danger);
+      }
+      .until {
+        font-size: 0.8em;
+        white-space: nowrap;
+      }
+      .who {
+        flex: 1;
+        display: flex;
+        flex-direction: column;
+        min-inline-size: 0;
+      }
+      h2.banned {
+        margin-block-start: 1rem;
+      }
+      [part='error'] {
+        color: var(--_danger);
         font-size: 0.85em;
       }
     `,
   ];
 
+  @property() room = '';
   @property({ attribute: false }) members: string[] = [];
+  /** Bans announced in this room: [nick, when it ends (ms since the epoch; null: no end)]. For moderators. */
+  @property({ attribute: false }) bans: readonly (readonly [string, number | null])[] = [];
   /** Your own nick, marked in the list. */
   @property() nick = '';
+  @property({ type: Boolean }) moderator = false;
+  /** Why the last ban or unban was refused, in words. */
+  @property() error = '';
+  @property() locale = 'en';
   @property({ attribute: false }) strings: Strings = en;
 
   override render() {
+    const s = this.strings.moderation;
+    const bans = this.moderator ? this.bans : [];
     return html`<section part="base" aria-labelledby="h">
       <h2 id="h">${this.strings.members.heading} · ${this.members.length}</h2>
       <ul>
@@ -77,17 +126,58 @@ export class ChatMemberList extends LitElement {
           (m) => m,
           (m) =>
             html`<li part=${m === this.nick ? 'member self' : 'member'}>
-              <span part="avatar" aria-hidden="true" style="background:${avatarColour(m)}"
-                >${[...m][0]?.toUpperCase()}</span
-              >
-              <span class="name">${m}</span
+              ${avatar(m)}<span class="name">${m}</span
               >${m === this.nick ? html`<span class="you">(${this.strings.log.you})</span>` : ''}
+              ${
+                this.moderator && m !== this.nick
+                  ? html`<button
+                      part="ban-button"
+                      class="mod"
+                      aria-label=${s.ban(m, BAN_MINUTES)}
+                      title=${s.ban(m, BAN_MINUTES)}
+                      @click=${() => emit(this, 'chat-member-ban', { room: this.room, nick: m })}
+                    >
+                      ${s.banButton}
+                    </button>`
+                  : nothing
+              }
             </li>`,
         )}
       </ul>
+      ${
+        bans.length > 0
+          ? html`<h2 class="banned" id="banned">${s.banned} · ${bans.length}</h2>
+              <ul aria-labelledby="banned">
+                ${bans.map(
+                  ([m, until]) =>
+                    html`<li part="member banned">
+                      ${avatar(m)}
+                      <span class="who">
+                        <span class="name">${m}</span>
+                        ${until === null ? nothing : html`<span class="until">${s.until(localTime(until, this.locale))}</span>`}
+                      </span>
+                      <button
+                        part="unban-button"
+                        class="mod"
+                        aria-label=${s.unban(m)}
+                        @click=${() => emit(this, 'chat-member-unban', { room: this.room, nick: m })}
+                      >
+                        ${s.unbanButton}
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+          : nothing
+      }
+      ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
   }
 }
+
+const avatar = (nick: string) =>
+  html`<span part="avatar" aria-hidden="true" style="background:${avatarColour(nick)}"
+    >${[...nick][0]?.toUpperCase()}</span
+  >`;
 
 /** A stable colour per nick, so people are recognisable at a glance. */
 export function avatarColour(nick: string): string {

@@ -123,7 +123,7 @@ export const chatMessageListStyles = css`
     color: var(--_muted);
     font-size: 0.8em;
   }
-  li.own .body {
+  .body {
     position: relative;
   }
   /* Beside the bubble, over empty space: showing them on hover moves nothing. */
@@ -139,6 +139,11 @@ export const chatMessageListStyles = css`
     font-size: 0.78em;
     color: var(--_muted);
     opacity: 0;
+  }
+  /* A moderator's Delete under someone else's message: on the bubble's other side. */
+  li:not(.own) .actions {
+    inset-inline: 100% auto;
+    padding-inline: 0.4rem 0;
   }
   li:hover .actions,
   .actions:focus-within,

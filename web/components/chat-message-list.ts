@@ -23,7 +23,7 @@ export const WINDOW_SIZE = 150;
  * @fires chat-message-retry - detail `{ clientId }`: send a refused message again
  * @fires chat-message-discard - detail `{ clientId }`: drop a refused message
  * @fires chat-edit-start - detail `{ room, id }`: the Edit button of one of your messages
- * @fires chat-message-delete - detail `{ room, id }`: Delete, confirmed, on one of your messages
+ * @fires chat-message-delete - detail `{ room, id }`: Delete, confirmed, on one of your messages (a moderator's: any)
  * @csspart base - the scrolling area
  * @csspart log - the list
  * @csspart message - a message; also `message own` for yours, `message pending` for unsent ones,
@@ -36,7 +36,7 @@ export const WINDOW_SIZE = 150;
  * @csspart code - inline code; `code-block` a fenced block
  * @csspart edited - the "(edited)" mark
  * @csspart edit-button - Edit on your messages; `delete-button`, `delete-confirm-button` delete them
- * @csspart notice - a join/leave/rename/caught-up line
+ * @csspart notice - a join/leave/rename/caught-up/ban/unban line
  * @csspart unread-marker - the line above the first unread message
  * @csspart jump-button - "Jump to first unread"
  * @csspart below-button - "N new below", shown when messages arrive while you read further up
@@ -51,6 +51,8 @@ export class ChatMessageList extends LitElement {
   @property({ type: Number }) version = 0;
   @property({ attribute: false }) pending: readonly OutboxEntry[] = [];
   @property() nick = '';
+  /** A moderator may delete everyone's messages: Delete is offered under all of them. */
+  @property({ type: Boolean }) moderator = false;
   @property({ attribute: false }) marker: { id: number; count: number } | undefined;
   @property({ type: Boolean }) hasOlder = false;
   @property({ type: Boolean }) loadingOlder = false;
@@ -80,6 +82,7 @@ export class ChatMessageList extends LitElement {
       strings: this.strings,
       locale: this.locale,
       nick: this.nick,
+      moderator: this.moderator,
       markerId: this.marker?.id,
       host: this,
       confirming: this.confirming,

@@ -176,8 +176,10 @@ export class ChatRoomList extends LitElement {
   @property({ attribute: false }) others: RoomSummary[] = [];
   @property() active = '';
   @property() error = '';
+  /** The field to join any room by name; off when the element offers only a list of rooms. */
+  @property({ attribute: false }) freeJoin = true;
   @property({ attribute: false }) strings: Strings = en;
-  @query('input') private input!: HTMLInputElement;
+  @query('input') private input?: HTMLInputElement;
   private pendingJoin: string | undefined;
 
   override render() {
@@ -214,21 +216,26 @@ export class ChatRoomList extends LitElement {
               </ul>`
         }
       </section>
-      <section>
-        <form part="join-form" @submit=${this.handleJoin}>
-          <label class="visually-hidden" for="join">${s.joinLabel}</label>
-          <input
-            id="join"
-            placeholder=${s.joinPlaceholder}
-            autocomplete="off"
-            aria-invalid=${this.error ? 'true' : 'false'}
-            aria-describedby="join-error"
-          />
-          <button type="submit">${s.join}</button>
-        </form>
-        <p part="error" id="join-error" role=${this.error ? 'alert' : nothing}>${this.error}</p>
-      </section>
+      ${this.freeJoin ? this.joinForm() : html`<p part="error" role=${this.error ? 'alert' : nothing}>${this.error}</p>`}
     </nav>`;
+  }
+
+  private joinForm() {
+    const s = this.strings.rooms;
+    return html`<section>
+      <form part="join-form" @submit=${this.handleJoin}>
+        <label class="visually-hidden" for="join">${s.joinLabel}</label>
+        <input
+          id="join"
+          placeholder=${s.joinPlaceholder}
+          autocomplete="off"
+          aria-invalid=${this.error ? 'true' : 'false'}
+          aria-describedby="join-error"
+        />
+        <button type="submit">${s.join}</button>
+      </form>
+      <p part="error" id="join-error" role=${this.error ? 'alert' : nothing}>${this.error}</p>
+    </section>`;
   }
 
   private renderRoom(r: JoinedRoom) {
@@ -262,7 +269,7 @@ export class ChatRoomList extends LitElement {
 
   private handleJoin = (e: SubmitEvent) => {
     e.preventDefault();
-    const room = this.input.value.trim().replace(/^#/, '');
+    const room = this.input?.value.trim().replace(/^#/, '') ?? '';
     if (!room) return;
     this.pendingJoin = room;
     emit(this, 'chat-room-join', { room });
@@ -271,7 +278,7 @@ export class ChatRoomList extends LitElement {
   /** The field keeps the name until the room opens, so a refused name can be corrected. */
   override updated(): void {
     if (this.pendingJoin !== undefined && this.pendingJoin === this.active) {
-      this.input.value = '';
+      if (this.input) this.input.value = '';
       this.pendingJoin = undefined;
     }
   }

@@ -34,7 +34,8 @@ export class ChatStatus extends LitElement {
         background: var(--_ok);
       }
       :host([status='offline']) [part='dot'],
-      :host([status='refused']) [part='dot'] {
+      :host([status='refused']) [part='dot'],
+      :host([status='unauthorized']) [part='dot'] {
         background: var(--_danger);
       }
       :host([status='connecting']) [part='dot'] {

@@ -17,6 +17,8 @@ export interface ItemView {
   strings: Strings;
   locale: string;
   nick: string;
+  /** Delete is offered under everyone's messages, not only yours. */
+  moderator: boolean;
   markerId: number | undefined;
   /** Where the retry/discard/edit/delete events are dispatched. */
   host: EventTarget;
@@ -87,7 +89,7 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
     }
     <div class="body">
       ${head ? html`<div class="meta"><span part="author" dir="auto">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
-      ${messageText(view, m, head)} ${own && !m.deleted ? actions(view, m) : nothing}
+      ${messageText(view, m, head)} ${(own || view.moderator) && !m.deleted ? actions(view, m, own) : nothing}
     </div>
   </li>`;
 }
@@ -103,8 +105,11 @@ function messageText(view: ItemView, m: Message, head: boolean) {
   return html`<div part="text" dir="auto" title=${title}>${richText(tokensOf(m, view.nick))}${edited}</div>`;
 }
 
-/** Edit and Delete under your own messages (shown on hover and on keyboard focus), and why a change failed. */
-function actions(view: ItemView, m: Message) {
+/**
+ * Edit and Delete under your own messages, Delete under others' for a moderator (shown on hover and on keyboard
+ * focus), and why a change failed.
+ */
+function actions(view: ItemView, m: Message, own: boolean) {
   const s = view.strings.message;
   const { room, id } = m;
   const error = view.errors.get(id);
@@ -124,10 +129,20 @@ function actions(view: ItemView, m: Message) {
                 ${s.delete}
               </button>
               <button @click=${() => view.confirm(undefined)}>${s.cancel}</button>`
-          : html`<button part="edit-button" @click=${() => emit(view.host, 'chat-edit-start', { room, id })}>
-                ${s.edit}
-              </button>
-              <button part="delete-button" @click=${() => view.confirm(id)}>${s.delete}</button>`
+          : html`${
+                own
+                  ? html`<button part="edit-button" @click=${() => emit(view.host, 'chat-edit-start', { room, id })}>
+                      ${s.edit}
+                    </button>`
+                  : nothing
+              }
+              <button
+                part="delete-button"
+                aria-label=${own ? nothing : s.deleteBy(m.nick)}
+                @click=${() => view.confirm(id)}
+              >
+                ${s.delete}
+              </button>`
       }
     </div>
     ${error ? html`<div class="state failed" role="alert">${s.failed(reason)}</div>` : nothing}`;
@@ -142,7 +157,11 @@ function noticeItem(view: ItemView, n: Notice) {
         ? s.left(n.nick ?? '')
         : n.kind === 'renamed'
           ? s.renamed(n.nick ?? '', n.to ?? '')
-          : s.caughtUp(n.count ?? 0);
+          : n.kind === 'banned'
+            ? s.banned(n.nick ?? '', n.by ?? '', n.until ? localTime(n.until, view.locale) : undefined)
+            : n.kind === 'unbanned'
+              ? s.unbanned(n.nick ?? '', n.by ?? '')
+              : s.caughtUp(n.count ?? 0);
   return html`<li part="notice" class=${n.kind}>${text} · ${localTime(n.ts, view.locale)}</li>`;
 }
 

@@ -1,12 +1,20 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
-import type { ChatAuth, ChatClientToServer, ChatServerToClient } from '../../server/protocol/events.js';
+import type {
+  ChatAuth,
+  ChatClientToServer,
+  ChatServerToClient,
+  ConnectErrorCode,
+} from '../../server/protocol/events.js';
 import { namespaceSocket, serverOrigin } from './manager.js';
 import { serverAnswers, warnRefusedOrigin } from './origin-check.js';
 
 export type ChatSocket = Socket<ChatServerToClient, ChatClientToServer>;
-/** `refused`: the server answers but does not accept this page's origin (see `origin-check.ts`). */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
+/**
+ * `refused`: the server answers but does not accept this page's origin (see `origin-check.ts`).
+ * `unauthorized`: it refused the host site's signed token (`AUTH_INVALID`, or `AUTH_EXPIRED` with no fresh one).
+ */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused' | 'unauthorized';
 
 export interface ChatConnectionOptions {
   server: () => string;
@@ -17,6 +25,14 @@ export interface ChatConnectionOptions {
   /** `recovered`: Socket.IO connection state recovery gave back rooms, nick and missed messages. */
   onConnect: (recovered: boolean) => void;
   onDisconnect: () => void;
+  /** The server refused the handshake's signed token; the socket stays down until `connect()` is called. */
+  onAuthRefused: (code: ConnectErrorCode) => void;
+}
+
+/** The code of a handshake refused for its token (`connect_error` with `data: { code }`), if it was that. */
+function authRefusal(err: unknown): ConnectErrorCode | undefined {
+  const code = (err as { data?: { code?: unknown } } | undefined)?.data?.code;
+  return code === 'AUTH_INVALID' || code === 'AUTH_EXPIRED' ? code : undefined;
 }
 
 /** The /chat socket of one `<chat-app>`: it lives and dies with its host element. */
@@ -69,8 +85,25 @@ export class ChatConnection implements ReactiveController {
     this.options.onDisconnect();
   };
 
-  /** A handshake that fails before this element was ever online: refused origin, or a server that is down. */
-  private handleConnectError = () => {
+  /** Reopens the handshake after a refusal (with a fresh token). */
+  reconnect(): void {
+    this.status = 'connecting';
+    this.host.requestUpdate();
+    this.socket?.connect();
+  }
+
+  /**
+   * A refused token; or a handshake that fails before this element was ever online: refused origin, or a
+   * server that is down.
+   */
+  private handleConnectError = (err: unknown) => {
+    const code = authRefusal(err);
+    if (code) {
+      this.status = 'unauthorized';
+      this.host.requestUpdate();
+      this.options.onAuthRefused(code);
+      return;
+    }
     const server = serverOrigin(this.options.server());
     if (server === location.origin) return; // the server's own origin is always allowed: it is down or busy
     if (this.everConnected || this.status === 'refused' || this.probing) return;

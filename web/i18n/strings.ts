@@ -12,8 +12,22 @@ export interface Strings {
     /** The server refuses this page's origin: short (status line), and what a visitor sees in the element. */
     refused: string;
     refusedDetail: string;
+    /** The server refused the host site's sign-in token: short (status line), and what a visitor sees. */
+    authInvalid: string;
+    authInvalidDetail: string;
+    authExpired: string;
+    authExpiredDetail: string;
   };
-  nick: { label: string; hint: string; submit: string; change: string; cancel: string; heading: string };
+  nick: {
+    label: string;
+    hint: string;
+    submit: string;
+    change: string;
+    cancel: string;
+    heading: string;
+    /** `nick:register` refused because the server admits only the host site's signed-in users. */
+    signInRequired: string;
+  };
   rooms: {
     heading: string;
     others: string;
@@ -49,6 +63,8 @@ export interface Strings {
   message: {
     edit: string;
     delete: string;
+    /** A moderator's Delete under someone else's message. */
+    deleteBy: (nick: string) => string;
     confirmDelete: string;
     cancel: string;
     edited: string;
@@ -63,6 +79,18 @@ export interface Strings {
     left: (nick: string) => string;
     renamed: (from: string, to: string) => string;
     caughtUp: (n: number) => string;
+    /** `until`: the end as a time of day; undefined for a ban without end. */
+    banned: (nick: string, by: string, until: string | undefined) => string;
+    unbanned: (nick: string, by: string) => string;
+  };
+  moderation: {
+    /** The visible button text; the accessible name (`ban`, `unban`) says whom and how long. */
+    banButton: string;
+    unbanButton: string;
+    ban: (nick: string, minutes: number) => string;
+    unban: (nick: string) => string;
+    banned: string;
+    until: (time: string) => string;
   };
   typing: (nicks: string[]) => string;
   members: { heading: string; toggle: string };
@@ -93,6 +121,11 @@ export const en: Strings = {
     refused: 'Not available on this site',
     refusedDetail:
       'The chat cannot be used on this page: its server does not accept connections from this site. If this is your site, see the browser console.',
+    authInvalid: 'Sign-in not accepted',
+    authInvalidDetail:
+      'The chat did not accept your sign-in from this site. Sign in on this site again or reload the page; if it keeps happening, tell the site’s owner.',
+    authExpired: 'Sign-in expired',
+    authExpiredDetail: 'Your sign-in for the chat has expired. Sign in on this site again or reload the page.',
   },
   nick: {
     heading: 'Welcome! Choose a nickname',
@@ -101,6 +134,7 @@ export const en: Strings = {
     submit: 'Start chatting',
     change: 'Change nickname',
     cancel: 'Cancel',
+    signInRequired: 'Sign in on this site to chat.',
   },
   rooms: {
     heading: 'Your rooms',
@@ -137,6 +171,7 @@ export const en: Strings = {
   message: {
     edit: 'Edit',
     delete: 'Delete',
+    deleteBy: (nick) => `Delete ${nick}’s message`,
     confirmDelete: 'Delete this message?',
     cancel: 'Keep',
     edited: '(edited)',
@@ -162,6 +197,16 @@ export const en: Strings = {
     left: (nick) => `${nick} left`,
     renamed: (from, to) => `${from} is now known as ${to}`,
     caughtUp: (n) => `You were away. Caught up on ${n} missed ${n === 1 ? 'message' : 'messages'}.`,
+    banned: (nick, by, until) => `${nick} was banned by ${by}${until ? ` until ${until}` : ''}`,
+    unbanned: (nick, by) => `${nick} was unbanned by ${by}`,
+  },
+  moderation: {
+    banButton: 'Ban',
+    unbanButton: 'Unban',
+    ban: (nick, minutes) => `Ban ${nick} from this room for ${minutes} minutes`,
+    unban: (nick) => `Unban ${nick}`,
+    banned: 'Banned',
+    until: (time) => `until ${time}`,
   },
   typing: (nicks) =>
     nicks.length > 3
@@ -210,6 +255,11 @@ export const ar: Strings = {
     refused: 'غير متاح على هذا الموقع',
     refusedDetail:
       'لا يمكن استخدام الدردشة في هذه الصفحة: خادمها لا يقبل الاتصالات من هذا الموقع. إن كان الموقع موقعك، فراجع وحدة تحكم المتصفح.',
+    authInvalid: 'لم يُقبل تسجيل الدخول',
+    authInvalidDetail:
+      'لم تقبل الدردشة تسجيل دخولك من هذا الموقع. سجّل الدخول في هذا الموقع مجددًا أو أعد تحميل الصفحة؛ وإن تكرر ذلك فأبلغ صاحب الموقع.',
+    authExpired: 'انتهت صلاحية تسجيل الدخول',
+    authExpiredDetail: 'انتهت صلاحية تسجيل دخولك إلى الدردشة. سجّل الدخول في هذا الموقع مجددًا أو أعد تحميل الصفحة.',
   },
   nick: {
     heading: 'أهلًا! اختر اسمًا مستعارًا',
@@ -218,6 +268,7 @@ export const ar: Strings = {
     submit: 'ابدأ الدردشة',
     change: 'تغيير الاسم',
     cancel: 'إلغاء',
+    signInRequired: 'سجّل الدخول في هذا الموقع لتتمكن من الدردشة.',
   },
   rooms: {
     heading: 'غرفك',
@@ -254,6 +305,7 @@ export const ar: Strings = {
   message: {
     edit: 'تعديل',
     delete: 'حذف',
+    deleteBy: (nick) => `حذف رسالة ${nick}`,
     confirmDelete: 'حذف هذه الرسالة؟',
     cancel: 'إبقاء',
     edited: '(مُعدّلة)',
@@ -279,6 +331,16 @@ export const ar: Strings = {
     left: (nick) => `غادر ${nick}`,
     renamed: (from, to) => `أصبح ${from} يُعرف باسم ${to}`,
     caughtUp: (n) => `كنت غائبًا. تم جلب الرسائل التي فاتتك: ${n}.`,
+    banned: (nick, by, until) => `حظر ${by} ${nick}${until ? ` حتى ${until}` : ''}`,
+    unbanned: (nick, by) => `رفع ${by} الحظر عن ${nick}`,
+  },
+  moderation: {
+    banButton: 'حظر',
+    unbanButton: 'رفع الحظر',
+    ban: (nick, minutes) => `حظر ${nick} من هذه الغرفة لمدة ${minutes} دقيقة`,
+    unban: (nick) => `رفع الحظر عن ${nick}`,
+    banned: 'محظورون',
+    until: (time) => `حتى ${time}`,
   },
   typing: (nicks) => (nicks.length > 3 ? 'عدة أشخاص يكتبون…' : `${list('ar', nicks)} يكتب…`),
   members: { heading: 'في هذه الغرفة', toggle: 'الأعضاء' },

@@ -1,0 +1,112 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect, test } from 'vitest';
+import { connectChat } from '../helpers.js';
+import { TEST_AUTH_SECRET, inSeconds, signJwt } from '../jwt.js';
+import { eventually, log, openPageWith, register, say, screenshot, useBrowser, useSharedWebServer } from './browser.js';
+
+const browser = useBrowser();
+const server = useSharedWebServer({ authSecret: TEST_AUTH_SECRET });
+let context: BrowserContext;
+
+afterEach(() => context.close());
+
+async function pageWith(body: string): Promise<Page> {
+  context = await browser().newContext({ viewport: { width: 900, height: 640 } });
+  return openPageWith(context, server.url, body);
+}
+
+const status = (page: Page) => page.locator('chat-app chat-status [part="label"]').textContent();
+
+test('a jwt the server refuses shows why in the element; the page and its ticker keep working', async () => {
+  const forged = await signJwt(
+    { sub: 'u1', name: 'eve', role: 'moderator' },
+    { secret: 'not-the-secret-of-this-server-0123' },
+  );
+  const page = await pageWith(`<h1 id="shop">The shop</h1>
+    <chat-app jwt="${forged}" room="support" style="height: 26rem"></chat-app>
+    <news-ticker topics="tech" style="height: 8rem"></news-ticker>`);
+  await eventually(() => status(page)).toBe('Sign-in not accepted');
+  await page.getByRole('alert').filter({ hasText: 'The chat did not accept your sign-in from this site' }).waitFor();
+  expect(await page.getByLabel('Nickname', { exact: true }).count()).toBe(0);
+  expect(await page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
+  // The ticker shares the connection, and /news does not care about the chat's token.
+  await eventually(() => server.app.io.of('/news').adapter.rooms.get('topic:tech')?.size ?? 0).toBe(1);
+  await expect(page.locator('#shop').textContent()).resolves.toBe('The shop');
+  await screenshot(page, 'auth-invalid');
+});
+
+test('an expired jwt is replaced through refreshJwt and the user is signed in', async () => {
+  const expired = await signJwt({ sub: 'u-ivy', name: 'ivy', exp: inSeconds(-60) });
+  const fresh = await signJwt({ sub: 'u-ivy', name: 'ivy' });
+  const page = await pageWith(`<chat-app jwt="${expired}" room="support" style="height: 26rem"></chat-app>
+    <script type="module">
+      window.refreshCalls = 0;
+      document.querySelector('chat-app').refreshJwt = async () => {
+        window.refreshCalls++;
+        return '${fresh}';
+      };
+    </script>`);
+  await page.locator('chat-app [part="nick"]').filter({ hasText: '@ivy' }).waitFor();
+  await eventually(() => status(page)).toBe('Online');
+  expect(await page.evaluate(() => (window as unknown as { refreshCalls: number }).refreshCalls)).toBe(1);
+  await say(page, 'signed in again');
+  await log(page).getByText('signed in again').waitFor();
+});
+
+test('refreshJwt is called before exp, and the next handshake carries the fresh token', async () => {
+  const short = await signJwt({ sub: 'u-kim', name: 'kim', exp: inSeconds(7) });
+  const fresh = await signJwt({ sub: 'u-kim', name: 'kim' });
+  const page = await pageWith(`<chat-app jwt="${short}" style="height: 26rem"></chat-app>
+    <script type="module">
+      window.refreshCalls = 0;
+      document.querySelector('chat-app').refreshJwt = async () => {
+        window.refreshCalls++;
+        return '${fresh}';
+      };
+    </script>`);
+  await page.locator('chat-app [part="nick"]').filter({ hasText: '@kim' }).waitFor();
+  // The earlier tests' pages may still be leaving: only kim's sockets count.
+  const jwtOf = (s: { handshake: { auth: object } }) => (s.handshake.auth as { jwt?: string }).jwt ?? '';
+  const kims = () => [...server.app.io.of('/chat').sockets.values()].filter((s) => [short, fresh].includes(jwtOf(s)));
+  const tokens = () => kims().map(jwtOf);
+  expect(tokens()).toEqual([short]);
+  // 5 s before exp, while the connection is up.
+  const calls = () => page.evaluate(() => (window as unknown as { refreshCalls: number }).refreshCalls);
+  await eventually(calls, { timeout: 8000 }).toBe(1);
+  kims()[0]!.conn.close(); // the connection drops; the client reconnects
+  await eventually(tokens).toEqual([fresh]);
+  await eventually(() => status(page)).toBe('Reconnected, nothing missed');
+  expect(await calls()).toBe(1);
+});
+
+test('an expired jwt without refreshJwt says the sign-in expired', async () => {
+  const expired = await signJwt({ sub: 'u-jo', name: 'jo', exp: inSeconds(-60) });
+  const page = await pageWith(`<chat-app jwt="${expired}" style="height: 26rem"></chat-app>`);
+  await eventually(() => status(page)).toBe('Sign-in expired');
+  await page.getByRole('alert').filter({ hasText: 'Your sign-in for the chat has expired' }).waitFor();
+});
+
+test('a guest whose nick a signed user takes is renamed on its page by the server’s identity', async () => {
+  const page = await pageWith(`<chat-app style="height: 26rem"></chat-app>`);
+  await register(page, 'dan');
+  const signed = await connectChat(server.url, 'websocket', {
+    auth: { jwt: await signJwt({ sub: 'u-dan', name: 'dan' }) },
+  });
+  expect(signed.connected).toBe(true);
+  const nickButton = page.locator('chat-app [part="nick-button"]');
+  await eventually(async () => (await nickButton.textContent())?.trim()).toMatch(/^@dan.+/);
+  const nick = (await nickButton.textContent())!.trim().slice(1);
+  await say(page, 'still here');
+  await log(page).getByText('still here').waitFor();
+  await eventually(() => page.locator('[part~="message"][part~="own"] [part="author"]').first().textContent()).toBe(
+    `${nick} (you)`,
+  );
+});
+
+test('with GUESTS=off the nickname form says to sign in on the site', async () => {
+  await server.restartWith({ authSecret: TEST_AUTH_SECRET, guests: false });
+  const page = await pageWith(`<chat-app style="height: 26rem"></chat-app>`);
+  await page.getByLabel('Nickname', { exact: true }).fill('guest');
+  await page.getByRole('button', { name: 'Start chatting' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Sign in on this site to chat.' }).waitFor();
+});

@@ -1,0 +1,143 @@
+import { html, nothing, svg } from 'lit';
+import type { Message } from '../../server/protocol/events.js';
+import type { ChatController } from '../chat/chat-controller.js';
+import type { RoomState } from '../chat/room-state.js';
+import type { ClientError } from '../connection/request.js';
+import type { Notifier } from '../controllers/notifier.js';
+import type { ChatEventMap } from '../events.js';
+import type { Strings } from '../i18n/strings.js';
+
+/** Pieces of `<chat-app>`'s template that need no state of their own, kept here so the element stays short. */
+
+type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
+
+export interface RoomView {
+  chat: ChatController;
+  room: RoomState | undefined;
+  strings: Strings;
+  lang: string;
+}
+
+/** A refusal in words from the strings table, else the server's own message. */
+export const errorText = (s: Strings, error: ClientError | undefined): string =>
+  error ? (s.errors[error.code] ?? error.message) : '';
+
+/**
+ * The room in view: its messages, who is typing and the composer. `mentionsMe` and `onEditStart` come from the
+ * element, as stable functions (a new one on each render would re-render the list).
+ */
+export function conversation(
+  { chat, room, strings: s, lang }: RoomView & { room: RoomState },
+  own: { mentionsMe: (m: Message) => boolean; onEditStart: (e: Detail<'chat-edit-start'>) => void },
+) {
+  return html`<chat-message-list
+      room=${room.name}
+      .items=${room.timeline}
+      version=${room.version}
+      .pending=${chat.outbox.forRoom(room.name)}
+      nick=${chat.nick ?? ''}
+      ?moderator=${chat.moderation.isModerator}
+      .marker=${chat.marker}
+      .hasOlder=${room.hasOlder}
+      .loadingOlder=${room.loadingOlder}
+      .strings=${s}
+      locale=${lang}
+      .errors=${chat.edits.errors}
+      .mentionsMe=${own.mentionsMe}
+      @chat-edit-start=${own.onEditStart}
+      @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
+      @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
+      @chat-message-retry=${(e: Detail<'chat-message-retry'>) => void chat.retry(e.detail.clientId)}
+      @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
+    ></chat-message-list>
+    <div class="bottom">
+      <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
+      <chat-composer
+        room=${room.name}
+        .draft=${room.draft}
+        .editing=${room.editing}
+        .editText=${room.editing === undefined ? '' : (room.message(room.editing)?.text ?? '')}
+        .strings=${s}
+        @chat-edit-start=${own.onEditStart}
+        @chat-edit-cancel=${(e: Detail<'chat-edit-cancel'>) => chat.edits.start(e.detail.room, null)}
+        @chat-message-edit=${(e: Detail<'chat-message-edit'>) => void chat.edit(e.detail.room, e.detail.id, e.detail.text)}
+        @chat-message-submit=${(e: Detail<'chat-message-submit'>) => chat.send(e.detail.room, e.detail.text)}
+        @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
+      ></chat-composer>
+    </div>`;
+}
+
+/** Who is in the room in view; for a moderator, with Ban and Unban. */
+export function memberList({ chat, room, strings: s, lang }: RoomView) {
+  const refusal = chat.moderation.error;
+  return html`<chat-member-list
+    room=${room?.name ?? ''}
+    .members=${room?.members ?? []}
+    .bans=${[...(room?.bans ?? [])]}
+    nick=${chat.nick ?? ''}
+    ?moderator=${chat.moderation.isModerator}
+    error=${refusal && refusal.room === room?.name ? errorText(s, refusal.error) : ''}
+    locale=${lang}
+    .strings=${s}
+    @chat-member-ban=${(e: Detail<'chat-member-ban'>) => void chat.moderation.ban(e.detail.room, e.detail.nick)}
+    @chat-member-unban=${(e: Detail<'chat-member-unban'>) => void chat.moderation.unban(e.detail.room, e.detail.nick)}
+  ></chat-member-list>`;
+}
+
+/** What the status line says: the connection, a refused origin or sign-in, or how a reconnect went. */
+export function statusLabel(chat: ChatController, s: Strings['status']): string {
+  const { status } = chat.connection;
+  const note = chat.syncNote;
+  if (chat.auth.problem) return chat.auth.problem === 'AUTH_EXPIRED' ? s.authExpired : s.authInvalid;
+  if (status === 'refused') return s.refused;
+  if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
+  if (note?.kind === 'recovered') return s.recovered;
+  if (note?.kind === 'caught-up') return s.caughtUp(note.count);
+  return s.online;
+}
+
+/** Why the chat cannot be used here, in place of the conversation: a refused origin or a refused sign-in. */
+export function blockedNotice(chat: ChatController, s: Strings['status']) {
+  const problem = chat.auth.problem;
+  if (problem) {
+    const text = problem === 'AUTH_EXPIRED' ? s.authExpiredDetail : s.authInvalidDetail;
+    return html`<p part="auth-error" role="alert">${text}</p>`;
+  }
+  if (chat.connection.status === 'refused') return html`<p part="refused" role="alert">${s.refusedDetail}</p>`;
+  return nothing;
+}
+
+/** The nick form's error in words; `NOT_ALLOWED` there means the server admits only the site's signed-in users. */
+export function nickErrorText(chat: ChatController, s: Strings): string {
+  const error = chat.nickError?.error;
+  if (!error) return '';
+  return error.code === 'NOT_ALLOWED' ? s.nick.signInRequired : errorText(s, error);
+}
+
+/** The bell: opt-in desktop notifications, asked for on this click (a user gesture), never on load. */
+export function bellButton(n: Notifier, s: Strings['notify']) {
+  const label = n.blocked ? s.blocked : n.enabled ? s.on : s.off;
+  return html`<button
+    part="notify-button"
+    class="bell"
+    aria-pressed=${n.enabled ? 'true' : 'false'}
+    aria-label=${label}
+    title=${label}
+    ?disabled=${n.blocked}
+    @click=${() => void n.toggle()}
+  >
+    <svg
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+    >
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" fill=${n.enabled ? 'currentColor' : 'none'}></path>
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"></path>
+      ${n.enabled ? nothing : svg`<path d="M3 3l18 18"></path>`}
+    </svg>
+  </button>`;
+}
