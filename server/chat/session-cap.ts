@@ -1,11 +1,12 @@
 import type { ExtendedError } from 'socket.io';
-import type { ChatAuth } from '../protocol/events.js';
+import type { ChatAuth, ConnectErrorCode } from '../protocol/events.js';
 import { isSignedSession } from '../stores/nicks.js';
 import type { ChatContext, ChatSocket } from './context.js';
 
 /** The `connect_error` of a refused namespace handshake: `err.data.code` is the contract's code. */
 function limitExceeded(message: string): ExtendedError {
-  return Object.assign(new Error(message), { data: { code: 'LIMIT_EXCEEDED' } });
+  const data: { code: ConnectErrorCode } = { code: 'LIMIT_EXCEEDED' };
+  return Object.assign(new Error(message), { data });
 }
 
 /**

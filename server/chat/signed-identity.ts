@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
-import type { ConnectErrorCode } from '../protocol/errors.js';
+import type { AuthErrorCode } from '../protocol/errors.js';
 import type { ChatAuth, SignedIdentity } from '../protocol/events.js';
 import { ChatError } from '../lib/ack.js';
 import { SIGNED_SESSION_PREFIX } from '../stores/nicks.js';
@@ -19,7 +19,7 @@ const MAX_SUB_LENGTH = 256;
 /** Why a handshake's `jwt` was refused; becomes the `data.code` of the client's `connect_error`. */
 export class IdentityError extends Error {
   constructor(
-    readonly code: ConnectErrorCode,
+    readonly code: AuthErrorCode,
     message: string,
   ) {
     super(message);
@@ -82,7 +82,7 @@ function claimsToIdentity(payload: Record<string, unknown>, nowMs: number): Sign
 }
 
 /** What Socket.IO sends the client as `connect_error` when a middleware refuses: the message and `data`. */
-type RefusedHandshake = Error & { data: { code: ConnectErrorCode } };
+type RefusedHandshake = Error & { data: { code: AuthErrorCode } };
 
 /**
  * The /chat namespace middleware: a handshake with `auth.jwt` becomes that user (`socket.data.signed`) or is

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from './errors.js';
 
-export type { ConnectErrorCode, ErrorCode } from './errors.js';
+export type { AuthErrorCode, ConnectErrorCode, ErrorCode } from './errors.js';
 
 export interface ErrorBody {
   code: ErrorCode;

@@ -7,7 +7,7 @@ import type {
   Message,
   Notice,
 } from '../../server/protocol/events.js';
-import type { ConnectErrorCode, ErrorCode } from '../../server/protocol/errors.js';
+import type { AuthErrorCode, ConnectErrorCode, ErrorCode } from '../../server/protocol/errors.js';
 
 test('acks are a union of ok bodies and coded errors', () => {
   type JoinReply = Parameters<Parameters<ChatClientToServer['room:join']>[1]>[0];
@@ -31,5 +31,6 @@ test('signed identity and moderation: handshake auth, identity, notice, room:ban
   type BanReply = Parameters<Parameters<ChatClientToServer['room:ban']>[1]>[0];
   expectTypeOf<BanReply>().toEqualTypeOf<Ack<{ room: string; nick: string; until: number | null }>>();
   expectTypeOf<'BANNED'>().toExtend<ErrorCode>();
-  expectTypeOf<ConnectErrorCode>().toEqualTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED'>();
+  expectTypeOf<ConnectErrorCode>().toEqualTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED' | 'LIMIT_EXCEEDED'>();
+  expectTypeOf<AuthErrorCode>().toEqualTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED'>();
 });

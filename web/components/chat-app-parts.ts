@@ -90,6 +90,7 @@ export function statusLabel(chat: ChatController, s: Strings['status']): string 
   const note = chat.syncNote;
   if (chat.auth.problem) return chat.auth.problem === 'AUTH_EXPIRED' ? s.authExpired : s.authInvalid;
   if (status === 'refused') return s.refused;
+  if (status === 'full') return s.full;
   if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
   if (note?.kind === 'recovered') return s.recovered;
   if (note?.kind === 'caught-up') return s.caughtUp(note.count);
@@ -104,6 +105,7 @@ export function blockedNotice(chat: ChatController, s: Strings['status']) {
     return html`<p part="auth-error" role="alert">${text}</p>`;
   }
   if (chat.connection.status === 'refused') return html`<p part="refused" role="alert">${s.refusedDetail}</p>`;
+  if (chat.connection.status === 'full') return html`<p part="session-full" role="alert">${s.fullDetail}</p>`;
   return nothing;
 }
 

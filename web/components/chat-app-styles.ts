@@ -90,7 +90,7 @@ export const chatAppStyles = css`
   [part='base'].locked {
     grid-template-columns: minmax(0, 1fr) 13rem;
   }
-  /* Refused origin or sign-in: no rooms or members to show, only the explanation. */
+  /* Refused origin or sign-in, or one window too many: no rooms or members to show, only the explanation. */
   [part='base'].refused {
     grid-template-columns: minmax(0, 1fr);
   }
@@ -110,7 +110,8 @@ export const chatAppStyles = css`
     white-space: nowrap;
   }
   [part='refused'],
-  [part='auth-error'] {
+  [part='auth-error'],
+  [part='session-full'] {
     margin: 2rem auto;
     max-inline-size: 32rem;
     padding: 1rem 1.25rem;

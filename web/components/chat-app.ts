@@ -40,6 +40,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart nick - your nick as text, for a user signed in by the host site (`jwt`), who cannot change it
  * @csspart refused - the message shown instead of the chat when the server does not accept this site's origin
  * @csspart auth-error - the message shown instead of the chat when the server refused the `jwt`
+ * @csspart session-full - the message shown instead of the chat when this person has too many windows open
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area
@@ -131,7 +132,9 @@ export class ChatApp extends LitElement {
     const s = this.locale.strings;
     const chat = this.chat;
     const room = chat.activeRoom;
-    const refused = chat.connection.status === 'refused' || chat.auth.problem !== undefined;
+    // Refused origin or sign-in, or one window too many: only the explanation, no conversation to type into.
+    const { status } = chat.connection;
+    const refused = status === 'refused' || status === 'full' || chat.auth.problem !== undefined;
     const signed = chat.auth.signed;
     const needNick = (chat.nick === undefined || this.editingNick) && !refused && !signed;
     const unread = [...chat.rooms.values()].reduce((n, r) => n + r.unread, 0);

@@ -35,7 +35,8 @@ export class ChatStatus extends LitElement {
       }
       :host([status='offline']) [part='dot'],
       :host([status='refused']) [part='dot'],
-      :host([status='unauthorized']) [part='dot'] {
+      :host([status='unauthorized']) [part='dot'],
+      :host([status='full']) [part='dot'] {
         background: var(--_danger);
       }
       :host([status='connecting']) [part='dot'] {

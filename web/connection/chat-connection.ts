@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
 import type {
+  AuthErrorCode,
   ChatAuth,
   ChatClientToServer,
   ChatServerToClient,
@@ -13,8 +14,12 @@ export type ChatSocket = Socket<ChatServerToClient, ChatClientToServer>;
 /**
  * `refused`: the server answers but does not accept this page's origin (see `origin-check.ts`).
  * `unauthorized`: it refused the host site's signed token (`AUTH_INVALID`, or `AUTH_EXPIRED` with no fresh one).
+ * `full`: this session (this person) has as many windows open as the server allows (`LIMIT_EXCEEDED`).
  */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused' | 'unauthorized';
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused' | 'unauthorized' | 'full';
+
+/** A window refused for being one too many tries again this often: another may have been closed meanwhile. */
+export const FULL_RETRY_MS = 10_000;
 
 export interface ChatConnectionOptions {
   server: () => string;
@@ -26,13 +31,13 @@ export interface ChatConnectionOptions {
   onConnect: (recovered: boolean) => void;
   onDisconnect: () => void;
   /** The server refused the handshake's signed token; the socket stays down until `connect()` is called. */
-  onAuthRefused: (code: ConnectErrorCode) => void;
+  onAuthRefused: (code: AuthErrorCode) => void;
 }
 
-/** The code of a handshake refused for its token (`connect_error` with `data: { code }`), if it was that. */
-function authRefusal(err: unknown): ConnectErrorCode | undefined {
+/** The code of a handshake the /chat namespace refused (`connect_error` with `data: { code }`), if it was that. */
+function refusal(err: unknown): ConnectErrorCode | undefined {
   const code = (err as { data?: { code?: unknown } } | undefined)?.data?.code;
-  return code === 'AUTH_INVALID' || code === 'AUTH_EXPIRED' ? code : undefined;
+  return code === 'AUTH_INVALID' || code === 'AUTH_EXPIRED' || code === 'LIMIT_EXCEEDED' ? code : undefined;
 }
 
 /** The /chat socket of one `<chat-app>`: it lives and dies with its host element. */
@@ -41,6 +46,7 @@ export class ChatConnection implements ReactiveController {
   socket: ChatSocket | undefined;
   private everConnected = false;
   private probing = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -64,6 +70,7 @@ export class ChatConnection implements ReactiveController {
     this.socket?.off('connect', this.handleConnect).off('disconnect', this.handleDisconnect);
     this.socket?.off('connect_error', this.handleConnectError);
     this.socket?.io.off('reconnect_attempt', this.handleAttempt);
+    clearTimeout(this.retryTimer);
     this.socket?.disconnect();
     this.status = 'offline';
   }
@@ -97,7 +104,15 @@ export class ChatConnection implements ReactiveController {
    * server that is down.
    */
   private handleConnectError = (err: unknown) => {
-    const code = authRefusal(err);
+    const code = refusal(err);
+    if (code === 'LIMIT_EXCEEDED') {
+      // Socket.IO does not retry a namespace's refusal by itself; a window closed elsewhere frees a place.
+      this.status = 'full';
+      this.host.requestUpdate();
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.socket?.connect(), FULL_RETRY_MS);
+      return;
+    }
     if (code) {
       this.status = 'unauthorized';
       this.host.requestUpdate();

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ConnectErrorCode } from '../../server/protocol/events.js';
+import type { AuthErrorCode } from '../../server/protocol/events.js';
 import { readJwtClaims, refreshDelayMs } from '../chat/jwt.js';
 
 export interface JwtAuthOptions {
@@ -18,7 +18,7 @@ export interface JwtAuthOptions {
  */
 export class JwtAuth implements ReactiveController {
   /** The last refusal that a fresh token could not fix. */
-  problem: ConnectErrorCode | undefined;
+  problem: AuthErrorCode | undefined;
   /** A token from `refresh`, and the host token it replaces (a new host token wins over it). */
   private refreshed: { from: string; token: string } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +60,7 @@ export class JwtAuth implements ReactiveController {
   }
 
   /** The server refused the handshake: an expired token is replaced once, anything else is shown. */
-  refused(code: ConnectErrorCode): void {
+  refused(code: AuthErrorCode): void {
     if (code === 'AUTH_EXPIRED' && !this.retried && this.options.refresh()) {
       this.retried = true;
       void this.refresh().then((ok) => (ok ? this.options.reconnect() : this.fail(code)));
@@ -69,7 +69,7 @@ export class JwtAuth implements ReactiveController {
     this.fail(code);
   }
 
-  private fail(code: ConnectErrorCode): void {
+  private fail(code: AuthErrorCode): void {
     this.problem = code;
     this.host.requestUpdate();
   }

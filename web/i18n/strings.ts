@@ -17,6 +17,9 @@ export interface Strings {
     authInvalidDetail: string;
     authExpired: string;
     authExpiredDetail: string;
+    /** This person has as many windows of the chat open as the server allows; this one retries by itself. */
+    full: string;
+    fullDetail: string;
   };
   nick: {
     label: string;
@@ -126,6 +129,9 @@ export const en: Strings = {
       'The chat did not accept your sign-in from this site. Sign in on this site again or reload the page; if it keeps happening, tell the site’s owner.',
     authExpired: 'Sign-in expired',
     authExpiredDetail: 'Your sign-in for the chat has expired. Sign in on this site again or reload the page.',
+    full: 'Open in too many windows',
+    fullDetail:
+      'The chat is open in too many of your tabs or devices at once. Close one of them: this window joins by itself a few seconds later.',
   },
   nick: {
     heading: 'Welcome! Choose a nickname',
@@ -260,6 +266,8 @@ export const ar: Strings = {
       'لم تقبل الدردشة تسجيل دخولك من هذا الموقع. سجّل الدخول في هذا الموقع مجددًا أو أعد تحميل الصفحة؛ وإن تكرر ذلك فأبلغ صاحب الموقع.',
     authExpired: 'انتهت صلاحية تسجيل الدخول',
     authExpiredDetail: 'انتهت صلاحية تسجيل دخولك إلى الدردشة. سجّل الدخول في هذا الموقع مجددًا أو أعد تحميل الصفحة.',
+    full: 'مفتوحة في نوافذ كثيرة',
+    fullDetail: 'الدردشة مفتوحة في عدد كبير من علاماتك أو أجهزتك في وقت واحد. أغلق إحداها: ستنضم هذه النافذة تلقائيًا بعد ثوانٍ.',
   },
   nick: {
     heading: 'أهلًا! اختر اسمًا مستعارًا',

@@ -1,0 +1,43 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect, test } from 'vitest';
+import { LOOPBACK_CLIENT_LIMITS } from '../helpers.js';
+import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
+import { eventually, log, openPageWith, say, screenshot, useBrowser, useSharedWebServer } from './browser.js';
+
+const browser = useBrowser();
+// One window per person, so the second window of the same user is the one too many.
+const server = useSharedWebServer({
+  authSecret: TEST_AUTH_SECRET,
+  clientLimits: { ...LOOPBACK_CLIENT_LIMITS, maxSocketsPerSession: 1 },
+});
+const contexts: BrowserContext[] = [];
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function windowOf(jwt: string): Promise<Page> {
+  const context = await browser().newContext({ viewport: { width: 900, height: 560 } });
+  contexts.push(context);
+  return openPageWith(context, server.url, `<chat-app jwt="${jwt}" room="support" style="height: 24rem"></chat-app>`);
+}
+
+const status = (page: Page) => page.locator('chat-app chat-status [part="label"]').textContent();
+
+test('a window over MAX_SOCKETS_PER_SESSION says so, and joins by itself once another closes', async () => {
+  const jwt = await signJwt({ sub: 'u-lea', name: 'lea' });
+  const first = await windowOf(jwt);
+  await eventually(() => status(first)).toBe('Online');
+
+  const second = await windowOf(jwt);
+  await eventually(() => status(second)).toBe('Open in too many windows');
+  await second.getByRole('alert').filter({ hasText: 'open in too many of your tabs or devices' }).waitFor();
+  expect(await second.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
+  await screenshot(second, 'session-full');
+
+  await first.close();
+  // FULL_RETRY_MS (10 s) later the second window tries again, and this time there is a place
+  await eventually(() => status(second), { timeout: 20_000 }).toBe('Online');
+  await say(second, 'my other window is closed');
+  await log(second).getByText('my other window is closed').waitFor();
+});
