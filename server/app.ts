@@ -68,7 +68,7 @@ export interface AppDeps extends AppStores {
   presenceGraceMs?: number;
   /** Rooms with more members get `presence:batch` once a second (PRESENCE_COALESCE_ABOVE). */
   presenceCoalesceAbove?: number;
-  /** Tests: deliveries per event-loop turn when presence goes to many rooms (default 1000). */
+  /** Tests: deliveries per event-loop turn when presence goes to many rooms (PRESENCE_DELIVERIES_PER_TURN, 250). */
   presenceDeliveriesPerTurn?: number;
   /** How often expired sessions are swept (default 1 s). */
   sessionSweepMs?: number;

@@ -7,7 +7,7 @@ import { PresenceDiff } from './presence-diff.js';
 export type MemberChange = Pick<Presence, 'joined' | 'left' | 'renamed'>;
 
 /** Deliveries (members reached on this process) in one event-loop turn of an announcement to many rooms. */
-export const PRESENCE_DELIVERIES_PER_TURN = 1000;
+export const PRESENCE_DELIVERIES_PER_TURN = 250;
 
 /** How often a large room hears about its members at most. */
 export const PRESENCE_BATCH_INTERVAL_MS = 1000;
