@@ -10,6 +10,24 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS bans (
   PRIMARY KEY (room, nick_key)
 )`;
 
+/**
+ * Nodes starting together would race on CREATE TABLE IF NOT EXISTS (PostgreSQL then reports a duplicate type or
+ * key), so the schema is created under a transaction-scoped advisory lock: one node creates, the others find it.
+ */
+async function createSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('parley:bans:schema'))");
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+    client.release();
+  } catch (err) {
+    client.release(true); // a connection in a failed transaction is not given back to the pool
+    throw err;
+  }
+}
+
 export interface PgBansOptions {
   /** Reported through the pool's `error` event: an idle client whose server went away. */
   onIdleError?: (err: Error) => void;
@@ -34,13 +52,10 @@ export class PgBans implements BanStore {
     });
     pool.on('error', (err) => options.onIdleError?.(err)); // without a listener an idle client's error kills the process
     try {
-      await pool.query(SCHEMA);
+      await createSchema(pool);
     } catch (err) {
-      // Two processes creating the table at once: one of them gets a unique violation; the table is there.
-      if (!['23505', '42P07'].includes((err as { code?: string }).code ?? '')) {
-        await pool.end();
-        throw err;
-      }
+      await pool.end();
+      throw err;
     }
     return new PgBans(pool);
   }

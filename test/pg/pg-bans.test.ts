@@ -1,0 +1,15 @@
+import { expect, test } from 'vitest';
+import { PgBans } from '../../server/stores/pg-bans.js';
+import { freshDatabase } from './databases.js';
+
+test('nodes opening the ban store at once on a new database all start, and share one table', async () => {
+  const database = await freshDatabase('bans_race');
+  const stores = await Promise.all(Array.from({ length: 6 }, () => PgBans.open(database.url)));
+  try {
+    await stores[0]!.ban({ room: 'lobby', nickKey: 'eve', nick: 'eve', until: null, by: 'mod' });
+    for (const store of stores) expect(await store.active('lobby', 'eve', Date.now())).toMatchObject({ nick: 'eve' });
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+    await database.drop();
+  }
+});
