@@ -2,13 +2,19 @@
 //   npx tsx bench/presence-probe.ts rename [rooms=50] [membersPerRoom=100]
 //     one client renames itself over and over while it is in `rooms` rooms of `membersPerRoom` members each;
 //     another sends acknowledged messages to a quiet room: its ack p50/p99/max.
-//   npx tsx bench/presence-probe.ts joins [clients=1000]
-//     `clients` sockets join one room while /healthz is asked every 20 ms: its latency p50/p99/max.
-// Extra server settings pass through the environment as PROBE_ENV='PRESENCE_COALESCE_ABOVE=100000 …'.
+//   npx tsx bench/presence-probe.ts joins [clients=1000] [one|spread] [warm=300]
+//     `clients` sockets (100 at a time) join one room (or a room each, `spread`: the cost of the connections
+//     alone) while /healthz is asked every 20 ms: its latency p50/p99/max. First `warm` clients join another
+//     room, unmeasured: a server in production is warm, and a cold one spends the first burst compiling. The
+//     generator runs at nice 19, so on a two-core machine it stands in for remote clients instead of taking
+//     the server's CPU (PROBE_VERBOSE=1 prints every latency).
+// Extra server settings pass through the environment as PROBE_ENV='PRESENCE_COALESCE_ABOVE=100000 …', node
+// flags of the server as PROBE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+import { setPriority } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { Worker, killAll, startServer } from './lib/procs.js';
 
-const [mode = 'rename', first, second] = process.argv.slice(2);
+const [mode = 'rename', first, second, third] = process.argv.slice(2);
 const serverEnv = Object.fromEntries(
   (process.env.PROBE_ENV ?? '')
     .split(/\s+/)
@@ -81,9 +87,14 @@ async function renameStorm(url: string, roomCount: number, perRoom: number) {
   }
 }
 
-async function healthzDuringJoins(url: string, count: number) {
+async function healthzDuringJoins(url: string, count: number, spread: boolean, warm: number) {
   const joiners = new Worker('joiners');
+  setPriority(joiners.pid, 19);
   try {
+    const connect = { kind: 'product', url, nsp: '/chat' };
+    if (warm > 0)
+      await joiners.call('connect', { ...connect, group: 'w', count: warm, rooms: ['warm'], nickPrefix: 'w' });
+    await (await fetch(`${url}/healthz`)).text(); // the first fetch loads undici: not the server's latency
     const latencies: number[] = [];
     let joining = true;
     const polling = (async () => {
@@ -95,20 +106,26 @@ async function healthzDuringJoins(url: string, count: number) {
       }
     })();
     const start = performance.now();
-    await joiners.call('connect', { group: 'j', kind: 'product', url, nsp: '/chat', count, rooms: ['big'] });
+    const rooms = spread ? { ownRoomPrefix: 'own' } : { rooms: ['big'] };
+    await joiners.call('connect', { ...connect, group: 'j', count, ...rooms });
     const joinMs = performance.now() - start;
     joining = false;
     await polling;
-    console.log(`${count} joins of one room in ${(joinMs / 1000).toFixed(1)} s: /healthz ${percentiles(latencies)}`);
+    if (process.env.PROBE_VERBOSE) console.log(latencies.map((ms) => ms.toFixed(0)).join(' '));
+    console.log(
+      `${count} joins of ${spread ? 'a room each' : 'one room'} in ${(joinMs / 1000).toFixed(1)} s: /healthz ${percentiles(latencies)}`,
+    );
   } finally {
     await joiners.stop();
   }
 }
 
-const server = await startServer('product', [], serverEnv);
+const nodeArgs = (process.env.PROBE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+const server = await startServer('product', nodeArgs, serverEnv);
 try {
-  if (mode === 'joins') await healthzDuringJoins(server.url, Number(first ?? 1000));
-  else await renameStorm(server.url, Number(first ?? 50), Number(second ?? 100));
+  if (mode === 'joins') {
+    await healthzDuringJoins(server.url, Number(first ?? 1000), second === 'spread', Number(third ?? 300));
+  } else await renameStorm(server.url, Number(first ?? 50), Number(second ?? 100));
 } finally {
   await server.stop();
   killAll();

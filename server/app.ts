@@ -68,6 +68,8 @@ export interface AppDeps extends AppStores {
   presenceGraceMs?: number;
   /** Rooms with more members get `presence:batch` once a second (PRESENCE_COALESCE_ABOVE). */
   presenceCoalesceAbove?: number;
+  /** A room whose presence reaches more sockets in a second is batched too (PRESENCE_DELIVERIES_PER_SECOND). */
+  presenceDeliveriesPerSecond?: number;
   /** Tests: deliveries per event-loop turn when presence goes to many rooms (PRESENCE_DELIVERIES_PER_TURN, 250). */
   presenceDeliveriesPerTurn?: number;
   /** How often expired sessions are swept (default 1 s). */

@@ -1,6 +1,11 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS, RECOVERY_WINDOW_MS } from './protocol/limits.js';
+import {
+  PRESENCE_COALESCE_ABOVE,
+  PRESENCE_DELIVERIES_PER_SECOND,
+  PRESENCE_GRACE_MS,
+  RECOVERY_WINDOW_MS,
+} from './protocol/limits.js';
 import { HTTP_DEFAULTS } from './http/settings.js';
 import { MIN_AUTH_SECRET_BYTES } from './chat/signed-identity.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
@@ -75,6 +80,13 @@ const envSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(PRESENCE_GRACE_MS),
   /** Rooms with more members hear of joins, leaves and renames as one `presence:batch` a second. */
   PRESENCE_COALESCE_ABOVE: z.coerce.number().int().min(0).max(1_000_000).default(PRESENCE_COALESCE_ABOVE),
+  /** Presence deliveries a room may cause in one second before it is batched for the rest of the second. */
+  PRESENCE_DELIVERIES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .default(PRESENCE_DELIVERIES_PER_SECOND),
   /** Names this process in the owners of shared entries; unique per running process. */
   NODE_ID: z
     .string()

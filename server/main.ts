@@ -40,6 +40,7 @@ const app = createApp({
   adminToken: config.ADMIN_TOKEN,
   clientLimits: clientLimitsOf(config),
   presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
+  presenceDeliveriesPerSecond: config.PRESENCE_DELIVERIES_PER_SECOND,
   http: {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

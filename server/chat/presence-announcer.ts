@@ -12,36 +12,50 @@ export const PRESENCE_DELIVERIES_PER_TURN = 250;
 /** How often a large room hears about its members at most. */
 export const PRESENCE_BATCH_INTERVAL_MS = 1000;
 
+export interface AnnouncerSettings {
+  /** Rooms with more members are always batched (PRESENCE_COALESCE_ABOVE). */
+  coalesceAbove: number;
+  /** Deliveries a room may cause in a second before it is batched too (PRESENCE_DELIVERIES_PER_SECOND). */
+  deliveriesPerSecond: number;
+  /** Deliveries per event-loop turn of an announcement to many rooms (PRESENCE_DELIVERIES_PER_TURN). */
+  deliveriesPerTurn?: number;
+  intervalMs?: number;
+}
+
 interface PendingBatch {
   diff: PresenceDiff;
   count: number;
 }
 
 /**
- * Every `presence` of /chat goes out here. A room of up to `coalesceAbove` members gets one event per change, as
- * it always has. In a larger room each change would reach every member, so n joins cost n² deliveries (1,000
- * joins froze the loop for seconds): there the changes are collected and sent as one `presence:batch` a second,
- * the net change and the count. A room stays batched until its pending batch has gone out, so no change
- * overtakes an earlier one.
+ * Every `presence` of /chat goes out here. A quiet room of up to `coalesceAbove` members gets one event per
+ * change, as it always has. In a larger room each change would reach every member, so n joins cost n²
+ * deliveries (1,000 joins froze the loop for seconds): there the changes are collected and sent as one
+ * `presence:batch` a second, the net change and the count. A smaller room whose changes come in a burst (a
+ * hundred people arriving for an event) is batched the same way once its deliveries in the current second pass
+ * `deliveriesPerSecond`. A room stays batched until its pending batch has gone out, so no change overtakes an
+ * earlier one.
  */
 export class PresenceAnnouncer {
   private readonly pending = new Map<string, PendingBatch>();
+  /** Deliveries of single `presence` events per room since the last flush. */
+  private readonly spent = new Map<string, number>();
+  private readonly deliveriesPerTurn: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly nsp: ChatNamespace,
-    readonly coalesceAbove: number,
-    private readonly deliveriesPerTurn = PRESENCE_DELIVERIES_PER_TURN,
-    intervalMs = PRESENCE_BATCH_INTERVAL_MS,
+    private readonly settings: AnnouncerSettings,
   ) {
-    this.timer = setInterval(() => this.flush(), intervalMs);
+    this.deliveriesPerTurn = settings.deliveriesPerTurn ?? PRESENCE_DELIVERIES_PER_TURN;
+    this.timer = setInterval(() => void this.flush(), settings.intervalMs ?? PRESENCE_BATCH_INTERVAL_MS);
     this.timer.unref();
   }
 
   /** `except`: the socket whose own join this is (it learns the members from its reply). */
   announce(room: string, change: MemberChange, count: number, except?: ChatSocket): void {
     let batch = this.pending.get(room);
-    if (!batch && count <= this.coalesceAbove) {
+    if (!batch && this.mayAnnounceSingly(room, count)) {
       (except ? except.to(roomKey(room)) : this.nsp.to(roomKey(room))).emit('presence', { room, ...change, count });
       return;
     }
@@ -52,25 +66,43 @@ export class PresenceAnnouncer {
     if (change.renamed) batch.diff.rename(change.renamed.from, change.renamed.to);
   }
 
+  /** Whether a change reaching `count` members may go out as its own event; if so, it is counted. */
+  private mayAnnounceSingly(room: string, count: number): boolean {
+    if (count > this.settings.coalesceAbove) return false;
+    const spent = (this.spent.get(room) ?? 0) + count;
+    if (spent > this.settings.deliveriesPerSecond) return false;
+    this.spent.set(room, spent);
+    return true;
+  }
+
   /**
    * Runs `task` (which announces something) for each room, about `deliveriesPerTurn` deliveries per event-loop
    * turn, so a rename or a departure in many large rooms does not hold up every other client.
    */
-  eachRoom(rooms: Iterable<string>, task: (room: string) => Promise<void>): Promise<void> {
+  eachRoom(rooms: Iterable<string>, task: (room: string) => Promise<void> | void): Promise<void> {
     const members = (room: string) => this.nsp.adapter.rooms.get(roomKey(room))?.size ?? 0;
     return inTurns(rooms, this.deliveriesPerTurn, members, task);
   }
 
-  /** Sends every pending batch; one that nets out to nothing is dropped. */
-  flush(): void {
-    for (const [room, { diff, count }] of this.pending) {
+  /**
+   * Sends every pending batch, in turns like `eachRoom` (a batch to each of 50 rooms of 100 is 5,000 deliveries);
+   * one that nets out to nothing is dropped. A room leaves `pending` only as its batch goes out, so a change
+   * made meanwhile joins the batch that has not been sent yet.
+   */
+  flush(): Promise<void> {
+    this.spent.clear();
+    return this.eachRoom([...this.pending.keys()], (room) => {
+      const batch = this.pending.get(room);
+      if (!batch) return;
+      this.pending.delete(room);
+      const { diff, count } = batch;
       if (!diff.empty) this.nsp.to(roomKey(room)).emit('presence:batch', { room, ...diff.changes(), count });
-    }
-    this.pending.clear();
+    });
   }
 
   stop(): void {
     clearInterval(this.timer);
     this.pending.clear();
+    this.spent.clear();
   }
 }

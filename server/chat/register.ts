@@ -36,7 +36,7 @@ import { type Authenticator, authenticate } from './signed-identity.js';
 import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
-import { PRESENCE_COALESCE_ABOVE, PRESENCE_GRACE_MS } from '../protocol/limits.js';
+import { PRESENCE_COALESCE_ABOVE, PRESENCE_DELIVERIES_PER_SECOND, PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
 /** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
 const CLEAN_DISCONNECTS = new Set([
@@ -57,6 +57,8 @@ export interface ChatOptions extends ChatStores {
   presenceGraceMs?: number;
   /** Default PRESENCE_COALESCE_ABOVE: larger rooms get `presence:batch` once a second instead of `presence`. */
   presenceCoalesceAbove?: number;
+  /** Default PRESENCE_DELIVERIES_PER_SECOND: a room whose changes reach more in a second is batched too. */
+  presenceDeliveriesPerSecond?: number;
   /** Tests: deliveries per event-loop turn of a many-room announcement (PRESENCE_DELIVERIES_PER_TURN). */
   presenceDeliveriesPerTurn?: number;
   relayTyping?: ChatContext['relayTyping'];
@@ -84,8 +86,11 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
   const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
-  const coalesceAbove = options.presenceCoalesceAbove ?? PRESENCE_COALESCE_ABOVE;
-  const announcer = new PresenceAnnouncer(nsp, coalesceAbove, options.presenceDeliveriesPerTurn);
+  const announcer = new PresenceAnnouncer(nsp, {
+    coalesceAbove: options.presenceCoalesceAbove ?? PRESENCE_COALESCE_ABOVE,
+    deliveriesPerSecond: options.presenceDeliveriesPerSecond ?? PRESENCE_DELIVERIES_PER_SECOND,
+    deliveriesPerTurn: options.presenceDeliveriesPerTurn,
+  });
   const ctx: ChatContext = { ...options, nsp, presenceGrace, announcer, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();

@@ -12,7 +12,7 @@ export async function inTurns<T>(
   items: Iterable<T>,
   budget: number,
   weight: (item: T) => number,
-  task: (item: T) => Promise<void>,
+  task: (item: T) => Promise<void> | void,
 ): Promise<void> {
   let spent = 0;
   for (const item of items) {

@@ -55,3 +55,9 @@ export const MAX_PACKET_BURST = 200;
  * `presence` each: in a room of n, n joins would otherwise cost n² deliveries.
  */
 export const PRESENCE_COALESCE_ABOVE = 500;
+/**
+ * Presence deliveries (changes × members) a room may cause in one second before it is batched like a large room
+ * for the rest of that second: a burst of joins into a room of 100 is 5,000 deliveries within a moment, and every
+ * other client waits behind them.
+ */
+export const PRESENCE_DELIVERIES_PER_SECOND = 500;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Presence, PresenceBatch } from '../../server/protocol/events.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chatAs, collect, nextEvent, settle, useFreshServer } from '../helpers.js';
 
 // Issue 13, bounded work per event: presence to many rooms yields to the event loop between rooms, and a large
@@ -18,13 +19,13 @@ function turnCounter() {
   return { now: () => turn, stop: () => clearImmediate(handle) };
 }
 
-/** The turn in which each `presence` broadcast of /chat left the server. */
-function presenceTurns(turns: { now(): number }): number[] {
+/** The turn in which each `presence` (or `presence:batch`) broadcast of /chat left the server. */
+function presenceTurns(turns: { now(): number }, event = 'presence'): number[] {
   const adapter = server.app.io.of('/chat').adapter;
   const seen: number[] = [];
   const broadcast = adapter.broadcast.bind(adapter);
   adapter.broadcast = (packet: { data?: unknown[] }, opts) => {
-    if (packet.data?.[0] === 'presence') seen.push(turns.now());
+    if (packet.data?.[0] === event) seen.push(turns.now());
     broadcast(packet, opts);
   };
   return seen;
@@ -52,6 +53,19 @@ describe('presence to many rooms', () => {
     // A turn takes two deliveries; a room has two sockets (one once the leaver is gone): 3 to 6 turns, not one.
     expect(new Set(turns).size).toBeGreaterThanOrEqual(rooms.length / 2);
   });
+
+  test('batches to many rooms go out a room or two per event-loop turn too', async () => {
+    const [ana, bea, cid] = await Promise.all(['ana', 'bea', 'cid'].map((nick) => chatAs(server.url, nick)));
+    for (const room of rooms) for (const member of [ana, bea, cid]) await member!.emitWithAck('room:join', room);
+    await nextEvent<PresenceBatch>(ana, 'presence:batch', 3000); // the joins' batches (3 members: over 2)
+    await sleep(1100); // every room's batch is out
+    const received = collect<PresenceBatch>(ana, 'presence:batch');
+    const turns = presenceTurns(counter, 'presence:batch');
+    await bea!.emitWithAck('nick:register', 'beatrix');
+    await expect.poll(() => received.length, { timeout: 3000 }).toBe(rooms.length);
+    expect(received.map((b) => b.renamed)).toEqual(rooms.map(() => [{ from: 'bea', to: 'beatrix' }]));
+    expect(new Set(turns).size).toBeGreaterThanOrEqual(rooms.length / 2); // 3 sockets a room, 2 per turn
+  });
 });
 
 describe('a room over PRESENCE_COALESCE_ABOVE members', () => {
@@ -75,5 +89,32 @@ describe('a room over PRESENCE_COALESCE_ABOVE members', () => {
     await settle(ana);
     expect(single).toHaveLength(1);
     expect(batches).toHaveLength(1);
+  });
+});
+
+describe('a burst of changes in a small room', () => {
+  // 10 deliveries a second: ana hears of the 2nd, 3rd and 4th arrivals singly (1 + 2 + 3 + 4 = 10 with her own
+  // join), the rest of the burst comes batched. A flush between the joins resets the budget at most once, so a
+  // batch still comes (5 + 6 > 10).
+  const burst = useFreshServer({ presenceDeliveriesPerSecond: 10 });
+
+  test('is batched once its deliveries in a second pass PRESENCE_DELIVERIES_PER_SECOND, then singly again', async () => {
+    const ana = await chatAs(burst.url, 'ana');
+    await ana.emitWithAck('room:join', 'event');
+    const single = collect<Presence>(ana, 'presence');
+    const batches = collect<PresenceBatch>(ana, 'presence:batch');
+    const arrivals = ['bea', 'cid', 'dan', 'eve', 'fay', 'gus', 'hal'];
+    const others = await Promise.all(arrivals.map((nick) => chatAs(burst.url, nick)));
+    for (const other of others) await other.emitWithAck('room:join', 'event');
+
+    await expect.poll(() => batches.length, { timeout: 3000 }).toBeGreaterThan(0);
+    await settle(ana);
+    const heard = [...single.map((p) => p.joined), ...batches.flatMap((b) => b.joined ?? [])];
+    expect(heard.sort()).toEqual(arrivals);
+    expect(single.length).toBeLessThanOrEqual(5);
+    expect(batches.at(-1)?.count).toBe(8);
+
+    await others[0]!.emitWithAck('room:leave', 'event'); // after the batch went out: one event per change again
+    await expect.poll(() => single.at(-1)).toEqual({ room: 'event', left: 'bea', count: 7 });
   });
 });
