@@ -12,6 +12,7 @@ import { HEARTBEAT_MS, NodeLeases } from './leases.js';
 import type { NewsItem } from '../protocol/events.js';
 import type { RedisRelay, TypingNotice } from './relay.js';
 import type { RememberedSessions } from './remembered-sessions.js';
+import type { LiveSockets } from './live-sockets.js';
 import type { SessionRecords } from './session-records.js';
 
 export interface ClusterNodeDeps {
@@ -21,6 +22,7 @@ export interface ClusterNodeDeps {
   log: Logger;
   relay: RedisRelay;
   records: SessionRecords;
+  liveSockets: LiveSockets;
   nicks: RedisNickRegistry;
   presence: RedisPresence;
   sessions: RememberedSessions;
@@ -81,6 +83,9 @@ export class ClusterNode {
     await this.deps.relay.start((relayed) => {
       if (relayed.kind === 'news') parts.feed.deliver(relayed.item);
       else if (relayed.kind === 'ban') this.deps.bans.forget(relayed.change.room, relayed.change.nickKey);
+      else if (relayed.kind === 'socket:query') {
+        this.deps.liveSockets.answer(relayed).catch((err) => this.deps.log.warn({ err }, 'answering a query failed'));
+      } else if (relayed.kind === 'socket:answer') this.deps.liveSockets.settle(relayed);
       else {
         const { room, nick, from } = relayed.notice;
         chat.local.to(roomKey(room)).except(from).volatile.emit('typing', { room, nick });

@@ -15,6 +15,7 @@ import { RedisSessionStore } from '../stores/redis/sessions.js';
 import { ClusterNode } from './cluster-node.js';
 import { RedisRelay } from './relay.js';
 import { RememberedSessions } from './remembered-sessions.js';
+import { LiveSockets } from './live-sockets.js';
 import { SESSION_KEY_PREFIX, SessionRecords } from './session-records.js';
 
 /** Every key this app writes to Redis starts with it (the adapter's session records aside: `sio:session:`). */
@@ -62,9 +63,15 @@ async function connected(redis: Redis, url: string): Promise<void> {
 /**
  * The adapter of every namespace: `/chat` goes through the Redis stream (every node sees every broadcast, and
  * connection state recovery works across nodes); `/news` keeps the in-memory adapter, its items go over the
- * relay instead. A /chat socket's session record is written ahead whenever its rooms change.
+ * relay instead. A /chat socket's session record is written ahead whenever its rooms change, and restored only
+ * once its socket is gone.
  */
-function clusterAdapter(redis: Redis, records: SessionRecords, maxLen: number): NonNullable<ServerOptions['adapter']> {
+function clusterAdapter(
+  redis: Redis,
+  records: SessionRecords,
+  liveSockets: LiveSockets,
+  maxLen: number,
+): NonNullable<ServerOptions['adapter']> {
   const streams = createAdapter(redis, {
     streamName: `${KEY_PREFIX}stream`,
     maxLen,
@@ -75,6 +82,13 @@ function clusterAdapter(redis: Redis, records: SessionRecords, maxLen: number): 
   return function adapterFor(nsp: Namespace) {
     if (nsp.name !== '/chat') return new Adapter(nsp);
     const adapter = streams(nsp) as Adapter;
+    liveSockets.attach(nsp);
+    const restore = adapter.restoreSession.bind(adapter);
+    adapter.restoreSession = async (pid, offset) => {
+      // A rejection makes Socket.IO give the client a new connection, as for an unknown session.
+      if (await liveSockets.isConnected(pid)) throw new Error('session not recovered: its socket is connected');
+      return restore(pid, offset);
+    };
     const touch = (id: string) => {
       const socket = nsp.sockets.get(id);
       if (socket) records.touch(socket);
@@ -136,11 +150,12 @@ export async function composeCluster(
   const sessions = new RememberedSessions(redisSessions);
   const nicks = new RedisNickRegistry(redis, KEY_PREFIX, true);
   const presence = new RedisPresence(redis, KEY_PREFIX);
-  const records = new SessionRecords(redis, settings.recoveryWindowMs, log);
+  const records = new SessionRecords(redis, settings.recoveryWindowMs, settings.nodeId, log);
   const relay = new RedisRelay(redis, subscriber, `${KEY_PREFIX}relay`, log);
+  const liveSockets = new LiveSockets(redis, relay, settings.nodeId);
   const bans = new CachedBans(sharedBans, (room, nickKey) => relay.publish({ kind: 'ban', change: { room, nickKey } }));
   const cluster = new ClusterNode({
-    ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records },
+    ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records, liveSockets },
     ...{ nicks, presence, sessions, redisSessions, history, bans, recoveryWindowMs: settings.recoveryWindowMs },
     disconnect,
   });
@@ -151,7 +166,7 @@ export async function composeCluster(
     sessions,
     newsSequence: new RedisNewsSequence(redis, KEY_PREFIX),
     limits: redisLimits(redis, KEY_PREFIX, settings.budgets),
-    adapter: clusterAdapter(adapterClient, records, settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN),
+    adapter: clusterAdapter(adapterClient, records, liveSockets, settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN),
     cluster,
   };
 }

@@ -15,11 +15,32 @@ export interface BanChange {
   nickKey: string;
 }
 
+/** Is socket `sid` connected on `node`? Asked before a session written ahead on that node is restored. */
+export interface SocketQuery {
+  kind: 'socket:query';
+  id: string;
+  node: string;
+  sid: string;
+  from: string;
+}
+
+/** The answer of `node` to the node `to`. */
+export interface SocketAnswer {
+  kind: 'socket:answer';
+  id: string;
+  to: string;
+  connected: boolean;
+}
+
 export type Relayed =
-  { kind: 'news'; item: NewsItem } | { kind: 'typing'; notice: TypingNotice } | { kind: 'ban'; change: BanChange };
+  | { kind: 'news'; item: NewsItem }
+  | { kind: 'typing'; notice: TypingNotice }
+  | { kind: 'ban'; change: BanChange }
+  | SocketQuery
+  | SocketAnswer;
 
 /**
- * Carries news items, typing notices and ban changes to every node (this one included) over Redis pub/sub: at most once,
+ * Carries news items, typing notices, ban changes and questions about live sockets to every node (this one included) over Redis pub/sub: at most once,
  * nothing stored, so neither pushes chat messages out of the adapter's stream nor is replayed on recovery.
  * Each node then delivers to its own sockets with its own flow control.
  */

@@ -1,4 +1,4 @@
-import { encode } from '@msgpack/msgpack';
+import { decode, encode } from '@msgpack/msgpack';
 import type { Redis } from 'ioredis';
 import type { Socket } from 'socket.io';
 import type { Logger } from '../lib/log.js';
@@ -12,6 +12,8 @@ export interface SessionRecord {
   pid: string;
   rooms: string[];
   data: unknown;
+  /** The node that wrote the record ahead, while the socket was connected there (see LiveSockets). */
+  node?: string;
 }
 
 /**
@@ -27,7 +29,8 @@ export function privateSessionId(socket: Socket): string | undefined {
  * `@socket.io/redis-streams-adapter` writes a socket's session record only when its connection closes on a live
  * node (socket.io-redis-streams-adapter#27), so a client whose node was killed could not resume anywhere.
  * This writes the same record (msgpack, base64, at `sio:session:<pid>`) ahead of time: on connect, join,
- * leave, register and every `refreshMs`, expiring after the recovery window. Any node can then restore it.
+ * leave, register and every `refreshMs`, expiring after the recovery window. Any node can then restore it, once
+ * it knows the socket is gone (LiveSockets).
  */
 export class SessionRecords {
   private readonly pending = new Set<Socket>();
@@ -36,11 +39,16 @@ export class SessionRecords {
   constructor(
     private readonly redis: Redis,
     private readonly ttlMs: number,
+    private readonly nodeId: string,
     private readonly log: Logger,
   ) {}
 
   static encode(record: SessionRecord): string {
     return Buffer.from(encode(record)).toString('base64');
+  }
+
+  static decode(raw: string): SessionRecord {
+    return decode(Buffer.from(raw, 'base64')) as SessionRecord;
   }
 
   /** Writes the socket's record soon (once per event-loop turn, however many changes it had). */
@@ -62,7 +70,7 @@ export class SessionRecords {
     for (const socket of sockets) {
       const pid = privateSessionId(socket);
       if (pid === undefined || socket.disconnected) continue;
-      const record = { sid: socket.id, pid, rooms: [...socket.rooms], data: socket.data as unknown };
+      const record = { sid: socket.id, pid, rooms: [...socket.rooms], data: socket.data as unknown, node: this.nodeId };
       batch.set(SESSION_KEY_PREFIX + pid, SessionRecords.encode(record), 'PX', this.ttlMs);
       size++;
     }

@@ -55,13 +55,15 @@ describe('presence to many rooms', () => {
   });
 
   test('batches to many rooms go out a room or two per event-loop turn too', async () => {
-    const [ana, bea, cid] = await Promise.all(['ana', 'bea', 'cid'].map((nick) => chatAs(server.url, nick)));
-    for (const room of rooms) for (const member of [ana, bea, cid]) await member!.emitWithAck('room:join', room);
+    const ana = await chatAs(server.url, 'ana');
+    const bea = await chatAs(server.url, 'bea');
+    const cid = await chatAs(server.url, 'cid');
+    for (const room of rooms) for (const member of [ana, bea, cid]) await member.emitWithAck('room:join', room);
     await nextEvent<PresenceBatch>(ana, 'presence:batch', 3000); // the joins' batches (3 members: over 2)
     await sleep(1100); // every room's batch is out
     const received = collect<PresenceBatch>(ana, 'presence:batch');
     const turns = presenceTurns(counter, 'presence:batch');
-    await bea!.emitWithAck('nick:register', 'beatrix');
+    await bea.emitWithAck('nick:register', 'beatrix');
     await expect.poll(() => received.length, { timeout: 3000 }).toBe(rooms.length);
     expect(received.map((b) => b.renamed)).toEqual(rooms.map(() => [{ from: 'bea', to: 'beatrix' }]));
     expect(new Set(turns).size).toBeGreaterThanOrEqual(rooms.length / 2); // 3 sockets a room, 2 per turn

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Namespace } from 'socket.io';
+import type { RedisRelay, SocketAnswer, SocketQuery } from './relay.js';
+import { SESSION_KEY_PREFIX, SessionRecords } from './session-records.js';
+
+/**
+ * How long a node waits for the node that wrote a session record to say whether the socket is still connected.
+ * No answer means the node is gone (killed, cut off): its clients are failing over and get their sessions back,
+ * this much later than they would without the check.
+ */
+export const OWNER_ANSWER_MS = 1000;
+
+/**
+ * Whether the socket of a session record is still connected somewhere, so that its recovery credentials (pid and
+ * offset) cannot be replayed while it lives. Session records are written ahead (see SessionRecords) so that a
+ * client can resume when its node dies; but a live socket's record can be presented by a second connection too,
+ * and the stream adapter would hand it out: two sockets with one id, and a member that never leaves. A record
+ * written ahead names its node; that node is asked over the relay. A record the adapter wrote when the socket
+ * disconnected names none: that socket is gone.
+ */
+export class LiveSockets {
+  private readonly waiting = new Map<string, (connected: boolean) => void>();
+  private chat: Namespace | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly relay: RedisRelay,
+    private readonly nodeId: string,
+    private readonly answerMs = OWNER_ANSWER_MS,
+  ) {}
+
+  /** The /chat namespace of this node, whose sockets it answers for. */
+  attach(chat: Namespace): void {
+    this.chat = chat;
+  }
+
+  /** Whether the socket whose record is kept under `pid` is connected on this or another live node. */
+  async isConnected(pid: string): Promise<boolean> {
+    const raw = await this.redis.get(SESSION_KEY_PREFIX + pid);
+    if (raw === null) return false;
+    const { sid, node } = SessionRecords.decode(raw);
+    if (node === undefined) return false;
+    if (node === this.nodeId) return this.hasLocal(sid);
+    return this.ask({ kind: 'socket:query', id: randomUUID(), node, sid, from: this.nodeId });
+  }
+
+  /** A query of the relay: answered only by the node it is for. */
+  answer(query: SocketQuery): Promise<void> {
+    if (query.node !== this.nodeId) return Promise.resolve();
+    const connected = this.hasLocal(query.sid);
+    return this.relay.publish({ kind: 'socket:answer', id: query.id, to: query.from, connected });
+  }
+
+  /** An answer of the relay, to this node's question or another's. */
+  settle(answer: SocketAnswer): void {
+    if (answer.to === this.nodeId) this.waiting.get(answer.id)?.(answer.connected);
+  }
+
+  private hasLocal(sid: string): boolean {
+    return this.chat?.sockets.get(sid)?.connected === true;
+  }
+
+  private async ask(query: SocketQuery): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<boolean>((resolve) => {
+      this.waiting.set(query.id, resolve);
+      timer = setTimeout(() => resolve(false), this.answerMs);
+    });
+    try {
+      await this.relay.publish(query);
+      return await answered;
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(query.id);
+    }
+  }
+}
