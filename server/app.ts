@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
 import { Server, type ServerOptions } from 'socket.io';
+import { PresenceAnnouncer } from './chat/presence-announcer.js';
 import { registerChat } from './chat/register.js';
 import { createAuthenticator } from './chat/signed-identity.js';
 import type { ChatNamespace } from './chat/context.js';
@@ -12,7 +13,7 @@ import { routes } from './http/routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import { HTTP_DEFAULTS, type HttpSettings, serverOptions } from './http/settings.js';
 import { staticFiles } from './http/static.js';
-import { AddressConnections } from './lib/address-connections.js';
+import { AddressConnections, refuseUpgrade } from './lib/address-connections.js';
 import { guardSlowClients } from './lib/backpressure.js';
 import { recordClientAddresses } from './lib/client-address.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
@@ -33,6 +34,7 @@ import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
 import type { PresenceRegistry } from './stores/presence.js';
 import type { SessionStore } from './stores/sessions.js';
+import type { SharedAddressCounts } from './lib/address-connections.js';
 
 /** Every stateful part of the app, built by the caller (`server/compose.ts`); createApp only sees interfaces. */
 export interface AppStores {
@@ -48,6 +50,8 @@ export interface AppStores {
   adapter: ServerOptions['adapter'];
   /** Cluster mode only (REDIS_URL): this process as a node; relays news and typing, heartbeats, reaps. */
   cluster?: ClusterNode;
+  /** Cluster mode: connections per address on every node, so MAX_CONNECTIONS_PER_IP holds across them. */
+  addressCounts?: SharedAddressCounts;
 }
 
 export interface AppDeps extends AppStores {
@@ -110,7 +114,12 @@ export function createApp(deps: AppDeps): App {
   httpServer.maxConnections = http.maxConnections;
   refuseForeignUpgrades(httpServer, origins);
   const clientLimits = { ...CLIENT_LIMIT_DEFAULTS, ...deps.clientLimits };
-  const connections = new AddressConnections(clientLimits.maxConnectionsPerAddress, clientLimits.trustedProxies);
+  const connections = new AddressConnections(
+    clientLimits.maxConnectionsPerAddress,
+    clientLimits.trustedProxies,
+    deps.addressCounts,
+    (err) => deps.log.warn({ err }, 'counting connections in Redis failed'),
+  );
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -118,8 +127,11 @@ export function createApp(deps: AppDeps): App {
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
     allowRequest: (req, callback) => {
       if (!origins.isAllowed(req)) return callback(null, false);
-      if (!connections.allows(req)) return callback('LIMIT_EXCEEDED', false); // the message of the 403 body
-      callback(null, true);
+      void connections.admits(req).then((admitted) => {
+        if (admitted) return callback(null, true);
+        if (req.headers.upgrade !== undefined) refuseUpgrade(req.socket);
+        callback('LIMIT_EXCEEDED', false); // the message of the polling 403 body
+      });
     },
     adapter: deps.adapter,
     connectionStateRecovery: {
@@ -132,11 +144,16 @@ export function createApp(deps: AppDeps): App {
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   // These two read the handshake request, so they come before dropHandshakeRequests empties it.
   recordClientAddresses(io, clientLimits.trustedProxies);
-  connections.track(io, httpServer);
+  connections.track(io);
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
+  const announcer = new PresenceAnnouncer(chat, {
+    coalesceAbove: deps.presenceCoalesceAbove,
+    deliveriesPerSecond: deps.presenceDeliveriesPerSecond,
+    deliveriesPerTurn: deps.presenceDeliveriesPerTurn,
+  });
   const news = io.of('/news') as NewsNamespace;
   const packets = { perSecond: clientLimits.packetsPerSecond, burst: clientLimits.packetBurst };
   limitPackets(io, [chat, news, io.of('/')], packets, () =>
@@ -157,7 +174,7 @@ export function createApp(deps: AppDeps): App {
       metrics: metrics.registry,
       metricsToken: http.metricsToken,
       health: cluster && (() => cluster.health()),
-      admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat } },
+      admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer } },
       storage: () => deps.history.health(),
     }),
   );
@@ -170,12 +187,15 @@ export function createApp(deps: AppDeps): App {
     onSessionChange: cluster.touch,
   };
   const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
-  const stopSessions = registerChat(chat, { ...deps, ...clusterHooks, metrics, authenticator, clientLimits });
+  const chatDeps = { ...deps, ...clusterHooks, metrics, authenticator, clientLimits, announcer };
+  const stopSessions = registerChat(chat, chatDeps);
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
   const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
   const isLeader = cluster ? () => cluster.holdsDemoFeed : undefined;
   const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, isLeader);
-  const ready = cluster ? cluster.start({ io, chat, news, feed, demoFeed: deps.newsRate > 0 }) : Promise.resolve();
+  const connectionCounts = () => connections.counts;
+  const parts = { io, chat, news, feed, announcer, connectionCounts, demoFeed: deps.newsRate > 0 };
+  const ready = cluster ? cluster.start(parts) : Promise.resolve();
 
   return {
     httpServer,
@@ -190,6 +210,7 @@ export function createApp(deps: AppDeps): App {
         httpServer.closeAllConnections();
       });
       await stopSessions();
+      announcer.stop();
       await cluster?.close();
       await Promise.all([deps.history.close(), deps.bans.close(), deps.newsSequence.close()]);
     },

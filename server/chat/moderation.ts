@@ -7,7 +7,10 @@ import { nickKey } from './nick-key.js';
 import type { ParsedBan } from './parse.js';
 
 /** What a moderation action needs, from a moderator's socket or the HTTP admin API alike. */
-export type ModerationContext = Pick<ChatContext, 'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history'>;
+export type ModerationContext = Pick<
+  ChatContext,
+  'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history' | 'announcer'
+>;
 
 /** `by` of the actions taken through the HTTP admin API. */
 export const ADMIN = 'admin';
@@ -41,7 +44,7 @@ export async function banNick(ctx: ModerationContext, input: ParsedBan, by: stri
       left ||= change.changed;
       count = change.count;
     }
-    if (left) ctx.nsp.to(key).emit('presence', { room, left: holder.nick, count });
+    if (left) ctx.announcer.announce(room, { left: holder.nick }, count);
   }
   const notice: Notice = { room, type: 'ban', nick, by, until };
   ctx.nsp

@@ -1,5 +1,6 @@
 import { inTurns } from '../lib/in-turns.js';
 import type { Presence } from '../protocol/events.js';
+import { PRESENCE_COALESCE_ABOVE, PRESENCE_DELIVERIES_PER_SECOND } from '../protocol/limits.js';
 import { type ChatNamespace, type ChatSocket, roomKey } from './context.js';
 import { PresenceDiff } from './presence-diff.js';
 
@@ -13,13 +14,12 @@ export const PRESENCE_DELIVERIES_PER_TURN = 250;
 export const PRESENCE_BATCH_INTERVAL_MS = 1000;
 
 export interface AnnouncerSettings {
-  /** Rooms with more members are always batched (PRESENCE_COALESCE_ABOVE). */
-  coalesceAbove: number;
-  /** Deliveries a room may cause in a second before it is batched too (PRESENCE_DELIVERIES_PER_SECOND). */
-  deliveriesPerSecond: number;
-  /** Deliveries per event-loop turn of an announcement to many rooms (PRESENCE_DELIVERIES_PER_TURN). */
-  deliveriesPerTurn?: number;
-  intervalMs?: number;
+  /** Rooms with more members are always batched; default PRESENCE_COALESCE_ABOVE. */
+  coalesceAbove?: number | undefined;
+  /** Deliveries a room may cause in a second before it is batched too; default PRESENCE_DELIVERIES_PER_SECOND. */
+  deliveriesPerSecond?: number | undefined;
+  /** Deliveries per event-loop turn of an announcement to many rooms; default PRESENCE_DELIVERIES_PER_TURN. */
+  deliveriesPerTurn?: number | undefined;
 }
 
 interface PendingBatch {
@@ -40,15 +40,19 @@ export class PresenceAnnouncer {
   private readonly pending = new Map<string, PendingBatch>();
   /** Deliveries of single `presence` events per room since the last flush. */
   private readonly spent = new Map<string, number>();
+  private readonly coalesceAbove: number;
+  private readonly deliveriesPerSecond: number;
   private readonly deliveriesPerTurn: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly nsp: ChatNamespace,
-    private readonly settings: AnnouncerSettings,
+    settings: AnnouncerSettings = {},
   ) {
+    this.coalesceAbove = settings.coalesceAbove ?? PRESENCE_COALESCE_ABOVE;
+    this.deliveriesPerSecond = settings.deliveriesPerSecond ?? PRESENCE_DELIVERIES_PER_SECOND;
     this.deliveriesPerTurn = settings.deliveriesPerTurn ?? PRESENCE_DELIVERIES_PER_TURN;
-    this.timer = setInterval(() => void this.flush(), settings.intervalMs ?? PRESENCE_BATCH_INTERVAL_MS);
+    this.timer = setInterval(() => void this.flush(), PRESENCE_BATCH_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -68,9 +72,9 @@ export class PresenceAnnouncer {
 
   /** Whether a change reaching `count` members may go out as its own event; if so, it is counted. */
   private mayAnnounceSingly(room: string, count: number): boolean {
-    if (count > this.settings.coalesceAbove) return false;
+    if (count > this.coalesceAbove) return false;
     const spent = (this.spent.get(room) ?? 0) + count;
-    if (spent > this.settings.deliveriesPerSecond) return false;
+    if (spent > this.deliveriesPerSecond) return false;
     this.spent.set(room, spent);
     return true;
   }

@@ -35,8 +35,8 @@ import { signIn } from './sign-in.js';
 import { type Authenticator, authenticate } from './signed-identity.js';
 import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
-import { PresenceAnnouncer } from './presence-announcer.js';
-import { PRESENCE_COALESCE_ABOVE, PRESENCE_DELIVERIES_PER_SECOND, PRESENCE_GRACE_MS } from '../protocol/limits.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
+import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 
 /** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
 const CLEAN_DISCONNECTS = new Set([
@@ -55,12 +55,8 @@ export interface ChatOptions extends ChatStores {
   sessionSweepMs?: number;
   /** Default PRESENCE_GRACE_MS. */
   presenceGraceMs?: number;
-  /** Default PRESENCE_COALESCE_ABOVE: larger rooms get `presence:batch` once a second instead of `presence`. */
-  presenceCoalesceAbove?: number;
-  /** Default PRESENCE_DELIVERIES_PER_SECOND: a room whose changes reach more in a second is batched too. */
-  presenceDeliveriesPerSecond?: number;
-  /** Tests: deliveries per event-loop turn of a many-room announcement (PRESENCE_DELIVERIES_PER_TURN). */
-  presenceDeliveriesPerTurn?: number;
+  /** Every presence change of /chat goes out through it; the composition root owns (and stops) it. */
+  announcer: PresenceAnnouncer;
   relayTyping?: ChatContext['relayTyping'];
   shutdownIsCut?: boolean;
   onSessionChange?: ChatContext['onSessionChange'];
@@ -86,12 +82,7 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
   const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
-  const announcer = new PresenceAnnouncer(nsp, {
-    coalesceAbove: options.presenceCoalesceAbove ?? PRESENCE_COALESCE_ABOVE,
-    deliveriesPerSecond: options.presenceDeliveriesPerSecond ?? PRESENCE_DELIVERIES_PER_SECOND,
-    deliveriesPerTurn: options.presenceDeliveriesPerTurn,
-  });
-  const ctx: ChatContext = { ...options, nsp, presenceGrace, announcer, guests: options.guests ?? true };
+  const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
   nsp.use(authenticate(ctx.authenticator));
@@ -177,7 +168,6 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   return async () => {
     stopSweeper();
     ctx.presenceGrace.stop();
-    announcer.stop();
     await Promise.all(endings); // a closing server records its sockets' ends before its stores close
   };
 }

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { type ChatNamespace, joinedRooms, roomKey } from '../chat/context.js';
+import { PRESENCE_DELIVERIES_PER_TURN, type PresenceAnnouncer } from '../chat/presence-announcer.js';
+import { inTurns } from '../lib/in-turns.js';
 import type { Logger } from '../lib/log.js';
 import type { NewsFeed, NewsNamespace } from '../news/feed.js';
 import type { CachedBans } from '../stores/cached-bans.js';
@@ -14,6 +16,7 @@ import type { RedisRelay, TypingNotice } from './relay.js';
 import type { RememberedSessions } from './remembered-sessions.js';
 import type { LiveSockets } from './live-sockets.js';
 import type { SessionRecords } from './session-records.js';
+import type { RedisAddressCounts } from '../stores/redis/address-connections.js';
 
 export interface ClusterNodeDeps {
   redis: Redis;
@@ -23,6 +26,8 @@ export interface ClusterNodeDeps {
   relay: RedisRelay;
   records: SessionRecords;
   liveSockets: LiveSockets;
+  /** This node's connections per address, counted in Redis (MAX_CONNECTIONS_PER_IP across nodes). */
+  addressCounts: RedisAddressCounts;
   nicks: RedisNickRegistry;
   presence: RedisPresence;
   sessions: RememberedSessions;
@@ -51,6 +56,10 @@ export interface ClusterParts {
   feed: NewsFeed;
   /** Whether this node runs a demo feed: only then does it compete for the demo feed's lease. */
   demoFeed: boolean;
+  /** A dead node's members leave through it, batched in large or busy rooms like every other change. */
+  announcer: PresenceAnnouncer;
+  /** This node's open connections per address, put back in Redis when Redis comes back empty. */
+  connectionCounts: () => ReadonlyMap<string, number>;
 }
 
 /** A node id as the start of an Engine.IO session id (`<prefix>.<random>`): URL-safe, no dot. */
@@ -99,6 +108,7 @@ export class ClusterNode {
       });
     });
     await this.leases.register();
+    await this.deps.addressCounts.replace(parts.connectionCounts()); // a restarted node id starts from its own
     this.deps.redis.on('ready', () => void this.beat());
     await this.beat();
     this.every(HEARTBEAT_MS, () => this.beat());
@@ -184,6 +194,7 @@ export class ClusterNode {
       }
     }
     await records.write(sockets);
+    await this.deps.addressCounts.replace(this.parts?.connectionCounts() ?? new Map());
     this.deps.log.info({ sockets: sockets.length }, 'Redis was empty: re-asserted this node');
   }
 
@@ -191,8 +202,15 @@ export class ClusterNode {
   private async reap(node: string): Promise<void> {
     const left = await this.deps.presence.removeNode(node);
     const orphaned = await this.deps.sessions.removeNode(node, this.deps.recoveryWindowMs);
-    for (const { room, nick, count } of left)
-      this.parts?.chat.to(roomKey(room)).emit('presence', { room, left: nick, count });
+    const announcer = this.parts?.announcer;
+    if (announcer)
+      await inTurns(
+        left,
+        PRESENCE_DELIVERIES_PER_TURN,
+        (l) => l.count,
+        (l) => announcer.announce(l.room, { left: l.nick }, l.count),
+      );
+    await this.deps.addressCounts.forgetNode(node);
     await this.leases.forgetNode(node);
     this.deps.log.warn({ node, left: left.length, sessions: orphaned.length }, 'removed a dead node');
   }

@@ -12,6 +12,7 @@ import { RedisNewsSequence } from '../stores/redis/news-sequence.js';
 import { RedisNickRegistry } from '../stores/redis/nicks.js';
 import { RedisPresence } from '../stores/redis/presence.js';
 import { RedisSessionStore } from '../stores/redis/sessions.js';
+import { RedisAddressCounts } from '../stores/redis/address-connections.js';
 import { ClusterNode } from './cluster-node.js';
 import { RedisRelay } from './relay.js';
 import { RememberedSessions } from './remembered-sessions.js';
@@ -153,9 +154,10 @@ export async function composeCluster(
   const records = new SessionRecords(redis, settings.recoveryWindowMs, settings.nodeId, log);
   const relay = new RedisRelay(redis, subscriber, `${KEY_PREFIX}relay`, log);
   const liveSockets = new LiveSockets(redis, relay, settings.nodeId);
+  const addressCounts = new RedisAddressCounts(redis, KEY_PREFIX, settings.nodeId);
   const bans = new CachedBans(sharedBans, (room, nickKey) => relay.publish({ kind: 'ban', change: { room, nickKey } }));
   const cluster = new ClusterNode({
-    ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records, liveSockets },
+    ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records, liveSockets, addressCounts },
     ...{ nicks, presence, sessions, redisSessions, history, bans, recoveryWindowMs: settings.recoveryWindowMs },
     disconnect,
   });
@@ -168,5 +170,6 @@ export async function composeCluster(
     limits: redisLimits(redis, KEY_PREFIX, settings.budgets),
     adapter: clusterAdapter(adapterClient, records, liveSockets, settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN),
     cluster,
+    addressCounts,
   };
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Server } from 'socket.io';
 import { clientAddress } from './client-address.js';
@@ -7,10 +7,20 @@ import type { EngineConnection } from './engine-internals.js';
 /** What a refused handshake answers, on both transports: Engine.IO's error JSON (code 4 is its "Forbidden"). */
 export const LIMIT_EXCEEDED_BODY = JSON.stringify({ code: 4, message: 'LIMIT_EXCEEDED' });
 
+/** Connections per address on every node of a cluster (stores/redis/address-connections.ts). */
+export interface SharedAddressCounts {
+  /** Open connections of the address on all nodes. */
+  total(address: string): Promise<number>;
+  /** Counts one more on this node; resolves to the new total. */
+  opened(address: string): Promise<number>;
+  closed(address: string): Promise<void>;
+}
+
 /**
- * Caps the Engine.IO connections of one client address on this process (MAX_CONNECTIONS_PER_IP). A handshake
- * over the cap is refused with 403 and LIMIT_EXCEEDED_BODY: by `allowRequest` for polling (Engine.IO answers
- * it), and by an `upgrade` listener for WebSocket, since Engine.IO's own WebSocket refusal is a 400.
+ * Caps the Engine.IO connections of one client address (MAX_CONNECTIONS_PER_IP): on this process, and with
+ * `shared` counts on every node of a cluster. A handshake over the cap is refused with 403 and
+ * LIMIT_EXCEEDED_BODY, through `allowRequest`, which Engine.IO asks for both transports (see `refuseUpgrade`).
+ * When Redis cannot be asked, the cap of this process still holds.
  */
 export class AddressConnections {
   private readonly open = new Map<string, number>();
@@ -18,18 +28,33 @@ export class AddressConnections {
   constructor(
     private readonly max: number,
     private readonly trustedProxies: number,
+    private readonly shared?: SharedAddressCounts,
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
-  /** For `allowRequest`: true while the request's address is under the cap. */
-  allows(req: IncomingMessage): boolean {
-    return (this.open.get(clientAddress(req, this.trustedProxies)) ?? 0) < this.max;
+  /** This process's open connections per address. */
+  get counts(): ReadonlyMap<string, number> {
+    return this.open;
+  }
+
+  /** For `allowRequest`: whether the request's address is under the cap, here and on the other nodes. */
+  async admits(req: IncomingMessage): Promise<boolean> {
+    const address = clientAddress(req, this.trustedProxies);
+    if ((this.open.get(address) ?? 0) >= this.max) return false;
+    if (!this.shared) return true;
+    try {
+      return (await this.shared.total(address)) < this.max;
+    } catch (err) {
+      this.onError(err);
+      return true;
+    }
   }
 
   /**
-   * Counts each connection from its handshake to its close. Handshakes that passed `allows` at the same time
-   * can overshoot (Engine.IO awaits between the check and the connection): those are closed at once.
+   * Counts each connection from its handshake to its close. Handshakes admitted at the same time (on this node
+   * or on several) can overshoot, since the check and the count are apart: those are closed at once.
    */
-  track(io: Server, httpServer: HttpServer, path = '/socket.io/'): void {
+  track(io: Server): void {
     io.engine.on('connection', (conn: EngineConnection) => {
       if (!conn.request) return;
       const address = clientAddress(conn.request, this.trustedProxies);
@@ -39,18 +64,22 @@ export class AddressConnections {
         const left = (this.open.get(address) ?? 1) - 1;
         if (left > 0) this.open.set(address, left);
         else this.open.delete(address);
+        this.shared?.closed(address).catch(this.onError);
       });
       if (count > this.max) conn.close();
-    });
-    httpServer.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
-      // A WebSocket that upgrades a polling connection (it carries `sid`) is not a new connection.
-      if (!req.url?.startsWith(path) || new URL(req.url, 'http://x').searchParams.has('sid')) return;
-      if (this.allows(req)) return;
-      socket.end(
-        'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\n' +
-          `Content-Length: ${Buffer.byteLength(LIMIT_EXCEEDED_BODY)}\r\n\r\n${LIMIT_EXCEEDED_BODY}`,
-      );
-      socket.destroy();
+      this.shared?.opened(address).then((total) => total > this.max && conn.close(), this.onError);
     });
   }
+}
+
+/**
+ * Answers a refused WebSocket handshake with 403 and LIMIT_EXCEEDED_BODY, as a refused polling handshake gets:
+ * Engine.IO would answer it with a 400. It then finds the socket no longer writable and writes nothing.
+ */
+export function refuseUpgrade(socket: Duplex): void {
+  socket.end(
+    'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(LIMIT_EXCEEDED_BODY)}\r\n\r\n${LIMIT_EXCEEDED_BODY}`,
+  );
+  socket.destroy();
 }

@@ -5,7 +5,8 @@ import { chatAs, collect, nextEvent, settle, useFreshServer } from '../helpers.j
 
 // Issue 13, bounded work per event: presence to many rooms yields to the event loop between rooms, and a large
 // room hears of its members as one batch a second. Rooms here count as "many" and "large" through the settings.
-const server = useFreshServer({ presenceDeliveriesPerTurn: 2, presenceCoalesceAbove: 2 });
+const ADMIN_TOKEN = 'presence-admin';
+const server = useFreshServer({ presenceDeliveriesPerTurn: 2, presenceCoalesceAbove: 2, adminToken: ADMIN_TOKEN });
 
 /** Counts event-loop turns: a setImmediate chain ticks once per check phase. */
 function turnCounter() {
@@ -92,6 +93,25 @@ describe('a room over PRESENCE_COALESCE_ABOVE members', () => {
     expect(single).toHaveLength(1);
     expect(batches).toHaveLength(1);
   });
+});
+
+test('a ban in a large room is part of its presence:batch like any other departure', async () => {
+  const ana = await chatAs(server.url, 'ana');
+  for (const nick of ['ana', 'bea', 'cid', 'dan']) {
+    const client = nick === 'ana' ? ana : await chatAs(server.url, nick);
+    await client.emitWithAck('room:join', 'big');
+  }
+  await nextEvent<PresenceBatch>(ana, 'presence:batch', 3000); // the joins (over 2 members)
+  const single = collect<Presence>(ana, 'presence');
+  const banned = await fetch(`${server.url}/api/admin/rooms/big/bans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ nick: 'bea' }),
+  });
+  expect(banned.status).toBe(201);
+  expect(await nextEvent<PresenceBatch>(ana, 'presence:batch', 3000)).toEqual({ room: 'big', left: ['bea'], count: 3 });
+  await settle(ana);
+  expect(single).toEqual([]);
 });
 
 describe('a burst of changes in a small room', () => {

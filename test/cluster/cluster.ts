@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
 import type { ClusterNode } from '../../server/cluster/cluster-node.js';
 import { composeCluster } from '../../server/cluster/compose-cluster.js';
+import type { ClientLimits } from '../../server/lib/client-limits.js';
 import { createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import { PgBans } from '../../server/stores/pg-bans.js';
@@ -24,6 +25,8 @@ export interface TestNode {
 }
 
 export interface NodeOptions {
+  /** On top of LOOPBACK_CLIENT_LIMITS. */
+  clientLimits?: Partial<ClientLimits>;
   recoveryWindowMs?: number;
   newsRate?: number;
   newsToken?: string;
@@ -70,7 +73,7 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
     authSecret: options.authSecret,
     adminToken: options.adminToken ?? '',
     http: { metricsToken: CLUSTER_METRICS_TOKEN },
-    clientLimits: LOOPBACK_CLIENT_LIMITS,
+    clientLimits: { ...LOOPBACK_CLIENT_LIMITS, ...options.clientLimits },
   });
   await app.ready;
   if (!stores.cluster) throw new Error('composeCluster gave no cluster node');

@@ -1,44 +1,10 @@
-import { request } from 'node:http';
 import { expect, test } from 'vitest';
-import { WebSocket } from 'ws';
 import { LIMIT_EXCEEDED_BODY } from '../../server/lib/address-connections.js';
 import { LOOPBACK_CLIENT_LIMITS, connectChat, connectNews, useFreshServer } from '../helpers.js';
+import { pollingHandshake, webSocketHandshake } from '../handshakes.js';
 
 const CAP = 3;
 const server = useFreshServer({ clientLimits: { ...LOOPBACK_CLIENT_LIMITS, maxConnectionsPerAddress: CAP } });
-
-/** A polling handshake by hand: the status and body Engine.IO answers. */
-function pollingHandshake(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/socket.io/?EIO=4&transport=polling`, { headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** A WebSocket handshake by hand: the HTTP status of the refusal, or 101 when it opens. */
-function webSocketHandshake(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    ws.on('open', () => {
-      ws.close();
-      resolve({ status: 101, body: '' });
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.on('error', reject);
-  });
-}
 
 test('past MAX_CONNECTIONS_PER_IP a handshake gets 403 LIMIT_EXCEEDED on both transports', async () => {
   const held = [await connectChat(server.url), await connectNews(server.url)];

@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+import type { SharedAddressCounts } from '../../lib/address-connections.js';
+import { LuaScript } from './lua.js';
+
+// `<p>conns:<node>` is a hash of client address → that node's open connections; `<p>nodes` lists the nodes.
+// A total is the sum over every registered node, so a dead node's connections count until it is reaped.
+const SUM = `
+local function total(address)
+  local sum = 0
+  for _, node in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'nodes')) do
+    sum = sum + tonumber(redis.call('HGET', ARGV[1] .. 'conns:' .. node, address) or '0')
+  end
+  return sum
+end
+`;
+
+const TOTAL = new LuaScript(`${SUM} return total(ARGV[2])`);
+
+const OPEN = new LuaScript(`${SUM}
+redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+return total(ARGV[2])
+`);
+
+const CLOSE = new LuaScript(`
+if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+`);
+
+/** MAX_CONNECTIONS_PER_IP across the nodes of a cluster: each node counts its own connections in Redis. */
+export class RedisAddressCounts implements SharedAddressCounts {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly nodeId: string,
+  ) {}
+
+  async total(address: string): Promise<number> {
+    return Number(await TOTAL.run(this.redis, [], [this.prefix, address]));
+  }
+
+  async opened(address: string): Promise<number> {
+    return Number(await OPEN.run(this.redis, [this.key(this.nodeId)], [this.prefix, address]));
+  }
+
+  async closed(address: string): Promise<void> {
+    await CLOSE.run(this.redis, [this.key(this.nodeId)], [address]);
+  }
+
+  /** This node's counts as they are now: at start (a restarted node id has none) and after Redis lost them. */
+  async replace(counts: ReadonlyMap<string, number>): Promise<void> {
+    const key = this.key(this.nodeId);
+    const batch = this.redis.multi().del(key);
+    if (counts.size > 0) batch.hset(key, Object.fromEntries(counts));
+    await batch.exec();
+  }
+
+  /** A reaped node's connections are gone. */
+  async forgetNode(node: string): Promise<void> {
+    await this.redis.del(this.key(node));
+  }
+
+  private key(node: string): string {
+    return `${this.prefix}conns:${node}`;
+  }
+}
