@@ -34,6 +34,11 @@ end
 return redis.call('GET', KEYS[1])
 `);
 
+const FORGET = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
+return 1
+`);
+
 export type Renewal = 'renewed' | 'lost' | 'new-epoch';
 
 /**
@@ -85,8 +90,9 @@ export class NodeLeases {
     return (await this.redis.set(this.key(`reap:${node}`), this.nodeId, 'PX', 30_000, 'NX')) === 'OK';
   }
 
+  /** Unlists a reaped node, unless it registered again meanwhile (restarted under the same id). */
   async forgetNode(node: string): Promise<void> {
-    await this.redis.srem(this.key('nodes'), node);
+    await FORGET.run(this.redis, [this.key(`node:${node}`), this.key('nodes')], [node]);
   }
 
   /** Holds (or renews) a named lease for this node; false when another node holds it. */

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nickKey } from '../../server/chat/nick-key.js';
 import { MESSAGE_LIMIT, redisLimits } from '../../server/lib/rate-limit.js';
+import { NodeLeases } from '../../server/cluster/leases.js';
+import { RedisAddressCounts } from '../../server/stores/redis/address-connections.js';
 import { RedisNewsSequence } from '../../server/stores/redis/news-sequence.js';
 import { RedisNickRegistry } from '../../server/stores/redis/nicks.js';
 import { RedisPresence } from '../../server/stores/redis/presence.js';
@@ -95,6 +97,34 @@ describe('Redis stores only', () => {
       client.disconnect();
       await own.destroy();
     }
+  });
+
+  test('a node reaped just after it restarted under the same id keeps its new presence, sessions and counts', async () => {
+    const prefix = fresh();
+    const presence = new RedisPresence(redis, prefix);
+    const sessions = new RedisSessionStore(redis, prefix);
+    const counts = new RedisAddressCounts(redis, prefix, 'n2');
+    const survivor = new NodeLeases(redis, prefix, 'n1');
+    // n2 came back (a new lease) and has a socket again; the survivor found it dead a moment before
+    await new NodeLeases(redis, prefix, 'n2').register();
+    await presence.join('r', { nick: 'ana', session: 's1', socket: 'a', node: 'n2' });
+    const session = await sessions.create({ id: 'a', node: 'n2' });
+    await counts.opened('10.0.0.1');
+    expect(await presence.removeNode('n2')).toEqual([]);
+    expect(await sessions.removeNode('n2', 1000)).toEqual([]);
+    await counts.forgetNode('n2');
+    await survivor.forgetNode('n2');
+    expect(await presence.members('r')).toEqual(['ana']);
+    expect((await sessions.get(session.token))?.sockets).toEqual({ a: 'n2' });
+    expect(await counts.total('10.0.0.1')).toBe(1);
+    expect(await redis.smembers(`${prefix}nodes`)).toEqual(['n2']);
+    // once its lease is gone, the same calls reap it
+    await redis.del(`${prefix}node:n2`);
+    expect(await presence.removeNode('n2')).toEqual([{ room: 'r', nick: 'ana', count: 0 }]);
+    await counts.forgetNode('n2');
+    await survivor.forgetNode('n2');
+    expect(await redis.smembers(`${prefix}nodes`)).toEqual([]);
+    expect(await redis.exists(`${prefix}conns:n2`)).toBe(0);
   });
 
   test('rate limits in Redis: one budget per key across limiters of several nodes', async () => {

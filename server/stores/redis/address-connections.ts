@@ -21,6 +21,12 @@ redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
 return total(ARGV[2])
 `);
 
+// KEYS[2] = the node's lease (leases.ts): a node that restarted under the same id keeps its new counts.
+const FORGET = new LuaScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) end
+return 1
+`);
+
 const CLOSE = new LuaScript(`
 if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1
@@ -54,9 +60,9 @@ export class RedisAddressCounts implements SharedAddressCounts {
     await batch.exec();
   }
 
-  /** A reaped node's connections are gone. */
+  /** A reaped node's connections are gone (unless it is back under the same id). */
   async forgetNode(node: string): Promise<void> {
-    await this.redis.del(this.key(node));
+    await FORGET.run(this.redis, [this.key(node), `${this.prefix}node:${node}`], []);
   }
 
   private key(node: string): string {

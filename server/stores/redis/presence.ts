@@ -81,8 +81,10 @@ for _, entry in ipairs(moved) do
 end
 return { #moved > 0 and 1 or 0, recount(room, nicks) }
 `);
-// ARGV[2] = node. Returns { room, nick, count } per nick that left a room.
+// ARGV[2] = node. Returns { room, nick, count } per nick that left a room. Nothing while the node holds a lease
+// (leases.ts): it restarted under the same id after it was found dead, and these entries are its new sockets'.
 const REMOVE_NODE = script(`
+if redis.call('EXISTS', p .. 'node:' .. ARGV[2]) == 1 then return {} end
 local left = {}
 for _, member in ipairs(redis.call('SMEMBERS', p .. 'p:node:' .. ARGV[2])) do
   local cut = string.find(member, '\\0', 1, true)

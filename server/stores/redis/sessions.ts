@@ -76,9 +76,10 @@ for _, t in ipairs(redis.call('ZRANGEBYSCORE', p .. 's:expiring', '-inf', now)) 
 end
 return taken
 `);
-// ARGV[2] = the dead node (not a token here), ARGV[4] = grace ms.
+// ARGV[2] = the dead node (not a token here), ARGV[4] = grace ms. Nothing while the node holds a lease again.
 const REMOVE_NODE = script(`
 local node, orphaned = ARGV[2], {}
+if redis.call('EXISTS', p .. 'node:' .. node) == 1 then return orphaned end
 for _, t in ipairs(redis.call('SMEMBERS', p .. 's:node:' .. node)) do
   local socketsKey = p .. 's:' .. t .. ':sockets'
   local before = redis.call('HLEN', socketsKey)
