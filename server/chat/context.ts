@@ -58,7 +58,7 @@ const ROOM_KEY_PREFIX = 'room:';
 export const roomKey = (room: string): string => `${ROOM_KEY_PREFIX}${room}`;
 
 /** Names of the chat rooms a socket is in. */
-export function joinedRooms(socket: ChatSocket): string[] {
+export function joinedRooms(socket: { rooms: ReadonlySet<string> }): string[] {
   return [...socket.rooms]
     .filter((key) => key.startsWith(ROOM_KEY_PREFIX))
     .map((key) => key.slice(ROOM_KEY_PREFIX.length));

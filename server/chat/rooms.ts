@@ -22,9 +22,11 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   const { nick } = session;
   await refuseBanned(ctx, room, nick);
   const key = roomKey(room);
+  const elsewhere = socket.rooms.has(key) ? new Set<string>() : await roomsOnOtherNodes(ctx, session);
   if (!socket.rooms.has(key)) {
-    const rooms = sessionRooms(ctx, session);
-    // Checked and joined in one turn of the loop, so two joins of one session cannot both take the last place.
+    const rooms = sessionRooms(ctx, session, elsewhere);
+    // Checked and joined in one turn of the loop, so two joins of one session on this node cannot both take the
+    // last place (a join racing on another node can).
     if (!rooms.has(room) && rooms.size >= ctx.clientLimits.maxRoomsPerSession) {
       throw new ChatError('LIMIT_EXCEEDED', `a session may be in ${ctx.clientLimits.maxRoomsPerSession} rooms`);
     }
@@ -40,17 +42,32 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   return { room, members, history };
 }
 
-/**
- * The rooms a session is in through its sockets on this node (a session's sockets are usually on one node;
- * spread over several, each node counts its own).
- */
-function sessionRooms(ctx: ChatContext, session: NamedSession): Set<string> {
-  const rooms = new Set<string>();
+/** The rooms a session is in through its sockets on this node, and `elsewhere`. */
+function sessionRooms(ctx: ChatContext, session: NamedSession, elsewhere: Set<string>): Set<string> {
+  const rooms = new Set(elsewhere);
   for (const id of Object.keys(session.sockets)) {
     const socket = ctx.nsp.sockets.get(id);
     if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
   }
   return rooms;
+}
+
+/** How long a join waits for other nodes to tell the rooms of the session's sockets there. */
+const OTHER_NODES_MS = 1000;
+
+/**
+ * The rooms a session is in through its sockets on other nodes (cluster mode; a session's sockets are usually on
+ * one node, so this mostly asks nobody). Nodes that do not answer in time count for nothing: the join goes on.
+ */
+async function roomsOnOtherNodes(ctx: ChatContext, session: NamedSession): Promise<Set<string>> {
+  const remote = Object.keys(session.sockets).filter((id) => session.sockets[id] !== ctx.nodeId);
+  if (remote.length === 0) return new Set();
+  const sockets = await ctx.nsp
+    .in(remote)
+    .timeout(OTHER_NODES_MS)
+    .fetchSockets()
+    .catch(() => []);
+  return new Set(sockets.flatMap(joinedRooms));
 }
 
 /** `room:leave`. */

@@ -6,9 +6,10 @@ import { connectChat } from '../helpers.js';
 import { pollingHandshake, webSocketHandshake } from '../handshakes.js';
 import { useNodes } from './cluster.js';
 
-// Issue 13: MAX_CONNECTIONS_PER_IP holds across the nodes of a cluster, not per node (each counts in Redis).
+// Issue 13: MAX_CONNECTIONS_PER_IP and MAX_ROOMS_PER_SESSION hold across the nodes of a cluster, not per node.
 const CAP = 3;
-const cluster = useNodes(2, { clientLimits: { maxConnectionsPerAddress: CAP } });
+const ROOMS = 3;
+const cluster = useNodes(2, { clientLimits: { maxConnectionsPerAddress: CAP, maxRoomsPerSession: ROOMS } });
 
 const connects = (url: string) =>
   connectChat(url).then(
@@ -67,4 +68,19 @@ test("a dead node's connections count until a survivor reaps it, then they are f
   } finally {
     redis.disconnect();
   }
+});
+
+test("a session's rooms on two nodes count together: past MAX_ROOMS_PER_SESSION a join is LIMIT_EXCEEDED", async () => {
+  const [one, two] = cluster.nodes.map((node) => node.url) as [string, string];
+  const first = await connectChat(one);
+  const registered = await first.emitWithAck('nick:register', 'roamer');
+  if (!registered.ok) throw new Error(registered.error.code);
+  const second = await connectChat(two, 'websocket', { auth: { token: registered.token } });
+  for (const room of ['a', 'b']) expect(await first.emitWithAck('room:join', room)).toMatchObject({ ok: true });
+  expect(await second.emitWithAck('room:join', 'a')).toMatchObject({ ok: true }); // already the session's
+  expect(await second.emitWithAck('room:join', 'c')).toMatchObject({ ok: true }); // the third
+  expect(await second.emitWithAck('room:join', 'd')).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED' } });
+  expect(await first.emitWithAck('room:join', 'd')).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED' } });
+  expect(await first.emitWithAck('room:leave', 'b')).toMatchObject({ ok: true });
+  expect(await second.emitWithAck('room:join', 'd')).toMatchObject({ ok: true });
 });
