@@ -12,7 +12,7 @@ import type { RedisPresence } from '../stores/redis/presence.js';
 import type { RedisSessionStore } from '../stores/redis/sessions.js';
 import { HEARTBEAT_MS, NodeLeases } from './leases.js';
 import type { NewsItem } from '../protocol/events.js';
-import type { RedisRelay, TypingNotice } from './relay.js';
+import type { Relayed, RedisRelay, TypingNotice } from './relay.js';
 import type { RememberedSessions } from './remembered-sessions.js';
 import type { LiveSockets } from './live-sockets.js';
 import type { SessionRecords } from './session-records.js';
@@ -89,17 +89,7 @@ export class ClusterNode {
   async start(parts: ClusterParts): Promise<void> {
     this.parts = parts;
     const { chat } = parts;
-    await this.deps.relay.start((relayed) => {
-      if (relayed.kind === 'news') parts.feed.deliver(relayed.item);
-      else if (relayed.kind === 'ban') this.deps.bans.forget(relayed.change.room, relayed.change.nickKey);
-      else if (relayed.kind === 'socket:query') {
-        this.deps.liveSockets.answer(relayed).catch((err) => this.deps.log.warn({ err }, 'answering a query failed'));
-      } else if (relayed.kind === 'socket:answer') this.deps.liveSockets.settle(relayed);
-      else {
-        const { room, nick, from } = relayed.notice;
-        chat.local.to(roomKey(room)).except(from).volatile.emit('typing', { room, nick });
-      }
-    });
+    await this.deps.relay.start((relayed) => this.onRelayed(relayed, parts));
     chat.on('connection', (socket) => {
       this.deps.records.touch(socket);
       socket.on('disconnect', (reason) => {
@@ -114,6 +104,26 @@ export class ClusterNode {
     this.every(HEARTBEAT_MS, () => this.beat());
     const refreshMs = Math.min(RECORD_REFRESH_MS, this.deps.recoveryWindowMs / 3);
     this.every(refreshMs, () => this.deps.records.write(chat.sockets.values()));
+  }
+
+  /** What the relay brings: news and typing for this node's sockets, ban changes, questions about sockets. */
+  private onRelayed(relayed: Relayed, { feed, chat }: ClusterParts): void {
+    switch (relayed.kind) {
+      case 'news':
+        return feed.deliver(relayed.item);
+      case 'typing': {
+        const { room, nick, from } = relayed.notice;
+        chat.local.to(roomKey(room)).except(from).volatile.emit('typing', { room, nick });
+        return;
+      }
+      case 'ban':
+        return this.deps.bans.forget(relayed.change.room, relayed.change.nickKey);
+      case 'socket:query':
+        this.deps.liveSockets.answer(relayed).catch((err) => this.deps.log.warn({ err }, 'answering a query failed'));
+        return;
+      case 'socket:answer':
+        return this.deps.liveSockets.settle(relayed);
+    }
   }
 
   /** One heartbeat at a time: renew, react to a lost lease or a new epoch, reap the dead, probe PostgreSQL. */
