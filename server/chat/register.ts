@@ -1,18 +1,8 @@
 import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
-import { ChatError, withAck } from '../lib/ack.js';
-import type { ChatAuth } from '../protocol/events.js';
-import { isSignedSession } from '../stores/nicks.js';
-import {
-  type ChatContext,
-  type ChatNamespace,
-  type ChatSocket,
-  type ChatStores,
-  type NamedSession,
-  joinedRooms,
-  roomKey,
-} from './context.js';
+import { withAck } from '../lib/ack.js';
+import { type ChatContext, type ChatNamespace, type ChatStores, joinedRooms } from './context.js';
 import { sendMessage, relayTyping } from './messages.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
@@ -28,22 +18,15 @@ import {
   parseTyping,
   parseUnban,
 } from './parse.js';
-import { announceRecoveredRooms, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
-import { SESSION_SWEEP_MS, startSessionSweeper, sweepSessions } from './sessions.js';
+import { joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
+import { SESSION_SWEEP_MS, startSessionSweeper } from './sessions.js';
+import { endSocket, refuseRegistration, resumeSession } from './socket-lifecycle.js';
 import { PresenceGrace } from './presence-grace.js';
-import { signIn } from './sign-in.js';
 import { type Authenticator, authenticate } from './signed-identity.js';
 import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
-
-/** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
-const CLEAN_DISCONNECTS = new Set([
-  'client namespace disconnect',
-  'server namespace disconnect',
-  'server shutting down',
-]);
 
 export interface ChatOptions extends ChatStores {
   log: Logger;
@@ -170,52 +153,4 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     ctx.presenceGrace.stop();
     await Promise.all(endings); // a closing server records its sockets' ends before its stores close
   };
-}
-
-/** Signed users' nicks come from their token; with GUESTS=off nobody else gets one. */
-function refuseRegistration(ctx: ChatContext, socket: ChatSocket): void {
-  if (socket.data.signed) throw new ChatError('NOT_ALLOWED', 'a signed user takes the name from the token');
-  if (!ctx.guests) throw new ChatError('NOT_ALLOWED', 'guests may not chat here: sign in on the site');
-}
-
-/**
- * A socket may arrive as a recovered connection (Socket.IO gave back its rooms and data) or with the
- * token of a live session (a reload, a second tab): either way it is that session, nick included.
- */
-async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void> {
-  if (socket.data.signed && ctx.authenticator) {
-    const session = await signIn(ctx, socket, socket.data.signed);
-    if (socket.recovered) await announceRecoveredRooms(ctx, socket, session);
-    return;
-  }
-  delete socket.data.signed; // recovered on a node without AUTH_SECRET: a guest here
-  const token = socket.recovered ? socket.data.sessionToken : (socket.handshake.auth as ChatAuth).token;
-  // A guest never attaches to a signed user's session, whatever token it presents.
-  const guestToken = typeof token === 'string' && !isSignedSession(token) ? token : undefined;
-  // Already attached by capSocketsPerSession unless recovered; attaching again is a no-op then.
-  const attached =
-    guestToken !== undefined ? await ctx.sessions.attach(guestToken, { id: socket.id, node: ctx.nodeId }) : undefined;
-  const session = attached === 'full' ? undefined : attached;
-  socket.data.sessionToken = session?.token;
-  ctx.onSessionChange?.(socket);
-  if (!session) {
-    for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
-    return;
-  }
-  if (socket.recovered && session.nick !== undefined) {
-    await announceRecoveredRooms(ctx, socket, session as NamedSession);
-  }
-}
-
-async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], reason: string): Promise<void> {
-  const token = socket.data.sessionToken;
-  if (token === undefined) return;
-  const nick = (await ctx.sessions.get(token))?.nick;
-  if (nick !== undefined) await ctx.presenceGrace.leaveLater(ctx, token, socket.id, nick, rooms);
-  // A clean disconnect may be a reload: the session waits out the presence grace for the same token. A cluster
-  // node that shuts down is different: its clients come back on another node, so that is a cut.
-  const clean = CLEAN_DISCONNECTS.has(reason) && !(reason === 'server shutting down' && ctx.shutdownIsCut === true);
-  const graceMs = clean ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
-  const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
-  if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
 }
