@@ -127,11 +127,17 @@ export function createApp(deps: AppDeps): App {
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
     allowRequest: (req, callback) => {
       if (!origins.isAllowed(req)) return callback(null, false);
-      void connections.admits(req).then((admitted) => {
-        if (admitted) return callback(null, true);
-        if (req.headers.upgrade !== undefined) refuseUpgrade(req.socket);
-        callback('LIMIT_EXCEEDED', false); // the message of the polling 403 body
-      });
+      connections.admits(req).then(
+        (admitted) => {
+          if (admitted) return callback(null, true);
+          if (req.headers.upgrade !== undefined) refuseUpgrade(req.socket);
+          callback('LIMIT_EXCEEDED', false); // the message of the polling 403 body
+        },
+        (err: unknown) => {
+          deps.log.error({ err }, 'checking a handshake failed');
+          callback(null, false);
+        },
+      );
     },
     adapter: deps.adapter,
     connectionStateRecovery: {
