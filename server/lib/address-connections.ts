@@ -60,15 +60,29 @@ export class AddressConnections {
       const address = clientAddress(conn.request, this.trustedProxies);
       const count = (this.open.get(address) ?? 0) + 1;
       this.open.set(address, count);
+      const counted = this.countShared(address, () => conn.close());
       conn.once('close', () => {
         const left = (this.open.get(address) ?? 1) - 1;
         if (left > 0) this.open.set(address, left);
         else this.open.delete(address);
-        this.shared?.closed(address).catch(this.onError);
+        // Counted out only once counted in (a script Redis had to be sent again must not swap the two), and
+        // only if it was.
+        void counted.then((wasCounted) => (wasCounted ? this.shared?.closed(address) : undefined)).catch(this.onError);
       });
       if (count > this.max) conn.close();
-      this.shared?.opened(address).then((total) => total > this.max && conn.close(), this.onError);
     });
+  }
+
+  /** Counts a connection in the shared counts; `close` when the total is over the cap. Whether it was counted. */
+  private async countShared(address: string, close: () => void): Promise<boolean> {
+    if (!this.shared) return false;
+    try {
+      if ((await this.shared.opened(address)) > this.max) close();
+      return true;
+    } catch (err) {
+      this.onError(err);
+      return false;
+    }
   }
 }
 
