@@ -35,7 +35,10 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
   CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id) WHERE client_id IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS write_probe (data BLOB);
 `;
+/** After a failed commit, /healthz tries a small commit of its own at most this often (see `writesAgain`). */
+const WRITE_PROBE_EVERY_MS = 1000;
 /** Columns added after the first release; a database from before gets them at start. */
 const ADDED_COLUMNS = {
   edited_at: 'ALTER TABLE messages ADD COLUMN edited_at INTEGER',
@@ -71,6 +74,8 @@ export class SqliteHistory implements HistoryStore {
   private readonly settings: SqliteSettings;
   /** The error code of the last failed commit, until one succeeds. */
   private lastWriteError: string | undefined;
+  private lastProbeAt = 0;
+  private readonly probeWrite;
   private readonly insert;
   private readonly findByClientId;
   private readonly selectLatest;
@@ -107,6 +112,15 @@ export class SqliteHistory implements HistoryStore {
     this.selectAfter = this.db.prepare<[string, number, number], Row>(
       'SELECT * FROM messages WHERE room = ? AND id > ? ORDER BY id LIMIT ?',
     );
+    // A page's worth of data, so it needs space of its own; deleted in the same transaction.
+    const [probeInsert, probeDelete] = [
+      this.db.prepare('INSERT INTO write_probe (data) VALUES (zeroblob(4096))'),
+      this.db.prepare('DELETE FROM write_probe'),
+    ];
+    this.probeWrite = this.db.transaction(() => {
+      probeInsert.run();
+      probeDelete.run();
+    });
     this.selectOne = this.db.prepare<[string, number], Row>('SELECT * FROM messages WHERE room = ? AND id = ?');
     this.updateText = this.db.prepare<[string, number, string, number]>(
       'UPDATE messages SET text = ?, edited_at = ? WHERE room = ? AND id = ? AND deleted = 0',
@@ -155,7 +169,8 @@ export class SqliteHistory implements HistoryStore {
 
   /**
    * Whether a send could be stored now: the file is there, no other process holds the write lock (tried
-   * without waiting), and the last commit did not fail (a full disk shows only when a write fails).
+   * without waiting), and the last commit did not fail, or a small commit works again (a full disk shows
+   * only when a write fails).
    */
   health(): StorageHealth {
     if (!existsSync(this.path)) return { ok: false, store: 'sqlite', problem: 'gone' };
@@ -170,8 +185,26 @@ export class SqliteHistory implements HistoryStore {
     }
     // A write that found the lock taken says nothing now: the attempt above found it free.
     const error = this.lastWriteError;
-    if (error === undefined || writeProblem(error) === 'locked') return { ok: true, store: 'sqlite' };
+    if (error === undefined || writeProblem(error) === 'locked' || this.writesAgain())
+      return { ok: true, store: 'sqlite' };
     return { ok: false, store: 'sqlite', problem: writeProblem(error), error };
+  }
+
+  /**
+   * Whether a commit works again after one failed (a full disk that was cleared), so that /healthz does not
+   * wait for the next send to find out. Tried at most every WRITE_PROBE_EVERY_MS.
+   */
+  private writesAgain(): boolean {
+    const now = Date.now();
+    if (now - this.lastProbeAt < WRITE_PROBE_EVERY_MS) return false;
+    this.lastProbeAt = now;
+    try {
+      this.probeWrite();
+    } catch {
+      return false;
+    }
+    this.lastWriteError = undefined;
+    return true;
   }
 
   async close(): Promise<void> {

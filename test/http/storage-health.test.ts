@@ -10,10 +10,11 @@ import { type TestServer, chatAs, disconnectAll, startServer, tempDataDir } from
 const token = 'm3trics';
 let server: TestServer;
 let dataDir: string;
+let history: SqliteHistory;
 
 beforeEach(async () => {
   dataDir = tempDataDir();
-  const history = new SqliteHistory(dataDir, { writeTimeoutMs: 1000 });
+  history = new SqliteHistory(dataDir, { writeTimeoutMs: 1000 });
   server = await startServer({ dataDir, history, http: { metricsToken: token } });
 });
 afterEach(async () => {
@@ -84,4 +85,25 @@ test('the database file gone: /healthz 503 "gone", sends refused rather than ack
     error: { code: 'INTERNAL' },
   });
   expect(await ana.emitWithAck('room:history', { room: 'lobby' })).toMatchObject({ ok: true });
+});
+
+test('a full disk: sends refused, /healthz 503 "full"; once there is room again /healthz is 200 before any send', async () => {
+  const ana = await memberOf('lobby');
+  // A full disk on demand: SQLite refuses to grow the file past max_page_count (of the server's connection).
+  const { db } = history as unknown as { db: Database.Database };
+  const pages = Number(db.pragma('page_count', { simple: true }));
+  db.pragma(`max_page_count = ${pages}`);
+  const bulky = 'x'.repeat(1900);
+  let refused = false;
+  for (let i = 0; i < 50 && !refused; i++) {
+    const res = await ana.emitWithAck('message:send', { room: 'lobby', text: `${i} ${bulky}` });
+    refused = !res.ok;
+  }
+  expect(refused).toBe(true);
+  expect((await healthz(true)).body).toMatchObject({ storage: { ok: false, problem: 'full' } });
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // past the probe's interval: it still finds no room
+  expect((await healthz(true)).body).toMatchObject({ storage: { ok: false, problem: 'full' } });
+  db.pragma(`max_page_count = ${pages * 100}`);
+  await expect.poll(async () => (await healthz()).status, { timeout: 5000, interval: 300 }).toBe(200);
+  expect(await ana.emitWithAck('message:send', { room: 'lobby', text: 'room again' })).toMatchObject({ ok: true });
 });
