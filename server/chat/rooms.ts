@@ -22,9 +22,8 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   const { nick } = session;
   await refuseBanned(ctx, room, nick);
   const key = roomKey(room);
-  const elsewhere = socket.rooms.has(key) ? new Set<string>() : await roomsOnOtherNodes(ctx, session);
   if (!socket.rooms.has(key)) {
-    const rooms = sessionRooms(ctx, session, elsewhere);
+    const rooms = sessionRooms(ctx, session, await roomsOnOtherNodes(ctx, session));
     // Checked and joined in one turn of the loop, so two joins of one session on this node cannot both take the
     // last place (a join racing on another node can).
     if (!rooms.has(room) && rooms.size >= ctx.clientLimits.maxRoomsPerSession) {
