@@ -15,6 +15,17 @@ async function pageWith(body: string): Promise<Page> {
   return openPageWith(context, server.url, body);
 }
 
+/** A page whose `<chat-app>` starts with `jwt` and gets `fresh` from its `refreshJwt` (counted in refreshCalls). */
+const pageRefreshing = (jwt: string, fresh: string, attributes = '') =>
+  pageWith(`<chat-app jwt="${jwt}" ${attributes} style="height: 26rem"></chat-app>
+    <script type="module">
+      window.refreshCalls = 0;
+      document.querySelector('chat-app').refreshJwt = async () => {
+        window.refreshCalls++;
+        return '${fresh}';
+      };
+    </script>`);
+
 const status = (page: Page) => page.locator('chat-app chat-status [part="label"]').textContent();
 
 test('a jwt the server refuses shows why in the element; the page and its ticker keep working', async () => {
@@ -38,14 +49,7 @@ test('a jwt the server refuses shows why in the element; the page and its ticker
 test('an expired jwt is replaced through refreshJwt and the user is signed in', async () => {
   const expired = await signJwt({ sub: 'u-ivy', name: 'ivy', exp: inSeconds(-60) });
   const fresh = await signJwt({ sub: 'u-ivy', name: 'ivy' });
-  const page = await pageWith(`<chat-app jwt="${expired}" room="support" style="height: 26rem"></chat-app>
-    <script type="module">
-      window.refreshCalls = 0;
-      document.querySelector('chat-app').refreshJwt = async () => {
-        window.refreshCalls++;
-        return '${fresh}';
-      };
-    </script>`);
+  const page = await pageRefreshing(expired, fresh, 'room="support"');
   await page.locator('chat-app [part="nick"]').filter({ hasText: '@ivy' }).waitFor();
   await eventually(() => status(page)).toBe('Online');
   expect(await page.evaluate(() => (window as unknown as { refreshCalls: number }).refreshCalls)).toBe(1);
@@ -56,14 +60,7 @@ test('an expired jwt is replaced through refreshJwt and the user is signed in', 
 test('refreshJwt is called before exp, and the next handshake carries the fresh token', async () => {
   const short = await signJwt({ sub: 'u-kim', name: 'kim', exp: inSeconds(7) });
   const fresh = await signJwt({ sub: 'u-kim', name: 'kim' });
-  const page = await pageWith(`<chat-app jwt="${short}" style="height: 26rem"></chat-app>
-    <script type="module">
-      window.refreshCalls = 0;
-      document.querySelector('chat-app').refreshJwt = async () => {
-        window.refreshCalls++;
-        return '${fresh}';
-      };
-    </script>`);
+  const page = await pageRefreshing(short, fresh);
   await page.locator('chat-app [part="nick"]').filter({ hasText: '@kim' }).waitFor();
   // The earlier tests' pages may still be leaving: only kim's sockets count.
   const jwtOf = (s: { handshake: { auth: object } }) => (s.handshake.auth as { jwt?: string }).jwt ?? '';
