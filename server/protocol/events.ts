@@ -28,6 +28,11 @@ export interface Message {
   editedAt?: number;
   /** A deleted message keeps its id, room, nick and ts; its text is '' and it has no clientId. */
   deleted?: true;
+  /**
+   * Present when the author was a signed-in user of the host site (a verified `jwt`), absent for a guest. A
+   * guest can never take a signed user's name, but readers should still see which messages are verified.
+   */
+  signed?: true;
 }
 
 export interface EditMessage {
