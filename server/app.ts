@@ -18,6 +18,7 @@ import { guardSlowClients } from './lib/backpressure.js';
 import { recordClientAddresses } from './lib/client-address.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
 import { limitPackets } from './lib/packet-budget.js';
+import { oneSocketPerNamespace } from './lib/one-socket-per-namespace.js';
 import { warnOnMissingInternals } from './lib/engine-internals.js';
 import { dropHandshakeRequests } from './lib/lean-connections.js';
 import { batchWebSocketWrites } from './lib/write-batching.js';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): App {
   limitPackets(io, [chat, news, io.of('/')], packets, () =>
     deps.log.info('a connection over its packet budget was cut'),
   );
+  oneSocketPerNamespace(io, () => deps.log.info('a second CONNECT for a namespace on one connection was refused'));
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);

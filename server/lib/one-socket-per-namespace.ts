@@ -1,0 +1,63 @@
+import type { Server } from 'socket.io';
+import type { EngineConnection } from './engine-internals.js';
+
+/** An Engine.IO packet as engine.io hands it to `packet` and `packetCreate` listeners. */
+interface EnginePacket {
+  type: string;
+  data?: unknown;
+}
+
+/** Socket.IO packet types (socket.io-parser): the first character of a text packet. */
+const CONNECT = '0';
+const DISCONNECT = '1';
+const CONNECT_ERROR = '4';
+
+/**
+ * The namespace of a Socket.IO text packet of `type`, or undefined when the packet is of another type. The
+ * format is socket.io-parser's: `<type>[/<nsp>,]<payload>`; no namespace means `/`.
+ */
+export function namespaceOf(data: unknown, type: string): string | undefined {
+  if (typeof data !== 'string' || data[0] !== type) return undefined;
+  if (data[1] !== '/') return '/';
+  const comma = data.indexOf(',', 1);
+  return comma === -1 ? data.slice(1) : data.slice(1, comma);
+}
+
+/**
+ * A connection holds at most one socket per namespace. Socket.IO refuses a CONNECT for a namespace whose
+ * socket is open, but not for one whose CONNECT is still in the async middleware, so a single POST of 150
+ * `40/chat,` packets used to become 150 live sockets (hardening round 2, item 1). Here a CONNECT claims its
+ * namespace on the connection synchronously, as engine.io hands over the packet and before Socket.IO decodes
+ * it; the claim ends with the socket (a DISCONNECT either way) or with the refusal (CONNECT_ERROR). A second
+ * CONNECT while the claim holds is dropped and answered with a CONNECT_ERROR whose `data.code` is
+ * `LIMIT_EXCEEDED`; the first socket is untouched. socket.io-client never sends one.
+ *
+ * Dropping relies on engine.io emitting `packet` with the packet object it then dispatches on `type` (engine.io
+ * is pinned exactly; test/chat/one-socket-per-namespace.test.ts goes red if that changes).
+ */
+export function oneSocketPerNamespace(io: Server, onRefused: () => void = () => undefined): void {
+  io.engine.on('connection', (conn: EngineConnection) => {
+    const claimed = new Set<string>();
+    let refusing = false; // our own CONNECT_ERROR below must not end the claim it defends
+    conn.on('packet', (packet: EnginePacket) => {
+      if (packet.type !== 'message') return;
+      const released = namespaceOf(packet.data, DISCONNECT);
+      if (released !== undefined) return void claimed.delete(released);
+      const nsp = namespaceOf(packet.data, CONNECT);
+      if (nsp === undefined) return;
+      if (!claimed.has(nsp)) return void claimed.add(nsp);
+      packet.type = 'noop'; // engine.io's dispatch ignores it: Socket.IO never sees this CONNECT
+      onRefused();
+      const prefix = nsp === '/' ? '' : `${nsp},`;
+      const refusal = { message: 'one socket per namespace per connection', data: { code: 'LIMIT_EXCEEDED' } };
+      refusing = true;
+      conn.send(`${CONNECT_ERROR}${prefix}${JSON.stringify(refusal)}`);
+      refusing = false;
+    });
+    conn.on('packetCreate', (packet: EnginePacket) => {
+      if (packet.type !== 'message' || refusing) return;
+      const ended = namespaceOf(packet.data, CONNECT_ERROR) ?? namespaceOf(packet.data, DISCONNECT);
+      if (ended !== undefined) claimed.delete(ended);
+    });
+  });
+}
