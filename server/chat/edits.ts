@@ -1,13 +1,15 @@
 import { ChatError } from '../lib/ack.js';
-import { budgetKey } from '../lib/budget-key.js';
+import { takeMessage } from '../lib/budget-key.js';
 import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
 import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
 import { removeMessage } from './moderation.js';
-import { nickKey } from './nick-key.js';
+import { authorOf } from './author.js';
 
 /**
  * The checks `message:edit` and `message:delete` share, in the contract's order: a nick, the message
- * budget, membership of the room, the message, and that this session now holds the nick that sent it.
+ * budget, membership of the room, the message, and that this socket's person sent it (chat/author.ts): the
+ * same signed user or the same guest session, whatever nick either holds now. A message stored before authors
+ * were recorded belongs to nobody: only a moderator may delete it.
  */
 async function ownMessage(
   ctx: ChatContext,
@@ -16,14 +18,15 @@ async function ownMessage(
   id: number,
   moderatorMay = false,
 ): Promise<Message> {
-  const { nick } = await requireNick(ctx, socket);
-  await ctx.limits.messages.take(budgetKey(socket));
+  await requireNick(ctx, socket);
+  await takeMessage(ctx.limits, socket);
   if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
-  const message = await ctx.history.find(room, id);
-  if (!message) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
+  const found = await ctx.history.find(room, id);
+  if (!found) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
   const mayAct = moderatorMay && socket.data.signed?.role === 'moderator';
-  if (!mayAct && nickKey(message.nick) !== nickKey(nick)) throw new ChatError('NOT_ALLOWED', 'not your message');
-  return message;
+  const own = found.author !== undefined && found.author === authorOf(socket);
+  if (!mayAct && !own) throw new ChatError('NOT_ALLOWED', 'not your message');
+  return found.message;
 }
 
 /** `message:edit`: the new text is stored, then broadcast to the room as `message:updated`, then acked. */

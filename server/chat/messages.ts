@@ -1,6 +1,7 @@
 import { ChatError } from '../lib/ack.js';
-import { budgetKey } from '../lib/budget-key.js';
+import { budgetKey, takeMessage } from '../lib/budget-key.js';
 import type { SendMessage } from '../protocol/events.js';
+import { authorOf } from './author.js';
 import { refuseBanned } from './moderation.js';
 import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } from './context.js';
 
@@ -10,11 +11,13 @@ import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } fr
  */
 export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: SendMessage) {
   const { nick } = await requireNick(ctx, socket);
-  await ctx.limits.messages.take(budgetKey(socket));
+  await takeMessage(ctx.limits, socket);
   await refuseBanned(ctx, input.room, nick);
   const key = roomKey(input.room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
-  const { message, isNew } = await ctx.history.append({ ...input, nick });
+  const author = authorOf(socket);
+  if (author === undefined) throw new ChatError('NICK_REQUIRED', 'register a nick first');
+  const { message, isNew } = await ctx.history.append({ ...input, nick, author });
   if (isNew) {
     ctx.metrics.messagesStored.inc();
     ctx.nsp.to(key).emit('message', message);

@@ -3,9 +3,23 @@ import type { Message } from '../protocol/events.js';
 export interface NewMessage {
   room: string;
   nick: string;
+  /**
+   * Who sent it, for the right to edit and delete, which follows the person and never the nick: `sub:<sub>` for a
+   * signed user, `guest:<hash of the session token>` for a guest (see chat/author.ts). Never sent to clients.
+   */
+  author: string;
   text: string;
   clientId?: string;
 }
+
+/** A stored message and its author (undefined for rows stored before authors were recorded). */
+export interface FoundMessage {
+  message: Message;
+  author: string | undefined;
+}
+
+/** Authors of signed users start with this; their messages carry `signed: true`. */
+export const SIGNED_AUTHOR_PREFIX = 'sub:';
 
 export interface AppendResult {
   message: Message;
@@ -35,8 +49,8 @@ export interface HistoryStore {
   latest(room: string, limit: number): Promise<Message[]>;
   before(room: string, id: number, limit: number): Promise<Message[]>;
   after(room: string, id: number, limit: number): Promise<Message[]>;
-  /** The message with this id in this room, deleted or not; undefined when there is none. */
-  find(room: string, id: number): Promise<Message | undefined>;
+  /** The message with this id in this room, deleted or not, with its author; undefined when there is none. */
+  find(room: string, id: number): Promise<FoundMessage | undefined>;
   /** Replaces the text of a message that is not deleted; resolves false when there is no such message. */
   edit(room: string, id: number, text: string, editedAt: number): Promise<boolean>;
   /** Marks a message deleted and removes its text (and clientId); false when there is no such message. */

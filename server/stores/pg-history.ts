@@ -1,11 +1,19 @@
 import pg from 'pg';
 import type { Message } from '../protocol/events.js';
-import type { AppendResult, HistoryStore, NewMessage, StorageHealth } from './history.js';
+import {
+  type AppendResult,
+  type FoundMessage,
+  type HistoryStore,
+  type NewMessage,
+  SIGNED_AUTHOR_PREFIX,
+  type StorageHealth,
+} from './history.js';
 
 interface Row {
   id: string; // bigint comes back as a string
   room: string;
   nick: string;
+  author: string | null;
   text: string;
   ts: string;
   client_id: string | null;
@@ -51,12 +59,14 @@ const MIGRATIONS = [
    CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id) WHERE client_id IS NOT NULL;`,
   `ALTER TABLE messages ADD COLUMN edited_at bigint;
    ALTER TABLE messages ADD COLUMN deleted boolean NOT NULL DEFAULT false;`,
+  `ALTER TABLE messages ADD COLUMN author text;`,
 ];
 
 function toMessage(row: Row): Message {
   const [id, ts] = [Number(row.id), Number(row.ts)];
-  if (row.deleted) return { id, room: row.room, nick: row.nick, ts, text: '', deleted: true };
-  const message: Message = { id, room: row.room, nick: row.nick, text: row.text, ts };
+  const signed = row.author?.startsWith(SIGNED_AUTHOR_PREFIX) ? ({ signed: true } as const) : {};
+  if (row.deleted) return { id, room: row.room, nick: row.nick, ts, text: '', deleted: true, ...signed };
+  const message: Message = { id, room: row.room, nick: row.nick, text: row.text, ts, ...signed };
   if (row.client_id !== null) message.clientId = row.client_id;
   if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
   return message;
@@ -131,9 +141,10 @@ export class PgHistory implements HistoryStore {
     return this.select('SELECT * FROM messages WHERE room = $1 AND id > $2 ORDER BY id LIMIT $3', [room, id, limit]);
   }
 
-  async find(room: string, id: number): Promise<Message | undefined> {
-    const [message] = await this.select('SELECT * FROM messages WHERE room = $1 AND id = $2', [room, id]);
-    return message;
+  async find(room: string, id: number): Promise<FoundMessage | undefined> {
+    const { rows } = await this.pool.query<Row>('SELECT * FROM messages WHERE room = $1 AND id = $2', [room, id]);
+    const row = rows[0];
+    return row && { message: toMessage(row), author: row.author ?? undefined };
   }
 
   async edit(room: string, id: number, text: string, editedAt: number): Promise<boolean> {
@@ -234,8 +245,8 @@ async function storeBatch(client: pg.PoolClient, inputs: NewMessage[]): Promise<
   const drawn = ids.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   const ts = Date.now();
   const inserted = await client.query<Row>(
-    `INSERT INTO messages (id, room, nick, text, ts, client_id)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
+    `INSERT INTO messages (id, room, nick, text, ts, client_id, author)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
      ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING *`,
     [
       drawn,
@@ -244,6 +255,7 @@ async function storeBatch(client: pg.PoolClient, inputs: NewMessage[]): Promise<
       unique.map((m) => m.text),
       unique.map(() => ts),
       unique.map((m) => m.clientId ?? null),
+      unique.map((m) => m.author),
     ],
   );
   const byId = new Map(inserted.rows.map((row) => [Number(row.id), toMessage(row)]));

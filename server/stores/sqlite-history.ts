@@ -2,13 +2,21 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Message } from '../protocol/events.js';
-import type { AppendResult, HistoryStore, NewMessage, StorageHealth } from './history.js';
+import {
+  type AppendResult,
+  type FoundMessage,
+  type HistoryStore,
+  type NewMessage,
+  SIGNED_AUTHOR_PREFIX,
+  type StorageHealth,
+} from './history.js';
 import { SQLITE_DEFAULTS, type SqliteSettings, writeProblem } from './sqlite-settings.js';
 
 interface Row {
   id: number;
   room: string;
   nick: string;
+  author: string | null;
   text: string;
   ts: number;
   client_id: string | null;
@@ -43,12 +51,14 @@ const WRITE_PROBE_EVERY_MS = 1000;
 const ADDED_COLUMNS = {
   edited_at: 'ALTER TABLE messages ADD COLUMN edited_at INTEGER',
   deleted: 'ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0',
+  author: 'ALTER TABLE messages ADD COLUMN author TEXT',
 };
 
 function toMessage(row: Row): Message {
   const { id, room, nick, ts } = row;
-  if (row.deleted) return { id, room, nick, ts, text: '', deleted: true };
-  const message: Message = { id, room, nick, text: row.text, ts };
+  const signed = row.author?.startsWith(SIGNED_AUTHOR_PREFIX) ? ({ signed: true } as const) : {};
+  if (row.deleted) return { id, room, nick, ts, text: '', deleted: true, ...signed };
+  const message: Message = { id, room, nick, text: row.text, ts, ...signed };
   if (row.client_id !== null) message.clientId = row.client_id;
   if (row.edited_at !== null) message.editedAt = row.edited_at;
   return message;
@@ -97,8 +107,8 @@ export class SqliteHistory implements HistoryStore {
     this.db.exec(SCHEMA);
     const columns = new Set((this.db.pragma('table_info(messages)') as { name: string }[]).map((c) => c.name));
     for (const [column, ddl] of Object.entries(ADDED_COLUMNS)) if (!columns.has(column)) this.db.exec(ddl);
-    this.insert = this.db.prepare<[string, string, string, number, string | null], Row>(
-      'INSERT INTO messages (room, nick, text, ts, client_id) VALUES (?, ?, ?, ?, ?) RETURNING *',
+    this.insert = this.db.prepare<[string, string, string, string, number, string | null], Row>(
+      'INSERT INTO messages (room, nick, author, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
     );
     this.findByClientId = this.db.prepare<[string, string], Row>(
       'SELECT * FROM messages WHERE nick = ? AND client_id = ?',
@@ -154,9 +164,9 @@ export class SqliteHistory implements HistoryStore {
     return this.selectAfter.all(room, id, limit).map(toMessage);
   }
 
-  async find(room: string, id: number): Promise<Message | undefined> {
+  async find(room: string, id: number): Promise<FoundMessage | undefined> {
     const row = this.selectOne.get(room, id);
-    return row && toMessage(row);
+    return row && { message: toMessage(row), author: row.author ?? undefined };
   }
 
   async edit(room: string, id: number, text: string, editedAt: number): Promise<boolean> {
@@ -222,7 +232,7 @@ export class SqliteHistory implements HistoryStore {
       const earlier = this.findByClientId.get(input.nick, clientId);
       if (earlier) return { message: toMessage(earlier), isNew: false };
     }
-    const row = this.insert.get(input.room, input.nick, input.text, Date.now(), clientId);
+    const row = this.insert.get(input.room, input.nick, input.author, input.text, Date.now(), clientId);
     if (!row) throw new Error('INSERT … RETURNING gave no row');
     return { message: toMessage(row), isNew: true };
   }

@@ -55,8 +55,8 @@ describe('PgHistory with several processes on one database', () => {
           await Promise.all(
             Array.from({ length: 5 }, (_, k) =>
               store
-                .append({ room: k % 2 ? 'busy' : 'side', nick: `w${w}`, text: `${i + k}` })
-                .then(() => store.append({ room: 'busy', nick: `w${w}`, text: `b${i + k}` })),
+                .append({ room: k % 2 ? 'busy' : 'side', nick: `w${w}`, author: `w${w}`, text: `${i + k}` })
+                .then(() => store.append({ room: 'busy', nick: `w${w}`, author: `w${w}`, text: `b${i + k}` })),
             ),
           );
         }
@@ -72,7 +72,11 @@ describe('PgHistory with several processes on one database', () => {
   test('the same clientId sent through two processes at once is stored once; both get its id', async () => {
     const pairs = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        Promise.all(stores.map((store) => store.append({ room: 'r', nick: 'ana', text: `m${i}`, clientId: `c${i}` }))),
+        Promise.all(
+          stores.map((store) =>
+            store.append({ room: 'r', nick: 'ana', author: 'ana', text: `m${i}`, clientId: `c${i}` }),
+          ),
+        ),
       ),
     );
     for (const results of pairs) {
@@ -100,17 +104,17 @@ describe('PgHistory through a PostgreSQL outage', () => {
   });
 
   test('errors (never a hang) while it is down, then works again with the same store', async () => {
-    const before = await store.append({ room: 'r', nick: 'ana', text: 'before', clientId: 'b' });
+    const before = await store.append({ room: 'r', nick: 'ana', author: 'ana', text: 'before', clientId: 'b' });
     await server.stop();
     const started = Date.now();
-    await expect(store.append({ room: 'r', nick: 'ana', text: 'during' })).rejects.toThrow();
+    await expect(store.append({ room: 'r', nick: 'ana', author: 'ana', text: 'during' })).rejects.toThrow();
     await expect(store.latest('r', 10)).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5000);
     await server.start();
     await expect
       .poll(
         () =>
-          store.append({ room: 'r', nick: 'ana', text: 'after' }).then(
+          store.append({ room: 'r', nick: 'ana', author: 'ana', text: 'after' }).then(
             () => true,
             () => false,
           ),
@@ -121,7 +125,7 @@ describe('PgHistory through a PostgreSQL outage', () => {
       )
       .toBe(true);
     expect((await store.latest('r', 10)).map((m) => m.text)).toEqual(['before', 'after']);
-    expect(await store.append({ room: 'r', nick: 'ana', text: 'before', clientId: 'b' })).toEqual({
+    expect(await store.append({ room: 'r', nick: 'ana', author: 'ana', text: 'before', clientId: 'b' })).toEqual({
       message: before.message,
       isNew: false,
     });

@@ -19,10 +19,10 @@ export function describeHistoryStore(name: string, make: () => Promise<Made<Hist
     afterEach(() => made.destroy());
 
     test('append gives rising ids and the stored message; pages come back oldest first', async () => {
-      const a = await history.append({ room: 'r', nick: 'ana', text: 'one' });
-      const b = await history.append({ room: 'r', nick: 'bea', text: 'two', clientId: 'c-2' });
-      await history.append({ room: 'other', nick: 'ana', text: 'elsewhere' });
-      const c = await history.append({ room: 'r', nick: 'ana', text: 'three 🦊' });
+      const a = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'one' });
+      const b = await history.append({ room: 'r', nick: 'bea', author: 'bea', text: 'two', clientId: 'c-2' });
+      await history.append({ room: 'other', nick: 'ana', author: 'ana', text: 'elsewhere' });
+      const c = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'three 🦊' });
       expect(a).toMatchObject({ isNew: true, message: { room: 'r', nick: 'ana', text: 'one' } });
       expect(b.message.clientId).toBe('c-2');
       expect(a.message.id).toBeLessThan(b.message.id);
@@ -38,20 +38,37 @@ export function describeHistoryStore(name: string, make: () => Promise<Made<Hist
     });
 
     test('a clientId the nick already used gives the first message back, not a new one', async () => {
-      const first = await history.append({ room: 'r', nick: 'ana', text: 'hello', clientId: 'same' });
-      const again = await history.append({ room: 'r', nick: 'ana', text: 'hello', clientId: 'same' });
-      const otherNick = await history.append({ room: 'r', nick: 'bea', text: 'hello', clientId: 'same' });
+      const first = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'hello', clientId: 'same' });
+      const again = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'hello', clientId: 'same' });
+      const otherNick = await history.append({
+        room: 'r',
+        nick: 'bea',
+        author: 'bea',
+        text: 'hello',
+        clientId: 'same',
+      });
       expect(again).toEqual({ message: first.message, isNew: false });
       expect(otherNick.isNew).toBe(true);
       expect((await history.latest('r', 10)).map((m) => m.nick)).toEqual(['ana', 'bea']);
     });
 
+    test("a signed user's messages say so, a guest's do not; find tells the author", async () => {
+      const signed = await history.append({ room: 'r', nick: 'Alice', author: 'sub:u-1', text: 'hi' });
+      const guest = await history.append({ room: 'r', nick: 'Alice2', author: 'guest:abc', text: 'hey' });
+      expect(signed.message.signed).toBe(true);
+      expect(guest.message).not.toHaveProperty('signed');
+      expect(await history.latest('r', 10)).toEqual([signed.message, guest.message]);
+      expect(await history.find('r', signed.message.id)).toEqual({ message: signed.message, author: 'sub:u-1' });
+      await history.remove('r', signed.message.id);
+      expect((await history.find('r', signed.message.id))?.message).toMatchObject({ deleted: true, signed: true });
+    });
+
     test('appends of one event-loop turn (one batch) keep their order, duplicates included', async () => {
       const results = await Promise.all([
-        history.append({ room: 'r', nick: 'ana', text: '1', clientId: 'x' }),
-        history.append({ room: 's', nick: 'ana', text: '2' }),
-        history.append({ room: 'r', nick: 'ana', text: '1 again', clientId: 'x' }),
-        history.append({ room: 'r', nick: 'ana', text: '3' }),
+        history.append({ room: 'r', nick: 'ana', author: 'ana', text: '1', clientId: 'x' }),
+        history.append({ room: 's', nick: 'ana', author: 'ana', text: '2' }),
+        history.append({ room: 'r', nick: 'ana', author: 'ana', text: '1 again', clientId: 'x' }),
+        history.append({ room: 'r', nick: 'ana', author: 'ana', text: '3' }),
       ]);
       expect(results.map((r) => r.isNew)).toEqual([true, true, false, true]);
       expect(results[2].message).toEqual(results[0].message);
@@ -61,28 +78,28 @@ export function describeHistoryStore(name: string, make: () => Promise<Made<Hist
     });
 
     test('edit replaces the text of a live message in its room and records when', async () => {
-      const { message } = await history.append({ room: 'r', nick: 'ana', text: 'teh', clientId: 'c-1' });
+      const { message } = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'teh', clientId: 'c-1' });
       expect(await history.edit('other', message.id, 'wrong room', 1)).toBe(false);
       expect(await history.edit('r', message.id + 999, 'no such id', 1)).toBe(false);
       expect(await history.edit('r', message.id, 'the', 1234)).toBe(true);
       const edited = { ...message, text: 'the', editedAt: 1234 };
-      expect(await history.find('r', message.id)).toEqual(edited);
+      expect(await history.find('r', message.id)).toEqual({ message: edited, author: 'ana' });
       expect(await history.latest('r', 10)).toEqual([edited]);
       expect(await history.find('other', message.id)).toBeUndefined();
     });
 
     test('remove keeps the id with no text, refuses edits, and still knows the clientId', async () => {
-      const a = await history.append({ room: 'r', nick: 'ana', text: 'secret', clientId: 'c-1' });
-      const b = await history.append({ room: 'r', nick: 'ana', text: 'kept' });
+      const a = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'secret', clientId: 'c-1' });
+      const b = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'kept' });
       expect(await history.edit('r', a.message.id, 'edited first', 1)).toBe(true);
       expect(await history.remove('other', a.message.id)).toBe(false);
       expect(await history.remove('r', a.message.id)).toBe(true);
       expect(await history.remove('r', a.message.id)).toBe(false); // already deleted
       const gone = { id: a.message.id, room: 'r', nick: 'ana', ts: a.message.ts, text: '', deleted: true };
-      expect(await history.find('r', a.message.id)).toEqual(gone);
+      expect(await history.find('r', a.message.id)).toEqual({ message: gone, author: 'ana' });
       expect(await history.after('r', a.message.id - 1, 10)).toEqual([gone, b.message]);
       expect(await history.edit('r', a.message.id, 'back', 2)).toBe(false);
-      const retry = await history.append({ room: 'r', nick: 'ana', text: 'secret', clientId: 'c-1' });
+      const retry = await history.append({ room: 'r', nick: 'ana', author: 'ana', text: 'secret', clientId: 'c-1' });
       expect(retry).toEqual({ message: gone, isNew: false });
     });
   });

@@ -236,7 +236,13 @@ test('a room with thousands of messages keeps a small DOM and loads more when sc
 
 test('scrolling to the top loads older history page by page, down to the beginning of the room', async () => {
   const history = new SqliteHistory(tempDataDir());
-  for (let i = 1; i <= 120; i++) await history.append({ room: 'lobby', nick: i % 2 ? 'bea' : 'cid', text: `old ${i}` });
+  for (let i = 1; i <= 120; i++)
+    await history.append({
+      room: 'lobby',
+      nick: i % 2 ? 'bea' : 'cid',
+      author: i % 2 ? 'bea' : 'cid',
+      text: `old ${i}`,
+    });
   await server.restartWith({ history });
   const ana = await person('ana');
   const texts = () => messageTexts(ana);

@@ -13,7 +13,7 @@ afterEach(async () => {
 async function serverWith(count: number): Promise<TestServer> {
   const dataDir = tempDataDir();
   const history = new SqliteHistory(dataDir);
-  for (let i = 1; i <= count; i++) await history.append({ room: 'lobby', nick: 'bea', text: `m${i}` });
+  for (let i = 1; i <= count; i++) await history.append({ room: 'lobby', nick: 'bea', author: 'bea', text: `m${i}` });
   return startServer({ history, dataDir });
 }
 
