@@ -171,7 +171,15 @@ async function probe(root: string): Promise<void> {
   const { createApp } = (await import(`${root}/server/app.ts`)) as typeof AppModule;
   const { createLogger } = (await import(`${root}/server/lib/log.ts`)) as typeof LogModule;
   // Attackers connect from 127.0.0.1 like everything else here: only the per-address caps are raised.
-  const env = { DATA_DIR: dataDir, NEWS_RATE: '0', MAX_CONNECTIONS_PER_IP: '1000', REQUESTS_PER_ADDRESS: '100000' };
+  const env = {
+    DATA_DIR: dataDir,
+    NEWS_RATE: '0',
+    MAX_CONNECTIONS_PER_IP: '1000',
+    REQUESTS_PER_ADDRESS: '100000',
+    MESSAGES_PER_ADDRESS: '100000',
+    HISTORY_ROWS_PER_ADDRESS: '10000000',
+    MAX_SESSIONS_PER_ADDRESS: '100000',
+  };
   const config = loadConfig(env);
   const log = createLogger('silent');
   const stores = await composeStores(config, log);

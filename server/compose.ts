@@ -1,10 +1,10 @@
 import type { AppStores } from './app.js';
 import { composeCluster } from './cluster/compose-cluster.js';
-import type { Config } from './config.js';
+import { type Config, addressBudgetsOf } from './config.js';
 import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import type { Logger } from './lib/log.js';
 import type { BanStore } from './stores/bans.js';
-import { addressBudgets, memoryLimits } from './lib/rate-limit.js';
+import { memoryLimits } from './lib/rate-limit.js';
 import type { HistoryStore } from './stores/history.js';
 import { CachedBans } from './stores/cached-bans.js';
 import { PgBans } from './stores/pg-bans.js';
@@ -98,7 +98,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       redisUrl: config.REDIS_URL,
       nodeId: config.NODE_ID,
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
-      budgets: addressBudgets(config.REQUESTS_PER_ADDRESS),
+      budgets: addressBudgetsOf(config),
       streamMaxLen: config.RECOVERY_STREAM_MAX_LEN,
     };
     try {
@@ -126,7 +126,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
     presence: new MemoryPresence(),
     sessions: new MemorySessionStore(),
     newsSequence,
-    limits: memoryLimits(addressBudgets(config.REQUESTS_PER_ADDRESS)),
+    limits: memoryLimits(addressBudgetsOf(config)),
     adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES),
   };
 }

@@ -9,7 +9,13 @@ import {
 import { HTTP_DEFAULTS } from './http/settings.js';
 import { MIN_AUTH_SECRET_BYTES } from './chat/signed-identity.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
-import { ADDRESS_REQUEST_LIMIT } from './lib/rate-limit.js';
+import {
+  ADDRESS_HISTORY_LIMIT,
+  ADDRESS_MESSAGE_LIMIT,
+  ADDRESS_REQUEST_LIMIT,
+  type Budgets,
+  addressBudgets,
+} from './lib/rate-limit.js';
 import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
 import { RECOVERY_BUFFER_BYTES } from './lib/chat-recovery-adapter.js';
 import { RECOVERY_STREAM_MAX_LEN } from './cluster/compose-cluster.js';
@@ -119,6 +125,12 @@ const envSchema = z.object({
   MAX_PACKET_BURST: count(CLIENT_LIMIT_DEFAULTS.packetBurst),
   /** Requests per 2 s of sockets without a session (and of /news), per client address. */
   REQUESTS_PER_ADDRESS: count(ADDRESS_REQUEST_LIMIT.points),
+  /** Sends, edits and deletes per 2 s of all the sessions of one client address. */
+  MESSAGES_PER_ADDRESS: count(ADDRESS_MESSAGE_LIMIT.points),
+  /** History rows per 2 s returned to all the sockets of one client address. */
+  HISTORY_ROWS_PER_ADDRESS: count(ADDRESS_HISTORY_LIMIT.points),
+  /** Live guest sessions one client address may have created. */
+  MAX_SESSIONS_PER_ADDRESS: count(CLIENT_LIMIT_DEFAULTS.maxSessionsPerAddress),
   /** Proxies in front that append to X-Forwarded-For: `false` (0), `true` (1) or a hop count. */
   TRUST_PROXY: z
     .union([z.enum(['true', 'false']).transform((v) => (v === 'true' ? 1 : 0)), z.coerce.number().int().min(0).max(10)])
@@ -164,8 +176,18 @@ export function clientLimitsOf(config: Config): ClientLimits {
     maxSocketsPerSession: config.MAX_SOCKETS_PER_SESSION,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_IP,
     maxRoomsPerSession: config.MAX_ROOMS_PER_SESSION,
+    maxSessionsPerAddress: config.MAX_SESSIONS_PER_ADDRESS,
     packetsPerSecond: config.MAX_PACKETS_PER_SECOND,
     packetBurst: config.MAX_PACKET_BURST,
     trustedProxies: config.TRUST_PROXY,
   };
+}
+
+/** The per-address budgets of a configuration (REQUESTS_, MESSAGES_ and HISTORY_ROWS_PER_ADDRESS). */
+export function addressBudgetsOf(config: Config): Budgets {
+  return addressBudgets({
+    requests: config.REQUESTS_PER_ADDRESS,
+    messages: config.MESSAGES_PER_ADDRESS,
+    historyRows: config.HISTORY_ROWS_PER_ADDRESS,
+  });
 }

@@ -65,10 +65,11 @@ export async function openTestBans(dataDir: string): Promise<BanStore> {
  */
 export const LOOPBACK_CLIENT_LIMITS = {
   maxConnectionsPerAddress: 1_000_000,
+  maxSessionsPerAddress: 1_000_000,
   packetsPerSecond: 1_000_000,
   packetBurst: 1_000_000,
 };
-export const LOOPBACK_BUDGETS = addressBudgets(1_000_000);
+export const LOOPBACK_BUDGETS = addressBudgets({ requests: 1_000_000, messages: 1_000_000, historyRows: 1_000_000 });
 
 /**
  * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the

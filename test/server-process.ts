@@ -31,6 +31,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       // Every test client is 127.0.0.1: the per-address caps are raised, as in helpers.ts (LOOPBACK_CLIENT_LIMITS).
       MAX_CONNECTIONS_PER_IP: '1000000',
       REQUESTS_PER_ADDRESS: '1000000',
+      MESSAGES_PER_ADDRESS: '1000000',
+      HISTORY_ROWS_PER_ADDRESS: '1000000',
+      MAX_SESSIONS_PER_ADDRESS: '1000000',
       ...database,
       ...env,
     },

@@ -99,6 +99,9 @@ export async function startServer(
       // Thousands of generator clients share 127.0.0.1: the per-address caps would refuse them (issue 13).
       MAX_CONNECTIONS_PER_IP: '1000000',
       REQUESTS_PER_ADDRESS: '1000000',
+      MESSAGES_PER_ADDRESS: '1000000',
+      HISTORY_ROWS_PER_ADDRESS: '1000000',
+      MAX_SESSIONS_PER_ADDRESS: '1000000',
       ...extraEnv,
     },
   });

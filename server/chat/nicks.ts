@@ -1,5 +1,6 @@
 import { ChatError } from '../lib/ack.js';
 import { takeRequest } from '../lib/budget-key.js';
+import { addressOf } from '../lib/client-address.js';
 import type { Session } from '../stores/sessions.js';
 import { type ChatContext, type ChatSocket, joinedRooms, sessionOf } from './context.js';
 import { nickKey } from './nick-key.js';
@@ -10,7 +11,7 @@ export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: s
   await takeRequest(ctx.limits, socket);
   let session = await sessionOf(ctx, socket);
   if (!session) {
-    session = await ctx.sessions.create({ id: socket.id, node: ctx.nodeId });
+    session = await createSession(ctx, socket);
     socket.data.sessionToken = session.token;
     ctx.onSessionChange?.(socket);
   }
@@ -23,6 +24,22 @@ export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: s
   session = (await ctx.sessions.setNick(session.token, nick, key)) ?? session;
   if (previous !== undefined) await announceRename(ctx, session, previous, nick);
   return { nick, token: session.token };
+}
+
+/**
+ * A guest's new session, counted against MAX_SESSIONS_PER_ADDRESS of its client address; sessions that ended but
+ * were not swept yet do not count (sweep, then try once more).
+ */
+async function createSession(ctx: ChatContext, socket: ChatSocket): Promise<Session> {
+  const ref = { id: socket.id, node: ctx.nodeId };
+  const limit = { address: addressOf(socket.conn), max: ctx.clientLimits.maxSessionsPerAddress };
+  let created = await ctx.sessions.create(ref, limit);
+  if (created === 'full') {
+    await sweepSessions(ctx);
+    created = await ctx.sessions.create(ref, limit);
+  }
+  if (created === 'full') throw new ChatError('LIMIT_EXCEEDED', `an address may hold ${limit.max} guest sessions`);
+  return created;
 }
 
 /** A holder whose session expired but was not swept yet does not keep the nick: sweep, then try once more. */

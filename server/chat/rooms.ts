@@ -1,5 +1,5 @@
 import { ChatError } from '../lib/ack.js';
-import { takeRequest } from '../lib/budget-key.js';
+import { reserveRows, takeRequest } from '../lib/budget-key.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
@@ -21,6 +21,7 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   const session = await requireNick(ctx, socket);
   const { nick } = session;
   await refuseBanned(ctx, room, nick);
+  const settleRows = await reserveRows(ctx.limits, socket, JOIN_HISTORY_SIZE);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
     const rooms = sessionRooms(ctx, session, await roomsOnOtherNodes(ctx, session));
@@ -38,6 +39,7 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
     ctx.presence.members(room),
     ctx.history.latest(room, JOIN_HISTORY_SIZE),
   ]);
+  await settleRows(history.length);
   return { room, members, history };
 }
 
@@ -107,12 +109,14 @@ export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: P
   await takeRequest(ctx.limits, socket);
   await requireNick(ctx, socket);
   const { room, before, after, limit } = query;
+  const settleRows = await reserveRows(ctx.limits, socket, limit);
   const messages =
     before !== undefined
       ? await ctx.history.before(room, before, limit)
       : after !== undefined
         ? await ctx.history.after(room, after, limit)
         : await ctx.history.latest(room, limit);
+  await settleRows(messages.length);
   return { room, messages };
 }
 

@@ -1,4 +1,4 @@
-import type { DetachResult, Session, SessionStore, SocketRef } from '../stores/sessions.js';
+import type { AddressLimit, DetachResult, Session, SessionStore, SocketRef } from '../stores/sessions.js';
 
 /**
  * A SessionStore that remembers the nick of every session it has seen, so a node can put back its own
@@ -9,8 +9,11 @@ export class RememberedSessions implements SessionStore {
 
   constructor(private readonly store: SessionStore) {}
 
-  async create(socket: SocketRef): Promise<Session> {
-    return this.seen(await this.store.create(socket));
+  create(socket: SocketRef): Promise<Session>;
+  create(socket: SocketRef, limit: AddressLimit): Promise<Session | 'full'>;
+  async create(socket: SocketRef, limit?: AddressLimit): Promise<Session | 'full'> {
+    const created = limit ? await this.store.create(socket, limit) : await this.store.create(socket);
+    return created === 'full' ? created : this.seen(created);
   }
 
   async get(token: string): Promise<Session | undefined> {

@@ -16,7 +16,33 @@ export interface BudgetHolder {
  */
 export function budgetKey(socket: BudgetHolder): string {
   const token = socket.data.sessionToken;
-  return token === undefined ? `address:${addressOf(socket.conn)}` : `session:${token}`;
+  return token === undefined ? addressKey(socket) : `session:${token}`;
+}
+
+/** The key of the budgets that hold across every session of one client address (a new session is cheap). */
+export function addressKey(socket: Pick<BudgetHolder, 'conn'>): string {
+  return `address:${addressOf(socket.conn)}`;
+}
+
+/** Takes one send, edit or delete from the session's budget and then from its address's. */
+export async function takeMessage(limits: ChatLimits, socket: BudgetHolder): Promise<void> {
+  await limits.messages.take(budgetKey(socket));
+  await limits.addressMessages.take(addressKey(socket));
+}
+
+/**
+ * Reserves `limit` history rows from the address's row budget before a page is read (an exhausted budget costs
+ * no read and changes nothing), and returns the function that gives back what the page did not use: history is
+ * charged by the rows it returns, not per request.
+ */
+export async function reserveRows(
+  limits: ChatLimits,
+  socket: BudgetHolder,
+  limit: number,
+): Promise<(returned: number) => Promise<void>> {
+  const key = addressKey(socket);
+  await limits.addressHistory.take(key, limit);
+  return (returned) => limits.addressHistory.refund(key, limit - returned);
 }
 
 /** The request budget of a /chat socket: the session's, or the guests' budget of its address. */

@@ -3,6 +3,7 @@ import {
   MAX_PACKET_BURST,
   MAX_PACKETS_PER_SECOND,
   MAX_ROOMS_PER_SESSION,
+  MAX_SESSIONS_PER_ADDRESS,
   MAX_SOCKETS_PER_SESSION,
 } from '../protocol/limits.js';
 
@@ -14,6 +15,8 @@ export interface ClientLimits {
   maxConnectionsPerAddress: number;
   /** MAX_ROOMS_PER_SESSION: rooms the sockets of one session are in, together. */
   maxRoomsPerSession: number;
+  /** MAX_SESSIONS_PER_ADDRESS: live guest sessions created from one client address, across nodes. */
+  maxSessionsPerAddress: number;
   /** MAX_PACKETS_PER_SECOND and MAX_PACKET_BURST: packets one connection may send. */
   packetsPerSecond: number;
   packetBurst: number;
@@ -25,6 +28,7 @@ export const CLIENT_LIMIT_DEFAULTS: ClientLimits = {
   maxSocketsPerSession: MAX_SOCKETS_PER_SESSION,
   maxConnectionsPerAddress: MAX_CONNECTIONS_PER_IP,
   maxRoomsPerSession: MAX_ROOMS_PER_SESSION,
+  maxSessionsPerAddress: MAX_SESSIONS_PER_ADDRESS,
   packetsPerSecond: MAX_PACKETS_PER_SECOND,
   packetBurst: MAX_PACKET_BURST,
   trustedProxies: 0,

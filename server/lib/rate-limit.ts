@@ -19,6 +19,16 @@ export const TYPING_LIMIT: RateLimit = { points: 5, windowSeconds: 2 };
  * Larger than a session's: the people behind one NAT or proxy share it. Configurable (REQUESTS_PER_ADDRESS).
  */
 export const ADDRESS_REQUEST_LIMIT: RateLimit = { points: 60, windowSeconds: 2 };
+/**
+ * Sends, edits and deletes of every session of one client address together (MESSAGES_PER_ADDRESS): a new guest
+ * session costs one request, so per-session budgets alone multiply with the sessions one address makes.
+ */
+export const ADDRESS_MESSAGE_LIMIT: RateLimit = { points: 60, windowSeconds: 2 };
+/**
+ * History rows (`room:history` pages and the page a `room:join` returns) of every socket of one client address
+ * together (HISTORY_ROWS_PER_ADDRESS): charged by the rows returned, not per request.
+ */
+export const ADDRESS_HISTORY_LIMIT: RateLimit = { points: 5000, windowSeconds: 2 };
 
 /**
  * A fixed-window budget per key (see budget-key.ts: a session, or a client address), so one noisy client is
@@ -32,14 +42,19 @@ export class SocketRateLimiter {
     this.limiter = limiter ?? new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
   }
 
-  /** Resolves when allowed; throws `RATE_LIMITED` otherwise. */
-  async take(key: string): Promise<void> {
+  /** Resolves when `points` are allowed; throws `RATE_LIMITED` (and takes nothing) otherwise. */
+  async take(key: string, points = 1): Promise<void> {
     try {
-      await this.limiter.consume(key);
+      await this.limiter.consume(key, points);
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
       throw new ChatError('RATE_LIMITED', `too many requests, retry in ${Math.ceil(err.msBeforeNext / 1000)} s`);
     }
+  }
+
+  /** Gives back points taken in advance and not used (a history page shorter than its limit). */
+  async refund(key: string, points: number): Promise<void> {
+    if (points > 0) await this.limiter.reward(key, points);
   }
 
   /** True when allowed; for events without an ack. */
@@ -63,6 +78,10 @@ export interface ChatLimits {
   guests: SocketRateLimiter;
   /** /news requests (topics, subscribe, unsubscribe), keyed on the client address. */
   news: SocketRateLimiter;
+  /** Sends, edits and deletes per client address, across its sessions. */
+  addressMessages: SocketRateLimiter;
+  /** History rows per client address, across its sessions. */
+  addressHistory: SocketRateLimiter;
 }
 
 export type Budgets = Partial<Record<keyof ChatLimits, RateLimit>>;
@@ -75,13 +94,30 @@ export function memoryLimits(budgets: Budgets = {}): ChatLimits {
     typing: new SocketRateLimiter(budgets.typing ?? TYPING_LIMIT),
     guests: new SocketRateLimiter(budgets.guests ?? ADDRESS_REQUEST_LIMIT),
     news: new SocketRateLimiter(budgets.news ?? ADDRESS_REQUEST_LIMIT),
+    addressMessages: new SocketRateLimiter(budgets.addressMessages ?? ADDRESS_MESSAGE_LIMIT),
+    addressHistory: new SocketRateLimiter(budgets.addressHistory ?? ADDRESS_HISTORY_LIMIT),
   };
 }
 
-/** The per-address budget of guests and /news: `points` per window of ADDRESS_REQUEST_LIMIT (REQUESTS_PER_ADDRESS). */
-export function addressBudgets(points: number): Budgets {
-  const limit = { ...ADDRESS_REQUEST_LIMIT, points };
-  return { guests: limit, news: limit };
+/** The per-address settings, as points per window of the contract's limits. */
+export interface AddressBudgetSettings {
+  /** REQUESTS_PER_ADDRESS: guests' /chat requests, and /news requests. */
+  requests: number;
+  /** MESSAGES_PER_ADDRESS: sends, edits and deletes of all the address's sessions. */
+  messages?: number;
+  /** HISTORY_ROWS_PER_ADDRESS: history rows returned to all the address's sockets. */
+  historyRows?: number;
+}
+
+/** The per-address budgets: each setting as the points of its limit's window. */
+export function addressBudgets(settings: AddressBudgetSettings): Budgets {
+  const requests = { ...ADDRESS_REQUEST_LIMIT, points: settings.requests };
+  return {
+    guests: requests,
+    news: requests,
+    addressMessages: { ...ADDRESS_MESSAGE_LIMIT, points: settings.messages ?? ADDRESS_MESSAGE_LIMIT.points },
+    addressHistory: { ...ADDRESS_HISTORY_LIMIT, points: settings.historyRows ?? ADDRESS_HISTORY_LIMIT.points },
+  };
 }
 
 /**
@@ -105,5 +141,7 @@ export function redisLimits(redis: Redis, prefix: string, budgets: Budgets = {})
     typing: make('typing', budgets.typing ?? TYPING_LIMIT),
     guests: make('guests', budgets.guests ?? ADDRESS_REQUEST_LIMIT),
     news: make('news', budgets.news ?? ADDRESS_REQUEST_LIMIT),
+    addressMessages: make('addr-messages', budgets.addressMessages ?? ADDRESS_MESSAGE_LIMIT),
+    addressHistory: make('addr-history', budgets.addressHistory ?? ADDRESS_HISTORY_LIMIT),
   };
 }

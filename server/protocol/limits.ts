@@ -45,6 +45,12 @@ export const MAX_CONNECTIONS_PER_IP = 50;
 export const MAX_ROOMS_PER_SESSION = 50;
 
 /**
+ * Live guest sessions created from one client address; the next `nick:register` that would create one answers
+ * LIMIT_EXCEEDED. A session counts until it has ended (its sockets gone and its grace or recovery window over).
+ */
+export const MAX_SESSIONS_PER_ADDRESS = 100;
+
+/**
  * Packets a connection may send per second, sustained, with bursts up to MAX_PACKET_BURST; past that the server
  * disconnects it. Everything the per-session budgets allow (about 25 requests/s) fits well inside.
  */

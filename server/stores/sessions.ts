@@ -14,6 +14,14 @@ export interface Session {
   sockets: Record<string, string>;
   /** Set while no socket is attached: when the session ends, in ms since the epoch. */
   expiresAt?: number;
+  /** The client address that created it, when it was created under an AddressLimit. */
+  address?: string;
+}
+
+/** At most `max` live sessions created from one client address (MAX_SESSIONS_PER_ADDRESS). */
+export interface AddressLimit {
+  address: string;
+  max: number;
 }
 
 export interface SocketRef {
@@ -33,8 +41,13 @@ export interface DetachResult {
  * exactly one caller.
  */
 export interface SessionStore {
-  /** A new session with this socket attached and a fresh token. */
+  /**
+   * A new session with this socket attached and a fresh token. Under a `limit`, `'full'` (and nothing is
+   * created) when its address already has `limit.max` live sessions; the count and the creation are one step,
+   * and a session counts until it is taken by `takeExpired`.
+   */
   create(socket: SocketRef): Promise<Session>;
+  create(socket: SocketRef, limit: AddressLimit): Promise<Session | 'full'>;
   /** The live session of a token; undefined when unknown or past its expiry. */
   get(token: string): Promise<Session | undefined>;
   /**
@@ -68,11 +81,20 @@ const copy = (session: Session): Session => ({ ...session, sockets: { ...session
 /** The embedded store: one process, a Map. `now` is injectable so tests control expiry. */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly perAddress = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async create(socket: SocketRef): Promise<Session> {
+  create(socket: SocketRef): Promise<Session>;
+  create(socket: SocketRef, limit: AddressLimit): Promise<Session | 'full'>;
+  async create(socket: SocketRef, limit?: AddressLimit): Promise<Session | 'full'> {
     const session: Session = { token: newSessionToken(), sockets: { [socket.id]: socket.node } };
+    if (limit) {
+      const count = this.perAddress.get(limit.address) ?? 0;
+      if (count >= limit.max) return 'full';
+      this.perAddress.set(limit.address, count + 1);
+      session.address = limit.address;
+    }
     this.sessions.set(session.token, session);
     return copy(session);
   }
@@ -122,6 +144,7 @@ export class MemorySessionStore implements SessionStore {
     for (const session of this.sessions.values()) {
       if (session.expiresAt !== undefined && session.expiresAt <= now) {
         this.sessions.delete(session.token);
+        if (session.address !== undefined) this.uncount(session.address);
         expired.push(session);
       }
     }
@@ -139,6 +162,12 @@ export class MemorySessionStore implements SessionStore {
       }
     }
     return orphaned;
+  }
+
+  private uncount(address: string): void {
+    const count = (this.perAddress.get(address) ?? 1) - 1;
+    if (count > 0) this.perAddress.set(address, count);
+    else this.perAddress.delete(address);
   }
 
   private live(token: string): Session | undefined {

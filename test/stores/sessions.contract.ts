@@ -48,6 +48,33 @@ export function describeSessionStore(name: string, make: (clock: TestClock) => P
       expect(await sessions.get('u.abc')).toMatchObject({ nick: 'Ana' });
     });
 
+    test('under an address limit, create is full at the limit until a session of that address is taken', async () => {
+      const limit = { address: '10.0.0.1', max: 2 };
+      const first = await sessions.create({ id: 's1', node: 'n1' }, limit);
+      if (first === 'full') throw new Error('full at once');
+      expect(first.address).toBe('10.0.0.1');
+      expect(await sessions.create({ id: 's2', node: 'n1' }, limit)).not.toBe('full');
+      expect(await sessions.create({ id: 's3', node: 'n1' }, limit)).toBe('full');
+      expect(await sessions.create({ id: 's3', node: 'n1' }, { address: '10.0.0.2', max: 2 })).not.toBe('full');
+      await sessions.detach(first.token, 's1', 1000);
+      expect(await sessions.create({ id: 's3', node: 'n1' }, limit)).toBe('full'); // detached, not yet ended
+      clock.advance(1000);
+      expect((await sessions.takeExpired()).map((session) => session.token)).toEqual([first.token]);
+      expect(await sessions.create({ id: 's3', node: 'n1' }, limit)).not.toBe('full');
+    });
+
+    test('takeExpired takes every expired session, however many', async () => {
+      const tokens = [];
+      for (let i = 0; i < 1200; i++) {
+        const { token } = await sessions.create({ id: `s${i}`, node: 'n1' });
+        await sessions.detach(token, `s${i}`, 10);
+        tokens.push(token);
+      }
+      clock.advance(10);
+      expect((await sessions.takeExpired()).map((session) => session.token).sort()).toEqual(tokens.sort());
+      expect(await sessions.takeExpired()).toEqual([]);
+    });
+
     test('setNick records the nick and its key', async () => {
       const { token } = await sessions.create({ id: 's1', node: 'n1' });
       await sessions.setNick(token, 'Zoë', 'zoe');

@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { type DetachResult, type Session, type SessionStore, type SocketRef, newSessionToken } from '../sessions.js';
+import {
+  type AddressLimit,
+  type DetachResult,
+  type Session,
+  type SessionStore,
+  type SocketRef,
+  newSessionToken,
+} from '../sessions.js';
 import { LuaScript, pairs } from './lua.js';
 
 // A session is `<p>s:<token>` (hash: created, nick, nickKey, exp) and `<p>s:<token>:sockets` (socket → node);
@@ -26,8 +33,19 @@ end
 const script = (body: string) => new LuaScript(PRELUDE + body);
 
 const GET = script(`if not live() then return false end return read(token)`);
-// ARGV[4] = socket id, ARGV[5] = node.
-const CREATE = script(`redis.call('HSET', meta, 'created', now) attach(ARGV[4], ARGV[5]) return read(token)`);
+// ARGV[4] = socket id, ARGV[5] = node, ARGV[6] = client address or '', ARGV[7] = its most live sessions.
+// \`<p>s:addr\` counts the live sessions of each address; TAKE_EXPIRED counts them out.
+const CREATE = script(`
+local address = ARGV[6]
+if address ~= '' then
+  if tonumber(redis.call('HGET', p .. 's:addr', address) or '0') >= tonumber(ARGV[7]) then return 'full' end
+  redis.call('HINCRBY', p .. 's:addr', address, 1)
+  redis.call('HSET', meta, 'addr', address)
+end
+redis.call('HSET', meta, 'created', now)
+attach(ARGV[4], ARGV[5])
+return read(token)
+`);
 const OPEN = script(`
 if redis.call('EXISTS', meta) == 0 then redis.call('HSET', meta, 'created', now) end
 attach(ARGV[4], ARGV[5])
@@ -64,11 +82,14 @@ if not live() then return false end
 redis.call('HSET', meta, 'nick', ARGV[4], 'nickKey', ARGV[5])
 return read(token)
 `);
-// Each expired session is deleted by the script that returns it: exactly one sweeper gets it.
+// Each expired session is deleted by the script that returns it: exactly one sweeper gets it. ARGV[4] = most
+// sessions per call, so one sweep never blocks Redis for long (the sweeper calls again while it gets a full batch).
 const TAKE_EXPIRED = script(`
 local taken = {}
-for _, t in ipairs(redis.call('ZRANGEBYSCORE', p .. 's:expiring', '-inf', now)) do
+for _, t in ipairs(redis.call('ZRANGEBYSCORE', p .. 's:expiring', '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))) do
   local session = read(t)
+  local address = redis.call('HGET', p .. 's:' .. t, 'addr')
+  if address and redis.call('HINCRBY', p .. 's:addr', address, -1) <= 0 then redis.call('HDEL', p .. 's:addr', address) end
   for _, n in ipairs(redis.call('HVALS', p .. 's:' .. t .. ':sockets')) do redis.call('SREM', p .. 's:node:' .. n, t) end
   redis.call('DEL', p .. 's:' .. t, p .. 's:' .. t .. ':sockets')
   redis.call('ZREM', p .. 's:expiring', t)
@@ -103,6 +124,9 @@ attach(ARGV[4], ARGV[5])
 return read(token)
 `);
 
+/** Expired sessions taken per script call: 100k at once blocked Redis for 1.0 s (hardening round 2, item 4). */
+const TAKE_EXPIRED_BATCH = 500;
+
 function decode(raw: unknown): Session | undefined {
   if (!Array.isArray(raw)) return undefined;
   const [token, metaFlat, socketsFlat] = raw as [string, unknown, unknown];
@@ -111,6 +135,7 @@ function decode(raw: unknown): Session | undefined {
   if (meta.nick !== undefined) session.nick = meta.nick;
   if (meta.nickKey !== undefined) session.nickKey = meta.nickKey;
   if (meta.exp !== undefined) session.expiresAt = Number(meta.exp);
+  if (meta.addr !== undefined) session.address = meta.addr;
   return session;
 }
 
@@ -122,8 +147,19 @@ export class RedisSessionStore implements SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(socket: SocketRef): Promise<Session> {
-    const session = decode(await this.run(CREATE, newSessionToken(), socket.id, socket.node));
+  create(socket: SocketRef): Promise<Session>;
+  create(socket: SocketRef, limit: AddressLimit): Promise<Session | 'full'>;
+  async create(socket: SocketRef, limit?: AddressLimit): Promise<Session | 'full'> {
+    const raw = await this.run(
+      CREATE,
+      newSessionToken(),
+      socket.id,
+      socket.node,
+      limit?.address ?? '',
+      limit?.max ?? 0,
+    );
+    if (raw === 'full') return raw;
+    const session = decode(raw);
     if (!session) throw new Error('session create returned nothing');
     return session;
   }
@@ -155,8 +191,12 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async takeExpired(): Promise<Session[]> {
-    const raw = (await this.run(TAKE_EXPIRED, '')) as unknown[];
-    return raw.map(decode).filter((s): s is Session => s !== undefined);
+    const taken: Session[] = [];
+    for (;;) {
+      const raw = (await this.run(TAKE_EXPIRED, '', TAKE_EXPIRED_BATCH)) as unknown[];
+      taken.push(...raw.map(decode).filter((s): s is Session => s !== undefined));
+      if (raw.length < TAKE_EXPIRED_BATCH) return taken;
+    }
   }
 
   async removeNode(node: string, graceMs: number): Promise<Session[]> {
