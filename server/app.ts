@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps): App {
   limitPackets(io, [chat, news, io.of('/')], packets, () =>
     deps.log.info('a connection over its packet budget was cut'),
   );
-  oneSocketPerNamespace(io, () => deps.log.info('a second CONNECT for a namespace on one connection was refused'));
+  oneSocketPerNamespace(io, () => deps.log.debug('a second CONNECT for a namespace on one connection was dropped'));
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);

@@ -28,17 +28,17 @@ export function namespaceOf(data: unknown, type: string): string | undefined {
  * socket is open, but not for one whose CONNECT is still in the async middleware, so a single POST of 150
  * `40/chat,` packets used to become 150 live sockets (hardening round 2, item 1). Here a CONNECT claims its
  * namespace on the connection synchronously, as engine.io hands over the packet and before Socket.IO decodes
- * it; the claim ends with the socket (a DISCONNECT either way) or with the refusal (CONNECT_ERROR). A second
- * CONNECT while the claim holds is dropped and answered with a CONNECT_ERROR whose `data.code` is
- * `LIMIT_EXCEEDED`; the first socket is untouched. socket.io-client never sends one.
+ * it; the claim ends with the socket (a DISCONNECT either way) or with its refusal (CONNECT_ERROR). A further
+ * CONNECT while the claim holds is dropped unanswered: socket.io-client itself sends one when `connect()` is
+ * called on a socket that is still connecting (`manager.socket(nsp)` connects on its own), and it must then see
+ * the first CONNECT's answer, not a refusal.
  *
  * Dropping relies on engine.io emitting `packet` with the packet object it then dispatches on `type` (engine.io
  * is pinned exactly; test/chat/one-socket-per-namespace.test.ts goes red if that changes).
  */
-export function oneSocketPerNamespace(io: Server, onRefused: () => void = () => undefined): void {
+export function oneSocketPerNamespace(io: Server, onDropped: () => void = () => undefined): void {
   io.engine.on('connection', (conn: EngineConnection) => {
     const claimed = new Set<string>();
-    let refusing = false; // our own CONNECT_ERROR below must not end the claim it defends
     conn.on('packet', (packet: EnginePacket) => {
       if (packet.type !== 'message') return;
       const released = namespaceOf(packet.data, DISCONNECT);
@@ -47,15 +47,10 @@ export function oneSocketPerNamespace(io: Server, onRefused: () => void = () => 
       if (nsp === undefined) return;
       if (!claimed.has(nsp)) return void claimed.add(nsp);
       packet.type = 'noop'; // engine.io's dispatch ignores it: Socket.IO never sees this CONNECT
-      onRefused();
-      const prefix = nsp === '/' ? '' : `${nsp},`;
-      const refusal = { message: 'one socket per namespace per connection', data: { code: 'LIMIT_EXCEEDED' } };
-      refusing = true;
-      conn.send(`${CONNECT_ERROR}${prefix}${JSON.stringify(refusal)}`);
-      refusing = false;
+      onDropped();
     });
     conn.on('packetCreate', (packet: EnginePacket) => {
-      if (packet.type !== 'message' || refusing) return;
+      if (packet.type !== 'message') return;
       const ended = namespaceOf(packet.data, CONNECT_ERROR) ?? namespaceOf(packet.data, DISCONNECT);
       if (ended !== undefined) claimed.delete(ended);
     });

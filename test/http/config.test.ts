@@ -34,6 +34,9 @@ test('defaults', () => {
     MAX_PACKETS_PER_SECOND: 50,
     MAX_PACKET_BURST: 200,
     REQUESTS_PER_ADDRESS: 60,
+    MESSAGES_PER_ADDRESS: 60,
+    HISTORY_ROWS_PER_ADDRESS: 5000,
+    MAX_SESSIONS_PER_ADDRESS: 100,
     TRUST_PROXY: 0,
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
