@@ -20,7 +20,7 @@ import {
 } from './parse.js';
 import { joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper } from './sessions.js';
-import { endSocket, refuseRegistration, resumeSession } from './socket-lifecycle.js';
+import { endSocket, refreshToken, refuseRegistration, resumeSession } from './socket-lifecycle.js';
 import { PresenceGrace } from './presence-grace.js';
 import { type Authenticator, authenticate } from './signed-identity.js';
 import { capSocketsPerSession } from './session-cap.js';
@@ -132,6 +132,10 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
         const { room, nick } = parseUnban(raw);
         return unbanNick(ctx, room, nick, await requireModerator(ctx, socket));
       }),
+    );
+    socket.on(
+      'auth:refresh',
+      bind('auth:refresh', (raw) => sessionStep(() => refreshToken(ctx, socket, raw))),
     );
     socket.on('typing', (raw) => {
       relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));

@@ -74,7 +74,7 @@ function claimsToIdentity(payload: Record<string, unknown>, nowMs: number): Sign
   }
   if (role !== undefined && role !== 'moderator') throw new IdentityError('AUTH_INVALID', 'role must be "moderator"');
   try {
-    return { sub, name: parseNick(name), role: role ?? 'user' };
+    return { sub, name: parseNick(name), role: role ?? 'user', exp };
   } catch (err) {
     if (err instanceof ChatError) throw new IdentityError('AUTH_INVALID', `name: ${err.message}`);
     throw err;

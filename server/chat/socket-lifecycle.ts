@@ -1,10 +1,12 @@
 import { ChatError } from '../lib/ack.js';
+import { takeRequest } from '../lib/budget-key.js';
 import type { ChatAuth } from '../protocol/events.js';
 import { isSignedSession } from '../stores/nicks.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, roomKey } from './context.js';
 import { announceRecoveredRooms } from './rooms.js';
 import { sweepSessions } from './sessions.js';
 import { signIn } from './sign-in.js';
+import { recheckRecovered, verifyRefresh, watchTokenExpiry } from './token-expiry.js';
 
 // A /chat socket's session, from its arrival (a new socket, a reload, a recovered connection) to its end.
 
@@ -27,7 +29,11 @@ export function refuseRegistration(ctx: ChatContext, socket: ChatSocket): void {
  */
 export async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promise<void> {
   if (socket.data.signed && ctx.authenticator) {
-    const session = await signIn(ctx, socket, socket.data.signed);
+    const identity = socket.recovered ? await recheckRecovered(ctx, socket, socket.data.signed) : socket.data.signed;
+    if (!identity) return;
+    socket.data.signed = identity;
+    watchTokenExpiry(socket);
+    const session = await signIn(ctx, socket, identity);
     if (socket.recovered) await announceRecoveredRooms(ctx, socket, session);
     return;
   }
@@ -61,4 +67,14 @@ export async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: str
   const graceMs = clean ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
   const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
   if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
+}
+
+/** `auth:refresh`: the socket is its user under the newer token (a changed role or name is announced). */
+export async function refreshToken(ctx: ChatContext, socket: ChatSocket, jwt: unknown): Promise<{ exp: number }> {
+  await takeRequest(ctx.limits, socket);
+  const identity = await verifyRefresh(ctx, socket, jwt);
+  socket.data.signed = identity;
+  watchTokenExpiry(socket);
+  await signIn(ctx, socket, identity);
+  return { exp: identity.exp };
 }

@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'BANNED',
   'INTERNAL',
+  // `auth:refresh` only: the new token is refused or has expired (the same codes as a refused handshake).
+  'AUTH_INVALID',
+  'AUTH_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

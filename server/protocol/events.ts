@@ -4,6 +4,8 @@
  */
 import type { ErrorCode } from './errors.js';
 
+import type { AuthErrorCode } from './errors.js';
+
 export type { AuthErrorCode, ConnectErrorCode, ErrorCode } from './errors.js';
 
 export interface ErrorBody {
@@ -117,6 +119,8 @@ export interface ChatClientToServer {
   /** Moderators only. `until`: ms since the epoch, or null for a ban without end (no `minutes`). */
   'room:ban': (ban: RoomBan, reply: Reply<{ room: string; nick: string; until: number | null }>) => void;
   'room:unban': (target: RoomUnban, reply: Reply<{ room: string; nick: string }>) => void;
+  /** A signed socket's newer token of the same user, before the current one's `exp`; `exp` is the new one's. */
+  'auth:refresh': (jwt: string, reply: Reply<{ exp: number }>) => void;
 }
 
 export interface ChatServerToClient {
@@ -130,6 +134,8 @@ export interface ChatServerToClient {
   identity: (identity: Identity) => void;
   /** A moderation action in a room, to everyone in it (and to the banned nick's sockets). */
   notice: (notice: Notice) => void;
+  /** A signed socket's token expired (or a recovered connection's was refused): /chat is disconnected next. */
+  'auth:expired': (reason: { code: AuthErrorCode; message: string }) => void;
 }
 
 /**
@@ -186,6 +192,8 @@ export interface SignedIdentity {
   /** The `name` claim, checked like a `nick:register` nick. */
   name: string;
   role: 'user' | 'moderator';
+  /** The token's `exp` (seconds since the epoch): the socket's rights end then (see `auth:expired`). */
+  exp: number;
 }
 
 export interface NewsItem {

@@ -103,7 +103,7 @@ test('a second user with a name another signed user holds gets a variant', async
   expect(identitiesOf(other)).toEqual([{ nick: 'ana-2', role: 'user' }]);
 });
 
-test('a cut connection that Socket.IO recovers keeps its identity without a new check of the jwt', async () => {
+test('a cut connection that Socket.IO recovers keeps its identity; the new handshake carries a fresh jwt', async () => {
   let jwt = await signJwt({ sub: 'u-1', name: 'Ana' });
   const ana = await connectChat(server.url, 'websocket', {
     auth: (send: (auth: object) => void) => send({ jwt }),
@@ -116,7 +116,7 @@ test('a cut connection that Socket.IO recovers keeps its identity without a new 
   const first = nextEvent<Message>(ana, 'message'); // recovery resumes from the last broadcast received
   await ana.emitWithAck('message:send', { room: 'lobby', text: 'first' });
   await first;
-  jwt = 'garbage'; // a fresh handshake would be refused; a recovered one skips the middleware
+  jwt = await signJwt({ sub: 'u-1', name: 'Ana', exp: inSeconds(7200) }); // checked again (token-expiry.test.ts)
   const back = new Promise<void>((resolve) => ana.once('connect', () => resolve()));
   ana.io.engine.close();
   await back;

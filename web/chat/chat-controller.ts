@@ -65,6 +65,10 @@ export class ChatController implements ReactiveController {
       jwt: config.jwt,
       refresh: config.refreshJwt,
       reconnect: () => this.connection.reconnect(),
+      // The server ends a signed socket's rights at its token's exp unless it gets a newer token first.
+      renewed: (token) => {
+        if (this.connection.connected) this.socket?.emit('auth:refresh', token, () => undefined);
+      },
     });
     this.connection = new ChatConnection(host, {
       server: () => this.server,

@@ -61,14 +61,14 @@ export class ChatConnection implements ReactiveController {
       this.options.bind(this.socket);
     }
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
-    this.socket.on('connect_error', this.handleConnectError);
+    this.socket.on('connect_error', this.handleConnectError).on('auth:expired', this.handleExpired);
     this.socket.io.on('reconnect_attempt', this.handleAttempt);
     this.socket.connect();
   }
 
   hostDisconnected(): void {
     this.socket?.off('connect', this.handleConnect).off('disconnect', this.handleDisconnect);
-    this.socket?.off('connect_error', this.handleConnectError);
+    this.socket?.off('connect_error', this.handleConnectError).off('auth:expired', this.handleExpired);
     this.socket?.io.off('reconnect_attempt', this.handleAttempt);
     clearTimeout(this.retryTimer);
     this.socket?.disconnect();
@@ -130,6 +130,13 @@ export class ChatConnection implements ReactiveController {
       warnRefusedOrigin(server);
       this.host.requestUpdate();
     });
+  };
+
+  /** The server ended a live socket's signed rights (its token expired): like a refused handshake. */
+  private handleExpired = ({ code }: { code: AuthErrorCode }) => {
+    this.status = 'unauthorized';
+    this.host.requestUpdate();
+    this.options.onAuthRefused(code);
   };
 
   private handleAttempt = () => {

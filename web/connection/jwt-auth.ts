@@ -9,6 +9,8 @@ export interface JwtAuthOptions {
   refresh: () => (() => Promise<string>) | undefined;
   /** Opens the handshake again (after a refused one, Socket.IO does not retry by itself). */
   reconnect: () => void;
+  /** A fresh token arrived before `exp`: hand it to the live socket (`auth:refresh`), so its rights go on. */
+  renewed: (token: string) => void;
 }
 
 /**
@@ -78,7 +80,15 @@ export class JwtAuth implements ReactiveController {
     clearTimeout(this.timer);
     const { exp } = readJwtClaims(this.token);
     if (exp === undefined || !this.options.refresh()) return;
-    this.timer = setTimeout(() => void this.refresh().then((ok) => ok && this.schedule()), refreshDelayMs(exp));
+    this.timer = setTimeout(
+      () =>
+        void this.refresh().then((ok) => {
+          if (!ok) return;
+          this.options.renewed(this.token);
+          this.schedule();
+        }),
+      refreshDelayMs(exp),
+    );
   }
 
   /** Asks the host page for a fresh token; one request at a time. False if it failed or gave nothing. */

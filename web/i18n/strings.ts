@@ -235,6 +235,8 @@ export const en: Strings = {
     BANNED: 'You are banned from this room.',
     INTERNAL: 'Something went wrong on the server.',
     TIMEOUT: 'The server did not answer in time.',
+    AUTH_INVALID: 'The chat did not accept your sign-in from this site.',
+    AUTH_EXPIRED: 'Your sign-in has expired. Reload the page to sign in again.',
   },
   news: {
     heading: 'Live news',
@@ -369,6 +371,8 @@ export const ar: Strings = {
     BANNED: 'أنت محظور من هذه الغرفة.',
     INTERNAL: 'حدث خطأ في الخادم.',
     TIMEOUT: 'لم يرد الخادم في الوقت المحدد.',
+    AUTH_INVALID: 'لم تقبل الدردشة تسجيل دخولك من هذا الموقع.',
+    AUTH_EXPIRED: 'انتهت صلاحية تسجيل دخولك. أعد تحميل الصفحة لتسجيل الدخول مجددًا.',
   },
   news: {
     heading: 'أخبار مباشرة',
