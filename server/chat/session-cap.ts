@@ -46,8 +46,9 @@ async function attachWithin(ctx: ChatContext, socket: ChatSocket, next: (err?: E
 }
 
 /**
- * A signed user's session is opened when the socket connects (sign-in.ts), so here the cap is only checked, not
- * held: sockets of one user arriving in the same instant, on several nodes, may overshoot it by a few.
+ * A signed user's session is opened here with the socket attached, the cap checked in the same atomic step (one
+ * Lua script in Redis), so sockets of one user arriving together on several nodes cannot overshoot it. signIn
+ * opens it again when the socket connects, which finds the socket attached already.
  */
 async function capSignedUser(
   ctx: ChatContext,
@@ -56,14 +57,15 @@ async function capSignedUser(
   next: (err?: ExtendedError) => void,
 ): Promise<void> {
   try {
-    const session = await ctx.sessions.get(ctx.authenticator!.sessionToken(sub));
+    const token = ctx.authenticator!.sessionToken(sub);
     const max = ctx.clientLimits.maxSocketsPerSession;
-    if (session && Object.keys(session.sockets).length >= max) {
-      return next(limitExceeded(`a session may hold ${max} sockets`));
-    }
+    const opened = await ctx.sessions.open(token, { id: socket.id, node: ctx.nodeId }, max);
+    if (opened === 'full') return next(limitExceeded(`a session may hold ${max} sockets`));
+    // As for guests: a client that left while we waited is dropped by Socket.IO without a disconnect event.
+    if (socket.conn.readyState !== 'open') await ctx.sessions.detach(token, socket.id, ctx.presenceGrace.graceMs);
     next();
   } catch (err) {
-    ctx.log.error({ err }, 'checking a signed session failed');
+    ctx.log.error({ err }, 'opening a signed session failed');
     next(new Error('internal error'));
   }
 }

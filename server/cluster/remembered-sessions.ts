@@ -25,8 +25,12 @@ export class RememberedSessions implements SessionStore {
     return attached === 'full' ? attached : this.seen(attached);
   }
 
-  async open(token: string, socket: SocketRef): Promise<Session> {
-    return this.seen(await this.store.open(token, socket));
+  open(token: string, socket: SocketRef): Promise<Session>;
+  open(token: string, socket: SocketRef, maxSockets: number): Promise<Session | 'full'>;
+  async open(token: string, socket: SocketRef, maxSockets?: number): Promise<Session | 'full'> {
+    const opened =
+      maxSockets === undefined ? await this.store.open(token, socket) : await this.store.open(token, socket, maxSockets);
+    return opened === 'full' ? opened : this.seen(opened);
   }
 
   async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {

@@ -58,8 +58,11 @@ export interface SessionStore {
   /**
    * Attaches the socket to the session with this token, creating the session when there is none, and cancels a
    * pending expiry. For signed users, whose token is derived from their user id (chat/signed-identity.ts).
+   * With `maxSockets`, `'full'` (and nothing changes) when the session already holds that many other sockets;
+   * the check and the attach are one atomic step.
    */
   open(token: string, socket: SocketRef): Promise<Session>;
+  open(token: string, socket: SocketRef, maxSockets: number): Promise<Session | 'full'>;
   /** Removes a socket; the store decides whether it was the last one, and then sets the expiry `graceMs` ahead. */
   detach(token: string, socketId: string, graceMs: number): Promise<DetachResult>;
   setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined>;
@@ -113,8 +116,11 @@ export class MemorySessionStore implements SessionStore {
     return copy(session);
   }
 
-  async open(token: string, socket: SocketRef): Promise<Session> {
+  open(token: string, socket: SocketRef): Promise<Session>;
+  open(token: string, socket: SocketRef, maxSockets: number): Promise<Session | 'full'>;
+  async open(token: string, socket: SocketRef, maxSockets = Infinity): Promise<Session | 'full'> {
     let session = this.sessions.get(token);
+    if (session && !(socket.id in session.sockets) && Object.keys(session.sockets).length >= maxSockets) return 'full';
     if (!session) this.sessions.set(token, (session = { token, sockets: {} }));
     session.sockets[socket.id] = socket.node;
     delete session.expiresAt;

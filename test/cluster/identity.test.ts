@@ -84,3 +84,18 @@ test('one sub on two nodes is one member of presence', async () => {
   await settle(watcher);
   expect(presence).toEqual([{ room, joined: name, count: 2 }]);
 });
+
+test('MAX_SOCKETS_PER_SESSION holds for a signed user whose sockets arrive at once on two nodes', async () => {
+  const jwt = await signJwt({ sub: fresh('u'), name: fresh('Many') });
+  const urls = Array.from({ length: 40 }, (_, i) => (i % 2 ? nodeA() : nodeB()));
+  const outcomes = await Promise.all(
+    urls.map((url) =>
+      connectChat(url, 'websocket', { auth: { jwt } }).then(
+        () => 'connected',
+        (err: { data?: { code?: string } }) => err.data?.code ?? 'error',
+      ),
+    ),
+  );
+  expect(outcomes.filter((o) => o === 'connected')).toHaveLength(10); // the default cap
+  expect(outcomes.filter((o) => o !== 'connected').every((o) => o === 'LIMIT_EXCEEDED')).toBe(true);
+});

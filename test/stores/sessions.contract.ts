@@ -75,6 +75,15 @@ export function describeSessionStore(name: string, make: (clock: TestClock) => P
       expect(await sessions.takeExpired()).toEqual([]);
     });
 
+    test('open with a cap is full at the cap; a socket already attached is not counted twice', async () => {
+      await sessions.open('u.cap', { id: 's1', node: 'n1' }, 2);
+      expect(await sessions.open('u.cap', { id: 's2', node: 'n2' }, 2)).not.toBe('full');
+      expect(await sessions.open('u.cap', { id: 's3', node: 'n1' }, 2)).toBe('full');
+      expect(await sessions.open('u.cap', { id: 's2', node: 'n2' }, 2)).toMatchObject({
+        sockets: { s1: 'n1', s2: 'n2' },
+      });
+    });
+
     test('setNick records the nick and its key', async () => {
       const { token } = await sessions.create({ id: 's1', node: 'n1' });
       await sessions.setNick(token, 'Zoë', 'zoe');

@@ -46,7 +46,10 @@ redis.call('HSET', meta, 'created', now)
 attach(ARGV[4], ARGV[5])
 return read(token)
 `);
+// ARGV[6] = most sockets the session may hold ('' = any number).
 const OPEN = script(`
+local max = tonumber(ARGV[6])
+if max and redis.call('HEXISTS', sockets, ARGV[4]) == 0 and redis.call('HLEN', sockets) >= max then return 'full' end
 if redis.call('EXISTS', meta) == 0 then redis.call('HSET', meta, 'created', now) end
 attach(ARGV[4], ARGV[5])
 return read(token)
@@ -173,8 +176,12 @@ export class RedisSessionStore implements SessionStore {
     return raw === 'full' ? 'full' : decode(raw);
   }
 
-  async open(token: string, socket: SocketRef): Promise<Session> {
-    const session = decode(await this.run(OPEN, token, socket.id, socket.node));
+  open(token: string, socket: SocketRef): Promise<Session>;
+  open(token: string, socket: SocketRef, maxSockets: number): Promise<Session | 'full'>;
+  async open(token: string, socket: SocketRef, maxSockets?: number): Promise<Session | 'full'> {
+    const raw = await this.run(OPEN, token, socket.id, socket.node, maxSockets ?? '');
+    if (raw === 'full') return raw;
+    const session = decode(raw);
     if (!session) throw new Error('session open returned nothing');
     return session;
   }
