@@ -100,6 +100,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       recoveryWindowMs: config.RECOVERY_WINDOW_MS,
       budgets: addressBudgetsOf(config),
       streamMaxLen: config.RECOVERY_STREAM_MAX_LEN,
+      leaseMs: config.NODE_LEASE_MS,
     };
     try {
       return { history, ...(await composeCluster(settings, history, bans, log)) };

@@ -19,6 +19,7 @@ import {
 import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
 import { RECOVERY_BUFFER_BYTES } from './lib/chat-recovery-adapter.js';
 import { RECOVERY_STREAM_MAX_LEN } from './cluster/compose-cluster.js';
+import { LEASE_TTL_FLOOR_MS, LEASE_TTL_MS } from './cluster/leases.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 
@@ -129,6 +130,8 @@ const envSchema = z.object({
   MESSAGES_PER_ADDRESS: count(ADDRESS_MESSAGE_LIMIT.points),
   /** History rows per 2 s returned to all the sockets of one client address. */
   HISTORY_ROWS_PER_ADDRESS: count(ADDRESS_HISTORY_LIMIT.points),
+  /** Cluster mode: how long a node's lease lasts without renewal; at least 3 heartbeats plus the command timeout. */
+  NODE_LEASE_MS: z.coerce.number().int().min(LEASE_TTL_FLOOR_MS).max(600_000).default(LEASE_TTL_MS),
   /** Live guest sessions one client address may have created. */
   MAX_SESSIONS_PER_ADDRESS: count(CLIENT_LIMIT_DEFAULTS.maxSessionsPerAddress),
   /** Proxies in front that append to X-Forwarded-For: `false` (0), `true` (1) or a hop count. */

@@ -62,6 +62,15 @@ async function holderOf(ctx: ModerationContext, key: string): Promise<{ nick: st
   return { nick: session.nick, sockets: Object.keys(session.sockets) };
 }
 
+/**
+ * Moderators are peers (any may ban another), but a banned moderator may not lift its own ban: another moderator
+ * or the admin API must. Returns the moderator's nick, the `by` of the unban.
+ */
+export function refuseOwnUnban(moderator: string, nick: string): string {
+  if (nickKey(moderator) === nickKey(nick)) throw new ChatError('NOT_ALLOWED', 'another moderator must lift your ban');
+  return moderator;
+}
+
 /** Ends a ban; the room gets a `notice` when there was one. Unbanning a nick that is not banned is `ok`. */
 export async function unbanNick(ctx: ModerationContext, room: string, nick: string, by: string) {
   if (await ctx.bans.unban(room, nickKey(nick))) {

@@ -3,6 +3,7 @@ import { takeRequest } from '../lib/budget-key.js';
 import { addressOf } from '../lib/client-address.js';
 import type { Session } from '../stores/sessions.js';
 import { type ChatContext, type ChatSocket, joinedRooms, sessionOf } from './context.js';
+import { ADMIN } from './moderation.js';
 import { nickKey } from './nick-key.js';
 import { sweepSessions } from './sessions.js';
 
@@ -19,12 +20,16 @@ export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: s
   if (previous === nick) return { nick, token: session.token };
 
   const key = nickKey(nick);
-  if (!(await claim(ctx, key, session.token))) throw new ChatError('NICK_TAKEN', `${nick} is taken`);
+  if (key === ADMIN_KEY || !(await claim(ctx, key, session.token)))
+    throw new ChatError('NICK_TAKEN', `${nick} is taken`);
   if (session.nickKey !== undefined && session.nickKey !== key) await ctx.nicks.release(session.nickKey, session.token);
   session = (await ctx.sessions.setNick(session.token, nick, key)) ?? session;
   if (previous !== undefined) await announceRename(ctx, session, previous, nick);
   return { nick, token: session.token };
 }
+
+/** `admin` signs what the HTTP admin API does (notices' `by`): no guest may pass for it, look-alikes included. */
+const ADMIN_KEY = nickKey(ADMIN);
 
 /**
  * A guest's new session, counted against MAX_SESSIONS_PER_ADDRESS of its client address; sessions that ended but

@@ -6,7 +6,7 @@ import { type ChatContext, type ChatNamespace, type ChatStores, joinedRooms } fr
 import { sendMessage, relayTyping } from './messages.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
-import { banNick, requireModerator, unbanNick } from './moderation.js';
+import { banNick, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
 import {
   parseBan,
   parseDelete,
@@ -130,7 +130,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
       'room:unban',
       bind('room:unban', async (raw) => {
         const { room, nick } = parseUnban(raw);
-        return unbanNick(ctx, room, nick, await requireModerator(ctx, socket));
+        return unbanNick(ctx, room, nick, refuseOwnUnban(await requireModerator(ctx, socket), nick));
       }),
     );
     socket.on(

@@ -36,6 +36,8 @@ export interface ClusterNodeDeps {
   /** The node's cache of the shared bans; the relay tells it when another node changed one. */
   bans: CachedBans;
   recoveryWindowMs: number;
+  /** NODE_LEASE_MS (default LEASE_TTL_MS). */
+  leaseMs?: number;
   /** Closes the Redis connections; called last by `close`. */
   disconnect(): Promise<void>;
 }
@@ -81,9 +83,11 @@ export class ClusterNode {
   private parts: ClusterParts | undefined;
   private timers: NodeJS.Timeout[] = [];
   private beating: Promise<void> | undefined;
+  /** When the last renewal that succeeded was sent, on this process's monotonic clock. */
+  private renewedAt = performance.now();
 
   constructor(private readonly deps: ClusterNodeDeps) {
-    this.leases = new NodeLeases(deps.redis, deps.prefix, deps.nodeId);
+    this.leases = new NodeLeases(deps.redis, deps.prefix, deps.nodeId, deps.leaseMs);
   }
 
   async start(parts: ClusterParts): Promise<void> {
@@ -98,6 +102,7 @@ export class ClusterNode {
       });
     });
     await this.leases.register();
+    this.renewedAt = performance.now();
     await this.deps.addressCounts.replace(parts.connectionCounts()); // a restarted node id starts from its own
     this.deps.redis.on('ready', () => void this.beat());
     await this.beat();
@@ -162,9 +167,22 @@ export class ClusterNode {
     this.timers.push(timer);
   }
 
+  /**
+   * A slow Redis is not a lost lease: renewals that fail or time out only delay. The node steps down when Redis
+   * says its lease is gone (the survivors may have reaped it), or when a whole lease has passed on its own clock
+   * since the last renewal that succeeded was sent: by then the others may have reaped it without its hearing.
+   */
   private async heartbeat(): Promise<void> {
     void this.probePostgres();
-    const renewal = await this.leases.renew();
+    const sentAt = performance.now();
+    let renewal;
+    try {
+      renewal = await this.leases.renew();
+    } catch (err) {
+      if (performance.now() - this.renewedAt >= this.leases.ttlMs) await this.fence();
+      throw err;
+    }
+    if (renewal === 'renewed') this.renewedAt = sentAt;
     if (renewal === 'lost') await this.fence();
     else if (renewal === 'new-epoch') await this.reassert();
     this.holdsDemoFeed = this.parts?.demoFeed === true && (await this.leases.hold('demo-feed'));
@@ -184,6 +202,7 @@ export class ClusterNode {
       await this.leases.register();
     } finally {
       this.fenced = false;
+      this.renewedAt = performance.now(); // while Redis stays out of reach, step down once per lease, not per beat
     }
   }
 

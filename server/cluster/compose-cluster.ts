@@ -36,6 +36,8 @@ export interface ClusterSettings {
   budgets?: Budgets;
   /** Broadcasts the stream keeps (RECOVERY_STREAM_MAX_LEN). */
   streamMaxLen?: number;
+  /** NODE_LEASE_MS: how long a node's lease lasts without renewal (default LEASE_TTL_MS). */
+  leaseMs?: number;
 }
 
 /**
@@ -159,6 +161,7 @@ export async function composeCluster(
   const cluster = new ClusterNode({
     ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records, liveSockets, addressCounts },
     ...{ nicks, presence, sessions, redisSessions, history, bans, recoveryWindowMs: settings.recoveryWindowMs },
+    leaseMs: settings.leaseMs,
     disconnect,
   });
   return {

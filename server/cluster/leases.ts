@@ -2,9 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../stores/redis/lua.js';
 
-/** How often a node renews its lease, and how long the lease lasts without renewal. */
+/** How often a node renews its lease. */
 export const HEARTBEAT_MS = 2000;
-export const LEASE_TTL_MS = 6000;
+/**
+ * How long a lease lasts without renewal (NODE_LEASE_MS): how soon the survivors reap a dead node, and the
+ * longest Redis stall a node rides out. It must be much longer than a renewal can take (the 3 s command timeout
+ * plus a heartbeat): at 6 s a `DEBUG SLEEP 4.5` expired every lease and fenced the whole cluster (hardening
+ * round 2, item 4).
+ */
+export const LEASE_TTL_MS = 15_000;
+/** The shortest NODE_LEASE_MS: a renewal may take the 3 s command timeout, and must fit twice into a lease. */
+export const LEASE_TTL_FLOOR_MS = 6000;
 
 // KEYS: the lease, the epoch. ARGV: holder token, ttl ms, the epoch this node knows.
 // -1: the epoch differs (Redis came back empty, or another node found it so first); 0: the lease is gone or
@@ -54,24 +62,25 @@ export class NodeLeases {
     private readonly redis: Redis,
     private readonly prefix: string,
     readonly nodeId: string,
+    readonly ttlMs = LEASE_TTL_MS,
   ) {}
 
   /** Takes a fresh lease and learns the epoch, setting it if Redis has none (see EPOCH). */
   async register(): Promise<void> {
     this.token = randomBytes(9).toString('base64url');
     const keys = [this.key('epoch'), this.key('reasserting')];
-    const args = [randomBytes(9).toString('base64url'), this.epoch === '' ? '0' : '1', LEASE_TTL_MS];
+    const args = [randomBytes(9).toString('base64url'), this.epoch === '' ? '0' : '1', this.ttlMs];
     this.epoch = String(await EPOCH.run(this.redis, keys, args));
     await this.redis
       .multi()
-      .set(this.key(`node:${this.nodeId}`), this.token, 'PX', LEASE_TTL_MS)
+      .set(this.key(`node:${this.nodeId}`), this.token, 'PX', this.ttlMs)
       .sadd(this.key('nodes'), this.nodeId)
       .exec();
   }
 
   async renew(): Promise<Renewal> {
     const keys = [this.key(`node:${this.nodeId}`), this.key('epoch')];
-    const result = Number(await RENEW.run(this.redis, keys, [this.token, LEASE_TTL_MS, this.epoch]));
+    const result = Number(await RENEW.run(this.redis, keys, [this.token, this.ttlMs, this.epoch]));
     return result === 1 ? 'renewed' : result === 0 ? 'lost' : 'new-epoch';
   }
 
@@ -97,7 +106,7 @@ export class NodeLeases {
 
   /** Holds (or renews) a named lease for this node; false when another node holds it. */
   async hold(name: string): Promise<boolean> {
-    return Number(await HOLD.run(this.redis, [this.key(`lease:${name}`)], [this.nodeId, LEASE_TTL_MS])) === 1;
+    return Number(await HOLD.run(this.redis, [this.key(`lease:${name}`)], [this.nodeId, this.ttlMs])) === 1;
   }
 
   /** A clean exit: the survivors clean up at their next check instead of waiting for the lease to run out. */

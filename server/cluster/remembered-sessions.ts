@@ -29,7 +29,9 @@ export class RememberedSessions implements SessionStore {
   open(token: string, socket: SocketRef, maxSockets: number): Promise<Session | 'full'>;
   async open(token: string, socket: SocketRef, maxSockets?: number): Promise<Session | 'full'> {
     const opened =
-      maxSockets === undefined ? await this.store.open(token, socket) : await this.store.open(token, socket, maxSockets);
+      maxSockets === undefined
+        ? await this.store.open(token, socket)
+        : await this.store.open(token, socket, maxSockets);
     return opened === 'full' ? opened : this.seen(opened);
   }
 

@@ -187,3 +187,25 @@ test('bans are stored: they survive a restart', async () => {
   const cy = await chatAs(server.url, 'cy');
   expect(await cy.emitWithAck('room:join', 'lobby')).toMatchObject({ ok: true });
 });
+
+test('moderators are peers: one may ban another, and a banned moderator cannot lift its own ban', async () => {
+  const mod = await inRoom(await moderator());
+  const other = await inRoom(
+    await chatSigned(server.url, await signJwt({ sub: 'mod-2', name: 'Other', role: 'moderator' })),
+  );
+  expect(await mod.emitWithAck('room:ban', { room: 'lobby', nick: 'Other' })).toMatchObject({ ok: true });
+  expect(await other.emitWithAck('room:unban', { room: 'lobby', nick: 'other' })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_ALLOWED' },
+  });
+  expect(await other.emitWithAck('room:join', 'lobby')).toMatchObject({ ok: false, error: { code: 'BANNED' } });
+  expect(await mod.emitWithAck('room:unban', { room: 'lobby', nick: 'Other' })).toMatchObject({ ok: true });
+  expect(await other.emitWithAck('room:join', 'lobby')).toMatchObject({ ok: true });
+});
+
+test('no guest may take the nick the admin API signs its notices with, or a look-alike', async () => {
+  for (const nick of ['admin', 'ADMIN', 'аdmin']) {
+    const guest = await chatAs(server.url, `g${nick.length}${Math.random()}`.slice(0, 12));
+    expect(await guest.emitWithAck('nick:register', nick)).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+  }
+});

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
 import type { ClusterNode } from '../../server/cluster/cluster-node.js';
 import { composeCluster } from '../../server/cluster/compose-cluster.js';
+import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/leases.js';
 import type { ClientLimits } from '../../server/lib/client-limits.js';
 import { createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
@@ -32,6 +33,8 @@ export interface NodeOptions {
   newsToken?: string;
   authSecret?: string;
   adminToken?: string;
+  /** NODE_LEASE_MS; default the shortest allowed, so the tests see dead nodes reaped within seconds. */
+  leaseMs?: number;
 }
 
 /** The backing services of a cluster test file: a private Redis and PostgreSQL on free ports. */
@@ -56,7 +59,8 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
   const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
-  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS };
+  const leaseMs = options.leaseMs ?? LEASE_TTL_FLOOR_MS;
+  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS, leaseMs };
   const stores = await composeCluster(settings, history, await PgBans.open(backing.pg.url), log);
   const app = createApp({
     ...stores,

@@ -47,6 +47,7 @@ export function useProcessCluster(): ProcessCluster {
         DATA_DIR: tempDataDir(),
         REDIS_URL: backing.redis.url,
         DATABASE_URL: backing.pg.url,
+        NODE_LEASE_MS: '6000', // the shortest allowed: dead nodes are reaped within seconds
         ...env,
       });
       processes.push(server);

@@ -37,6 +37,7 @@ test('defaults', () => {
     MESSAGES_PER_ADDRESS: 60,
     HISTORY_ROWS_PER_ADDRESS: 5000,
     MAX_SESSIONS_PER_ADDRESS: 100,
+    NODE_LEASE_MS: 15_000,
     TRUST_PROXY: 0,
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));

@@ -48,7 +48,8 @@ export async function startRedis(): Promise<RedisServer> {
   const start = async () => {
     const started = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      // DEBUG SLEEP stands in for a Redis that stalls (test/cluster/leases.test.ts).
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'],
       { stdio: 'ignore' },
     );
     child = started;

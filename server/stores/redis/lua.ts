@@ -30,3 +30,10 @@ export function pairs(flat: unknown): Record<string, string> {
   for (let i = 0; i + 1 < flat.length; i += 2) record[String(flat[i])] = String(flat[i + 1]);
   return record;
 }
+
+/**
+ * Entries one sweep script handles per call (expired sessions, a dead node's sessions, presence and nick claims);
+ * the caller calls again while a call came back full. A script blocks Redis while it runs: 100k expired sessions
+ * in one call blocked it for 1.0 s (hardening round 2, item 4).
+ */
+export const SWEEP_BATCH = 500;

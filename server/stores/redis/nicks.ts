@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type NickOwner, type NickRegistry, SIGNED_SESSION_PREFIX, type Seizure } from '../nicks.js';
-import { LuaScript } from './lua.js';
+import { LuaScript, SWEEP_BATCH } from './lua.js';
 
 // KEYS: the claim, the claiming node's set. ARGV: session, node, key, prefix, guard, signed prefix.
 // A claim is a hash { session, node }; each node's set lists the keys claimed through it, for removeNode.
@@ -37,18 +37,19 @@ redis.call('SREM', ARGV[3] .. 'nicks:node:' .. node, ARGV[2])
 return 1
 `);
 
-// KEYS: the node's set. ARGV: node, prefix.
+// KEYS: the node's set. ARGV: node, prefix, most keys per call. Returns { keys taken, keys freed }: the caller
+// calls again while a full batch was taken, so one call never blocks Redis for long (hardening round 2, item 4).
 const REMOVE_NODE = new LuaScript(`
 local freed = {}
-for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+local taken = redis.call('SPOP', KEYS[1], tonumber(ARGV[3]))
+for _, key in ipairs(taken) do
   local claim = ARGV[2] .. 'nick:' .. key
   if redis.call('HGET', claim, 'node') == ARGV[1] then
     redis.call('DEL', claim)
     table.insert(freed, key)
   end
 end
-redis.call('DEL', KEYS[1])
-return freed
+return { #taken, freed }
 `);
 
 /** Thrown while Redis has just come back empty and live claims are being re-asserted: try again shortly. */
@@ -90,7 +91,16 @@ export class RedisNickRegistry implements NickRegistry {
   }
 
   async removeNode(node: string): Promise<string[]> {
-    return (await REMOVE_NODE.run(this.redis, [this.nodeKey(node)], [node, this.prefix])) as string[];
+    const freed: string[] = [];
+    for (;;) {
+      const [taken, keys] = (await REMOVE_NODE.run(
+        this.redis,
+        [this.nodeKey(node)],
+        [node, this.prefix, SWEEP_BATCH],
+      )) as [number, string[]];
+      freed.push(...keys);
+      if (taken < SWEEP_BATCH) return freed;
+    }
   }
 
   /** The script's reply: [1 | 0 | -1, displaced session?, its node?]; -1 throws ReassertingError. */

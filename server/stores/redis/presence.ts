@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RoomSummary } from '../../protocol/events.js';
 import type { PresenceChange, PresenceEntry, PresenceLeft, PresenceRegistry } from '../presence.js';
-import { LuaScript } from './lua.js';
+import { LuaScript, SWEEP_BATCH } from './lua.js';
 
 // A room is `<p>p:<room>:sockets` (socket → JSON entry) and `<p>p:<room>:nicks` (nick → sockets); `<p>rooms`
 // ranks rooms by -people; `<p>p:node:<node>` lists `room\0socket` per node. Every diff (joined, left, count) is
@@ -81,12 +81,14 @@ for _, entry in ipairs(moved) do
 end
 return { #moved > 0 and 1 or 0, recount(room, nicks) }
 `);
-// ARGV[2] = node. Returns { room, nick, count } per nick that left a room. Nothing while the node holds a lease
+// ARGV[2] = node, ARGV[3] = most entries per call. Returns { entries taken, { room, nick, count } per nick that
+// left a room }; the caller calls again while a full batch was taken. Nothing while the node holds a lease
 // (leases.ts): it restarted under the same id after it was found dead, and these entries are its new sockets'.
 const REMOVE_NODE = script(`
-if redis.call('EXISTS', p .. 'node:' .. ARGV[2]) == 1 then return {} end
+if redis.call('EXISTS', p .. 'node:' .. ARGV[2]) == 1 then return { 0, {} } end
 local left = {}
-for _, member in ipairs(redis.call('SMEMBERS', p .. 'p:node:' .. ARGV[2])) do
+local taken = redis.call('SPOP', p .. 'p:node:' .. ARGV[2], tonumber(ARGV[3]))
+for _, member in ipairs(taken) do
   local cut = string.find(member, '\\0', 1, true)
   local room, socket = string.sub(member, 1, cut - 1), string.sub(member, cut + 1)
   local _, nicks = keys(room)
@@ -94,8 +96,7 @@ for _, member in ipairs(redis.call('SMEMBERS', p .. 'p:node:' .. ARGV[2])) do
   local count = recount(room, nicks)
   if gone then table.insert(left, { room, gone.nick, count }) end
 end
-redis.call('DEL', p .. 'p:node:' .. ARGV[2])
-return left
+return { #taken, left }
 `);
 
 const change = (raw: unknown): PresenceChange => {
@@ -137,8 +138,15 @@ export class RedisPresence implements PresenceRegistry {
   }
 
   async removeNode(node: string): Promise<PresenceLeft[]> {
-    const raw = (await this.run(REMOVE_NODE, node)) as [string, string, number][];
-    return raw.map(([room, nick, count]) => ({ room, nick, count }));
+    const left: PresenceLeft[] = [];
+    for (;;) {
+      const [taken, batch] = (await this.run(REMOVE_NODE, node, String(SWEEP_BATCH))) as [
+        number,
+        [string, string, number][],
+      ];
+      left.push(...batch.map(([room, nick, count]) => ({ room, nick, count })));
+      if (taken < SWEEP_BATCH) return left;
+    }
   }
 
   private run(lua: LuaScript, ...args: string[]): Promise<unknown> {

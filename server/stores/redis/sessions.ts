@@ -7,7 +7,7 @@ import {
   type SocketRef,
   newSessionToken,
 } from '../sessions.js';
-import { LuaScript, pairs } from './lua.js';
+import { LuaScript, SWEEP_BATCH, pairs } from './lua.js';
 
 // A session is `<p>s:<token>` (hash: created, nick, nickKey, exp) and `<p>s:<token>:sockets` (socket → node);
 // `<p>s:expiring` orders detached sessions by expiry; `<p>s:node:<node>` lists the tokens with a socket there.
@@ -101,10 +101,13 @@ end
 return taken
 `);
 // ARGV[2] = the dead node (not a token here), ARGV[4] = grace ms. Nothing while the node holds a lease again.
+// ARGV[5] = most sessions per call; returns { sessions taken, orphaned }, and the caller calls again while a full
+// batch was taken.
 const REMOVE_NODE = script(`
 local node, orphaned = ARGV[2], {}
-if redis.call('EXISTS', p .. 'node:' .. node) == 1 then return orphaned end
-for _, t in ipairs(redis.call('SMEMBERS', p .. 's:node:' .. node)) do
+if redis.call('EXISTS', p .. 'node:' .. node) == 1 then return { 0, orphaned } end
+local taken = redis.call('SPOP', p .. 's:node:' .. node, tonumber(ARGV[5]))
+for _, t in ipairs(taken) do
   local socketsKey = p .. 's:' .. t .. ':sockets'
   local before = redis.call('HLEN', socketsKey)
   local held = redis.call('HGETALL', socketsKey)
@@ -116,8 +119,7 @@ for _, t in ipairs(redis.call('SMEMBERS', p .. 's:node:' .. node)) do
     table.insert(orphaned, read(t))
   end
 end
-redis.call('DEL', p .. 's:node:' .. node)
-return orphaned
+return { #taken, orphaned }
 `);
 // ARGV[4] = socket id, ARGV[5] = node, ARGV[6] = nick or '', ARGV[7] = nick key or ''.
 const REASSERT = script(`
@@ -126,9 +128,6 @@ if ARGV[6] ~= '' then redis.call('HSET', meta, 'nick', ARGV[6], 'nickKey', ARGV[
 attach(ARGV[4], ARGV[5])
 return read(token)
 `);
-
-/** Expired sessions taken per script call: 100k at once blocked Redis for 1.0 s (hardening round 2, item 4). */
-const TAKE_EXPIRED_BATCH = 500;
 
 function decode(raw: unknown): Session | undefined {
   if (!Array.isArray(raw)) return undefined;
@@ -200,15 +199,19 @@ export class RedisSessionStore implements SessionStore {
   async takeExpired(): Promise<Session[]> {
     const taken: Session[] = [];
     for (;;) {
-      const raw = (await this.run(TAKE_EXPIRED, '', TAKE_EXPIRED_BATCH)) as unknown[];
+      const raw = (await this.run(TAKE_EXPIRED, '', SWEEP_BATCH)) as unknown[];
       taken.push(...raw.map(decode).filter((s): s is Session => s !== undefined));
-      if (raw.length < TAKE_EXPIRED_BATCH) return taken;
+      if (raw.length < SWEEP_BATCH) return taken;
     }
   }
 
   async removeNode(node: string, graceMs: number): Promise<Session[]> {
-    const raw = (await this.run(REMOVE_NODE, node, graceMs)) as unknown[];
-    return raw.map(decode).filter((s): s is Session => s !== undefined);
+    const orphaned: Session[] = [];
+    for (;;) {
+      const [taken, raw] = (await this.run(REMOVE_NODE, node, graceMs, SWEEP_BATCH)) as [number, unknown[]];
+      orphaned.push(...raw.map(decode).filter((s): s is Session => s !== undefined));
+      if (taken < SWEEP_BATCH) return orphaned;
+    }
   }
 
   /** Puts back a live socket's session after Redis lost it (restarted empty). */
