@@ -14,7 +14,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { HTTP_DEFAULTS, type HttpSettings, serverOptions } from './http/settings.js';
 import { staticFiles } from './http/static.js';
 import { AddressConnections, refuseUpgrade } from './lib/address-connections.js';
-import { guardSlowClients } from './lib/backpressure.js';
+import { dropDeadPeers, guardSlowClients } from './lib/backpressure.js';
 import { recordClientAddresses } from './lib/client-address.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
 import { limitPackets } from './lib/packet-budget.js';
@@ -124,6 +124,8 @@ export function createApp(deps: AppDeps): App {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    pingInterval: http.pingIntervalMs,
+    pingTimeout: http.pingTimeoutMs,
     cors: { origin: [...origins.allowList] },
     // CORS does not cover WebSocket, so the Origin check happens here for both transports.
     allowRequest: (req, callback) => {
@@ -154,7 +156,8 @@ export function createApp(deps: AppDeps): App {
   connections.track(io);
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
-  const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
+  const slowClients = guardSlowClients(io);
+  dropDeadPeers(io); // a client that stops reading is cut, not buffered for without bound
   const chat = io.of('/chat') as ChatNamespace;
   const announcer = new PresenceAnnouncer(chat, {
     coalesceAbove: deps.presenceCoalesceAbove,

@@ -14,6 +14,9 @@ export interface HttpSettings {
   frameAncestors: readonly string[];
   /** Serve `*.map` files and point to them with a `SourceMap` header; off, source maps are not served. */
   sourceMaps: boolean;
+  /** Engine.IO heartbeat: a ping this often, and a connection whose pong does not come this soon is closed. */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
 }
 
 export const HTTP_DEFAULTS: HttpSettings = {
@@ -23,6 +26,8 @@ export const HTTP_DEFAULTS: HttpSettings = {
   metricsToken: '',
   frameAncestors: ["'self'"],
   sourceMaps: false,
+  pingIntervalMs: 25_000, // Engine.IO's defaults
+  pingTimeoutMs: 20_000,
 };
 
 /**
