@@ -148,3 +148,14 @@ test('composer: ArrowUp in the empty field asks to edit, Escape cancels, Enter s
   await composer.updateComplete;
   expect(input.value).toBe('');
 });
+
+test('a signed author’s message shows a verified marker with words for screen readers; a guest’s does not', async () => {
+  const { root } = await list([msg('from the shop', 'mia', { signed: true }), msg('from a guest', 'bea')]);
+  const [signed, guest] = [...root.querySelectorAll('li[part~="message"]')];
+  const marker = signed!.querySelector('[part="verified"]');
+  expect(marker?.textContent?.replace(/\s+/g, ' ').trim()).toBe('✓(verified)');
+  expect(marker?.querySelector('[aria-hidden="true"]')?.textContent).toBe('✓');
+  expect(marker?.getAttribute('title')).toBe('Verified: signed in on this site');
+  expect(guest!.querySelector('[part="verified"]')).toBe(null);
+  expect(guest!.querySelector('[part="author"]')?.textContent).toBe('bea');
+});

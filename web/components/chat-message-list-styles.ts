@@ -61,6 +61,12 @@ export const chatMessageListStyles = css`
     font-weight: 700;
     overflow-wrap: anywhere;
   }
+  [part~='verified'] {
+    color: var(--_accent);
+    font-weight: 700;
+    font-size: 0.85em;
+    cursor: help;
+  }
   [part~='time'] {
     color: var(--_muted);
     font-size: 0.78em;

@@ -29,6 +29,7 @@ export const WINDOW_SIZE = 150;
  * @csspart message - a message; also `message own` for yours, `message pending` for unsent ones,
  *   `message mention` for others' that mention you, `message deleted` for a deleted one
  * @csspart author - the nick above a group of messages
+ * @csspart verified - the check mark after the nick of a signed-in author (`signed`), with words for screen readers
  * @csspart time - a timestamp
  * @csspart text - the message text (`text deleted` for the "Message deleted" placeholder)
  * @csspart link - a link in a message

@@ -70,7 +70,9 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
   const own = m.nick === view.nick;
   const mentioned = view.mentionsMe(m);
   const prev = previous?.kind === 'message' ? previous.message : undefined;
-  const head = afterMarker || !prev || prev.nick !== m.nick || m.ts - prev.ts > GROUP_GAP_MS;
+  // A verified author's messages never share a header with a guest's (the header carries the marker).
+  const head =
+    afterMarker || !prev || prev.nick !== m.nick || !prev.signed !== !m.signed || m.ts - prev.ts > GROUP_GAP_MS;
   const time = html`<time part="time" datetime=${new Date(m.ts).toISOString()} title=${fullTime(m.ts, view.locale)}
     >${localTime(m.ts, view.locale)}</time
   >`;
@@ -88,10 +90,26 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
         : html`<span class="spacer"></span>`
     }
     <div class="body">
-      ${head ? html`<div class="meta"><span part="author" dir="auto">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</span>${time}</div>` : nothing}
+      ${
+        head
+          ? html`<div class="meta">
+              <bdi part="author">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</bdi
+              >${verified(view, m)}${time}
+            </div>`
+          : nothing
+      }
       ${messageText(view, m, head)} ${(own || view.moderator) && !m.deleted ? actions(view, m, own) : nothing}
     </div>
   </li>`;
+}
+
+/** The author signed in on the host site (`signed`): a check mark with words for screen readers and a tooltip. */
+function verified(view: ItemView, m: Message) {
+  if (!m.signed) return nothing;
+  const s = view.strings.message;
+  return html`<span part="verified" title=${s.verifiedTitle}
+    ><span aria-hidden="true">✓</span><span class="visually-hidden">${s.verified}</span></span
+  >`;
 }
 
 function messageText(view: ItemView, m: Message, head: boolean) {

@@ -74,6 +74,10 @@ export interface Strings {
     editedAt: (time: string) => string;
     deleted: string;
     failed: (reason: string) => string;
+    /** Beside the nick of a message whose author was signed in on the host site: for screen readers. */
+    verified: string;
+    /** The same marker's tooltip. */
+    verifiedTitle: string;
   };
   notify: { on: string; off: string; blocked: string; title: (nick: string, room: string) => string };
   outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
@@ -184,6 +188,8 @@ export const en: Strings = {
     editedAt: (time) => `Edited ${time}`,
     deleted: 'Message deleted',
     failed: (reason) => `Not changed: ${reason}`,
+    verified: '(verified)',
+    verifiedTitle: 'Verified: signed in on this site',
   },
   notify: {
     on: 'Desktop notifications are on (mentions, and this room while the tab is hidden). Turn off',
@@ -321,6 +327,8 @@ export const ar: Strings = {
     editedAt: (time) => `عُدّلت ${time}`,
     deleted: 'حُذفت الرسالة',
     failed: (reason) => `لم يتم التغيير: ${reason}`,
+    verified: '(موثّق)',
+    verifiedTitle: 'موثّق: مسجّل الدخول في هذا الموقع',
   },
   notify: {
     on: 'إشعارات سطح المكتب مفعّلة (الإشارات إليك، وهذه الغرفة عندما يكون التبويب مخفيًا). إيقاف',
