@@ -87,6 +87,10 @@ export const chatMessageListStyles = css`
     color: var(--_accent);
     text-decoration: underline;
   }
+  [part~='link-userinfo'] {
+    color: var(--_danger);
+    font-size: 0.85em;
+  }
   [part~='text'] code {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     font-size: 0.9em;
@@ -107,11 +111,11 @@ export const chatMessageListStyles = css`
     background: none;
     padding: 0;
   }
-  span[part~='mention'] {
+  bdi[part~='mention'] {
     color: var(--_accent);
     font-weight: 600;
   }
-  span[part~='mention'][part~='self'] {
+  bdi[part~='mention'][part~='self'] {
     background: color-mix(in srgb, var(--_accent) 18%, transparent);
     border-radius: 4px;
     padding-inline: 0.15em;

@@ -32,7 +32,8 @@ export const WINDOW_SIZE = 150;
  * @csspart verified - the check mark after the nick of a signed-in author (`signed`), with words for screen readers
  * @csspart time - a timestamp
  * @csspart text - the message text (`text deleted` for the "Message deleted" placeholder)
- * @csspart link - a link in a message
+ * @csspart link - a link in a message (its title is the host it goes to)
+ * @csspart link-userinfo - after a link whose address had `name@` before the host: says it was left out
  * @csspart mention - an `@nick` in a message (`mention self` when it is you)
  * @csspart code - inline code; `code-block` a fenced block
  * @csspart edited - the "(edited)" mark

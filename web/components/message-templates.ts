@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { OutboxEntry } from '../chat/outbox.js';
 import type { Notice, TimelineItem } from '../chat/room-state.js';
-import { type Token, tokensOf } from '../chat/rich-text.js';
+import { type Token, hostOf, tokensOf } from '../chat/rich-text.js';
 import type { ClientError } from '../connection/request.js';
 import { emit } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
@@ -31,24 +31,36 @@ export interface ItemView {
   mentionsMe(m: Message): boolean;
 }
 
-/** Tokens as Lit templates: every piece of user text is a text node or an attribute value, never HTML. */
-export function richText(tokens: readonly Token[]): unknown[] {
+/**
+ * Tokens as Lit templates: every piece of user text is a text node or an attribute value, never HTML.
+ * Links and mentions are bidi isolates (`dir`), so control characters around them cannot reorder them
+ * (`\u202E` before a URL made evil.tk read as paypal.com). A link's title is the host it goes to.
+ */
+export function richText(tokens: readonly Token[], s: Strings['message']): unknown[] {
   return tokens.map((t) => {
     switch (t.kind) {
       case 'text':
         return t.text;
       case 'link':
-        return html`<a href=${t.href} target="_blank" rel="noopener noreferrer nofollow ugc" part="link">${t.text}</a>`;
+        return html`<a
+            href=${t.href}
+            target="_blank"
+            rel="noopener noreferrer nofollow ugc"
+            part="link"
+            dir="ltr"
+            title=${hostOf(t.href) ?? nothing}
+            >${t.text}</a
+          >${t.userinfo ? html` <bdi part="link-userinfo">${s.userinfo(t.userinfo)}</bdi>` : nothing}`;
       case 'mention':
-        return html`<span part=${t.self ? 'mention self' : 'mention'} dir="auto">${t.text}</span>`;
+        return html`<bdi part=${t.self ? 'mention self' : 'mention'}>${t.text}</bdi>`;
       case 'code':
         return html`<code part="code">${t.text}</code>`;
       case 'block':
         return html`<pre part="code-block" dir="ltr"><code>${t.text}</code></pre>`;
       case 'bold':
-        return html`<strong>${richText(t.children)}</strong>`;
+        return html`<strong>${richText(t.children, s)}</strong>`;
       case 'italic':
-        return html`<em>${richText(t.children)}</em>`;
+        return html`<em>${richText(t.children, s)}</em>`;
     }
   });
 }
@@ -120,7 +132,7 @@ function messageText(view: ItemView, m: Message, head: boolean) {
     m.editedAt === undefined
       ? nothing
       : html` <span part="edited" title=${s.editedAt(fullTime(m.editedAt, view.locale))}>${s.edited}</span>`;
-  return html`<div part="text" dir="auto" title=${title}>${richText(tokensOf(m, view.nick))}${edited}</div>`;
+  return html`<div part="text" dir="auto" title=${title}>${richText(tokensOf(m, view.nick), s)}${edited}</div>`;
 }
 
 /**
@@ -192,7 +204,7 @@ export function pendingItem(view: ItemView, entry: OutboxEntry) {
   return html`<li part="message own pending" class="own pending head ${failed ? 'failed' : ''}">
     <span class="spacer"></span>
     <div class="body">
-      <div part="text" dir="auto">${richText(tokensOf(entry, view.nick))}</div>
+      <div part="text" dir="auto">${richText(tokensOf(entry, view.nick), view.strings.message)}</div>
       <div class="state">
         ${
           failed

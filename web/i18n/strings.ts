@@ -78,6 +78,8 @@ export interface Strings {
     verified: string;
     /** The same marker's tooltip. */
     verifiedTitle: string;
+    /** After a link whose address had `userinfo@` before the host: it is not part of where the link goes. */
+    userinfo: (userinfo: string) => string;
   };
   notify: { on: string; off: string; blocked: string; title: (nick: string, room: string) => string };
   outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
@@ -190,6 +192,7 @@ export const en: Strings = {
     failed: (reason) => `Not changed: ${reason}`,
     verified: '(verified)',
     verifiedTitle: 'Verified: signed in on this site',
+    userinfo: (userinfo) => `(“${userinfo}@” before the address was left out)`,
   },
   notify: {
     on: 'Desktop notifications are on (mentions, and this room while the tab is hidden). Turn off',
@@ -329,6 +332,7 @@ export const ar: Strings = {
     failed: (reason) => `لم يتم التغيير: ${reason}`,
     verified: '(موثّق)',
     verifiedTitle: 'موثّق: مسجّل الدخول في هذا الموقع',
+    userinfo: (userinfo) => `(حُذف «${userinfo}@» الذي سبق العنوان)`,
   },
   notify: {
     on: 'إشعارات سطح المكتب مفعّلة (الإشارات إليك، وهذه الغرفة عندما يكون التبويب مخفيًا). إيقاف',
