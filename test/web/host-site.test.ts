@@ -73,6 +73,7 @@ test('a moderator deletes another user’s message and both pages show it delete
   await log(ben).getByText('Welcome, ben').waitFor();
   expect(await ben.getByRole('button', { name: /Delete mia/ }).count()).toBe(0);
   await mia.locator('[part~="message"]').filter({ hasText: 'cheap watches here' }).hover();
+  await mia.getByRole('button', { name: 'Actions for ben’s message' }).click();
   await mia.getByRole('button', { name: 'Delete ben’s message' }).click();
   await screenshot(mia, 'moderator-view');
   await mia.locator('[part="delete-confirm-button"]').click();

@@ -73,10 +73,20 @@ test('a mention of you marks the message and the mention; your own messages have
       ['@cyd', 'mention'],
     ],
   );
-  expect(other!.querySelector('[part="edit-button"]')).toBe(null);
+  expect(other!.querySelector('[part="actions-button"]')).toBe(null);
+  // The actions open from the "⋯" button beside the bubble.
+  const more = own!.querySelector<HTMLButtonElement>('[part="actions-button"]')!;
+  expect(more.getAttribute('aria-label')).toBe('Actions for your message');
+  more.click();
+  await el.updateComplete;
+  expect(more.getAttribute('aria-expanded')).toBe('true');
   own!.querySelector<HTMLButtonElement>('[part="edit-button"]')!.click();
   expect(seenEdit).toEqual([{ room: 'lobby', id: mine.id }]);
+  await el.updateComplete;
+  expect(own!.querySelector('[part="edit-button"]')).toBe(null);
   // Delete asks first, in place.
+  more.click();
+  await el.updateComplete;
   own!.querySelector<HTMLButtonElement>('[part="delete-button"]')!.click();
   await el.updateComplete;
   expect(seenDelete).toEqual([]);

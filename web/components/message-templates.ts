@@ -22,6 +22,10 @@ export interface ItemView {
   markerId: number | undefined;
   /** Where the retry/discard/edit/delete events are dispatched. */
   host: EventTarget;
+  /** The message whose actions are open (its "⋯" button was pressed). */
+  open: number | undefined;
+  /** Opens the actions of message `id`, or closes them when they are open. */
+  toggle(id: number): void;
   /** The message whose deletion waits for a confirmation. */
   confirming: number | undefined;
   confirm(id: number | undefined): void;
@@ -105,12 +109,13 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
       ${
         head
           ? html`<div class="meta">
-              <bdi part="author">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</bdi
+              <bdi part="author" dir="auto">${own ? `${m.nick} (${view.strings.log.you})` : m.nick}</bdi
               >${verified(view, m)}${time}
             </div>`
           : nothing
       }
-      ${messageText(view, m, head)} ${(own || view.moderator) && !m.deleted ? actions(view, m, own) : nothing}
+      ${messageLine(view, m, head, own)}${view.open === m.id && offersActions(view, m, own) ? actions(view, m, own) : nothing}
+      ${changeError(view, m)}
     </div>
   </li>`;
 }
@@ -135,47 +140,96 @@ function messageText(view: ItemView, m: Message, head: boolean) {
   return html`<div part="text" dir="auto" title=${title}>${richText(tokensOf(m, view.nick), s)}${edited}</div>`;
 }
 
+const offersActions = (view: ItemView, m: Message, own: boolean) => (own || view.moderator) && !m.deleted;
+
 /**
- * Edit and Delete under your own messages, Delete under others' for a moderator (shown on hover and on keyboard
- * focus), and why a change failed.
+ * The bubble and, for a message with actions, its "⋯" button beside it in the same row: the bubble narrows to
+ * make room, so the button never covers text and never leaves the message's own box (a bubble that fills the
+ * column once pushed absolutely placed actions under the room list).
+ */
+function messageLine(view: ItemView, m: Message, head: boolean, own: boolean) {
+  if (!offersActions(view, m, own)) return html`<div class="line">${messageText(view, m, head)}</div>`;
+  const s = view.strings.message;
+  const open = view.open === m.id;
+  return html`<div class="line">
+    ${messageText(view, m, head)}
+    <button
+      part="actions-button"
+      class="more"
+      aria-expanded=${open ? 'true' : 'false'}
+      aria-controls="actions-${m.id}"
+      aria-label=${own ? s.actionsOwn : s.actionsFor(m.nick)}
+      title=${own ? s.actionsOwn : s.actionsFor(m.nick)}
+      @click=${() => view.toggle(m.id)}
+    >
+      <span aria-hidden="true">⋯</span>
+    </button>
+  </div>`;
+}
+
+/**
+ * The actions the "⋯" button opens, in the flow under the bubble (so they and the "Delete this message?"
+ * question are always whole and inside the message's row): Edit and Delete on your own messages, Delete on
+ * others' for a moderator. Escape closes them and returns to the "⋯" button.
  */
 function actions(view: ItemView, m: Message, own: boolean) {
   const s = view.strings.message;
   const { room, id } = m;
-  const error = view.errors.get(id);
-  const reason = error ? (view.strings.errors[error.code] ?? error.message) : '';
   const confirming = view.confirming === id;
-  return html`<div class="actions ${confirming ? 'confirming' : ''}">
-      ${
-        confirming
-          ? html`<span>${s.confirmDelete}</span>
-              <button
-                part="delete-confirm-button"
-                @click=${() => {
-                  view.confirm(undefined);
-                  emit(view.host, 'chat-message-delete', { room, id });
-                }}
-              >
-                ${s.delete}
-              </button>
-              <button @click=${() => view.confirm(undefined)}>${s.cancel}</button>`
-          : html`${
-                own
-                  ? html`<button part="edit-button" @click=${() => emit(view.host, 'chat-edit-start', { room, id })}>
-                      ${s.edit}
-                    </button>`
-                  : nothing
-              }
-              <button
-                part="delete-button"
-                aria-label=${own ? nothing : s.deleteBy(m.nick)}
-                @click=${() => view.confirm(id)}
-              >
-                ${s.delete}
-              </button>`
-      }
-    </div>
-    ${error ? html`<div class="state failed" role="alert">${s.failed(reason)}</div>` : nothing}`;
+  return html`<div
+    class="actions ${confirming ? 'confirming' : ''}"
+    id="actions-${id}"
+    role="group"
+    aria-label=${own ? s.actionsOwn : s.actionsFor(m.nick)}
+    @keydown=${(e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      view.toggle(id);
+    }}
+  >
+    ${
+      confirming
+        ? html`<span>${s.confirmDelete}</span>
+            <button
+              part="delete-confirm-button"
+              @click=${() => {
+                view.toggle(id);
+                emit(view.host, 'chat-message-delete', { room, id });
+              }}
+            >
+              ${s.delete}
+            </button>
+            <button part="delete-cancel-button" @click=${() => view.confirm(undefined)}>${s.cancel}</button>`
+        : html`${
+              own
+                ? html`<button
+                    part="edit-button"
+                    @click=${() => {
+                      view.toggle(id);
+                      emit(view.host, 'chat-edit-start', { room, id });
+                    }}
+                  >
+                    ${s.edit}
+                  </button>`
+                : nothing
+            }
+            <button
+              part="delete-button"
+              aria-label=${own ? nothing : s.deleteBy(m.nick)}
+              @click=${() => view.confirm(id)}
+            >
+              ${s.delete}
+            </button>`
+    }
+  </div>`;
+}
+
+/** Why the last edit or deletion of this message was refused. */
+function changeError(view: ItemView, m: Message) {
+  const error = view.errors.get(m.id);
+  if (!error) return nothing;
+  const reason = view.strings.errors[error.code] ?? error.message;
+  return html`<div class="state failed" role="alert">${view.strings.message.failed(reason)}</div>`;
 }
 
 function noticeItem(view: ItemView, n: Notice) {

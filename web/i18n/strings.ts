@@ -70,6 +70,9 @@ export interface Strings {
     deleteBy: (nick: string) => string;
     confirmDelete: string;
     cancel: string;
+    /** The accessible name and tooltip of the "⋯" button that opens a message's actions. */
+    actionsOwn: string;
+    actionsFor: (nick: string) => string;
     edited: string;
     editedAt: (time: string) => string;
     deleted: string;
@@ -186,6 +189,8 @@ export const en: Strings = {
     deleteBy: (nick) => `Delete ${nick}’s message`,
     confirmDelete: 'Delete this message?',
     cancel: 'Keep',
+    actionsOwn: 'Actions for your message',
+    actionsFor: (nick) => `Actions for ${nick}’s message`,
     edited: '(edited)',
     editedAt: (time) => `Edited ${time}`,
     deleted: 'Message deleted',
@@ -326,6 +331,8 @@ export const ar: Strings = {
     deleteBy: (nick) => `حذف رسالة ${nick}`,
     confirmDelete: 'حذف هذه الرسالة؟',
     cancel: 'إبقاء',
+    actionsOwn: 'إجراءات رسالتك',
+    actionsFor: (nick) => `إجراءات رسالة ${nick}`,
     edited: '(مُعدّلة)',
     editedAt: (time) => `عُدّلت ${time}`,
     deleted: 'حُذفت الرسالة',
