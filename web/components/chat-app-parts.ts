@@ -2,6 +2,7 @@ import { html, nothing, svg } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatController } from '../chat/chat-controller.js';
 import type { RoomState } from '../chat/room-state.js';
+import type { ConnectionStatus } from '../connection/chat-connection.js';
 import type { ClientError } from '../connection/request.js';
 import type { Notifier } from '../controllers/notifier.js';
 import type { ChatEventMap } from '../events.js';
@@ -84,6 +85,12 @@ export function memberList({ chat, room, strings: s, lang }: RoomView) {
   ></chat-member-list>`;
 }
 
+/** The status dot: a connection the page has stopped reading is not shown as healthy (green). */
+export function statusDot(chat: ChatController): ConnectionStatus {
+  const { status } = chat.connection;
+  return status === 'online' && !chat.connection.reading ? 'connecting' : status;
+}
+
 /** What the status line says: the connection, a refused origin or sign-in, or how a reconnect went. */
 export function statusLabel(chat: ChatController, s: Strings['status']): string {
   const { status } = chat.connection;
@@ -92,6 +99,7 @@ export function statusLabel(chat: ChatController, s: Strings['status']): string 
   if (status === 'refused') return s.refused;
   if (status === 'full') return s.full;
   if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
+  if (!chat.connection.reading) return s.notReading;
   if (note?.kind === 'recovered') return s.recovered;
   if (note?.kind === 'caught-up') return s.caughtUp(note.count);
   return s.online;

@@ -17,6 +17,7 @@ import {
   errorText,
   memberList,
   nickErrorText,
+  statusDot,
   statusLabel,
 } from './chat-app-parts.js';
 import { chatAppStyles } from './chat-app-styles.js';
@@ -162,7 +163,7 @@ export class ChatApp extends LitElement {
         <h2 part="title">
           ${room && !refused ? html`# ${room.name}<small>${s.rooms.people(room.members.length)}</small>` : nothing}
         </h2>
-        <chat-status status=${chat.connection.status} label=${statusLabel(chat, s.status)}></chat-status>
+        <chat-status status=${statusDot(chat)} label=${statusLabel(chat, s.status)}></chat-status>
         ${
           chat.nick !== undefined && signed
             ? html`<span part="nick" class="nick">@${chat.nick}</span>`

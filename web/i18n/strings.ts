@@ -8,6 +8,8 @@ export interface Strings {
     online: string;
     offline: string;
     recovered: string;
+    /** Connected, but the page has stopped reading (the namespaces demo's slow reader). */
+    notReading: string;
     caughtUp: (n: number) => string;
     /** The server refuses this page's origin: short (status line), and what a visitor sees in the element. */
     refused: string;
@@ -129,6 +131,7 @@ export const en: Strings = {
     online: 'Online',
     offline: 'Offline: messages will be sent when the connection is back',
     recovered: 'Reconnected, nothing missed',
+    notReading: 'Not reading: new messages wait on the server',
     caughtUp: (n) => `Reconnected and caught up (${n} missed ${n === 1 ? 'message' : 'messages'})`,
     refused: 'Not available on this site',
     refusedDetail:
@@ -271,6 +274,7 @@ export const ar: Strings = {
     online: 'متصل',
     offline: 'غير متصل: ستُرسل الرسائل عند عودة الاتصال',
     recovered: 'أُعيد الاتصال دون أن يفوتك شيء',
+    notReading: 'لا تُقرأ الرسائل: الجديدة تنتظر على الخادم',
     caughtUp: (n) => `أُعيد الاتصال وتم جلب ما فاتك (${n} رسائل)`,
     refused: 'غير متاح على هذا الموقع',
     refusedDetail:
