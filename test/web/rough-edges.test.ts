@@ -54,7 +54,7 @@ test('a refused rename keeps the current nick: the form says why, can be cancell
   const ana = await person(url, 'ana');
   await ana.getByRole('button', { name: 'Change nickname: ana' }).click();
   await ana.getByLabel('Nickname', { exact: true }).fill('BEA');
-  await ana.getByRole('button', { name: 'Start chatting' }).click();
+  await ana.getByRole('button', { name: 'Save nickname' }).click();
   await ana.getByRole('alert').getByText('Someone else is using this nickname').waitFor();
   expect((await stored(ana))?.nick).toBe('ana');
   await ana.getByRole('button', { name: 'Cancel' }).click();

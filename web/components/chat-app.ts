@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
+import { ChatController } from '../chat/chat-controller.js';
 import { RoomPolicy } from '../chat/room-policy.js';
 import { HashRouter } from '../controllers/hash-router.js';
 import { LocaleController } from '../controllers/locale-controller.js';
@@ -91,7 +91,7 @@ export class ChatApp extends LitElement {
   });
   private readonly chat = new ChatController(this, {
     server: () => this.server,
-    firstRoom: () => this.router.room ?? (this.room || DEFAULT_ROOM),
+    firstRoom: () => this.router.room ?? (this.room || undefined),
     policy: () => this.policy,
     jwt: () => this.jwt,
     refreshJwt: () => this.refreshJwt,

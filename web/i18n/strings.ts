@@ -30,6 +30,9 @@ export interface Strings {
     change: string;
     cancel: string;
     heading: string;
+    /** The same form when you already have a nick and change it. */
+    changeHeading: string;
+    changeSubmit: string;
     /** `nick:register` refused because the server admits only the host site's signed-in users. */
     signInRequired: string;
   };
@@ -147,6 +150,8 @@ export const en: Strings = {
   },
   nick: {
     heading: 'Welcome! Choose a nickname',
+    changeHeading: 'Change your nickname',
+    changeSubmit: 'Save nickname',
     label: 'Nickname',
     hint: 'This is the name others see. It is remembered on this device.',
     submit: 'Start chatting',
@@ -290,6 +295,8 @@ export const ar: Strings = {
   },
   nick: {
     heading: 'أهلًا! اختر اسمًا مستعارًا',
+    changeHeading: 'غيّر اسمك المستعار',
+    changeSubmit: 'حفظ الاسم',
     label: 'الاسم المستعار',
     hint: 'هذا هو الاسم الذي يراه الآخرون، ويُحفظ على هذا الجهاز.',
     submit: 'ابدأ الدردشة',
