@@ -42,6 +42,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart refused - the message shown instead of the chat when the server does not accept this site's origin
  * @csspart auth-error - the message shown instead of the chat when the server refused the `jwt`
  * @csspart session-full - the message shown instead of the chat when this person has too many windows open
+ * @csspart banned - "You were banned from #room until …" above the disabled composer, with "Try to join again"
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area

@@ -101,13 +101,22 @@ export interface Strings {
     unbanned: (nick: string, by: string) => string;
   };
   moderation: {
-    /** The visible button text; the accessible name (`ban`, `unban`) says whom and how long. */
+    /** The visible button text; the accessible name (`ban`, `unban`) says whom. */
     banButton: string;
     unbanButton: string;
-    ban: (nick: string, minutes: number) => string;
+    ban: (nick: string) => string;
     unban: (nick: string) => string;
     banned: string;
     until: (time: string) => string;
+    /** The question Ban opens, with a choice of length (`duration`) and the buttons that answer it. */
+    banAsk: (nick: string) => string;
+    banLength: string;
+    duration: (minutes: number | undefined) => string;
+    banConfirm: string;
+    banCancel: string;
+    /** On the banned person's page, in place of the composer's use: `until` a time, or undefined for no end. */
+    youWereBanned: (room: string, until: string | undefined) => string;
+    joinAgain: string;
   };
   typing: (nicks: string[]) => string;
   members: { heading: string; toggle: string };
@@ -231,10 +240,25 @@ export const en: Strings = {
   moderation: {
     banButton: 'Ban',
     unbanButton: 'Unban',
-    ban: (nick, minutes) => `Ban ${nick} from this room for ${minutes} minutes`,
+    ban: (nick) => `Ban ${nick} from this room…`,
     unban: (nick) => `Unban ${nick}`,
     banned: 'Banned',
     until: (time) => `until ${time}`,
+    banAsk: (nick) => `Ban ${nick} from this room?`,
+    banLength: 'For',
+    duration: (minutes) =>
+      minutes === undefined
+        ? 'No end (permanent)'
+        : minutes < 60
+          ? `${minutes} minutes`
+          : minutes < 24 * 60
+            ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+            : `${minutes / (24 * 60)} day${minutes === 24 * 60 ? '' : 's'}`,
+    banConfirm: 'Ban',
+    banCancel: 'Cancel',
+    youWereBanned: (room, until) =>
+      until === undefined ? `You were banned from #${room}.` : `You were banned from #${room} until ${until}.`,
+    joinAgain: 'Try to join again',
   },
   typing: (nicks) =>
     nicks.length > 3
@@ -376,10 +400,24 @@ export const ar: Strings = {
   moderation: {
     banButton: 'حظر',
     unbanButton: 'رفع الحظر',
-    ban: (nick, minutes) => `حظر ${nick} من هذه الغرفة لمدة ${minutes} دقيقة`,
+    ban: (nick) => `حظر ${nick} من هذه الغرفة…`,
     unban: (nick) => `رفع الحظر عن ${nick}`,
     banned: 'محظورون',
     until: (time) => `حتى ${time}`,
+    banAsk: (nick) => `حظر ${nick} من هذه الغرفة؟`,
+    banLength: 'المدة',
+    duration: (minutes) =>
+      minutes === undefined
+        ? 'دائم'
+        : minutes < 60
+          ? `${minutes} دقائق`
+          : minutes < 24 * 60
+            ? `${minutes / 60} ساعة`
+            : `${minutes / (24 * 60)} يوم`,
+    banConfirm: 'حظر',
+    banCancel: 'إلغاء',
+    youWereBanned: (room, until) => (until === undefined ? `حُظرت من #${room}.` : `حُظرت من #${room} حتى ${until}.`),
+    joinAgain: 'حاول الانضمام مجددًا',
   },
   typing: (nicks) => (nicks.length > 3 ? 'عدة أشخاص يكتبون…' : `${list('ar', nicks)} يكتب…`),
   members: { heading: 'في هذه الغرفة', toggle: 'الأعضاء' },
