@@ -27,7 +27,8 @@ export interface ChatEventMap {
   'chat-message-edit': { room: string; id: number; text: string };
   'chat-message-delete': { room: string; id: number };
   /** A moderator's Ban or Unban next to a member. */
-  'chat-member-ban': { room: string; nick: string };
+  /** `minutes` absent: a ban without end. */
+  'chat-member-ban': { room: string; nick: string; minutes?: number };
   'chat-member-unban': { room: string; nick: string };
 }
 

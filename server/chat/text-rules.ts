@@ -8,8 +8,13 @@ import { MAX_COMBINING_MARKS_PER_BASE } from '../protocol/limits.js';
 
 /** A lone (unpaired) surrogate: in `u` mode a pair is one code point, so only unpaired halves match. */
 const LONE_SURROGATE = /\p{Cs}/u;
-/** Controls (`\p{Cc}`: C0, DEL, C1) a message may not carry: all but tab and line feed. */
-const FORBIDDEN_TEXT_CONTROL = /[^\P{Cc}\t\n]/u;
+/**
+ * Controls a message may not carry: `\p{Cc}` (C0, DEL, C1) but tab and line feed, and the bidi embeddings and
+ * overrides U+202A–U+202E, with which `\u202Ehttps://evil.tk/moc.lapyap.www//:sptth` reads as a paypal.com link.
+ * The isolates U+2066–U+2069, which real right-to-left text uses and which cannot leak past their paragraph's
+ * end, stay allowed (UAX #9; CVE-2021-42574, "Trojan Source").
+ */
+const FORBIDDEN_TEXT_CONTROL = /[^\P{Cc}\t\n]|[\u202A-\u202E]/u;
 /**
  * Combining marks whose canonical combining class is 1 (Overlay): they strike through the letter they follow,
  * so `admin\u0338` renders as a barely changed `admin`. From UnicodeData.txt (ccc=1).
@@ -28,7 +33,7 @@ export function isWellFormed(s: string): boolean {
   return !LONE_SURROGATE.test(s);
 }
 
-/** True when message text holds NUL or another control other than `\n` and `\t`. */
+/** True when message text holds NUL or another control other than `\n` and `\t`, or a bidi embedding/override. */
 export function hasForbiddenControl(text: string): boolean {
   return FORBIDDEN_TEXT_CONTROL.test(text);
 }

@@ -47,6 +47,34 @@ test('newlines, tabs and real combining marks are delivered as sent', async () =
 });
 
 test.each([
+  ['a right-to-left override (a reversed URL reads as paypal.com)', '\u202Ehttps://evil.tk/moc.lapyap.www//:sptth'],
+  ['a left-to-right override', 'see \u202Dthis\u202C'],
+  ['a right-to-left embedding', '\u202Bשלום\u202C'],
+  ['a left-to-right embedding', '\u202Aabc'],
+])('message:send and message:edit with %s are MESSAGE_INVALID, and nothing is broadcast', async (_label, text) => {
+  const ana = await chatAs(server.url, 'ana');
+  await ana.emitWithAck('room:join', 'lobby');
+  const seen: Message[] = [];
+  ana.on('message', (m: Message) => seen.push(m));
+  expect(await ana.emitWithAck('message:send', { room: 'lobby', text })).toMatchObject(refused('MESSAGE_INVALID'));
+  const sent = await ana.emitWithAck('message:send', { room: 'lobby', text: 'plain' });
+  if (!sent.ok) throw new Error('send failed');
+  expect(await ana.emitWithAck('message:edit', { room: 'lobby', id: sent.id, text })).toMatchObject(
+    refused('MESSAGE_INVALID'),
+  );
+  await expect.poll(() => seen.map((m) => m.text)).toEqual(['plain']);
+});
+
+test('bidi isolates, which real right-to-left text uses, are delivered as sent', async () => {
+  const ana = await chatAs(server.url, 'ana');
+  await ana.emitWithAck('room:join', 'lobby');
+  const text = 'the user \u2067שלום\u2069 said \u2066hi\u2069 and \u2068?\u2069';
+  const delivered = nextEvent<Message>(ana, 'message');
+  expect(await ana.emitWithAck('message:send', { room: 'lobby', text })).toMatchObject({ ok: true });
+  expect((await delivered).text).toBe(text);
+});
+
+test.each([
   ['braille blanks', '\u2800\u2800\u2800'],
   ['a nick padded with a braille blank', 'ana\u2800'],
   ['hair spaces around a letter', 'a\u200A\u200Ab'],

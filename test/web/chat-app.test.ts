@@ -334,3 +334,51 @@ test('a second tab of the same browser is the same person: same nick, listed onc
     ]);
   }
 });
+
+test('the nickname form: Escape does nothing on the first visit; a rename is headed as one and Escape keeps the nick', async () => {
+  const context = await browser().newContext({ viewport: { width: 1280, height: 760 } });
+  contexts.push(context);
+  const page = await openPage(context, `${server.url}/`);
+  const heading = page.locator('chat-nick-form [part="heading"]');
+  const field = page.getByLabel('Nickname', { exact: true });
+  expect(await heading.textContent()).toBe('Welcome! Choose a nickname');
+  // Without a nick there is no chat to go back to: the form stays.
+  await field.press('Escape');
+  expect(await field.isVisible()).toBe(true);
+  expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+  await register(page, 'ana');
+
+  await page.getByRole('button', { name: 'Change nickname: ana' }).click();
+  expect(await heading.textContent()).toBe('Change your nickname');
+  await field.fill('anabel');
+  await field.press('Escape');
+  await eventually(() => field.count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Change nickname: ana' }).count()).toBe(1);
+  await eventually(() => page.getByRole('textbox', { name: /^Message #/ }).evaluate((el) => el.matches(':focus'))).toBe(
+    true,
+  );
+
+  await page.getByRole('button', { name: 'Change nickname: ana' }).click();
+  await field.fill('anabel');
+  await page.getByRole('button', { name: 'Save nickname' }).click();
+  await page.getByRole('button', { name: 'Change nickname: anabel' }).waitFor();
+});
+
+test('opening / again shows the room you were last in', async () => {
+  const ana = await person('ana');
+  await ana.getByLabel('Join or create a room').fill('books');
+  await ana.getByRole('button', { name: 'Join', exact: true }).click();
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# books');
+  await roomButton(ana, 'lobby').click();
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+  await roomButton(ana, 'books').click();
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# books');
+  await ana.goto(`${server.url}/`);
+  await ana.getByRole('button', { name: 'Change nickname: ana' }).waitFor();
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# books');
+  expect(new URL(ana.url()).hash).toBe('#books');
+  // A link to a room still wins over the remembered one.
+  await ana.goto(`${server.url}/#lobby`);
+  await ana.reload();
+  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# lobby');
+});

@@ -86,10 +86,14 @@ test('a page on an origin not in CORS_ORIGINS can neither load the bundle nor co
   expect(chat.app.io.engine.clientsCount).toBe(0);
 });
 
-test('the server’s own /embed.html is an ordinary page with the widget', async () => {
+test('the server’s own /embed.html is an ordinary page with the widget, locked to its room', async () => {
   const page = await openPage(context, `${chat.url}/embed.html`);
   await register(page, 'visitor');
   await eventually(() => page.locator('chat-app [part="title"]').textContent()).toContain('# support');
+  // The page newcomers copy shows the safe pattern: no room list, no way into other rooms.
+  expect(await page.locator('chat-app').getAttribute('lock-room')).toBe('');
+  expect(await page.locator('chat-room-list').count()).toBe(0);
+  expect(await page.getByRole('button', { name: /Rooms/ }).count()).toBe(0);
   await say(page, 'hello from the bakery page');
   await log(page).getByText('hello from the bakery page').waitFor();
   expect(await page.locator('script[type="module"]').count()).toBe(1);

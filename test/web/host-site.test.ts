@@ -73,6 +73,7 @@ test('a moderator deletes another user’s message and both pages show it delete
   await log(ben).getByText('Welcome, ben').waitFor();
   expect(await ben.getByRole('button', { name: /Delete mia/ }).count()).toBe(0);
   await mia.locator('[part~="message"]').filter({ hasText: 'cheap watches here' }).hover();
+  await mia.getByRole('button', { name: 'Actions for ben’s message' }).click();
   await mia.getByRole('button', { name: 'Delete ben’s message' }).click();
   await screenshot(mia, 'moderator-view');
   await mia.locator('[part="delete-confirm-button"]').click();
@@ -81,24 +82,61 @@ test('a moderator deletes another user’s message and both pages show it delete
   }
 });
 
-test('a moderator bans a user from the room: notice for both, BANNED on send, Retry after the unban sends', async () => {
+test('a moderator bans a user after choosing how long; the banned page says until when and cannot send', async () => {
   const max = await signIn('max', true);
   const cy = await signIn('cy');
   await eventually(() => members(max).allTextContents()).toEqual(['cy', 'max']);
-  await max.getByRole('button', { name: 'Ban cy from this room for 60 minutes' }).click();
+  // Ban asks first, and for how long; Escape (or Cancel) bans nobody.
+  await max.getByRole('button', { name: 'Ban cy from this room…' }).click();
+  const form = max.getByRole('form', { name: 'Ban cy from this room?' });
+  const length = form.getByRole('combobox', { name: 'For' });
+  expect(await length.locator('option').allTextContents()).toEqual([
+    '10 minutes',
+    '1 hour',
+    '1 day',
+    'No end (permanent)',
+  ]);
+  await length.press('Escape');
+  await eventually(() => form.count()).toBe(0);
+  expect(
+    await log(max)
+      .getByText(/cy was banned/)
+      .count(),
+  ).toBe(0);
+  await max.getByRole('button', { name: 'Ban cy from this room…' }).click();
+  await length.selectOption({ label: '10 minutes' });
+  await screenshot(max, 'moderator-ban-form');
+  const before = Date.now();
+  await form.getByRole('button', { name: 'Ban', exact: true }).click();
   for (const page of [max, cy]) {
     await log(page)
       .getByText(/cy was banned by max until \d/)
       .waitFor();
   }
+  const until = new Date(before + 10 * 60_000).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
+  const banned = cy.locator('chat-app [part="banned"]');
+  await banned.getByText(/^You were banned from #support until \d+:\d\d [AP]M\.$/).waitFor();
+  const shown = (await banned.locator('span').textContent())!.match(/until (.*)\.$/)![1]!;
+  // The end shown is ten minutes on (the minute may turn over while the request travels).
+  expect([
+    until,
+    new Date(before + 11 * 60_000).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' }),
+  ]).toContain(shown);
+  expect(await cy.getByRole('textbox', { name: /^Message #/ }).isDisabled()).toBe(true);
+  expect(await cy.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
   await eventually(() => members(max).allTextContents()).toEqual(['max']);
-  await say(cy, 'let me in');
-  await cy.getByText('Not sent: You are banned from this room.').waitFor();
+  await eventually(() => members(cy).allTextContents()).toEqual(['max']);
+  await screenshot(cy, 'banned-user');
   await screenshot(max, 'moderator-banned-list');
+  // While the ban holds, trying again is refused and changes nothing.
+  await cy.getByRole('button', { name: 'Try to join again' }).click();
+  await banned.waitFor();
   await max.getByRole('button', { name: 'Unban cy' }).click();
   await log(max).getByText('cy was unbanned by max').waitFor();
-  // Out of the room, cy is not told; Retry joins it again and sends.
-  await cy.getByRole('button', { name: 'Retry' }).click();
+  // Out of the room, cy is not told; trying again joins it.
+  await cy.getByRole('button', { name: 'Try to join again' }).click();
+  await eventually(() => banned.count()).toBe(0);
+  await say(cy, 'let me in');
   await log(max).getByText('let me in').waitFor();
   await eventually(() => members(max).allTextContents()).toEqual(['cy', 'max']);
 });

@@ -73,10 +73,20 @@ test('a mention of you marks the message and the mention; your own messages have
       ['@cyd', 'mention'],
     ],
   );
-  expect(other!.querySelector('[part="edit-button"]')).toBe(null);
+  expect(other!.querySelector('[part="actions-button"]')).toBe(null);
+  // The actions open from the "⋯" button beside the bubble.
+  const more = own!.querySelector<HTMLButtonElement>('[part="actions-button"]')!;
+  expect(more.getAttribute('aria-label')).toBe('Actions for your message');
+  more.click();
+  await el.updateComplete;
+  expect(more.getAttribute('aria-expanded')).toBe('true');
   own!.querySelector<HTMLButtonElement>('[part="edit-button"]')!.click();
   expect(seenEdit).toEqual([{ room: 'lobby', id: mine.id }]);
+  await el.updateComplete;
+  expect(own!.querySelector('[part="edit-button"]')).toBe(null);
   // Delete asks first, in place.
+  more.click();
+  await el.updateComplete;
   own!.querySelector<HTMLButtonElement>('[part="delete-button"]')!.click();
   await el.updateComplete;
   expect(seenDelete).toEqual([]);
@@ -147,4 +157,15 @@ test('composer: ArrowUp in the empty field asks to edit, Escape cancels, Enter s
   composer.editing = undefined;
   await composer.updateComplete;
   expect(input.value).toBe('');
+});
+
+test('a signed author’s message shows a verified marker with words for screen readers; a guest’s does not', async () => {
+  const { root } = await list([msg('from the shop', 'mia', { signed: true }), msg('from a guest', 'bea')]);
+  const [signed, guest] = [...root.querySelectorAll('li[part~="message"]')];
+  const marker = signed!.querySelector('[part="verified"]');
+  expect(marker?.textContent?.replace(/\s+/g, ' ').trim()).toBe('✓(verified)');
+  expect(marker?.querySelector('[aria-hidden="true"]')?.textContent).toBe('✓');
+  expect(marker?.getAttribute('title')).toBe('Verified: signed in on this site');
+  expect(guest!.querySelector('[part="verified"]')).toBe(null);
+  expect(guest!.querySelector('[part="author"]')?.textContent).toBe('bea');
 });

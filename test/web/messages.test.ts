@@ -8,6 +8,7 @@ import {
   log,
   messageTexts,
   openPage,
+  openPageWith,
   register,
   say,
   screenshot,
@@ -125,7 +126,9 @@ test('a mention is counted apart in the room badge, and the page title shows the
 
 test('an embedded chat leaves the host page title alone', async () => {
   await start();
-  const page = await person('ana', '/embed.html');
+  // An embed with a room list (embed.html locks its widget to one room).
+  const page = await openPageWith(await newContext(), server.url, '<chat-app room="support"></chat-app>');
+  await register(page, 'ana');
   const title = await page.title();
   const bea = await chatAs(server.url, 'bea');
   await bea.emitWithAck('room:join', 'lobby');
@@ -194,8 +197,14 @@ test(
     await say(ana, 'frist try');
     await message(bea, 'frist try').waitFor();
     // Others' messages have no actions; yours have them, reachable from the keyboard.
-    expect(await message(bea, 'frist try').locator('[part="edit-button"]').count()).toBe(0);
-    await message(ana, 'frist try').locator('[part="edit-button"]').focus();
+    expect(await message(bea, 'frist try').locator('[part="actions-button"]').count()).toBe(0);
+    await message(ana, 'frist try').locator('[part="actions-button"]').focus();
+    await ana.keyboard.press('Enter');
+    await eventually(() =>
+      message(ana, 'frist try')
+        .locator('[part="edit-button"]')
+        .evaluate((el) => el.matches(':focus')),
+    ).toBe(true);
     await ana.keyboard.press('Enter');
     await ana.locator('chat-composer [part="editing"]').waitFor();
     await eventually(() => composer(ana).inputValue()).toBe('frist try');
@@ -245,6 +254,7 @@ test('delete your own message: both pages show the placeholder', SLOW, async () 
   await message(bea, 'oops, wrong room').waitFor();
   const mine = message(ana, 'oops, wrong room');
   await mine.hover();
+  await mine.locator('[part="actions-button"]').click();
   await mine.locator('[part="delete-button"]').click();
   await ana.locator('[part="delete-confirm-button"]').click();
   for (const page of [ana, bea]) {
@@ -277,7 +287,7 @@ test('an edit the server does not answer shows why under the message, like a sen
   const context = await newContext();
   const ana = await person('ana', '/', context);
   await say(ana, 'hello');
-  await message(ana, 'hello').locator('[part="edit-button"]').waitFor({ state: 'attached' });
+  await message(ana, 'hello').locator('[part="actions-button"]').waitFor({ state: 'attached' });
   await context.setOffline(true);
   await eventually(() => ana.locator('chat-app chat-status [part="label"]').textContent()).toContain('Offline');
   await composer(ana).press('ArrowUp');

@@ -1,6 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { eventually, openPage, register, say, screenshot, useBrowser, useWebServer } from './browser.js';
+import {
+  eventually,
+  openPage,
+  register,
+  say,
+  screenshot,
+  startWebServer,
+  useBrowser,
+  useWebServer,
+} from './browser.js';
 
 const browser = useBrowser();
 const server = useWebServer({ newsRate: 0 }); // the test publishes what it needs
@@ -79,4 +88,49 @@ test('the headline and the counter agree: one connection, also after the slow-re
   expect(await page.locator('h1').textContent()).toContain('One connection');
   await eventually(() => server.app.io.engine.clientsCount).toBe(1);
   await screenshot(page, 'namespaces-headline');
+}, 40_000);
+
+test('with the demo feed, volatile loses most of each round even for a healthy reader; flow control loses nothing', async () => {
+  const fed = await startWebServer({ newsRate: 10 }); // every topic, ten rounds a second
+  try {
+    const page = await openPage(context, `${fed.url}/namespaces.html`);
+    await register(page, 'ana');
+    await eventually(() => cell(page, 'flow-controlled', 'healthy', 'got'), { timeout: 10_000 }).toBeGreaterThan(30);
+    expect(await cell(page, 'flow-controlled', 'healthy', 'missed')).toBe(0);
+
+    await page.getByRole('switch', { name: 'News with Socket.IO volatile' }).click();
+    // Only the first topic of each round gets through: the other two are missed, though they never arrive.
+    await eventually(
+      async () => {
+        const [got, missed] = await Promise.all([
+          cell(page, 'volatile', 'healthy', 'got'),
+          cell(page, 'volatile', 'healthy', 'missed'),
+        ]);
+        return got >= 10 && missed > got;
+      },
+      { timeout: 10_000 },
+    ).toBe(true);
+    expect(await cell(page, 'flow-controlled', 'healthy', 'missed')).toBe(0);
+    await screenshot(page, 'namespaces-volatile-misses');
+  } finally {
+    await fed.close();
+  }
+}, 40_000);
+
+test('while the slowed page is not reading, the chat status does not say the connection is fine', async () => {
+  const page = await openPage(context, `${server.url}/namespaces.html`);
+  await register(page, 'ana');
+  const status = page.locator('chat-app chat-status');
+  await eventually(() => status.locator('[part="label"]').textContent()).toBe('Online');
+  await page.getByRole('switch', { name: 'Slow this page down' }).click();
+  await eventually(() => demo(page).locator('[data-testid="reading"]').textContent(), { timeout: 10_000 }).toBe(
+    'Not reading',
+  );
+  expect(await status.locator('[part="label"]').textContent()).toBe('Not reading: new messages wait on the server');
+  expect(await status.getAttribute('status')).not.toBe('online');
+  await screenshot(page, 'namespaces-not-reading');
+  await page.getByRole('switch', { name: 'Slow this page down' }).click();
+  await eventually(() => status.locator('[part="label"]').textContent(), { timeout: 10_000 }).not.toContain(
+    'Not reading',
+  );
 }, 40_000);

@@ -7,7 +7,17 @@ import { afterEach, expect, test } from 'vitest';
 import type { AppDeps } from '../../server/app.js';
 import type { Presence } from '../../server/protocol/events.js';
 import { type TestServer, chatAs, collect, disconnectAll, settle } from '../helpers.js';
-import { eventually, log, openPage, register, say, screenshot, startWebServer, useBrowser } from './browser.js';
+import {
+  eventually,
+  log,
+  openPage,
+  openPageWith,
+  register,
+  say,
+  screenshot,
+  startWebServer,
+  useBrowser,
+} from './browser.js';
 
 const browser = useBrowser();
 let server: TestServer | undefined;
@@ -54,7 +64,7 @@ test('a refused rename keeps the current nick: the form says why, can be cancell
   const ana = await person(url, 'ana');
   await ana.getByRole('button', { name: 'Change nickname: ana' }).click();
   await ana.getByLabel('Nickname', { exact: true }).fill('BEA');
-  await ana.getByRole('button', { name: 'Start chatting' }).click();
+  await ana.getByRole('button', { name: 'Save nickname' }).click();
   await ana.getByRole('alert').getByText('Someone else is using this nickname').waitFor();
   expect((await stored(ana))?.nick).toBe('ana');
   await ana.getByRole('button', { name: 'Cancel' }).click();
@@ -69,9 +79,11 @@ test('a room opened from a link or the room attribute is remembered like one joi
   const ana = await person(`${url}/#ops`, 'ana');
   await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# ops');
   await eventually(async () => (await stored(ana))?.rooms).toEqual(expect.arrayContaining(['ops']));
-  await ana.goto(`${url}/embed.html`); // <chat-app room="support">, same origin, same session
-  await eventually(() => ana.locator('[part="title"]').textContent()).toContain('# support');
-  await eventually(async () => (await stored(ana))?.rooms).toEqual(expect.arrayContaining(['ops', 'support']));
+  // A page with <chat-app room="support"> (not locked, unlike embed.html), same origin, same session.
+  const support = await openPageWith(ana.context(), url, '<chat-app room="support"></chat-app>');
+  await eventually(() => support.locator('[part="title"]').textContent()).toContain('# support');
+  await eventually(async () => (await stored(support))?.rooms).toEqual(expect.arrayContaining(['ops', 'support']));
+  await support.close();
   await ana.goto(`${url}/`);
   await eventually(() => ana.locator('chat-room-list [part~="room"]').allTextContents()).toEqual(
     expect.arrayContaining([expect.stringContaining('# ops'), expect.stringContaining('# support')]),

@@ -21,7 +21,8 @@ export { DEFAULT_ROOM } from './resync.js';
 
 export interface ChatControllerConfig {
   server: () => string;
-  firstRoom: () => string;
+  /** The room the page asks for (URL hash, `room`); undefined: the one last in view, else `DEFAULT_ROOM`. */
+  firstRoom: () => string | undefined;
   /** The rooms this element may show and join (`lock-room`, `rooms`). */
   policy: () => RoomPolicy;
   /** The host site's signed token ('' for a guest) and its callback for a fresh one. */
@@ -169,7 +170,9 @@ export class ChatController implements ReactiveController {
     this.session.open(this.server, this.auth.subject);
     this.outbox.restore();
     const policy = this.config.policy();
-    this.joined.open(policy.fallback(this.config.firstRoom()), (room) => policy.allows(room));
+    const last = this.session.lastRoom;
+    const first = this.config.firstRoom() ?? (last !== undefined && policy.allows(last) ? last : DEFAULT_ROOM);
+    this.joined.open(policy.fallback(first), (room) => policy.allows(room));
   }
 
   hostDisconnected(): void {

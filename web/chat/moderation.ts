@@ -5,8 +5,8 @@ import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
 import { joinAndCatchUp } from './room-sync.js';
 import type { Rooms } from './rooms.js';
 
-/** How long a ban from the member list lasts. */
-export const BAN_MINUTES = 60;
+/** The lengths of a ban the member list offers, in minutes; `undefined` is a ban without end. */
+export const BAN_CHOICES: readonly (number | undefined)[] = [10, 60, 24 * 60, undefined];
 
 /**
  * What a moderator can do (ban and unban members of a room; deleting anyone's message goes through `Edits`),
@@ -29,8 +29,13 @@ export class Moderation {
     return this.role === 'moderator';
   }
 
-  async ban(room: string, nick: string, minutes = BAN_MINUTES): Promise<void> {
-    const res = await request(this.deps.socket(), 'room:ban', { room, nick, minutes });
+  /** `minutes` undefined: a ban without end. */
+  async ban(room: string, nick: string, minutes: number | undefined): Promise<void> {
+    const res = await request(
+      this.deps.socket(),
+      'room:ban',
+      minutes === undefined ? { room, nick } : { room, nick, minutes },
+    );
     this.settle(room, res);
     if (res?.ok) this.rooms.byName.get(room)?.bans.set(res.nick, res.until);
   }
@@ -48,9 +53,12 @@ export class Moderation {
   applyNotice(notice: Notice): void {
     const room = this.rooms.byName.get(notice.room);
     if (!room) return;
-    if (notice.type === 'ban') room.bans.set(notice.nick, notice.until ?? null);
-    if (notice.type === 'ban' && notice.nick === this.deps.nick()) room.banned = true;
-    else room.bans.delete(notice.nick);
+    if (notice.type === 'ban') {
+      room.bans.set(notice.nick, notice.until ?? null);
+      // The server took the nick out of the room; for the banned page, no presence follows any more.
+      room.members = room.members.filter((m) => m !== notice.nick);
+      if (notice.nick === this.deps.nick()) room.banned = true;
+    } else room.bans.delete(notice.nick);
     room.addNotice({
       kind: notice.type === 'ban' ? 'banned' : 'unbanned',
       nick: notice.nick,

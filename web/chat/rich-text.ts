@@ -8,7 +8,11 @@ import { tokenize } from 'linkifyjs';
  */
 export type Token =
   | { kind: 'text'; text: string }
-  | { kind: 'link'; text: string; href: string }
+  /**
+   * `userinfo`: what stood before `@` in an http(s) address (`https://www.paypal.com@evil.example` goes to
+   * evil.example); it is left out of `text` and `href` and shown apart, so the visible address is the real one.
+   */
+  | { kind: 'link'; text: string; href: string; userinfo?: string }
   | { kind: 'mention'; text: string; self: boolean }
   | { kind: 'code'; text: string }
   | { kind: 'block'; text: string }
@@ -22,15 +26,23 @@ const WORD = /[\p{L}\p{M}\p{N}_]/u;
 const SPACE = /\s/u;
 /** What a mention of someone else looks like: `@` then letters, digits, `_`, `-`, `.` (not at the end). */
 const MENTION = /^[\p{L}\p{M}\p{N}_.-]*[\p{L}\p{M}\p{N}_]/u;
+/**
+ * Bidi controls (ALM, LRM, RLM, embeddings, overrides, isolates): never part of an address, so a link ends
+ * before one. `https://evil.tk/\u202Emoc.lapyap` would otherwise show its tail reversed inside the link.
+ */
+/** Refused by the server since (`MESSAGE_INVALID`); older messages may still hold them, so they are not shown. */
+const EMBEDDINGS_AND_OVERRIDES = /[\u202A-\u202E]/gu;
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /**
- * Splits a message into tokens; `self` is your nick, so that mentions of you are marked.
+ * Splits a message into tokens; `self` is your nick, so that mentions of you are marked. Bidi embeddings and
+ * overrides (U+202A–U+202E) are dropped, so `\u202Emoc.lapyap` shows as typed, not as `paypal.com`.
  * @example parseText('*hi* @ana see https://x.org', 'ana') // bold, text, mention (self), text, link
  */
 export function parseText(text: string, self = ''): Token[] {
   const out: Token[] = [];
   splitBy(
-    text,
+    text.replace(EMBEDDINGS_AND_OVERRIDES, ''),
     FENCE,
     (body) => out.push({ kind: 'block', text: body }),
     (rest) => {
@@ -87,6 +99,35 @@ interface Range {
   href: string;
 }
 
+/**
+ * A link token; an http(s) address with user-info (`user@` or `user:password@` before the host) loses it from
+ * its text and href, and keeps it in `userinfo` to be shown apart.
+ */
+function linkToken(text: string, href: string): Token {
+  const url = new URL(href);
+  if (!url.username && !url.password) return { kind: 'link', text, href };
+  const userinfo = url.password ? `${url.username}:${url.password}` : url.username;
+  url.username = '';
+  url.password = '';
+  const slashes = text.indexOf('//');
+  const start = slashes === -1 ? 0 : slashes + 2;
+  const at = text.lastIndexOf('@', authorityEnd(text, start));
+  const shown = at >= start ? text.slice(0, start) + text.slice(at + 1) : url.href;
+  return { kind: 'link', text: shown, href: url.href, userinfo };
+}
+
+/** The host an http(s) link goes to (punycode for a non-ASCII one), for its title; undefined for others. */
+export function hostOf(href: string): string | undefined {
+  const url = new URL(href);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : undefined;
+}
+
+/** Where the authority of an address that starts at `from` ends: its first `/`, `?` or `#`, or the end. */
+function authorityEnd(text: string, from: number): number {
+  const end = text.slice(from).search(/[/?#]/);
+  return end === -1 ? text.length : from + end;
+}
+
 /** Links first (so `_` in a URL is not italics), then emphasis whose delimiters lie outside links. */
 function inline(text: string, self: string): Token[] {
   const links: Range[] = [];
@@ -94,10 +135,12 @@ function inline(text: string, self: string): Token[] {
   for (const token of tokenize(text)) {
     const value = token.toString();
     if (token.isLink) {
+      const control = value.search(BIDI_CONTROL);
       // A URL may end in `*` or `_`, but in chat that is nearly always the end of `*bold*` or `_italics_`.
-      const cut = value.length - value.replace(/[*_]+$/, '').length;
+      const kept = value.slice(0, control === -1 ? undefined : control).replace(/[*_]+$/, '');
+      const cut = value.length - kept.length;
       const href = token.toHref('https').slice(0, cut > 0 ? -cut : undefined);
-      if (allowed(href)) links.push({ start: at, end: at + value.length - cut, href });
+      if (kept && allowed(href)) links.push({ start: at, end: at + kept.length, href });
     }
     at += value.length;
   }
@@ -152,7 +195,7 @@ function plain(text: string, from: number, to: number, links: Range[], self: str
   for (const link of links) {
     if (link.end <= from || link.start >= to) continue;
     out.push(...mentionsIn(text.slice(at, link.start), self));
-    out.push({ kind: 'link', text: text.slice(link.start, link.end), href: link.href });
+    out.push(linkToken(text.slice(link.start, link.end), link.href));
     at = link.end;
   }
   out.push(...mentionsIn(text.slice(at, to), self));

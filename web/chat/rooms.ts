@@ -29,6 +29,7 @@ export class Rooms {
     for (const name of new Set([first, ...this.session.rooms.filter(allows)]))
       this.byName.set(name, new RoomState(name));
     this.active = first;
+    this.session.update({ lastRoom: first });
   }
 
   add(room: RoomState): void {
@@ -45,6 +46,7 @@ export class Rooms {
   select(name: string | undefined): void {
     if (name === this.active && name !== undefined) return;
     this.active = name;
+    if (name !== undefined) this.session.update({ lastRoom: name });
     this.markActiveRead();
     emit(this.host, 'chat-room-change', { room: name ?? '' });
   }

@@ -3,6 +3,8 @@ export interface StoredSession {
   nick?: string;
   token?: string;
   rooms?: string[];
+  /** The room in view when the page was last used: opening the chat again shows it. */
+  lastRoom?: string;
   /** Messages not confirmed yet, so closing the tab while offline does not lose them. */
   outbox?: UnsentMessage[];
 }
@@ -34,11 +36,12 @@ function loadSession(key: string): StoredSession {
     const raw = localStorage.getItem(key);
     const value: unknown = raw === null ? {} : JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return {};
-    const { nick, token, rooms, outbox } = value as Record<string, unknown>;
+    const { nick, token, rooms, lastRoom, outbox } = value as Record<string, unknown>;
     return {
       ...(typeof nick === 'string' ? { nick } : {}),
       ...(typeof token === 'string' ? { token } : {}),
       ...(Array.isArray(rooms) ? { rooms: rooms.filter((r): r is string => typeof r === 'string') } : {}),
+      ...(typeof lastRoom === 'string' ? { lastRoom } : {}),
       ...(Array.isArray(outbox) ? { outbox: outbox.filter(isUnsent) } : {}),
     };
   } catch {
@@ -73,6 +76,10 @@ export class Session {
 
   get rooms(): readonly string[] {
     return this.data.rooms ?? [];
+  }
+
+  get lastRoom(): string | undefined {
+    return this.data.lastRoom;
   }
 
   get outbox(): readonly UnsentMessage[] {

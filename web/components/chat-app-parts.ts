@@ -2,10 +2,12 @@ import { html, nothing, svg } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatController } from '../chat/chat-controller.js';
 import type { RoomState } from '../chat/room-state.js';
+import type { ConnectionStatus } from '../connection/chat-connection.js';
 import type { ClientError } from '../connection/request.js';
 import type { Notifier } from '../controllers/notifier.js';
 import type { ChatEventMap } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
+import { localTime } from './format.js';
 
 /** Pieces of `<chat-app>`'s template that need no state of their own, kept here so the element stays short. */
 
@@ -51,9 +53,11 @@ export function conversation(
       @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
     ></chat-message-list>
     <div class="bottom">
+      ${room.banned ? bannedNotice(chat, room, s, lang) : nothing}
       <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
       <chat-composer
         room=${room.name}
+        ?disabled=${room.banned}
         .draft=${room.draft}
         .editing=${room.editing}
         .editText=${room.editing === undefined ? '' : (room.message(room.editing)?.text ?? '')}
@@ -65,6 +69,19 @@ export function conversation(
         @chat-draft-change=${(e: Detail<'chat-draft-change'>) => chat.setDraft(e.detail.room, e.detail.text)}
       ></chat-composer>
     </div>`;
+}
+
+/**
+ * On a banned person's page, above the disabled composer: until when, and a way to try again (the server
+ * does not tell a banned nick about an unban; while the ban holds, the join is refused with BANNED).
+ */
+function bannedNotice(chat: ChatController, room: RoomState, s: Strings, lang: string) {
+  const until = room.bans.get(chat.nick ?? '');
+  const text = s.moderation.youWereBanned(room.name, typeof until === 'number' ? localTime(until, lang) : undefined);
+  return html`<p part="banned" class="banned" role="alert">
+    <span>${text}</span>
+    <button @click=${() => void chat.moderation.rejoinIfBanned(room.name)}>${s.moderation.joinAgain}</button>
+  </p>`;
 }
 
 /** Who is in the room in view; for a moderator, with Ban and Unban. */
@@ -79,9 +96,16 @@ export function memberList({ chat, room, strings: s, lang }: RoomView) {
     error=${refusal && refusal.room === room?.name ? errorText(s, refusal.error) : ''}
     locale=${lang}
     .strings=${s}
-    @chat-member-ban=${(e: Detail<'chat-member-ban'>) => void chat.moderation.ban(e.detail.room, e.detail.nick)}
+    @chat-member-ban=${(e: Detail<'chat-member-ban'>) =>
+      void chat.moderation.ban(e.detail.room, e.detail.nick, e.detail.minutes)}
     @chat-member-unban=${(e: Detail<'chat-member-unban'>) => void chat.moderation.unban(e.detail.room, e.detail.nick)}
   ></chat-member-list>`;
+}
+
+/** The status dot: a connection the page has stopped reading is not shown as healthy (green). */
+export function statusDot(chat: ChatController): ConnectionStatus {
+  const { status } = chat.connection;
+  return status === 'online' && !chat.connection.reading ? 'connecting' : status;
 }
 
 /** What the status line says: the connection, a refused origin or sign-in, or how a reconnect went. */
@@ -92,6 +116,7 @@ export function statusLabel(chat: ChatController, s: Strings['status']): string 
   if (status === 'refused') return s.refused;
   if (status === 'full') return s.full;
   if (status !== 'online') return status === 'offline' ? s.offline : s.connecting;
+  if (!chat.connection.reading) return s.notReading;
   if (note?.kind === 'recovered') return s.recovered;
   if (note?.kind === 'caught-up') return s.caughtUp(note.count);
   return s.online;

@@ -123,6 +123,25 @@ export const chatAppStyles = css`
   .bottom {
     padding: 0 1rem 0.75rem;
   }
+  [part='banned'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    margin: 0 0 0.5rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  [part='banned'] button {
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    background: none;
+    color: inherit;
+    padding: 0.1rem 0.7rem;
+  }
   .overlay {
     position: absolute;
     inset: 0;

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ChatController, DEFAULT_ROOM } from '../chat/chat-controller.js';
+import { ChatController } from '../chat/chat-controller.js';
 import { RoomPolicy } from '../chat/room-policy.js';
 import { HashRouter } from '../controllers/hash-router.js';
 import { LocaleController } from '../controllers/locale-controller.js';
@@ -17,6 +17,7 @@ import {
   errorText,
   memberList,
   nickErrorText,
+  statusDot,
   statusLabel,
 } from './chat-app-parts.js';
 import { chatAppStyles } from './chat-app-styles.js';
@@ -41,6 +42,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart refused - the message shown instead of the chat when the server does not accept this site's origin
  * @csspart auth-error - the message shown instead of the chat when the server refused the `jwt`
  * @csspart session-full - the message shown instead of the chat when this person has too many windows open
+ * @csspart banned - "You were banned from #room until …" above the disabled composer, with "Try to join again"
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area
@@ -90,7 +92,7 @@ export class ChatApp extends LitElement {
   });
   private readonly chat = new ChatController(this, {
     server: () => this.server,
-    firstRoom: () => this.router.room ?? (this.room || DEFAULT_ROOM),
+    firstRoom: () => this.router.room ?? (this.room || undefined),
     policy: () => this.policy,
     jwt: () => this.jwt,
     refreshJwt: () => this.refreshJwt,
@@ -162,7 +164,7 @@ export class ChatApp extends LitElement {
         <h2 part="title">
           ${room && !refused ? html`# ${room.name}<small>${s.rooms.people(room.members.length)}</small>` : nothing}
         </h2>
-        <chat-status status=${chat.connection.status} label=${statusLabel(chat, s.status)}></chat-status>
+        <chat-status status=${statusDot(chat)} label=${statusLabel(chat, s.status)}></chat-status>
         ${
           chat.nick !== undefined && signed
             ? html`<span part="nick" class="nick">@${chat.nick}</span>`

@@ -34,6 +34,11 @@ export class ChatComposer extends LitElement {
         gap: 0.5rem;
         align-items: flex-end;
       }
+      textarea:disabled,
+      button:disabled {
+        opacity: 0.5;
+        cursor: not-allowed;
+      }
       textarea {
         flex: 1;
         min-inline-size: 0;
@@ -96,6 +101,8 @@ export class ChatComposer extends LitElement {
   @property({ attribute: false }) editing: number | undefined;
   @property({ attribute: false }) editText = '';
   @property({ attribute: false }) strings: Strings = en;
+  /** Nothing can be sent (you were banned from the room): the field and the button are disabled. */
+  @property({ type: Boolean }) disabled = false;
   @query('textarea') private input!: HTMLTextAreaElement;
   @state() private tooLong = false;
 
@@ -118,10 +125,13 @@ export class ChatComposer extends LitElement {
           aria-describedby="hint"
           aria-invalid=${this.tooLong ? 'true' : 'false'}
           enterkeyhint="send"
+          ?disabled=${this.disabled}
           @keydown=${this.handleKeydown}
           @input=${this.handleInput}
         ></textarea>
-        <button part="send-button" type="submit">${this.editing === undefined ? s.send : s.save}</button>
+        <button part="send-button" type="submit" ?disabled=${this.disabled}>
+          ${this.editing === undefined ? s.send : s.save}
+        </button>
       </form>
       ${
         this.tooLong
@@ -182,7 +192,7 @@ export class ChatComposer extends LitElement {
 
   private submit() {
     const text = this.input.value.trim();
-    if (!text || [...text].length > MAX_TEXT_CODE_POINTS) return;
+    if (this.disabled || !text || [...text].length > MAX_TEXT_CODE_POINTS) return;
     if (this.editing !== undefined) {
       emit(this, 'chat-message-edit', { room: this.room, id: this.editing, text });
       return;

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { BAN_MINUTES } from '../chat/moderation.js';
+import { BAN_CHOICES } from '../chat/moderation.js';
 import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
 import { localTime } from './format.js';
@@ -9,13 +9,15 @@ import { theme } from './theme.js';
 
 /**
  * Who is in the room, from `room:members`, kept current by `presence` diffs. A moderator also gets a Ban
- * button next to everyone else and, under "Banned", an Unban button for the bans announced while here.
- * @fires chat-member-ban - detail `{ room, nick }`: a moderator's Ban (for `BAN_MINUTES`)
+ * button next to everyone else, which asks first and for how long (`BAN_CHOICES`), and, under "Banned", an
+ * Unban button for the bans announced while here.
+ * @fires chat-member-ban - detail `{ room, nick, minutes? }`: a moderator's confirmed Ban (no `minutes`: no end)
  * @fires chat-member-unban - detail `{ room, nick }`: a moderator's Unban
  * @csspart base - the section
  * @csspart member - one person; also `member self` for you, `member banned` under "Banned"
  * @csspart avatar - the initial in a circle
  * @csspart ban-button - Ban next to a member; `unban-button` Unban next to a banned nick
+ * @csspart ban-form - the question Ban opens: `ban-length` (how long), `ban-confirm-button`, `ban-cancel-button`
  * @csspart error - why a ban or unban was refused
  */
 export class ChatMemberList extends LitElement {
@@ -100,6 +102,39 @@ export class ChatMemberList extends LitElement {
         color: var(--_danger);
         font-size: 0.85em;
       }
+      [part='ban-form'] {
+        display: grid;
+        gap: 0.4rem;
+        margin: 0.2rem 0 0.5rem;
+        padding: 0.5rem;
+        border: 1px solid var(--_danger);
+        border-radius: var(--_radius);
+        font-size: 0.85em;
+      }
+      [part='ban-form'] p {
+        margin: 0;
+        font-weight: 600;
+      }
+      [part='ban-form'] .buttons {
+        display: flex;
+        gap: 0.4rem;
+        justify-content: flex-end;
+      }
+      [part='ban-form'] button,
+      [part='ban-form'] select {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_bg);
+        color: inherit;
+        padding: 0.2rem 0.5rem;
+        font: inherit;
+      }
+      [part='ban-confirm-button'] {
+        background: var(--_danger) !important;
+        border-color: var(--_danger) !important;
+        color: #fff !important;
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -114,6 +149,8 @@ export class ChatMemberList extends LitElement {
   @property() error = '';
   @property() locale = 'en';
   @property({ attribute: false }) strings: Strings = en;
+  /** The member whose Ban asks "for how long?" now. */
+  @state() private banning: string | undefined;
 
   override render() {
     const s = this.strings.moderation;
@@ -126,22 +163,24 @@ export class ChatMemberList extends LitElement {
           (m) => m,
           (m) =>
             html`<li part=${m === this.nick ? 'member self' : 'member'}>
-              ${avatar(m)}<span class="name">${m}</span
-              >${m === this.nick ? html`<span class="you">(${this.strings.log.you})</span>` : ''}
-              ${
-                this.moderator && m !== this.nick
-                  ? html`<button
-                      part="ban-button"
-                      class="mod"
-                      aria-label=${s.ban(m, BAN_MINUTES)}
-                      title=${s.ban(m, BAN_MINUTES)}
-                      @click=${() => emit(this, 'chat-member-ban', { room: this.room, nick: m })}
-                    >
-                      ${s.banButton}
-                    </button>`
-                  : nothing
-              }
-            </li>`,
+                ${avatar(m)}<span class="name">${m}</span
+                >${m === this.nick ? html`<span class="you">(${this.strings.log.you})</span>` : ''}
+                ${
+                  this.moderator && m !== this.nick
+                    ? html`<button
+                        part="ban-button"
+                        class="mod"
+                        aria-label=${s.ban(m)}
+                        title=${s.ban(m)}
+                        aria-expanded=${this.banning === m ? 'true' : 'false'}
+                        @click=${() => this.askBan(m)}
+                      >
+                        ${s.banButton}
+                      </button>`
+                    : nothing
+                }
+              </li>
+              ${this.moderator && this.banning === m ? this.banForm(m) : nothing}`,
         )}
       </ul>
       ${
@@ -172,6 +211,66 @@ export class ChatMemberList extends LitElement {
       ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
   }
+
+  /** "Ban nick from this room?" with how long, under the member; nothing is sent before Ban is pressed. */
+  private banForm(nick: string) {
+    const s = this.strings.moderation;
+    return html`<li>
+      <form
+        part="ban-form"
+        aria-label=${s.banAsk(nick)}
+        @submit=${(e: SubmitEvent) => this.confirmBan(e, nick)}
+        @keydown=${this.handleBanKeydown}
+      >
+        <p>${s.banAsk(nick)}</p>
+        <label
+          >${s.banLength}
+          <select part="ban-length" name="minutes">
+            ${BAN_CHOICES.map(
+              (minutes) =>
+                html`<option value=${minutes ?? ''} ?selected=${minutes === 60}>${s.duration(minutes)}</option>`,
+            )}
+          </select></label
+        >
+        <div class="buttons">
+          <button part="ban-cancel-button" type="button" @click=${() => this.closeBan(nick)}>${s.banCancel}</button>
+          <button part="ban-confirm-button" type="submit">${s.banConfirm}</button>
+        </div>
+      </form>
+    </li>`;
+  }
+
+  private async askBan(nick: string): Promise<void> {
+    this.banning = this.banning === nick ? undefined : nick;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLSelectElement>('[part="ban-length"]')?.focus();
+  }
+
+  private confirmBan(e: SubmitEvent, nick: string): void {
+    e.preventDefault();
+    const value = new FormData(e.target as HTMLFormElement).get('minutes');
+    const minutes = typeof value === 'string' && value !== '' ? Number(value) : undefined;
+    this.banning = undefined;
+    emit(
+      this,
+      'chat-member-ban',
+      minutes === undefined ? { room: this.room, nick } : { room: this.room, nick, minutes },
+    );
+  }
+
+  private async closeBan(nick: string): Promise<void> {
+    this.banning = undefined;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`[part="ban-button"][aria-label="${CSS.escape(this.strings.moderation.ban(nick))}"]`)
+      ?.focus();
+  }
+
+  private handleBanKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || this.banning === undefined) return;
+    e.stopPropagation();
+    void this.closeBan(this.banning);
+  };
 }
 
 const avatar = (nick: string) =>

@@ -61,6 +61,12 @@ export const chatMessageListStyles = css`
     font-weight: 700;
     overflow-wrap: anywhere;
   }
+  [part~='verified'] {
+    color: var(--_accent);
+    font-weight: 700;
+    font-size: 0.85em;
+    cursor: help;
+  }
   [part~='time'] {
     color: var(--_muted);
     font-size: 0.78em;
@@ -80,6 +86,10 @@ export const chatMessageListStyles = css`
   [part~='text'] a {
     color: var(--_accent);
     text-decoration: underline;
+  }
+  [part~='link-userinfo'] {
+    color: var(--_danger);
+    font-size: 0.85em;
   }
   [part~='text'] code {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
@@ -101,11 +111,11 @@ export const chatMessageListStyles = css`
     background: none;
     padding: 0;
   }
-  span[part~='mention'] {
+  bdi[part~='mention'] {
     color: var(--_accent);
     font-weight: 600;
   }
-  span[part~='mention'][part~='self'] {
+  bdi[part~='mention'][part~='self'] {
     background: color-mix(in srgb, var(--_accent) 18%, transparent);
     border-radius: 4px;
     padding-inline: 0.15em;
@@ -123,52 +133,84 @@ export const chatMessageListStyles = css`
     color: var(--_muted);
     font-size: 0.8em;
   }
-  .body {
-    position: relative;
-  }
-  /* Beside the bubble, over empty space: showing them on hover moves nothing. */
-  .actions {
-    position: absolute;
-    inset-block-end: 0;
-    inset-inline-end: 100%;
-    padding-inline-end: 0.4rem;
+  /* The bubble and its "⋯" share a row: the bubble narrows for the button, which covers nothing. */
+  .line {
     display: flex;
+    align-items: flex-start;
     gap: 0.2rem;
-    align-items: center;
-    white-space: nowrap;
-    font-size: 0.78em;
+    max-inline-size: 100%;
+    min-inline-size: 0;
+  }
+  .line > [part~='text'] {
+    min-inline-size: 0;
+  }
+  li.own .line {
+    flex-direction: row-reverse;
+  }
+  .more {
+    flex: none;
+    inline-size: 1.8rem;
+    block-size: 1.8rem;
+    margin-block-start: 0.15rem;
+    border: 0;
+    border-radius: 50%;
+    background: none;
     color: var(--_muted);
+    font-size: 1.1em;
+    line-height: 1;
     opacity: 0;
   }
-  /* A moderator's Delete under someone else's message: on the bubble's other side. */
-  li:not(.own) .actions {
-    inset-inline: 100% auto;
-    padding-inline: 0.4rem 0;
-  }
-  li:hover .actions,
-  .actions:focus-within,
-  .actions.confirming {
+  li:hover .more,
+  li:focus-within .more,
+  .more[aria-expanded='true'] {
     opacity: 1;
   }
+  .more:hover,
+  .more[aria-expanded='true'] {
+    color: var(--_text);
+    background: color-mix(in srgb, var(--_text) 10%, transparent);
+  }
+  /* No hover on a touch screen: "⋯" is always there to tap. */
   @media (hover: none) {
-    .actions {
+    .more {
       opacity: 1;
     }
   }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem;
+    align-items: center;
+    margin-block-start: 0.25rem;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
   .actions button {
-    border: 0;
-    background: none;
-    color: inherit;
-    padding: 0.1rem 0.3rem;
-    border-radius: 4px;
-    text-decoration: underline;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_text);
+    border-radius: 999px;
+    padding: 0.15rem 0.75rem;
   }
   .actions button:hover {
-    color: var(--_text);
+    border-color: currentColor;
   }
-  .actions.confirming button[part='delete-confirm-button'] {
-    color: var(--_danger);
+  .actions.confirming [part='delete-confirm-button'] {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: #fff;
     font-weight: 600;
+  }
+  @media (pointer: coarse) {
+    .more {
+      inline-size: 2.5rem;
+      block-size: 2.5rem;
+      margin-block-start: 0;
+    }
+    .actions button {
+      min-block-size: 2.5rem;
+      padding-inline: 1rem;
+    }
   }
   li.own {
     flex-direction: row-reverse;

@@ -29,13 +29,17 @@ export const WINDOW_SIZE = 150;
  * @csspart message - a message; also `message own` for yours, `message pending` for unsent ones,
  *   `message mention` for others' that mention you, `message deleted` for a deleted one
  * @csspart author - the nick above a group of messages
+ * @csspart verified - the check mark after the nick of a signed-in author (`signed`), with words for screen readers
  * @csspart time - a timestamp
  * @csspart text - the message text (`text deleted` for the "Message deleted" placeholder)
- * @csspart link - a link in a message
+ * @csspart link - a link in a message (its title is the host it goes to)
+ * @csspart link-userinfo - after a link whose address had `name@` before the host: says it was left out
  * @csspart mention - an `@nick` in a message (`mention self` when it is you)
  * @csspart code - inline code; `code-block` a fenced block
  * @csspart edited - the "(edited)" mark
- * @csspart edit-button - Edit on your messages; `delete-button`, `delete-confirm-button` delete them
+ * @csspart actions-button - the "⋯" button beside a message with actions (yours; everyone's for a moderator)
+ * @csspart edit-button - Edit on your messages; `delete-button`, `delete-confirm-button` delete them,
+ *   `delete-cancel-button` keeps it; they appear under the bubble when its "⋯" is pressed
  * @csspart notice - a join/leave/rename/caught-up/ban/unban line
  * @csspart unread-marker - the line above the first unread message
  * @csspart jump-button - "Jump to first unread"
@@ -62,6 +66,7 @@ export class ChatMessageList extends LitElement {
   @property({ attribute: false }) errors: ReadonlyMap<number, ClientError> = new Map();
   /** Whether a message (someone else's) mentions you; the owner knows your nick's rules. */
   @property({ attribute: false }) mentionsMe: (m: Message) => boolean = () => false;
+  @state() private open: number | undefined;
   @state() private confirming: number | undefined;
   @query('[part="base"]') private scroller!: HTMLElement;
   @state() private window = WINDOW_SIZE;
@@ -85,8 +90,10 @@ export class ChatMessageList extends LitElement {
       moderator: this.moderator,
       markerId: this.marker?.id,
       host: this,
+      open: this.open,
+      toggle: (id) => void this.toggleActions(id),
       confirming: this.confirming,
-      confirm: (id) => (this.confirming = id),
+      confirm: (id) => void this.confirm(id),
       errors: this.errors,
       mentionsMe: this.mentionsMe,
     };
@@ -118,6 +125,32 @@ export class ChatMessageList extends LitElement {
           )}
         </ol>
       </div>`;
+  }
+
+  // ---- message actions ------------------------------------------------------------------------------
+
+  /** Opens one message's actions (closing any other's) and puts focus in them; closing returns it to "⋯". */
+  private toggleActions = async (id: number): Promise<void> => {
+    const opening = this.open !== id;
+    this.open = opening ? id : undefined;
+    this.confirming = undefined;
+    await this.updateComplete;
+    if (opening) this.reveal(id, 'button');
+    else this.renderRoot.querySelector<HTMLElement>(`[aria-controls="actions-${id}"]`)?.focus();
+  };
+
+  private confirm = async (id: number | undefined): Promise<void> => {
+    const shown = id ?? this.confirming;
+    this.confirming = id;
+    await this.updateComplete;
+    if (shown !== undefined) this.reveal(shown, id === undefined ? 'button' : '[part="delete-cancel-button"]');
+  };
+
+  /** Scrolls a message's open actions fully into view (the last message's lie below the fold) and focuses one. */
+  private reveal(id: number, focus: string): void {
+    const group = this.renderRoot.querySelector<HTMLElement>(`#actions-${id}`);
+    group?.scrollIntoView({ block: 'nearest' });
+    group?.querySelector<HTMLElement>(focus)?.focus({ preventScroll: true });
   }
 
   // ---- scrolling ------------------------------------------------------------------------------------

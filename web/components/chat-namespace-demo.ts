@@ -2,7 +2,8 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Manager } from 'socket.io-client';
 import type { NewsDelivery } from '../../server/protocol/events.js';
-import { sharedManager } from '../connection/manager.js';
+import { setReading, sharedManager } from '../connection/manager.js';
+import { NewsMisses } from './news-misses.js';
 import { theme } from './theme.js';
 import { chatNamespaceDemoStyles } from './chat-namespace-demo-styles.js';
 
@@ -84,6 +85,7 @@ export class ChatNamespaceDemo extends LitElement {
   private refresh: ReturnType<typeof setInterval> | undefined;
   private manager: Manager | undefined;
   private readonly watched = new WeakSet<object>();
+  private readonly misses = new NewsMisses();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -99,6 +101,7 @@ export class ChatNamespaceDemo extends LitElement {
     this.manager?.off('open', this.watchEngine);
     clearInterval(this.refresh);
     clearTimeout(this.slowTimer);
+    if (this.manager) setReading(this.manager, true);
     document.removeEventListener('news-ticker-item', this.handleNewsItem);
   }
 
@@ -107,6 +110,7 @@ export class ChatNamespaceDemo extends LitElement {
     if (!engine || this.watched.has(engine)) return;
     this.watched.add(engine);
     this.connections++;
+    this.misses.reset();
     this.transport = engine.transport?.name ?? '—';
     if (this.slow) this.slowTimer = setTimeout(this.pauseReading, this.readMs); // let the namespaces connect first
     engine.on('upgrade', () => (this.transport = engine.transport.name));
@@ -148,11 +152,14 @@ export class ChatNamespaceDemo extends LitElement {
     this.sent = this.sent.map((m) => (m.key === key && m.state === 'sending' ? { ...m, state, ms } : m));
   }
 
+  /** Counted against what was published: also the topics that stopped arriving (see `NewsMisses`). */
   private handleNewsItem = (e: Event) => {
-    const { missed } = (e as HTMLElementEventMap['news-ticker-item']).detail;
+    const { item } = (e as HTMLElementEventMap['news-ticker-item']).detail;
+    const subscribed = [...(document.querySelector('news-ticker')?.connection.subscribed ?? [item.topic])];
+    const delta = this.misses.receive(item, subscribed);
     const bucket = `${this.delivery} ${this.slow ? 'slow' : 'healthy'}`;
     const counts = this.deliveries.get(bucket) ?? { received: 0, missed: 0 };
-    this.deliveries.set(bucket, { received: counts.received + 1, missed: counts.missed + missed });
+    this.deliveries.set(bucket, { received: counts.received + 1, missed: Math.max(0, counts.missed + delta) });
   };
 
   /** The page's ticker gets its news with the other delivery (it subscribes its topics again). */
@@ -197,6 +204,7 @@ export class ChatNamespaceDemo extends LitElement {
       if (!this.slow) this.resumeReading();
     });
     this.reading = false;
+    setReading(this.manager!, false); // so the chat's status does not claim a healthy connection meanwhile
     this.slowTimer = setTimeout(this.readAWhile, this.pauseMs);
   };
 
@@ -207,6 +215,7 @@ export class ChatNamespaceDemo extends LitElement {
 
   private resumeReading(): void {
     this.reading = true;
+    if (this.manager) setReading(this.manager, true);
     const transport = this.polling;
     if (transport?.readyState !== 'paused') return;
     transport.readyState = 'open';
@@ -328,11 +337,13 @@ export class ChatNamespaceDemo extends LitElement {
         (join, send, subscribe) are counted with their round trip; your chat message gets its ✓ when the server's ack
         says it is stored. Chat messages are sent reliably, so they wait on the server while this page is slow and all
         arrive. News items are sent at most once: when the connection cannot take them, the server skips them for this
-        page, and the ticker counts the gaps in each topic's <code>seq</code> as “missed”. Slowing down moves this page
-        to HTTP long-polling (the same session, recovered, so still one connection open) and stops reading for
-        ${Math.round(this.pauseMs / 1000)} s at a time, like a phone in a tunnel. With Socket.IO's own
-        <code>volatile</code> flag, an item is dropped whenever the connection is busy writing, so even a healthy reader
-        misses most of each burst; the flow-controlled delivery skips only a reader that cannot keep up.
+        page. The table counts as “missed” what was published and did not arrive: gaps in each topic's
+        <code>seq</code>, and, as the demo feed publishes every topic each round, a topic's items that stopped arriving
+        while other topics still come. Slowing down moves this page to HTTP long-polling (the same session, recovered,
+        so still one connection open) and stops reading for ${Math.round(this.pauseMs / 1000)} s at a time, like a phone
+        in a tunnel. With Socket.IO's own <code>volatile</code> flag, an item is dropped whenever the connection is busy
+        writing, so even a healthy reader misses most of each burst; the flow-controlled delivery skips only a reader
+        that cannot keep up.
       </p>
     </section>`;
   }

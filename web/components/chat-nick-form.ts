@@ -6,9 +6,11 @@ import { en, type Strings } from '../i18n/strings.js';
 import { theme } from './theme.js';
 
 /**
- * Asks for a nickname; shows why the server refused one right next to the field.
+ * Asks for a nickname; shows why the server refused one right next to the field. When `cancellable` (a rename
+ * of the nick you have), it is headed "Change your nickname" and Escape or Cancel keeps the current nick; the
+ * first registration has no chat behind it to go back to, so there Escape does nothing.
  * @fires chat-nick-submit - detail `{ nick }`; the owner registers it
- * @fires chat-nick-cancel - the user kept the current nick (only when `cancellable`)
+ * @fires chat-nick-cancel - the user kept the current nick (Cancel or Escape; only when `cancellable`)
  * @csspart base - the form
  * @csspart heading - the title
  * @csspart input - the text field
@@ -92,8 +94,8 @@ export class ChatNickForm extends LitElement {
 
   override render() {
     const s = this.strings.nick;
-    return html`<form part="base" @submit=${this.handleSubmit} novalidate>
-      <h2 part="heading">${s.heading}</h2>
+    return html`<form part="base" @submit=${this.handleSubmit} @keydown=${this.handleKeydown} novalidate>
+      <h2 part="heading">${this.cancellable ? s.changeHeading : s.heading}</h2>
       <label for="nick">${s.label}</label>
       <input
         id="nick"
@@ -110,7 +112,7 @@ export class ChatNickForm extends LitElement {
       ${this.error ? html`<p part="error" id="nick-error" role="alert">${this.error}</p>` : nothing}
       <div class="actions">
         ${this.cancellable ? html`<button type="button" class="cancel" @click=${this.handleCancel}>${s.cancel}</button>` : nothing}
-        <button part="submit-button" type="submit">${s.submit}</button>
+        <button part="submit-button" type="submit">${this.cancellable ? s.changeSubmit : s.submit}</button>
       </div>
     </form>`;
   }
@@ -123,6 +125,13 @@ export class ChatNickForm extends LitElement {
     e.preventDefault();
     const nick = this.input.value.trim();
     if (nick) emit(this, 'chat-nick-submit', { nick });
+  };
+
+  private handleKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !this.cancellable) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.handleCancel();
   };
 
   private handleCancel = () => {

@@ -7,7 +7,7 @@ import type {
   ChatServerToClient,
   ConnectErrorCode,
 } from '../../server/protocol/events.js';
-import { namespaceSocket, serverOrigin } from './manager.js';
+import { isReading, namespaceSocket, onReadingChange, serverOrigin } from './manager.js';
 import { serverAnswers, warnRefusedOrigin } from './origin-check.js';
 
 export type ChatSocket = Socket<ChatServerToClient, ChatClientToServer>;
@@ -47,6 +47,7 @@ export class ChatConnection implements ReactiveController {
   private everConnected = false;
   private probing = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopWatchingReading: (() => void) | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -63,6 +64,7 @@ export class ChatConnection implements ReactiveController {
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
     this.socket.on('connect_error', this.handleConnectError).on('auth:expired', this.handleExpired);
     this.socket.io.on('reconnect_attempt', this.handleAttempt);
+    this.stopWatchingReading = onReadingChange(() => this.host.requestUpdate());
     this.socket.connect();
   }
 
@@ -70,6 +72,7 @@ export class ChatConnection implements ReactiveController {
     this.socket?.off('connect', this.handleConnect).off('disconnect', this.handleDisconnect);
     this.socket?.off('connect_error', this.handleConnectError).off('auth:expired', this.handleExpired);
     this.socket?.io.off('reconnect_attempt', this.handleAttempt);
+    this.stopWatchingReading?.();
     clearTimeout(this.retryTimer);
     this.socket?.disconnect();
     this.status = 'offline';
@@ -77,6 +80,11 @@ export class ChatConnection implements ReactiveController {
 
   get connected(): boolean {
     return this.socket?.connected ?? false;
+  }
+
+  /** False while the page has stopped reading the connection (see `setReading`): what is sent waits on the server. */
+  get reading(): boolean {
+    return this.socket ? isReading(this.socket.io) : true;
   }
 
   private handleConnect = () => {

@@ -42,3 +42,29 @@ export function namespaceSocket(
 ): Socket {
   return sharedManager(server).socket(nsp, { ...(auth ? { auth } : {}) });
 }
+
+/** Connections a page has stopped reading on purpose (the namespaces demo's slow reader), and who wants to know. */
+const notReading = new WeakSet<Manager>();
+const readingListeners = new Set<() => void>();
+
+/**
+ * Says whether the page reads the Manager's connection: while it does not, what the server sends waits there,
+ * so no element may call the connection healthy.
+ * @example setReading(sharedManager(''), false)
+ */
+export function setReading(manager: Manager, reading: boolean): void {
+  if (reading === !notReading.has(manager)) return;
+  if (reading) notReading.delete(manager);
+  else notReading.add(manager);
+  for (const listener of readingListeners) listener();
+}
+
+export function isReading(manager: Manager): boolean {
+  return !notReading.has(manager);
+}
+
+/** Calls `listener` whenever `setReading` changes something; returns the function that stops it. */
+export function onReadingChange(listener: () => void): () => void {
+  readingListeners.add(listener);
+  return () => readingListeners.delete(listener);
+}

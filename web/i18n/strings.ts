@@ -8,6 +8,8 @@ export interface Strings {
     online: string;
     offline: string;
     recovered: string;
+    /** Connected, but the page has stopped reading (the namespaces demo's slow reader). */
+    notReading: string;
     caughtUp: (n: number) => string;
     /** The server refuses this page's origin: short (status line), and what a visitor sees in the element. */
     refused: string;
@@ -28,6 +30,9 @@ export interface Strings {
     change: string;
     cancel: string;
     heading: string;
+    /** The same form when you already have a nick and change it. */
+    changeHeading: string;
+    changeSubmit: string;
     /** `nick:register` refused because the server admits only the host site's signed-in users. */
     signInRequired: string;
   };
@@ -70,10 +75,19 @@ export interface Strings {
     deleteBy: (nick: string) => string;
     confirmDelete: string;
     cancel: string;
+    /** The accessible name and tooltip of the "⋯" button that opens a message's actions. */
+    actionsOwn: string;
+    actionsFor: (nick: string) => string;
     edited: string;
     editedAt: (time: string) => string;
     deleted: string;
     failed: (reason: string) => string;
+    /** Beside the nick of a message whose author was signed in on the host site: for screen readers. */
+    verified: string;
+    /** The same marker's tooltip. */
+    verifiedTitle: string;
+    /** After a link whose address had `userinfo@` before the host: it is not part of where the link goes. */
+    userinfo: (userinfo: string) => string;
   };
   notify: { on: string; off: string; blocked: string; title: (nick: string, room: string) => string };
   outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
@@ -87,13 +101,22 @@ export interface Strings {
     unbanned: (nick: string, by: string) => string;
   };
   moderation: {
-    /** The visible button text; the accessible name (`ban`, `unban`) says whom and how long. */
+    /** The visible button text; the accessible name (`ban`, `unban`) says whom. */
     banButton: string;
     unbanButton: string;
-    ban: (nick: string, minutes: number) => string;
+    ban: (nick: string) => string;
     unban: (nick: string) => string;
     banned: string;
     until: (time: string) => string;
+    /** The question Ban opens, with a choice of length (`duration`) and the buttons that answer it. */
+    banAsk: (nick: string) => string;
+    banLength: string;
+    duration: (minutes: number | undefined) => string;
+    banConfirm: string;
+    banCancel: string;
+    /** On the banned person's page, in place of the composer's use: `until` a time, or undefined for no end. */
+    youWereBanned: (room: string, until: string | undefined) => string;
+    joinAgain: string;
   };
   typing: (nicks: string[]) => string;
   members: { heading: string; toggle: string };
@@ -120,6 +143,7 @@ export const en: Strings = {
     online: 'Online',
     offline: 'Offline: messages will be sent when the connection is back',
     recovered: 'Reconnected, nothing missed',
+    notReading: 'Not reading: new messages wait on the server',
     caughtUp: (n) => `Reconnected and caught up (${n} missed ${n === 1 ? 'message' : 'messages'})`,
     refused: 'Not available on this site',
     refusedDetail:
@@ -135,6 +159,8 @@ export const en: Strings = {
   },
   nick: {
     heading: 'Welcome! Choose a nickname',
+    changeHeading: 'Change your nickname',
+    changeSubmit: 'Save nickname',
     label: 'Nickname',
     hint: 'This is the name others see. It is remembered on this device.',
     submit: 'Start chatting',
@@ -180,10 +206,15 @@ export const en: Strings = {
     deleteBy: (nick) => `Delete ${nick}’s message`,
     confirmDelete: 'Delete this message?',
     cancel: 'Keep',
+    actionsOwn: 'Actions for your message',
+    actionsFor: (nick) => `Actions for ${nick}’s message`,
     edited: '(edited)',
     editedAt: (time) => `Edited ${time}`,
     deleted: 'Message deleted',
     failed: (reason) => `Not changed: ${reason}`,
+    verified: '(verified)',
+    verifiedTitle: 'Verified: signed in on this site',
+    userinfo: (userinfo) => `(“${userinfo}@” before the address was left out)`,
   },
   notify: {
     on: 'Desktop notifications are on (mentions, and this room while the tab is hidden). Turn off',
@@ -209,10 +240,25 @@ export const en: Strings = {
   moderation: {
     banButton: 'Ban',
     unbanButton: 'Unban',
-    ban: (nick, minutes) => `Ban ${nick} from this room for ${minutes} minutes`,
+    ban: (nick) => `Ban ${nick} from this room…`,
     unban: (nick) => `Unban ${nick}`,
     banned: 'Banned',
     until: (time) => `until ${time}`,
+    banAsk: (nick) => `Ban ${nick} from this room?`,
+    banLength: 'For',
+    duration: (minutes) =>
+      minutes === undefined
+        ? 'No end (permanent)'
+        : minutes < 60
+          ? `${minutes} minutes`
+          : minutes < 24 * 60
+            ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+            : `${minutes / (24 * 60)} day${minutes === 24 * 60 ? '' : 's'}`,
+    banConfirm: 'Ban',
+    banCancel: 'Cancel',
+    youWereBanned: (room, until) =>
+      until === undefined ? `You were banned from #${room}.` : `You were banned from #${room} until ${until}.`,
+    joinAgain: 'Try to join again',
   },
   typing: (nicks) =>
     nicks.length > 3
@@ -225,7 +271,7 @@ export const en: Strings = {
     NICK_REQUIRED: 'Choose a nickname first.',
     ROOM_INVALID: 'Room names are 1 to 64 letters, digits, - or _ (no spaces).',
     NOT_IN_ROOM: 'You are not in this room any more.',
-    MESSAGE_INVALID: 'The message is empty or too long.',
+    MESSAGE_INVALID: 'The message is empty, too long or has characters that are not allowed.',
     RATE_LIMITED: 'You are sending too fast. Wait a moment and retry.',
     LIMIT_EXCEEDED: 'You are in too many rooms at once. Leave one, then try again.',
     BAD_REQUEST: 'The server did not understand the request.',
@@ -259,6 +305,7 @@ export const ar: Strings = {
     online: 'متصل',
     offline: 'غير متصل: ستُرسل الرسائل عند عودة الاتصال',
     recovered: 'أُعيد الاتصال دون أن يفوتك شيء',
+    notReading: 'لا تُقرأ الرسائل: الجديدة تنتظر على الخادم',
     caughtUp: (n) => `أُعيد الاتصال وتم جلب ما فاتك (${n} رسائل)`,
     refused: 'غير متاح على هذا الموقع',
     refusedDetail:
@@ -274,6 +321,8 @@ export const ar: Strings = {
   },
   nick: {
     heading: 'أهلًا! اختر اسمًا مستعارًا',
+    changeHeading: 'غيّر اسمك المستعار',
+    changeSubmit: 'حفظ الاسم',
     label: 'الاسم المستعار',
     hint: 'هذا هو الاسم الذي يراه الآخرون، ويُحفظ على هذا الجهاز.',
     submit: 'ابدأ الدردشة',
@@ -319,10 +368,15 @@ export const ar: Strings = {
     deleteBy: (nick) => `حذف رسالة ${nick}`,
     confirmDelete: 'حذف هذه الرسالة؟',
     cancel: 'إبقاء',
+    actionsOwn: 'إجراءات رسالتك',
+    actionsFor: (nick) => `إجراءات رسالة ${nick}`,
     edited: '(مُعدّلة)',
     editedAt: (time) => `عُدّلت ${time}`,
     deleted: 'حُذفت الرسالة',
     failed: (reason) => `لم يتم التغيير: ${reason}`,
+    verified: '(موثّق)',
+    verifiedTitle: 'موثّق: مسجّل الدخول في هذا الموقع',
+    userinfo: (userinfo) => `(حُذف «${userinfo}@» الذي سبق العنوان)`,
   },
   notify: {
     on: 'إشعارات سطح المكتب مفعّلة (الإشارات إليك، وهذه الغرفة عندما يكون التبويب مخفيًا). إيقاف',
@@ -348,10 +402,24 @@ export const ar: Strings = {
   moderation: {
     banButton: 'حظر',
     unbanButton: 'رفع الحظر',
-    ban: (nick, minutes) => `حظر ${nick} من هذه الغرفة لمدة ${minutes} دقيقة`,
+    ban: (nick) => `حظر ${nick} من هذه الغرفة…`,
     unban: (nick) => `رفع الحظر عن ${nick}`,
     banned: 'محظورون',
     until: (time) => `حتى ${time}`,
+    banAsk: (nick) => `حظر ${nick} من هذه الغرفة؟`,
+    banLength: 'المدة',
+    duration: (minutes) =>
+      minutes === undefined
+        ? 'دائم'
+        : minutes < 60
+          ? `${minutes} دقائق`
+          : minutes < 24 * 60
+            ? `${minutes / 60} ساعة`
+            : `${minutes / (24 * 60)} يوم`,
+    banConfirm: 'حظر',
+    banCancel: 'إلغاء',
+    youWereBanned: (room, until) => (until === undefined ? `حُظرت من #${room}.` : `حُظرت من #${room} حتى ${until}.`),
+    joinAgain: 'حاول الانضمام مجددًا',
   },
   typing: (nicks) => (nicks.length > 3 ? 'عدة أشخاص يكتبون…' : `${list('ar', nicks)} يكتب…`),
   members: { heading: 'في هذه الغرفة', toggle: 'الأعضاء' },
@@ -361,7 +429,7 @@ export const ar: Strings = {
     NICK_REQUIRED: 'اختر اسمًا مستعارًا أولًا.',
     ROOM_INVALID: 'اسم الغرفة من 1 إلى 64 حرفًا أو رقمًا أو - أو _ (دون مسافات).',
     NOT_IN_ROOM: 'لم تعد في هذه الغرفة.',
-    MESSAGE_INVALID: 'الرسالة فارغة أو طويلة جدًا.',
+    MESSAGE_INVALID: 'الرسالة فارغة أو طويلة جدًا أو فيها محارف غير مسموح بها.',
     RATE_LIMITED: 'أنت ترسل بسرعة كبيرة. انتظر قليلًا ثم أعد المحاولة.',
     LIMIT_EXCEEDED: 'أنت في غرف كثيرة في وقت واحد. غادر إحداها ثم أعد المحاولة.',
     BAD_REQUEST: 'لم يفهم الخادم الطلب.',
