@@ -2,7 +2,8 @@ import { ChatError } from '../lib/ack.js';
 import { takeRequest } from '../lib/budget-key.js';
 import { addressOf } from '../lib/client-address.js';
 import type { Session } from '../stores/sessions.js';
-import { type ChatContext, type ChatSocket, joinedRooms, sessionOf } from './context.js';
+import { type ChatContext, type ChatSocket, sessionOf } from './context.js';
+import { announceRename } from './session-rooms.js';
 import { ADMIN } from './moderation.js';
 import { nickKey } from './nick-key.js';
 import { sweepSessions } from './sessions.js';
@@ -53,17 +54,4 @@ async function claim(ctx: ChatContext, key: string, session: string): Promise<bo
   if (await ctx.nicks.claim(key, owner)) return true;
   await sweepSessions(ctx);
   return ctx.nicks.claim(key, owner);
-}
-
-/** One `presence` rename per room that any socket of the session (on this node) is in, to everyone there. */
-async function announceRename(ctx: ChatContext, session: Session, from: string, to: string): Promise<void> {
-  const rooms = new Set<string>();
-  for (const id of Object.keys(session.sockets)) {
-    const socket = ctx.nsp.sockets.get(id);
-    if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
-  }
-  await ctx.announcer.eachRoom(rooms, async (room) => {
-    const { count } = await ctx.presence.rename(room, session.token, to);
-    ctx.announcer.announce(room, { renamed: { from, to } }, count);
-  });
 }

@@ -4,6 +4,7 @@ import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
 import { refuseBanned } from './moderation.js';
+import { addLocalRooms, roomsOfSession } from './session-rooms.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedHistoryQuery } from './parse.js';
 
@@ -24,7 +25,8 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   const settleRows = await reserveRows(ctx.limits, socket, JOIN_HISTORY_SIZE);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
-    const rooms = sessionRooms(ctx, session, await roomsOnOtherNodes(ctx, session));
+    const rooms = await roomsOfSession(ctx, session);
+    addLocalRooms(ctx, session, rooms); // again, in the turn of the join: another tab's join meanwhile counts
     // Checked and joined in one turn of the loop, so two joins of one session on this node cannot both take the
     // last place (a join racing on another node can).
     if (!rooms.has(room) && rooms.size >= ctx.clientLimits.maxRoomsPerSession) {
@@ -41,34 +43,6 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
   ]);
   await settleRows(history.length);
   return { room, members, history };
-}
-
-/** The rooms a session is in through its sockets on this node, and `elsewhere`. */
-function sessionRooms(ctx: ChatContext, session: NamedSession, elsewhere: Set<string>): Set<string> {
-  const rooms = new Set(elsewhere);
-  for (const id of Object.keys(session.sockets)) {
-    const socket = ctx.nsp.sockets.get(id);
-    if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
-  }
-  return rooms;
-}
-
-/** How long a join waits for other nodes to tell the rooms of the session's sockets there. */
-const OTHER_NODES_MS = 1000;
-
-/**
- * The rooms a session is in through its sockets on other nodes (cluster mode; a session's sockets are usually on
- * one node, so this mostly asks nobody). Nodes that do not answer in time count for nothing: the join goes on.
- */
-async function roomsOnOtherNodes(ctx: ChatContext, session: NamedSession): Promise<Set<string>> {
-  const remote = Object.keys(session.sockets).filter((id) => session.sockets[id] !== ctx.nodeId);
-  if (remote.length === 0) return new Set();
-  const sockets = await ctx.nsp
-    .in(remote)
-    .timeout(OTHER_NODES_MS)
-    .fetchSockets()
-    .catch(() => []);
-  return new Set(sockets.flatMap(joinedRooms));
 }
 
 /** `room:leave`. */

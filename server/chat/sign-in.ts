@@ -2,8 +2,8 @@ import { ChatError } from '../lib/ack.js';
 import { MAX_NICK_CODE_POINTS } from '../protocol/limits.js';
 import type { SignedIdentity } from '../protocol/events.js';
 import type { NickOwner } from '../stores/nicks.js';
-import type { Session } from '../stores/sessions.js';
-import { type ChatContext, type ChatSocket, type NamedSession, roomKey } from './context.js';
+import type { ChatContext, ChatSocket, NamedSession } from './context.js';
+import { announceRename } from './session-rooms.js';
 import { nickKey } from './nick-key.js';
 import { parseNick } from './parse.js';
 
@@ -76,22 +76,5 @@ function validNick(candidate: string): string | undefined {
   } catch (err) {
     if (err instanceof ChatError) return undefined;
     throw err;
-  }
-}
-
-/**
- * One `presence` rename per room that any socket of the session is in, on any node (fetchSockets asks every
- * node), to everyone there.
- */
-async function announceRename(ctx: ChatContext, session: Session, from: string, to: string): Promise<void> {
-  const ids = Object.keys(session.sockets);
-  if (ids.length === 0) return;
-  const rooms = new Set<string>();
-  for (const socket of await ctx.nsp.in(ids).fetchSockets()) {
-    for (const key of socket.rooms) if (key.startsWith(roomKey(''))) rooms.add(key.slice(roomKey('').length));
-  }
-  for (const room of rooms) {
-    const { count } = await ctx.presence.rename(room, session.token, to);
-    ctx.announcer.announce(room, { renamed: { from, to } }, count);
   }
 }

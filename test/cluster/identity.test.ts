@@ -99,3 +99,23 @@ test('MAX_SOCKETS_PER_SESSION holds for a signed user whose sockets arrive at on
   expect(outcomes.filter((o) => o === 'connected')).toHaveLength(10); // the default cap
   expect(outcomes.filter((o) => o !== 'connected').every((o) => o === 'LIMIT_EXCEEDED')).toBe(true);
 });
+
+test("a guest's rename reaches the rooms its tabs on other nodes are in, once, and their members list", async () => {
+  const [x, y, nick, renamed] = [fresh('x'), fresh('y'), fresh('tab'), fresh('renamed')];
+  const onA = await chatAs(nodeA(), nick);
+  const token = (await onA.emitWithAck('nick:register', nick)) as { ok: true; token: string };
+  await onA.emitWithAck('room:join', x);
+  const onB = await connectChat(nodeB(), 'websocket', { auth: { token: token.token } });
+  await onB.emitWithAck('room:join', y);
+  const watcher = await chatAs(nodeB(), fresh('w'));
+  await watcher.emitWithAck('room:join', y);
+  const seen = collect<Presence>(watcher, 'presence');
+
+  expect(await onA.emitWithAck('nick:register', renamed)).toMatchObject({ ok: true, nick: renamed });
+  await expect
+    .poll(() => seen.filter((p) => p.renamed))
+    .toEqual([{ room: y, renamed: { from: nick, to: renamed }, count: 2 }]);
+  const members = await watcher.emitWithAck('room:members', y);
+  expect(members.ok && members.members).toContain(renamed);
+  expect(members.ok && members.members).not.toContain(nick);
+});

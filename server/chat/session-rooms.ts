@@ -1,0 +1,46 @@
+import type { Session } from '../stores/sessions.js';
+import { type ChatContext, joinedRooms } from './context.js';
+
+/** How long a question to other nodes waits; a node that does not answer in time counts for nothing. */
+const OTHER_NODES_MS = 1000;
+
+/**
+ * The rooms a session is in through its sockets on every node: this node's sockets are read directly, and the
+ * nodes that hold the others (a session's sockets are mostly on one node, so usually none) are asked through
+ * the adapter. The one answer to "the rooms of a session" for renames, caps and bans.
+ */
+export async function roomsOfSession(ctx: ChatContext, session: Session): Promise<Set<string>> {
+  const rooms = new Set<string>();
+  const remote = Object.keys(session.sockets).filter(
+    (id) => !ctx.nsp.sockets.has(id) && session.sockets[id] !== ctx.nodeId,
+  );
+  if (remote.length > 0) {
+    const sockets = await ctx.nsp
+      .in(remote)
+      .timeout(OTHER_NODES_MS)
+      .fetchSockets()
+      .catch(() => []);
+    for (const socket of sockets) for (const room of joinedRooms(socket)) rooms.add(room);
+  }
+  addLocalRooms(ctx, session, rooms);
+  return rooms;
+}
+
+/**
+ * Adds the rooms of the session's sockets on this node. Synchronous, so a caller that checks a cap can read them
+ * again in the same turn as its change (the caller resumes after `roomsOfSession` a turn later).
+ */
+export function addLocalRooms(ctx: ChatContext, session: Session, rooms: Set<string>): void {
+  for (const id of Object.keys(session.sockets)) {
+    const socket = ctx.nsp.sockets.get(id);
+    if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
+  }
+}
+
+/** One `presence` rename in every room the session is in, on every node, to everyone there. */
+export async function announceRename(ctx: ChatContext, session: Session, from: string, to: string): Promise<void> {
+  await ctx.announcer.eachRoom(await roomsOfSession(ctx, session), async (room) => {
+    const { count } = await ctx.presence.rename(room, session.token, to);
+    ctx.announcer.announce(room, { renamed: { from, to } }, count);
+  });
+}
