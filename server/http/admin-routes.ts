@@ -54,7 +54,8 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
   });
 
   router.delete('/api/admin/rooms/:room/messages/:id', ...guard, async (ctx) => {
-    const id = Number(ctx.params.id);
+    // Decimal digits only: Number() would also read `0x10`, `1e3` and `1.0` as ids.
+    const id = /^[0-9]{1,16}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : NaN;
     if (!Number.isSafeInteger(id) || id < 1) ctx.throw(400, 'BAD_REQUEST: the message id must be a positive integer');
     ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id));
   });
