@@ -182,6 +182,7 @@ export function createApp(deps: AppDeps): App {
       health: cluster && (() => cluster.health()),
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer } },
       storage: () => deps.history.health(),
+      trustedProxies: clientLimits.trustedProxies,
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
