@@ -35,7 +35,18 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
     if (deps.token === '') ctx.throw(404, 'the admin API is disabled: set ADMIN_TOKEN');
     await next();
   };
-  const guard = [enabled, auth.require(() => deps.token)] as const;
+  // Every call is logged with its outcome, refused ones included; the actions log what they did (moderation.ts).
+  const logged: Koa.Middleware = async (ctx, next) => {
+    const call = { method: ctx.method, path: ctx.path };
+    try {
+      await next();
+      deps.moderation.log.info({ ...call, status: ctx.status }, 'admin API call');
+    } catch (err) {
+      deps.moderation.log.info({ ...call, status: (err as { status?: number }).status ?? 500 }, 'admin API call');
+      throw err;
+    }
+  };
+  const guard = [logged, enabled, auth.require(() => deps.token)] as const;
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' });
   const mod = deps.moderation;
 
@@ -57,6 +68,6 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
     // Decimal digits only: Number() would also read `0x10`, `1e3` and `1.0` as ids.
     const id = /^[0-9]{1,16}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : NaN;
     if (!Number.isSafeInteger(id) || id < 1) ctx.throw(400, 'BAD_REQUEST: the message id must be a positive integer');
-    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id));
+    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id, ADMIN));
   });
 }

@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'node:http';
+import { REFUSED_ORIGIN_LOGS_PER_MINUTE } from './origins.js';
 
 /** HTTP settings of one server; `server/config.ts` reads them from the environment (README, configuration). */
 export interface HttpSettings {
@@ -14,6 +15,8 @@ export interface HttpSettings {
   frameAncestors: readonly string[];
   /** Serve `*.map` files and point to them with a `SourceMap` header; off, source maps are not served. */
   sourceMaps: boolean;
+  /** REFUSED_ORIGIN_LOGS_PER_MINUTE: distinct refused origins logged per minute (see origins.ts). */
+  refusedOriginLogsPerMinute: number;
 }
 
 export const HTTP_DEFAULTS: HttpSettings = {
@@ -23,6 +26,7 @@ export const HTTP_DEFAULTS: HttpSettings = {
   metricsToken: '',
   frameAncestors: ["'self'"],
   sourceMaps: false,
+  refusedOriginLogsPerMinute: REFUSED_ORIGIN_LOGS_PER_MINUTE,
 };
 
 /**

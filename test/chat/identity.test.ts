@@ -28,6 +28,17 @@ describe.each(['websocket', 'polling'] as const)('a signed user over %s', (trans
   });
 });
 
+test('a name longer than a nick is shortened to its first 32 characters, never cut inside one', async () => {
+  const long = await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Maximiliane Alexandra von Hohenberg' }));
+  expect(identitiesOf(long)).toEqual([{ nick: 'Maximiliane Alexandra von Hohenb', role: 'user' }]);
+  // 31 letters, then a q with a combining acute (2 code points, no precomposed form) that would end past 32: it all goes
+  const accented = await chatSigned(server.url, await signJwt({ sub: 'u-2', name: `${'b'.repeat(31)}q\u0301xyz` }));
+  expect(identitiesOf(accented)).toEqual([{ nick: 'b'.repeat(31), role: 'user' }]);
+  // cut before a space: trimmed
+  const spaced = await chatSigned(server.url, await signJwt({ sub: 'u-3', name: `${'c'.repeat(32)} Smith` }));
+  expect(identitiesOf(spaced)).toEqual([{ nick: 'c'.repeat(32), role: 'user' }]);
+});
+
 test('a moderator token says so in identity', async () => {
   const mod = await chatSigned(server.url, await signJwt({ sub: 'm-1', name: 'Mod', role: 'moderator' }));
   expect(identitiesOf(mod)).toEqual([{ nick: 'Mod', role: 'moderator' }]);
@@ -163,7 +174,7 @@ describe('refused handshakes', () => {
       { sub: 7, name: 'Ana' },
       { sub: 'u-1' },
       { sub: 'u-1', name: 'a\u200bdmin' },
-      { sub: 'u-1', name: 'x'.repeat(33) },
+      { sub: 'u-1', name: ' '.repeat(40) },
       { sub: 'u-1', name: 'Ana', role: 'admin' },
     ];
     for (const claims of bad) {
