@@ -4,7 +4,7 @@ import { type App, createApp } from '../../server/app.js';
 import type { ClusterNode } from '../../server/cluster/cluster-node.js';
 import { composeCluster } from '../../server/cluster/compose-cluster.js';
 import type { ClientLimits } from '../../server/lib/client-limits.js';
-import { createLogger } from '../../server/lib/log.js';
+import { type Logger, createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import { PgBans } from '../../server/stores/pg-bans.js';
 import { PgHistory } from '../../server/stores/pg-history.js';
@@ -32,6 +32,8 @@ export interface NodeOptions {
   newsToken?: string;
   authSecret?: string;
   adminToken?: string;
+  /** The nodes' logger (test/log-capture.ts); default: LOG_LEVEL, silent in tests. */
+  log?: Logger;
 }
 
 /** The backing services of a cluster test file: a private Redis and PostgreSQL on free ports. */
@@ -53,7 +55,7 @@ export async function startBacking(): Promise<Backing> {
 }
 
 export async function startNode(backing: Backing, id: string, options: NodeOptions = {}): Promise<TestNode> {
-  const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
+  const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
   const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS };

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
@@ -69,4 +71,30 @@ test('a DATABASE_URL that cannot be reached stops the start with a message namin
     'cannot reach the message store at DATABASE_URL=postgres://parley:***@127.0.0.1:1/chat',
   );
   expect(result.stderr).not.toContain('secret');
+});
+
+test('a port in use stops the start saying so in plain words, in the log and on stderr', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: tempDataDir() },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`port ${port} is in use`);
+    const fatal = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { code?: string } })
+      .find((line) => line.level === 60);
+    expect(fatal).toMatchObject({
+      msg: expect.stringContaining(`port ${port} is in use`),
+      err: { code: 'EADDRINUSE' },
+    });
+  } finally {
+    taken.close();
+  }
 });
