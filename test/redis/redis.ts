@@ -54,6 +54,11 @@ export async function startRedis(): Promise<RedisServer> {
     child = started;
     running.add(started);
     started.once('exit', () => running.delete(started));
+    // A missing binary is an 'error' event, which would otherwise crash the process that started it.
+    await new Promise<void>((resolve, reject) => {
+      started.once('spawn', resolve);
+      started.once('error', (err) => reject(new Error(`cannot run redis-server: ${err.message}`)));
+    });
     await waitForPing(url);
   };
   const kill = async () => {
