@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { chatAs, disconnectAll, tempDataDir } from '../helpers.js';
@@ -96,5 +97,33 @@ test('a port in use stops the start saying so in plain words, in the log and on 
     });
   } finally {
     taken.close();
+  }
+});
+
+test('at start the server logs which origins may embed the chat', async () => {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: tempDataDir(),
+      CORS_ORIGINS: 'https://shop.example,https://blog.example',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (text) => {
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        if (parsed.allowedOrigins !== undefined) resolve(parsed);
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    expect(line).toMatchObject({ level: 30, allowedOrigins: ['https://shop.example', 'https://blog.example'] });
+    expect(line.msg).toBe(
+      "pages may embed the chat from: this server's own origin, https://shop.example, https://blog.example",
+    );
+  } finally {
+    child.kill('SIGKILL');
   }
 });
