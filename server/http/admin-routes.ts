@@ -4,12 +4,15 @@ import type Koa from 'koa';
 import { ChatError } from '../lib/ack.js';
 import { ADMIN, type ModerationContext, banNick, removeMessage, unbanNick } from '../chat/moderation.js';
 import { parseBan, parseRoom, parseUnban } from '../chat/parse.js';
+import { clientAddress } from '../lib/client-address.js';
 import type { createBearerAuth } from './auth.js';
 
 export interface AdminDeps {
   /** ADMIN_TOKEN; empty: every admin route answers 404. */
   token: string;
   moderation: ModerationContext;
+  /** TRUST_PROXY, for the client address in the log line of each call. */
+  trustedProxies?: number;
 }
 
 /** A contract code thrown by the shared moderation code, as an HTTP status. */
@@ -37,7 +40,7 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
   };
   // Every call is logged with its outcome, refused ones included; the actions log what they did (moderation.ts).
   const logged: Koa.Middleware = async (ctx, next) => {
-    const call = { method: ctx.method, path: ctx.path };
+    const call = { method: ctx.method, path: ctx.path, client: clientAddress(ctx.req, deps.trustedProxies ?? 0) };
     try {
       await next();
       deps.moderation.log.info({ ...call, status: ctx.status }, 'admin API call');

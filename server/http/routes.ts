@@ -100,7 +100,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
     },
   );
 
-  adminRoutes(router, auth, deps.admin);
+  adminRoutes(router, auth, { ...deps.admin, trustedProxies: deps.trustedProxies });
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

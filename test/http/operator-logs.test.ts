@@ -46,6 +46,7 @@ test('admin API calls, and the bans, unbans and deletes they make, are logged at
   expect(captured.withMessage('message deleted by a moderator')).toMatchObject([
     { level: 30, by: 'admin', room: 'lobby', id: sent.id, author: 'bea' },
   ]);
+  expect(captured.withMessage('admin API call')[0]).toMatchObject({ level: 30, client: '127.0.0.1' });
   expect(captured.withMessage('admin API call').map(({ method, path, status }) => [method, path, status])).toEqual([
     ['POST', '/api/admin/rooms/lobby/bans', 201],
     ['DELETE', '/api/admin/rooms/lobby/bans/bea', 200],
