@@ -12,6 +12,7 @@ import {
   useFreshServer,
 } from '../helpers.js';
 import { TEST_AUTH_SECRET, inSeconds, signJwt, unsignedJwt } from '../jwt.js';
+import { RawEngine } from '../raw-engine.js';
 
 const server = useFreshServer({ authSecret: TEST_AUTH_SECRET });
 
@@ -181,6 +182,20 @@ describe('refused handshakes', () => {
       await expect(refusal(await signJwt(claims)), JSON.stringify(claims)).rejects.toMatchObject({
         data: { code: 'AUTH_INVALID' },
       });
+    }
+  });
+
+  test('on the wire a refusal is one CONNECT_ERROR packet: 44/chat,{message, data: { code }}', async () => {
+    const raw = await RawEngine.open(server.url);
+    try {
+      raw.ws.send(`40/chat,${JSON.stringify({ jwt: 'not.a.jwt' })}`);
+      const frame = await raw.next((f) => f.startsWith('44/chat,'));
+      expect(JSON.parse(frame.slice('44/chat,'.length))).toEqual({
+        message: expect.any(String),
+        data: { code: 'AUTH_INVALID' },
+      });
+    } finally {
+      raw.close();
     }
   });
 
