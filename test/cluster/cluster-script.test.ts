@@ -68,14 +68,17 @@ function runToEnd(env: Record<string, string | undefined>) {
   script = child;
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const pids: number[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`;
+    const pid = /^ {2}started \S+ pid (\d+)/.exec(line)?.[1];
+    if (pid) pids.push(Number(pid));
+    if (pid) started.push(Number(pid)); // killed after the file if the script leaves it behind
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close': the script and everything holding its stdout (the nodes inherit it) are gone
   return new Promise<{ code: number | null; stdout: string; stderr: string; pids: number[] }>((resolve) =>
-    child.once('close', (code) => {
-      const pids = [...stdout.matchAll(/^ {2}started \S+ pid (\d+)/gm)].map((m) => Number(m[1]));
-      started.push(...pids);
-      resolve({ code, stdout, stderr, pids });
-    }),
+    child.once('close', (code) => resolve({ code, stdout, stderr, pids })),
   );
 }
 
