@@ -104,8 +104,11 @@ export interface App {
 /** The composition root: Koa and Socket.IO on one http.Server, /chat and /news on one connection. */
 export function createApp(deps: AppDeps): App {
   const { cluster } = deps;
-  const origins = createOriginPolicy(deps.corsOrigins);
   const http = { ...HTTP_DEFAULTS, ...deps.http };
+  const origins = createOriginPolicy(deps.corsOrigins, {
+    log: deps.log,
+    refusedLogsPerMinute: http.refusedOriginLogsPerMinute,
+  });
   const koa = new Koa();
   // Errors past errorResponder (e.g. a client aborting a static download) go to our log, not Koa's stderr printer.
   koa.silent = true;
@@ -187,6 +190,7 @@ export function createApp(deps: AppDeps): App {
       health: cluster && (() => cluster.health()),
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer } },
       storage: () => deps.history.health(),
+      trustedProxies: clientLimits.trustedProxies,
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);

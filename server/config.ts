@@ -119,6 +119,13 @@ const envSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: milliseconds(HTTP_DEFAULTS.headersTimeoutMs),
   HTTP_REQUEST_TIMEOUT_MS: milliseconds(HTTP_DEFAULTS.requestTimeoutMs),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(HTTP_DEFAULTS.maxConnections),
+  /** Distinct origins missing from CORS_ORIGINS logged per minute (each at most once a minute). */
+  REFUSED_ORIGIN_LOGS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(HTTP_DEFAULTS.refusedOriginLogsPerMinute),
   MAX_SOCKETS_PER_SESSION: count(CLIENT_LIMIT_DEFAULTS.maxSocketsPerSession),
   MAX_CONNECTIONS_PER_IP: count(CLIENT_LIMIT_DEFAULTS.maxConnectionsPerAddress),
   MAX_ROOMS_PER_SESSION: count(CLIENT_LIMIT_DEFAULTS.maxRoomsPerSession),

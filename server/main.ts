@@ -48,6 +48,7 @@ const app = createApp({
     metricsToken: config.METRICS_TOKEN,
     frameAncestors: config.FRAME_ANCESTORS,
     sourceMaps: config.SOURCE_MAPS,
+    refusedOriginLogsPerMinute: config.REFUSED_ORIGIN_LOGS_PER_MINUTE,
   },
 });
 
@@ -60,11 +61,27 @@ app.httpServer.listen(config.PORT, config.HOST, () => {
     { host: config.HOST, port, dataDir: config.DATA_DIR, history, nodeId: config.NODE_ID },
     `listening on http://localhost:${port}`,
   );
+  // A page on an origin missing here gets a blank widget: say at start which ones may embed the chat.
+  const origins = config.CORS_ORIGINS;
+  log.info(
+    { allowedOrigins: origins },
+    `pages may embed the chat from: this server's own origin${origins.length ? `, ${origins.join(', ')}` : ' only (CORS_ORIGINS is empty)'}`,
+  );
 });
-app.httpServer.on('error', (err) => {
-  log.fatal({ err }, 'server failed');
+app.httpServer.on('error', (err: NodeJS.ErrnoException) => {
+  const message = listenFailure(err, config.HOST, config.PORT);
+  log.fatal({ err }, message);
+  console.error(message);
   process.exit(1);
 });
+
+/** Why the server could not listen, in plain words for the operator. */
+function listenFailure(err: NodeJS.ErrnoException, host: string, port: number): string {
+  if (err.code === 'EADDRINUSE') return `port ${port} is in use (${host}:${port}): stop the other server or set PORT`;
+  if (err.code === 'EACCES') return `port ${port} needs more privileges (${host}:${port}): use a port above 1023`;
+  if (err.code === 'EADDRNOTAVAIL') return `HOST ${host} is not an address of this machine`;
+  return `the server failed: ${err.message}`;
+}
 
 function shutdown(signal: string): void {
   log.info({ signal }, 'shutting down');

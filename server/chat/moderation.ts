@@ -9,7 +9,7 @@ import type { ParsedBan } from './parse.js';
 /** What a moderation action needs, from a moderator's socket or the HTTP admin API alike. */
 export type ModerationContext = Pick<
   ChatContext,
-  'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history' | 'announcer'
+  'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history' | 'announcer' | 'log'
 >;
 
 /** `by` of the actions taken through the HTTP admin API. */
@@ -51,6 +51,7 @@ export async function banNick(ctx: ModerationContext, input: ParsedBan, by: stri
     .to(key)
     .to(holder?.sockets ?? [])
     .emit('notice', notice);
+  ctx.log.info({ by, room, nick, until }, 'nick banned');
   return { room, nick, until };
 }
 
@@ -73,17 +74,32 @@ export function refuseOwnUnban(moderator: string, nick: string): string {
 
 /** Ends a ban; the room gets a `notice` when there was one. Unbanning a nick that is not banned is `ok`. */
 export async function unbanNick(ctx: ModerationContext, room: string, nick: string, by: string) {
-  if (await ctx.bans.unban(room, nickKey(nick))) {
-    ctx.nsp.to(roomKey(room)).emit('notice', { room, type: 'unban', nick, by });
-  }
+  const wasBanned = await ctx.bans.unban(room, nickKey(nick));
+  if (wasBanned) ctx.nsp.to(roomKey(room)).emit('notice', { room, type: 'unban', nick, by });
+  ctx.log.info({ by, room, nick, wasBanned }, 'nick unbanned');
   return { room, nick };
 }
 
-/** Removes a message's text from storage, then tells the room. A deleted one again is `ok` without a broadcast. */
-export async function removeMessage(ctx: ModerationContext, room: string, id: number) {
-  if (!(await ctx.history.find(room, id))) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
-  if (await ctx.history.remove(room, id)) ctx.nsp.to(roomKey(room)).emit('message:deleted', { id, room });
+/**
+ * Removes a message's text from storage, then tells the room. A deleted one again is `ok` without a broadcast.
+ * `by` (a moderator or `admin`) is logged with the message's author, never its text; an author deleting their
+ * own message is not logged.
+ */
+export async function removeMessage(ctx: ModerationContext, room: string, id: number, by?: string) {
+  const found = await ctx.history.find(room, id);
+  if (!found) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
+  const removed = await ctx.history.remove(room, id);
+  if (removed) ctx.nsp.to(roomKey(room)).emit('message:deleted', { id, room });
+  if (by !== undefined)
+    ctx.log.info({ by, room, id, author: found.message.nick, removed }, 'message deleted by a moderator');
   return { room, id };
+}
+
+/** After a `message:delete` by a moderator's socket succeeded: the same log line as `removeMessage` with `by`. */
+export function logModeratorDelete(ctx: ModerationContext, socket: ChatSocket, room: string, id: number): void {
+  const { signed } = socket.data;
+  if (signed?.role !== 'moderator') return;
+  ctx.log.info({ by: signed.name, sub: signed.sub, room, id }, 'message deleted by a moderator');
 }
 
 /** The moderator checks of `room:ban` and `room:unban`: a nick, the request budget, the moderator role. */

@@ -6,7 +6,7 @@ import { type ChatContext, type ChatNamespace, type ChatStores, joinedRooms } fr
 import { sendMessage, relayTyping } from './messages.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
-import { banNick, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
+import { banNick, logModeratorDelete, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
 import {
   parseBan,
   parseDelete,
@@ -68,7 +68,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
-  nsp.use(authenticate(ctx.authenticator));
+  nsp.use(authenticate(ctx.authenticator, log));
   nsp.use(capSocketsPerSession(ctx)); // the last middleware: it attaches the socket to its session
 
   nsp.on('connection', (socket) => {
@@ -120,7 +120,12 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     );
     socket.on(
       'message:delete',
-      bind('message:delete', (raw) => deleteMessage(ctx, socket, parseDelete(raw))),
+      bind('message:delete', async (raw) => {
+        const input = parseDelete(raw);
+        const reply = await deleteMessage(ctx, socket, input);
+        logModeratorDelete(ctx, socket, input.room, input.id);
+        return reply;
+      }),
     );
     socket.on(
       'room:ban',

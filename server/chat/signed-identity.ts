@@ -3,6 +3,8 @@ import { errors, jwtVerify } from 'jose';
 import type { AuthErrorCode } from '../protocol/errors.js';
 import type { ChatAuth, SignedIdentity } from '../protocol/events.js';
 import { ChatError } from '../lib/ack.js';
+import type { Logger } from '../lib/log.js';
+import { MAX_NICK_CODE_POINTS } from '../protocol/limits.js';
 import { SIGNED_SESSION_PREFIX } from '../stores/nicks.js';
 import type { ChatSocket } from './context.js';
 import { parseNick } from './parse.js';
@@ -74,11 +76,33 @@ function claimsToIdentity(payload: Record<string, unknown>, nowMs: number): Sign
   }
   if (role !== undefined && role !== 'moderator') throw new IdentityError('AUTH_INVALID', 'role must be "moderator"');
   try {
-    return { sub, name: parseNick(name), role: role ?? 'user', exp };
+    return { sub, name: parseNick(fitName(name)), role: role ?? 'user', exp };
   } catch (err) {
     if (err instanceof ChatError) throw new IdentityError('AUTH_INVALID', `name: ${err.message}`);
     throw err;
   }
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A site's display name may be longer than a nick: it is cut to its first MAX_NICK_CODE_POINTS code points,
+ * at a character boundary (a letter keeps its accents), and trimmed. Every other nick rule still applies.
+ *
+ * @example fitName('Maximiliane Alexandra von Hohenberg-Ost') // 'Maximiliane Alexandra von Hohenb'
+ */
+export function fitName(name: unknown): unknown {
+  if (typeof name !== 'string' || !isWellFormed(name)) return name;
+  const full = name.normalize('NFC').trim();
+  if ([...full].length <= MAX_NICK_CODE_POINTS) return full;
+  let fitted = '';
+  let length = 0;
+  for (const { segment } of graphemes.segment(full)) {
+    length += [...segment].length;
+    if (length > MAX_NICK_CODE_POINTS) break;
+    fitted += segment;
+  }
+  return fitted.trim();
 }
 
 /** What Socket.IO sends the client as `connect_error` when a middleware refuses: the message and `data`. */
@@ -87,20 +111,23 @@ type RefusedHandshake = Error & { data: { code: AuthErrorCode } };
 /**
  * The /chat namespace middleware: a handshake with `auth.jwt` becomes that user (`socket.data.signed`) or is
  * refused with `{ code }`; one without stays a guest. Recovered connections skip it and keep `socket.data`.
+ * Every refusal is logged at info with its code and reason (never the token), for the site's owner.
  */
-export function authenticate(authenticator: Authenticator | undefined) {
+export function authenticate(authenticator: Authenticator | undefined, log: Logger) {
   return (socket: ChatSocket, next: (err?: Error) => void): void => {
     const { jwt } = (socket.handshake.auth ?? {}) as ChatAuth;
     if (jwt === undefined) return next();
-    if (!authenticator)
-      return next(refusal(new IdentityError('AUTH_INVALID', 'signed identity is off on this server')));
-    authenticator.verify(jwt).then(
-      (identity) => {
-        socket.data.signed = identity;
-        next();
-      },
-      (err: unknown) => next(refusal(err)),
-    );
+    const refuse = (err: unknown) => {
+      const refused = refusal(err);
+      const origin = socket.handshake.headers.origin;
+      log.info({ code: refused.data.code, reason: refused.message, origin }, 'signed sign-in refused');
+      next(refused);
+    };
+    if (!authenticator) return refuse(new IdentityError('AUTH_INVALID', 'signed identity is off on this server'));
+    authenticator.verify(jwt).then((identity) => {
+      socket.data.signed = identity;
+      next();
+    }, refuse);
   };
 }
 

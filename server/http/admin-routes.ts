@@ -4,12 +4,15 @@ import type Koa from 'koa';
 import { ChatError } from '../lib/ack.js';
 import { ADMIN, type ModerationContext, banNick, removeMessage, unbanNick } from '../chat/moderation.js';
 import { parseBan, parseRoom, parseUnban } from '../chat/parse.js';
+import { clientAddress } from '../lib/client-address.js';
 import type { createBearerAuth } from './auth.js';
 
 export interface AdminDeps {
   /** ADMIN_TOKEN; empty: every admin route answers 404. */
   token: string;
   moderation: ModerationContext;
+  /** TRUST_PROXY, for the client address in the log line of each call. */
+  trustedProxies?: number;
 }
 
 /** A contract code thrown by the shared moderation code, as an HTTP status. */
@@ -35,7 +38,18 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
     if (deps.token === '') ctx.throw(404, 'the admin API is disabled: set ADMIN_TOKEN');
     await next();
   };
-  const guard = [enabled, auth.require(() => deps.token)] as const;
+  // Every call is logged with its outcome, refused ones included; the actions log what they did (moderation.ts).
+  const logged: Koa.Middleware = async (ctx, next) => {
+    const call = { method: ctx.method, path: ctx.path, client: clientAddress(ctx.req, deps.trustedProxies ?? 0) };
+    try {
+      await next();
+      deps.moderation.log.info({ ...call, status: ctx.status }, 'admin API call');
+    } catch (err) {
+      deps.moderation.log.info({ ...call, status: (err as { status?: number }).status ?? 500 }, 'admin API call');
+      throw err;
+    }
+  };
+  const guard = [logged, enabled, auth.require(() => deps.token)] as const;
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' });
   const mod = deps.moderation;
 
@@ -54,8 +68,9 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
   });
 
   router.delete('/api/admin/rooms/:room/messages/:id', ...guard, async (ctx) => {
-    const id = Number(ctx.params.id);
+    // Decimal digits only: Number() would also read `0x10`, `1e3` and `1.0` as ids.
+    const id = /^[0-9]{1,16}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : NaN;
     if (!Number.isSafeInteger(id) || id < 1) ctx.throw(400, 'BAD_REQUEST: the message id must be a positive integer');
-    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id));
+    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id, ADMIN));
   });
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { addressGroup, clientAddress } from '../lib/client-address.js';
 
 /** Failed bearer checks allowed per client address and window, before every check answers 429. */
 export const AUTH_FAILURE_LIMIT = { points: 10, windowSeconds: 60 };
@@ -17,21 +18,24 @@ export function bearerMatches(header: string, token: string): boolean {
 }
 
 /**
- * Middleware factories for routes behind a bearer token, sharing one budget of failures per client address
- * (`ctx.ip`, the socket address: Koa's `proxy` is off). Over it, every request is refused with 429 and
- * `Retry-After`, whatever token it carries, until the window ends: guessing costs a minute per 10 tries.
+ * Middleware factories for routes behind a bearer token, sharing one budget of failures per client address:
+ * the one TRUST_PROXY yields (`trustedProxies`, see client-address.ts), IPv6 by its /64. Keyed on the TCP peer,
+ * a proxy's address, one client's bad tokens locked everyone behind that proxy out. Over the budget, every
+ * request is refused with 429 and `Retry-After`, whatever token it carries, until the window ends: guessing
+ * costs a minute per 10 tries.
  */
-export function createBearerAuth(limit = AUTH_FAILURE_LIMIT) {
+export function createBearerAuth(trustedProxies = 0, limit = AUTH_FAILURE_LIMIT) {
   const failures = new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
 
   async function check(ctx: Koa.Context, token: string): Promise<boolean> {
-    const spent = await failures.get(ctx.ip);
+    const client = addressGroup(clientAddress(ctx.req, trustedProxies));
+    const spent = await failures.get(client);
     if (spent !== null && spent.remainingPoints <= 0) {
       const retryAfter = String(Math.max(1, Math.ceil(spent.msBeforeNext / 1000)));
       ctx.throw(429, 'too many failed authentications; retry later', { headers: { 'Retry-After': retryAfter } });
     }
     if (bearerMatches(ctx.get('authorization'), token)) return true;
-    await failures.penalty(ctx.ip);
+    await failures.penalty(client);
     return false;
   }
 

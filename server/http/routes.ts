@@ -24,6 +24,8 @@ export interface RouteDeps {
   admin: AdminDeps;
   /** Whether sends can be stored; not ok answers 503 (reads may still work). */
   storage: () => StorageHealth;
+  /** TRUST_PROXY: whose address the bearer-token failure budget is kept for (see client-address.ts). */
+  trustedProxies: number;
 }
 
 const newsPostSchema = z.object({
@@ -38,7 +40,7 @@ const newsPostSchema = z.object({
 
 export function routes(deps: RouteDeps): Koa.Middleware {
   const router = new Router();
-  const auth = createBearerAuth();
+  const auth = createBearerAuth(deps.trustedProxies);
 
   // Without the metrics token only the status: uptime and socket counts help an attacker time and size an attack.
   // The status code always tells a load balancer whether this node can serve: 503 when sends cannot be stored,
@@ -98,7 +100,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
     },
   );
 
-  adminRoutes(router, auth, deps.admin);
+  adminRoutes(router, auth, { ...deps.admin, trustedProxies: deps.trustedProxies });
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'node:http';
+import { REFUSED_ORIGIN_LOGS_PER_MINUTE } from './origins.js';
 
 /** HTTP settings of one server; `server/config.ts` reads them from the environment (README, configuration). */
 export interface HttpSettings {
@@ -17,6 +18,8 @@ export interface HttpSettings {
   /** Engine.IO heartbeat: a ping this often, and a connection whose pong does not come this soon is closed. */
   pingIntervalMs: number;
   pingTimeoutMs: number;
+  /** REFUSED_ORIGIN_LOGS_PER_MINUTE: distinct refused origins logged per minute (see origins.ts). */
+  refusedOriginLogsPerMinute: number;
 }
 
 export const HTTP_DEFAULTS: HttpSettings = {
@@ -28,6 +31,7 @@ export const HTTP_DEFAULTS: HttpSettings = {
   sourceMaps: false,
   pingIntervalMs: 25_000, // Engine.IO's defaults
   pingTimeoutMs: 20_000,
+  refusedOriginLogsPerMinute: REFUSED_ORIGIN_LOGS_PER_MINUTE,
 };
 
 /**

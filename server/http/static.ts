@@ -35,6 +35,7 @@ export function staticFiles(dirs: readonly string[], origins: OriginPolicy, sour
     ctx.vary('Origin');
     const origin = ctx.get('origin');
     if (origin && origins.allowList.has(origin)) ctx.set('Access-Control-Allow-Origin', origin);
+    else if (origin) origins.isAllowed(ctx.req); // a foreign page loading the bundle: logged (blank widget)
     await next();
   };
   const maps: Koa.Middleware = async (ctx, next) => {

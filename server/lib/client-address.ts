@@ -21,6 +21,27 @@ export function clientAddress(req: IncomingMessage, trustedProxies: number): str
   return chain[Math.max(0, chain.length - 1 - trustedProxies)] ?? peer;
 }
 
+/**
+ * The group a client address is counted in by a per-address budget: an IPv4 address itself (an IPv4-mapped IPv6
+ * address as IPv4), an IPv6 address by its /64, which is what one subscriber usually gets (RFC 6177), so one
+ * client cannot walk through a fresh budget per address of its prefix.
+ *
+ * @example addressGroup('2001:db8:1:2:aa::1') // '2001:db8:1:2::/64'
+ */
+export function addressGroup(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('%')[0]!.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = address.includes('::') && tail !== '' ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 const addresses = new WeakMap<EngineConnection, string>();
 
 /**

@@ -12,6 +12,7 @@ import {
   useFreshServer,
 } from '../helpers.js';
 import { TEST_AUTH_SECRET, inSeconds, signJwt, unsignedJwt } from '../jwt.js';
+import { RawEngine } from '../raw-engine.js';
 
 const server = useFreshServer({ authSecret: TEST_AUTH_SECRET });
 
@@ -26,6 +27,17 @@ describe.each(['websocket', 'polling'] as const)('a signed user over %s', (trans
     expect(await ana.emitWithAck('message:send', { room: 'lobby', text: 'hi' })).toMatchObject({ ok: true });
     expect(await got).toMatchObject({ room: 'lobby', nick: 'Ana', text: 'hi' });
   });
+});
+
+test('a name longer than a nick is shortened to its first 32 characters, never cut inside one', async () => {
+  const long = await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Maximiliane Alexandra von Hohenberg' }));
+  expect(identitiesOf(long)).toEqual([{ nick: 'Maximiliane Alexandra von Hohenb', role: 'user' }]);
+  // 31 letters, then a q with a combining acute (2 code points, no precomposed form) that would end past 32: it all goes
+  const accented = await chatSigned(server.url, await signJwt({ sub: 'u-2', name: `${'b'.repeat(31)}q\u0301xyz` }));
+  expect(identitiesOf(accented)).toEqual([{ nick: 'b'.repeat(31), role: 'user' }]);
+  // cut before a space: trimmed
+  const spaced = await chatSigned(server.url, await signJwt({ sub: 'u-3', name: `${'c'.repeat(32)} Smith` }));
+  expect(identitiesOf(spaced)).toEqual([{ nick: 'c'.repeat(32), role: 'user' }]);
 });
 
 test('a moderator token says so in identity', async () => {
@@ -163,13 +175,27 @@ describe('refused handshakes', () => {
       { sub: 7, name: 'Ana' },
       { sub: 'u-1' },
       { sub: 'u-1', name: 'a\u200bdmin' },
-      { sub: 'u-1', name: 'x'.repeat(33) },
+      { sub: 'u-1', name: ' '.repeat(40) },
       { sub: 'u-1', name: 'Ana', role: 'admin' },
     ];
     for (const claims of bad) {
       await expect(refusal(await signJwt(claims)), JSON.stringify(claims)).rejects.toMatchObject({
         data: { code: 'AUTH_INVALID' },
       });
+    }
+  });
+
+  test('on the wire a refusal is one CONNECT_ERROR packet: 44/chat,{message, data: { code }}', async () => {
+    const raw = await RawEngine.open(server.url);
+    try {
+      raw.ws.send(`40/chat,${JSON.stringify({ jwt: 'not.a.jwt' })}`);
+      const frame = await raw.next((f) => f.startsWith('44/chat,'));
+      expect(JSON.parse(frame.slice('44/chat,'.length))).toEqual({
+        message: expect.any(String),
+        data: { code: 'AUTH_INVALID' },
+      });
+    } finally {
+      raw.close();
     }
   });
 

@@ -89,3 +89,15 @@ test('a nick is freed when its owner disconnects cleanly', async () => {
   const other = await connectChat(server.url);
   await expect.poll(async () => (await other.emitWithAck('nick:register', 'ana')).ok).toBe(true);
 });
+
+test('re-registering a case variant of your own nick is a rename, never NICK_TAKEN', async () => {
+  const ana = await chatAs(server.url, 'ana');
+  const bea = await chatAs(server.url, 'bea');
+  await ana.emitWithAck('room:join', 'one');
+  await bea.emitWithAck('room:join', 'one');
+  const seen = nextEvent<Presence>(bea, 'presence');
+  expect(await ana.emitWithAck('nick:register', 'Ana')).toMatchObject({ ok: true, nick: 'Ana' });
+  expect(await seen).toEqual({ room: 'one', renamed: { from: 'ana', to: 'Ana' }, count: 2 });
+  expect(await ana.emitWithAck('nick:register', 'Ana')).toMatchObject({ ok: true, nick: 'Ana' }); // same: no-op
+  expect(await bea.emitWithAck('room:members', 'one')).toEqual({ ok: true, room: 'one', members: ['Ana', 'bea'] });
+});

@@ -1,24 +1,91 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, expect, test } from 'vitest';
 
 /** `npm run cluster` without the build step (npm test builds first), with private Redis and PostgreSQL. */
 let script: ChildProcess | undefined;
 const started: number[] = [];
+/** Running: a zombie (exited, waiting for a parent that may never reap it) counts as gone. */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
 };
+const tempRoots: string[] = [];
 afterAll(() => {
   // only if the test failed half-way: nothing it started may outlive the file
   for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
   script?.kill('SIGKILL');
+  for (const dir of tempRoots) rmSync(dir, { recursive: true, force: true });
 });
+
+/** What a run left in its TMPDIR; tsx's own cache (`tsx-<uid>`) aside. */
+const leftIn = (dir: string) => readdirSync(dir).filter((name) => !name.startsWith('tsx-'));
+
+/** A private TMPDIR for one run, so "no temp dirs left" is exact; PostgreSQL (run as `postgres`) must enter it. */
+function privateTmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-script-test-'));
+  chmodSync(dir, 0o755);
+  tempRoots.push(dir);
+  return dir;
+}
+
+/** Every process below `root` now (children, grandchildren, …), from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** Runs the script to its end; what it printed, and the pids of what it said it started. */
+function runToEnd(env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster.ts'], {
+    env: { ...cleanEnv(), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  script = child;
+  let stdout = '';
+  let stderr = '';
+  const pids: number[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`;
+    const pid = /^ {2}started \S+ pid (\d+)/.exec(line)?.[1];
+    if (pid) pids.push(Number(pid));
+    if (pid) started.push(Number(pid)); // killed after the file if the script leaves it behind
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close': the script and everything holding its stdout (the nodes inherit it) are gone
+  return new Promise<{ code: number | null; stdout: string; stderr: string; pids: number[] }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr, pids })),
+  );
+}
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const { REDIS_URL: _redis, DATABASE_URL: _database, PORT: _port, ...env } = process.env;
+  return env;
+}
 
 interface Started {
   url: string;
@@ -26,14 +93,13 @@ interface Started {
   dirs: string[];
 }
 
-function startScript(): Promise<Started> {
-  const { REDIS_URL: _redis, DATABASE_URL: _database, PORT: _port, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster.ts'], {
-    env: { ...env, LOG_LEVEL: 'warn' },
+function startScript(command = [process.execPath, '--import', 'tsx', 'scripts/cluster.ts'], tmp?: string) {
+  const child = spawn(command[0]!, command.slice(1), {
+    env: { ...cleanEnv(), LOG_LEVEL: 'warn', ...(tmp === undefined ? {} : { TMPDIR: tmp }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   script = child;
-  return new Promise((resolve, reject) => {
+  return new Promise<Started>((resolve, reject) => {
     const result: Started = { url: '', pids: new Map(), dirs: [] };
     createInterface({ input: child.stdout }).on('line', (line) => {
       const url = /^Parley cluster: (\S+)/.exec(line)?.[1];
@@ -68,3 +134,40 @@ test('npm run cluster serves through nginx, and SIGTERM stops everything it star
     await expect.poll(() => ({ name, alive: alive(pid) })).toEqual({ name, alive: false });
   for (const dir of cluster.dirs) expect(existsSync(dir)).toBe(false);
 }, 120_000);
+
+test('without nginx or redis-server it says what to install, exits 1 and starts nothing', async () => {
+  const tmp = privateTmp();
+  const run = await runToEnd({ NGINX_BIN: '/nonexistent/nginx', PATH: '/nonexistent-bin', TMPDIR: tmp });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('these programs are missing');
+  expect(run.stderr).toContain('nginx (looked for /nonexistent/nginx)');
+  expect(run.stderr).toContain('redis-server');
+  expect(run.stderr).toContain('apt-get install nginx redis-server');
+  expect(run.stderr).not.toMatch(/ENOENT|at .*\.ts:\d+/); // no raw error, no stack
+  expect(run.pids).toEqual([]);
+  expect(leftIn(tmp)).toEqual([]);
+}, 60_000);
+
+test('a failure half-way (nginx exits at once) stops what was started and removes its dirs', async () => {
+  const tmp = privateTmp();
+  const run = await runToEnd({ NGINX_BIN: '/bin/false', TMPDIR: tmp });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('npm run cluster failed: nginx exited with 1');
+  expect(run.pids).toHaveLength(5); // redis, postgres, three nodes: all up before nginx failed
+  for (const pid of run.pids) await expect.poll(() => ({ pid, alive: alive(pid) })).toEqual({ pid, alive: false });
+  expect(leftIn(tmp)).toEqual([]);
+}, 120_000);
+
+test('SIGTERM to the npm process (what a supervisor holds) stops the whole cluster', async () => {
+  const tmp = privateTmp();
+  const cluster = await startScript(['npm', 'run', 'cluster'], tmp);
+  const npm = script!;
+  // npm, sh, tsx, the script, redis, the nodes and nginx; PostgreSQL runs detached (pg_ctl), by its own pid
+  const everything = [...new Set([...descendants(npm.pid!), ...cluster.pids.values()])];
+  started.push(...everything);
+  expect(everything.length).toBeGreaterThanOrEqual(9);
+  npm.kill('SIGTERM');
+  for (const pid of everything)
+    await expect.poll(() => ({ pid, alive: alive(pid) }), { timeout: 20_000 }).toEqual({ pid, alive: false });
+  expect(leftIn(tmp)).toEqual([]);
+}, 180_000);

@@ -5,7 +5,7 @@ import type { ClusterNode } from '../../server/cluster/cluster-node.js';
 import { composeCluster } from '../../server/cluster/compose-cluster.js';
 import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/leases.js';
 import type { ClientLimits } from '../../server/lib/client-limits.js';
-import { createLogger } from '../../server/lib/log.js';
+import { type Logger, createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
 import { PgBans } from '../../server/stores/pg-bans.js';
 import { PgHistory } from '../../server/stores/pg-history.js';
@@ -35,6 +35,8 @@ export interface NodeOptions {
   adminToken?: string;
   /** NODE_LEASE_MS; default the shortest allowed, so the tests see dead nodes reaped within seconds. */
   leaseMs?: number;
+  /** The nodes' logger (test/log-capture.ts); default: LOG_LEVEL, silent in tests. */
+  log?: Logger;
 }
 
 /** The backing services of a cluster test file: a private Redis and PostgreSQL on free ports. */
@@ -56,7 +58,7 @@ export async function startBacking(): Promise<Backing> {
 }
 
 export async function startNode(backing: Backing, id: string, options: NodeOptions = {}): Promise<TestNode> {
-  const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
+  const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
   const history = await PgHistory.open(backing.pg.url);
   const leaseMs = options.leaseMs ?? LEASE_TTL_FLOOR_MS;

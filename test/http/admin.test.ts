@@ -85,6 +85,11 @@ test.each([
   ['DELETE', `/rooms/lobby/bans/${encodeURIComponent(' ')}`, undefined],
   ['DELETE', '/rooms/lobby/messages/abc', undefined],
   ['DELETE', '/rooms/lobby/messages/0', undefined],
+  ['DELETE', '/rooms/lobby/messages/0x1', undefined], // not hexadecimal, nor exponent or fraction forms of 1
+  ['DELETE', '/rooms/lobby/messages/1e0', undefined],
+  ['DELETE', '/rooms/lobby/messages/1.0', undefined],
+  ['DELETE', '/rooms/lobby/messages/%201', undefined],
+  ['DELETE', '/rooms/lobby/messages/+1', undefined],
 ])('%s %s with %o is 400 with a JSON error', async (method, path, body) => {
   const res = await admin(method, path, { body });
   expect(res.status).toBe(400);

@@ -72,6 +72,11 @@ export async function startNginx(nodes: readonly NginxNode[], port?: number): Pr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // A missing binary is an 'error' event, which would otherwise crash the process that started it.
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (err) => reject(new Error(`cannot run ${nginxBin()}: ${err.message}`)));
+    });
     await waitForPort(listenPort, child, () => errors);
   } catch (err) {
     await stop();

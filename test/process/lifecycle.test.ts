@@ -1,6 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { chatAs, disconnectAll, tempDataDir } from '../helpers.js';
@@ -69,4 +72,58 @@ test('a DATABASE_URL that cannot be reached stops the start with a message namin
     'cannot reach the message store at DATABASE_URL=postgres://parley:***@127.0.0.1:1/chat',
   );
   expect(result.stderr).not.toContain('secret');
+});
+
+test('a port in use stops the start saying so in plain words, in the log and on stderr', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: tempDataDir() },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`port ${port} is in use`);
+    const fatal = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { code?: string } })
+      .find((line) => line.level === 60);
+    expect(fatal).toMatchObject({
+      msg: expect.stringContaining(`port ${port} is in use`),
+      err: { code: 'EADDRINUSE' },
+    });
+  } finally {
+    taken.close();
+  }
+});
+
+test('at start the server logs which origins may embed the chat', async () => {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../dist/server.js', import.meta.url))], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: tempDataDir(),
+      CORS_ORIGINS: 'https://shop.example,https://blog.example',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (text) => {
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        if (parsed.allowedOrigins !== undefined) resolve(parsed);
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    expect(line).toMatchObject({ level: 30, allowedOrigins: ['https://shop.example', 'https://blog.example'] });
+    expect(line.msg).toBe(
+      "pages may embed the chat from: this server's own origin, https://shop.example, https://blog.example",
+    );
+  } finally {
+    child.kill('SIGKILL');
+  }
 });

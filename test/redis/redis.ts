@@ -49,12 +49,28 @@ export async function startRedis(): Promise<RedisServer> {
     const started = spawn(
       'redis-server',
       // DEBUG SLEEP stands in for a Redis that stalls (test/cluster/leases.test.ts).
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--enable-debug-command',
+        'yes',
+      ],
       { stdio: 'ignore' },
     );
     child = started;
     running.add(started);
     started.once('exit', () => running.delete(started));
+    // A missing binary is an 'error' event, which would otherwise crash the process that started it.
+    await new Promise<void>((resolve, reject) => {
+      started.once('spawn', resolve);
+      started.once('error', (err) => reject(new Error(`cannot run redis-server: ${err.message}`)));
+    });
     await waitForPing(url);
   };
   const kill = async () => {

@@ -33,10 +33,24 @@ test('a jwt the server refuses shows why in the element; the page and its ticker
     { sub: 'u1', name: 'eve', role: 'moderator' },
     { secret: 'not-the-secret-of-this-server-0123' },
   );
-  const page = await pageWith(`<h1 id="shop">The shop</h1>
+  context = await browser().newContext({ viewport: { width: 900, height: 640 } });
+  const warnings: string[] = [];
+  context.on('console', (msg) => {
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  });
+  const page = await openPageWith(
+    context,
+    server.url,
+    `<h1 id="shop">The shop</h1>
     <chat-app jwt="${forged}" room="support" style="height: 26rem"></chat-app>
-    <news-ticker topics="tech" style="height: 8rem"></news-ticker>`);
+    <news-ticker topics="tech" style="height: 8rem"></news-ticker>`,
+  );
   await eventually(() => status(page)).toBe('Sign-in not accepted');
+  // the site owner gets the code and the server's reason in the console (the visitor gets the sentence)
+  await eventually(() => warnings.join('\n')).toContain(
+    '(AUTH_INVALID): the jwt was refused: signature verification failed',
+  );
+  expect(warnings.join('\n')).not.toContain(forged);
   await page.getByRole('alert').filter({ hasText: 'The chat did not accept your sign-in from this site' }).waitFor();
   expect(await page.getByLabel('Nickname', { exact: true }).count()).toBe(0);
   expect(await page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);

@@ -122,6 +122,9 @@ export class ChatConnection implements ReactiveController {
       return;
     }
     if (code) {
+      // The element shows visitors a plain sentence; the site owner needs the server's reason.
+      const reason = err instanceof Error ? err.message : '';
+      console.warn(`Parley: the chat server refused this page's sign-in token (${code}): ${reason}`);
       this.status = 'unauthorized';
       this.host.requestUpdate();
       this.options.onAuthRefused(code);
