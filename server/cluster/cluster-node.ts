@@ -83,6 +83,7 @@ export class ClusterNode {
   private parts: ClusterParts | undefined;
   private timers: NodeJS.Timeout[] = [];
   private beating: Promise<void> | undefined;
+  private fencing: Promise<void> | undefined;
   /** When the last renewal that succeeded was sent, on this process's monotonic clock. */
   private renewedAt = performance.now();
 
@@ -179,7 +180,7 @@ export class ClusterNode {
     try {
       renewal = await this.leases.renew();
     } catch (err) {
-      if (performance.now() - this.renewedAt >= this.leases.ttlMs) await this.fence();
+      if (this.leaseRanOut()) await this.fence();
       throw err;
     }
     if (renewal === 'renewed') this.renewedAt = sentAt;
@@ -191,8 +192,18 @@ export class ClusterNode {
     }
   }
 
+  /** A whole lease has passed on this process's clock since the last renewal that succeeded was sent. */
+  private leaseRanOut(): boolean {
+    return performance.now() - this.renewedAt >= this.leases.ttlMs;
+  }
+
   /** This node was presumed dead (paused, cut off): its clients go elsewhere rather than see stale state. */
-  private async fence(): Promise<void> {
+  private fence(): Promise<void> {
+    this.fencing ??= this.stepDown().finally(() => (this.fencing = undefined));
+    return this.fencing;
+  }
+
+  private async stepDown(): Promise<void> {
     this.fenced = true;
     this.deps.log.warn({ node: this.deps.nodeId }, 'lease lost: dropping every connection');
     try {

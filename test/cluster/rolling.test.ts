@@ -32,7 +32,7 @@ test('SIGTERM (rolling restart) cuts the clients: nicks are kept, they resume on
   expect(await client.emitWithAck('room:members', 'roll')).toMatchObject({ members: ['roller', 'watcher'] });
 }, 60_000);
 
-test('a node paused past its lease drops its connections; its clients come back with their nicks', async () => {
+test('a node paused past its lease drops its connections before handling what they sent; clients come back', async () => {
   const [a, b] = [await startProcess('pause-a'), await startProcess('pause-b')];
   const balancer = await cluster.balance([a, b]);
   const client = await clientAs(balancer.url, 'sleeper', 'nap');
@@ -43,6 +43,8 @@ test('a node paused past its lease drops its connections; its clients come back 
   const dropped = new Promise<string>((resolve) => client.once('disconnect', resolve));
 
   a.child.kill('SIGSTOP');
+  // Sent while A sleeps: it waits in A's socket buffer. A must not handle it on waking, after it was reaped.
+  client.emit('message:send', { room: 'nap', text: 'during the pause', clientId: 'pause-1' }, () => undefined);
   // the survivor presumes it dead and cleans up: sleeper leaves the room (sessions keep their grace)
   await expect
     .poll(
@@ -61,4 +63,10 @@ test('a node paused past its lease drops its connections; its clients come back 
       timeout: 5000,
     })
     .toBe('NICK_TAKEN');
+  await new Promise<void>((resolve) => (client.connected ? resolve() : client.once('connect', () => resolve())));
+  expect(await client.emitWithAck('message:send', { room: 'nap', text: 'after', clientId: 'pause-2' })).toMatchObject({
+    ok: true,
+  });
+  const history = await watcher.emitWithAck('room:history', { room: 'nap' });
+  expect(history.ok && history.messages.map((m) => m.text)).toEqual(['after']);
 }, 60_000);
