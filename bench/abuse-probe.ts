@@ -68,7 +68,10 @@ async function guest(url: string, address: string, nick: string, room: string): 
     if (ack.error?.code !== 'RATE_LIMITED') throw new Error(`${nick}: ${ack.error?.code}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  await socket.emitWithAck('room:join', room);
+  // Joins draw on the address's history rows too: retry until this one gets its page.
+  while (!((await socket.emitWithAck('room:join', room)) as { ok: boolean }).ok) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   return socket;
 }
 

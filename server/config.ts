@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import {
+  MAX_HISTORY_PAGE,
   PRESENCE_COALESCE_ABOVE,
   PRESENCE_DELIVERIES_PER_SECOND,
   PRESENCE_GRACE_MS,
@@ -135,8 +136,13 @@ const envSchema = z.object({
   REQUESTS_PER_ADDRESS: count(ADDRESS_REQUEST_LIMIT.points),
   /** Sends, edits and deletes per 2 s of all the sessions of one client address. */
   MESSAGES_PER_ADDRESS: count(ADDRESS_MESSAGE_LIMIT.points),
-  /** History rows per 2 s returned to all the sockets of one client address. */
-  HISTORY_ROWS_PER_ADDRESS: count(ADDRESS_HISTORY_LIMIT.points),
+  /** History rows per second returned to all the sockets of one client address; a page reserves its whole limit. */
+  HISTORY_ROWS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(MAX_HISTORY_PAGE)
+    .max(1_000_000)
+    .default(ADDRESS_HISTORY_LIMIT.points),
   /** Cluster mode: how long a node's lease lasts without renewal; at least 3 heartbeats plus the command timeout. */
   NODE_LEASE_MS: z.coerce.number().int().min(LEASE_TTL_FLOOR_MS).max(600_000).default(LEASE_TTL_MS),
   /** Live guest sessions one client address may have created. */

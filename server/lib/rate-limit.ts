@@ -21,14 +21,16 @@ export const TYPING_LIMIT: RateLimit = { points: 5, windowSeconds: 2 };
 export const ADDRESS_REQUEST_LIMIT: RateLimit = { points: 60, windowSeconds: 2 };
 /**
  * Sends, edits and deletes of every session of one client address together (MESSAGES_PER_ADDRESS): a new guest
- * session costs one request, so per-session budgets alone multiply with the sessions one address makes.
+ * session costs one request, so per-session budgets alone multiply with the sessions one address makes. One-second
+ * windows keep the bursts an address may send at once small (bench/abuse-probe.ts: another person's ack p99).
  */
-export const ADDRESS_MESSAGE_LIMIT: RateLimit = { points: 60, windowSeconds: 2 };
+export const ADDRESS_MESSAGE_LIMIT: RateLimit = { points: 30, windowSeconds: 1 };
 /**
  * History rows (`room:history` pages and the page a `room:join` returns) of every socket of one client address
- * together (HISTORY_ROWS_PER_ADDRESS): charged by the rows returned, not per request.
+ * together (HISTORY_ROWS_PER_ADDRESS): charged by the rows returned, not per request. 5000 rows in 2 s windows
+ * let one address stall the event loop for 200 ms at each window's start; 1000 a second keep it near 100 ms.
  */
-export const ADDRESS_HISTORY_LIMIT: RateLimit = { points: 5000, windowSeconds: 2 };
+export const ADDRESS_HISTORY_LIMIT: RateLimit = { points: 1000, windowSeconds: 1 };
 
 /**
  * A fixed-window budget per key (see budget-key.ts: a session, or a client address), so one noisy client is

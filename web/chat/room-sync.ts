@@ -8,6 +8,13 @@ import type { RoomState } from './room-state.js';
 const OLDER_PAGE = 50;
 /** A catch-up longer than this many pages stops; the rest stays reachable by scrolling up. */
 const MAX_CATCH_UP_PAGES = 10;
+/**
+ * A join refused with RATE_LIMITED is tried again this often, this many times: after a server restart everyone
+ * behind one address (an office, a NAT) rejoins at once, and each join's history draws on the address's
+ * HISTORY_ROWS_PER_ADDRESS. Jittered, so they do not come back in step.
+ */
+const JOIN_RETRY_MS = 1000;
+const JOIN_RETRIES = 10;
 
 /**
  * `room:join`, then, for a room seen before, whatever arrived after its last message id: from the join
@@ -20,7 +27,11 @@ export async function joinAndCatchUp(
   room: RoomState,
 ): Promise<{ added: number; messages: Message[] } | { error: ClientError }> {
   const after = room.lastSeenId;
-  const res = await request(socket, 'room:join', room.name);
+  let res = await request(socket, 'room:join', room.name);
+  for (let retry = 0; retry < JOIN_RETRIES && res?.ok === false && res.error.code === 'RATE_LIMITED'; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, JOIN_RETRY_MS * (0.5 + Math.random())));
+    res = await request(socket, 'room:join', room.name);
+  }
   if (!res) return { error: NO_ANSWER };
   if (!res.ok) return { error: res.error };
   room.members = res.members;
