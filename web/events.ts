@@ -28,7 +28,7 @@ export interface ChatEventMap {
   'chat-message-delete': { room: string; id: number };
   /** A moderator's Ban or Unban next to a member. */
   /** `minutes` absent: a ban without end. */
-  'chat-member-ban': { room: string; nick: string; minutes?: number };
+  'chat-member-ban': { room: string; nick: string; minutes?: number; reason?: string };
   'chat-member-unban': { room: string; nick: string };
 }
 

@@ -28,9 +28,9 @@ export async function refuseBanned(ctx: Pick<ChatContext, 'bans'>, room: string,
  * the room and the banned sockets with a `notice`. `minutes` absent: no end.
  */
 export async function banNick(ctx: ModerationContext, input: ParsedBan, by: string) {
-  const { room, nick, minutes } = input;
+  const { room, nick, minutes, reason } = input;
   const until = minutes === undefined ? null : Date.now() + Math.round(minutes * 60_000);
-  const ban: Ban = { room, nick, nickKey: nickKey(nick), until, by };
+  const ban: Ban = { room, nick, nickKey: nickKey(nick), until, by, ...(reason === undefined ? {} : { reason }) };
   await ctx.bans.ban(ban);
   const holder = await holderOf(ctx, ban.nickKey);
   const key = roomKey(room);
@@ -46,7 +46,7 @@ export async function banNick(ctx: ModerationContext, input: ParsedBan, by: stri
     }
     if (left) ctx.announcer.announce(room, { left: holder.nick }, count);
   }
-  const notice: Notice = { room, type: 'ban', nick, by, until };
+  const notice: Notice = { room, type: 'ban', nick, by, until, ...(reason === undefined ? {} : { reason }) };
   ctx.nsp
     .to(key)
     .to(holder?.sockets ?? [])

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChatError } from '../lib/ack.js';
 import type { DeleteMessage, EditMessage, HistoryQuery, SendMessage } from '../protocol/events.js';
 import {
+  MAX_BAN_REASON_CODE_POINTS,
   JOIN_HISTORY_SIZE,
   MAX_CLIENT_ID_LENGTH,
   MAX_COMBINING_MARKS_PER_BASE,
@@ -114,18 +115,39 @@ const banSchema = z.object({
   room: z.string(),
   nick: z.string(),
   minutes: z.number().positive().max(MAX_BAN_MINUTES).optional(),
+  reason: z.string().optional(),
 });
 
 export interface ParsedBan {
   room: string;
   nick: string;
   minutes?: number | undefined;
+  /** Trimmed; absent when not given or blank. */
+  reason?: string | undefined;
 }
 
-/** `room:ban` (and the admin API's ban): `minutes` a positive number up to a year, fractions allowed. */
+/**
+ * `room:ban` (and the admin API's ban): `minutes` a positive number up to a year, fractions allowed; `reason` up
+ * to MAX_BAN_REASON_CODE_POINTS under the rules of message text (else BAD_REQUEST).
+ */
 export function parseBan(input: unknown): ParsedBan {
-  const { room, nick, minutes } = parseShape(banSchema, input);
-  return { room: parseRoom(room), nick: parseNick(nick), minutes };
+  const { room, nick, minutes, reason } = parseShape(banSchema, input);
+  return { room: parseRoom(room), nick: parseNick(nick), minutes, reason: parseReason(reason) };
+}
+
+function parseReason(input: string | undefined): string | undefined {
+  const reason = input?.trim();
+  if (!reason) return undefined;
+  if (codePoints(reason.normalize('NFC')) > MAX_BAN_REASON_CODE_POINTS) {
+    throw new ChatError('BAD_REQUEST', `reason: at most ${MAX_BAN_REASON_CODE_POINTS} characters`);
+  }
+  try {
+    checkText(reason);
+  } catch (err) {
+    if (err instanceof ChatError) throw new ChatError('BAD_REQUEST', `reason: ${err.message}`);
+    throw err;
+  }
+  return reason;
 }
 
 const unbanSchema = z.object({ room: z.string(), nick: z.string() });

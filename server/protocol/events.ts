@@ -159,6 +159,8 @@ export interface RoomBan {
   nick: string;
   /** Positive; absent = no end. */
   minutes?: number;
+  /** Why: at most 200 characters, shown to the room and the banned person and stored with the ban. */
+  reason?: string;
 }
 
 export interface RoomUnban {
@@ -174,6 +176,8 @@ export interface Notice {
   by: string;
   /** `ban` only: when it ends (ms since the epoch), or null for no end. */
   until?: number | null;
+  /** `ban` only, when the moderator gave one. */
+  reason?: string;
 }
 
 /**

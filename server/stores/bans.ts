@@ -9,6 +9,8 @@ export interface Ban {
   until: number | null;
   /** The moderator's nick, or `admin`. */
   by: string;
+  /** Why, as the moderator wrote it; shown to the room and the banned person. */
+  reason?: string;
 }
 
 /**
@@ -32,9 +34,12 @@ export interface BanRow {
   nick_key: string;
   until: number | string | null;
   by_nick: string;
+  reason: string | null;
 }
 
 export function toBan(row: BanRow): Ban {
   const until = row.until === null ? null : Number(row.until);
-  return { room: row.room, nick: row.nick, nickKey: row.nick_key, until, by: row.by_nick };
+  const ban: Ban = { room: row.room, nick: row.nick, nickKey: row.nick_key, until, by: row.by_nick };
+  if (row.reason !== null) ban.reason = row.reason;
+  return ban;
 }

@@ -20,6 +20,7 @@ async function createSchema(pool: pg.Pool): Promise<void> {
     await client.query('BEGIN');
     await client.query("SELECT pg_advisory_xact_lock(hashtext('parley:bans:schema'))");
     await client.query(SCHEMA);
+    await client.query('ALTER TABLE bans ADD COLUMN IF NOT EXISTS reason text'); // added after 0.1
     await client.query('COMMIT');
     client.release();
   } catch (err) {
@@ -62,9 +63,9 @@ export class PgBans implements BanStore {
 
   async ban(ban: Ban): Promise<void> {
     await this.pool.query(
-      `INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (room, nick_key) DO UPDATE SET nick = $3, until = $4, by_nick = $5`,
-      [ban.room, ban.nickKey, ban.nick, ban.until, ban.by],
+      `INSERT INTO bans (room, nick_key, nick, until, by_nick, reason) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (room, nick_key) DO UPDATE SET nick = $3, until = $4, by_nick = $5, reason = $6`,
+      [ban.room, ban.nickKey, ban.nick, ban.until, ban.by, ban.reason ?? null],
     );
   }
 

@@ -27,8 +27,10 @@ export class SqliteBans implements BanStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
-    this.upsert = this.db.prepare<[string, string, string, number | null, string]>(
-      'INSERT OR REPLACE INTO bans (room, nick_key, nick, until, by_nick) VALUES (?, ?, ?, ?, ?)',
+    const columns = new Set((this.db.pragma('table_info(bans)') as { name: string }[]).map((c) => c.name));
+    if (!columns.has('reason')) this.db.exec('ALTER TABLE bans ADD COLUMN reason TEXT'); // added after 0.1
+    this.upsert = this.db.prepare<[string, string, string, number | null, string, string | null]>(
+      'INSERT OR REPLACE INTO bans (room, nick_key, nick, until, by_nick, reason) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.remove = this.db.prepare<[string, string]>('DELETE FROM bans WHERE room = ? AND nick_key = ?');
     this.select = this.db.prepare<[string, string, number], BanRow>(
@@ -37,7 +39,7 @@ export class SqliteBans implements BanStore {
   }
 
   async ban(ban: Ban): Promise<void> {
-    this.upsert.run(ban.room, ban.nickKey, ban.nick, ban.until, ban.by);
+    this.upsert.run(ban.room, ban.nickKey, ban.nick, ban.until, ban.by, ban.reason ?? null);
   }
 
   async unban(room: string, nickKey: string): Promise<boolean> {

@@ -1,6 +1,16 @@
 import { expect, test } from 'vitest';
 import type { Message, MessageDeleted, Notice, Presence } from '../../server/protocol/events.js';
-import { type ChatClient, chatAs, chatSigned, collect, nextEvent, settle, useFreshServer } from '../helpers.js';
+import { nickKey } from '../../server/chat/nick-key.js';
+import {
+  type ChatClient,
+  chatAs,
+  chatSigned,
+  collect,
+  nextEvent,
+  openTestBans,
+  settle,
+  useFreshServer,
+} from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 
 const server = useFreshServer({ authSecret: TEST_AUTH_SECRET });
@@ -208,4 +218,23 @@ test('no guest may take the nick the admin API signs its notices with, or a look
     const guest = await chatAs(server.url, `g${nick.length}${Math.random()}`.slice(0, 12));
     expect(await guest.emitWithAck('nick:register', nick)).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
   }
+});
+
+test('a ban may give a reason: the room and the banned person see it, and it is stored with the ban', async () => {
+  const cy = await inRoom(await chatAs(server.url, 'cy'));
+  const mod = await inRoom(await moderator());
+  const notices = collect<Notice>(cy, 'notice');
+  const ban = { room: 'lobby', nick: 'cy', minutes: 10, reason: '  spam links  ' };
+  expect(await mod.emitWithAck('room:ban', ban)).toMatchObject({ ok: true });
+  await expect.poll(() => notices).toMatchObject([{ type: 'ban', nick: 'cy', reason: 'spam links' }]);
+  const stored = await openTestBans(server.dataDir); // the database the server writes, opened again
+  try {
+    expect(await stored.active('lobby', nickKey('cy'), Date.now())).toMatchObject({ reason: 'spam links' });
+  } finally {
+    await stored.close();
+  }
+  const tooLong = { room: 'lobby', nick: 'cy', reason: 'x'.repeat(201) };
+  expect(await mod.emitWithAck('room:ban', tooLong)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  const hidden = { room: 'lobby', nick: 'cy', reason: 'see \u202Eevil' };
+  expect(await mod.emitWithAck('room:ban', hidden)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
 });

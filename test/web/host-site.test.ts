@@ -82,7 +82,7 @@ test('a moderator deletes another user’s message and both pages show it delete
   }
 });
 
-test('a moderator bans a user after choosing how long; the banned page says until when and cannot send', async () => {
+test('a moderator bans a user after choosing how long and why; the banned page says until when and why', async () => {
   const max = await signIn('max', true);
   const cy = await signIn('cy');
   await eventually(() => members(max).allTextContents()).toEqual(['cy', 'max']);
@@ -105,18 +105,22 @@ test('a moderator bans a user after choosing how long; the banned page says unti
   ).toBe(0);
   await max.getByRole('button', { name: 'Ban cy from this room…' }).click();
   await length.selectOption({ label: '10 minutes' });
+  await form.getByRole('textbox', { name: /^Reason/ }).fill('  links to a fake shop ');
   await screenshot(max, 'moderator-ban-form');
   const before = Date.now();
   await form.getByRole('button', { name: 'Ban', exact: true }).click();
   for (const page of [max, cy]) {
     await log(page)
-      .getByText(/cy was banned by max until \d/)
+      .getByText(/cy was banned by max until \d.*: “links to a fake shop”/)
       .waitFor();
   }
   const until = new Date(before + 10 * 60_000).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
   const banned = cy.locator('chat-app [part="banned"]');
-  await banned.getByText(/^You were banned from #support until \d+:\d\d [AP]M\.$/).waitFor();
-  const shown = (await banned.locator('span').textContent())!.match(/until (.*)\.$/)![1]!;
+  const why = ' Reason: “links to a fake shop”.';
+  await banned
+    .getByText(/^You were banned from #support until \d+:\d\d [AP]M\. Reason: “links to a fake shop”\.$/)
+    .waitFor();
+  const shown = (await banned.locator('span').textContent())!.replace(why, '').match(/until (.*)\.$/)![1]!;
   // The end shown is ten minutes on (the minute may turn over while the request travels).
   expect([
     until,

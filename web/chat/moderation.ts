@@ -29,13 +29,15 @@ export class Moderation {
     return this.role === 'moderator';
   }
 
-  /** `minutes` undefined: a ban without end. */
-  async ban(room: string, nick: string, minutes: number | undefined): Promise<void> {
-    const res = await request(
-      this.deps.socket(),
-      'room:ban',
-      minutes === undefined ? { room, nick } : { room, nick, minutes },
-    );
+  /** `minutes` undefined: a ban without end. `reason` blank or undefined: none given. */
+  async ban(room: string, nick: string, minutes: number | undefined, reason?: string): Promise<void> {
+    const ban = {
+      room,
+      nick,
+      ...(minutes === undefined ? {} : { minutes }),
+      ...(reason?.trim() ? { reason: reason.trim() } : {}),
+    };
+    const res = await request(this.deps.socket(), 'room:ban', ban);
     this.settle(room, res);
     if (res?.ok) this.rooms.byName.get(room)?.bans.set(res.nick, res.until);
   }
@@ -57,13 +59,17 @@ export class Moderation {
       room.bans.set(notice.nick, notice.until ?? null);
       // The server took the nick out of the room; for the banned page, no presence follows any more.
       room.members = room.members.filter((m) => m !== notice.nick);
-      if (notice.nick === this.deps.nick()) room.banned = true;
+      if (notice.nick === this.deps.nick()) {
+        room.banned = true;
+        room.bannedFor = notice.reason;
+      }
     } else room.bans.delete(notice.nick);
     room.addNotice({
       kind: notice.type === 'ban' ? 'banned' : 'unbanned',
       nick: notice.nick,
       by: notice.by,
       until: notice.until,
+      reason: notice.reason,
     });
     this.host.requestUpdate();
   }

@@ -17,6 +17,8 @@ export interface Notice {
   by?: string;
   /** For `banned`: when the ban ends (ms since the epoch); null: no end. */
   until?: number | null;
+  /** For `banned`: why, when the moderator said. */
+  reason?: string | undefined;
 }
 
 export type TimelineItem =
@@ -36,6 +38,8 @@ export class RoomState {
   members: string[] = [];
   /** We were banned from this room while in it: the server took us out (see `Moderation.rejoinIfBanned`). */
   banned = false;
+  /** Why we were banned, when the moderator said. */
+  bannedFor: string | undefined;
   /** Bans announced while we were here: nick → when it ends (ms since the epoch; null: no end). */
   readonly bans = new Map<string, number | null>();
   unread = 0;

@@ -77,7 +77,8 @@ export function conversation(
  */
 function bannedNotice(chat: ChatController, room: RoomState, s: Strings, lang: string) {
   const until = room.bans.get(chat.nick ?? '');
-  const text = s.moderation.youWereBanned(room.name, typeof until === 'number' ? localTime(until, lang) : undefined);
+  const when = typeof until === 'number' ? localTime(until, lang) : undefined;
+  const text = s.moderation.youWereBanned(room.name, when, room.bannedFor);
   return html`<p part="banned" class="banned" role="alert">
     <span>${text}</span>
     <button @click=${() => void chat.moderation.rejoinIfBanned(room.name)}>${s.moderation.joinAgain}</button>
@@ -97,7 +98,7 @@ export function memberList({ chat, room, strings: s, lang }: RoomView) {
     locale=${lang}
     .strings=${s}
     @chat-member-ban=${(e: Detail<'chat-member-ban'>) =>
-      void chat.moderation.ban(e.detail.room, e.detail.nick, e.detail.minutes)}
+      void chat.moderation.ban(e.detail.room, e.detail.nick, e.detail.minutes, e.detail.reason)}
     @chat-member-unban=${(e: Detail<'chat-member-unban'>) => void chat.moderation.unban(e.detail.room, e.detail.nick)}
   ></chat-member-list>`;
 }

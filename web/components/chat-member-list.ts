@@ -11,7 +11,8 @@ import { theme } from './theme.js';
  * Who is in the room, from `room:members`, kept current by `presence` diffs. A moderator also gets a Ban
  * button next to everyone else, which asks first and for how long (`BAN_CHOICES`), and, under "Banned", an
  * Unban button for the bans announced while here.
- * @fires chat-member-ban - detail `{ room, nick, minutes? }`: a moderator's confirmed Ban (no `minutes`: no end)
+ * @fires chat-member-ban - detail `{ room, nick, minutes?, reason? }`: a moderator's confirmed Ban (no `minutes`:
+ *   no end; `reason` as typed, absent when blank)
  * @fires chat-member-unban - detail `{ room, nick }`: a moderator's Unban
  * @csspart base - the section
  * @csspart member - one person; also `member self` for you, `member banned` under "Banned"
@@ -232,6 +233,10 @@ export class ChatMemberList extends LitElement {
             )}
           </select></label
         >
+        <label
+          >${s.banReason}
+          <input part="ban-reason" name="reason" maxlength="200" autocomplete="off" />
+        </label>
         <div class="buttons">
           <button part="ban-cancel-button" type="button" @click=${() => this.closeBan(nick)}>${s.banCancel}</button>
           <button part="ban-confirm-button" type="submit">${s.banConfirm}</button>
@@ -248,14 +253,17 @@ export class ChatMemberList extends LitElement {
 
   private confirmBan(e: SubmitEvent, nick: string): void {
     e.preventDefault();
-    const value = new FormData(e.target as HTMLFormElement).get('minutes');
+    const form = new FormData(e.target as HTMLFormElement);
+    const [value, typed] = [form.get('minutes'), form.get('reason')];
     const minutes = typeof value === 'string' && value !== '' ? Number(value) : undefined;
+    const reason = typeof typed === 'string' ? typed.trim() : '';
     this.banning = undefined;
-    emit(
-      this,
-      'chat-member-ban',
-      minutes === undefined ? { room: this.room, nick } : { room: this.room, nick, minutes },
-    );
+    emit(this, 'chat-member-ban', {
+      room: this.room,
+      nick,
+      ...(minutes === undefined ? {} : { minutes }),
+      ...(reason === '' ? {} : { reason }),
+    });
   }
 
   private async closeBan(nick: string): Promise<void> {

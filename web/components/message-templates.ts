@@ -242,7 +242,7 @@ function noticeItem(view: ItemView, n: Notice) {
         : n.kind === 'renamed'
           ? s.renamed(n.nick ?? '', n.to ?? '')
           : n.kind === 'banned'
-            ? s.banned(n.nick ?? '', n.by ?? '', n.until ? localTime(n.until, view.locale) : undefined)
+            ? s.banned(n.nick ?? '', n.by ?? '', n.until ? localTime(n.until, view.locale) : undefined, n.reason)
             : n.kind === 'unbanned'
               ? s.unbanned(n.nick ?? '', n.by ?? '')
               : s.caughtUp(n.count ?? 0);

@@ -97,7 +97,7 @@ export interface Strings {
     renamed: (from: string, to: string) => string;
     caughtUp: (n: number) => string;
     /** `until`: the end as a time of day; undefined for a ban without end. */
-    banned: (nick: string, by: string, until: string | undefined) => string;
+    banned: (nick: string, by: string, until: string | undefined, reason?: string) => string;
     unbanned: (nick: string, by: string) => string;
   };
   moderation: {
@@ -111,11 +111,13 @@ export interface Strings {
     /** The question Ban opens, with a choice of length (`duration`) and the buttons that answer it. */
     banAsk: (nick: string) => string;
     banLength: string;
+    /** The optional reason field of the ban form. */
+    banReason: string;
     duration: (minutes: number | undefined) => string;
     banConfirm: string;
     banCancel: string;
     /** On the banned person's page, in place of the composer's use: `until` a time, or undefined for no end. */
-    youWereBanned: (room: string, until: string | undefined) => string;
+    youWereBanned: (room: string, until: string | undefined, reason?: string) => string;
     joinAgain: string;
   };
   typing: (nicks: string[]) => string;
@@ -234,7 +236,8 @@ export const en: Strings = {
     left: (nick) => `${nick} left`,
     renamed: (from, to) => `${from} is now known as ${to}`,
     caughtUp: (n) => `You were away. Caught up on ${n} missed ${n === 1 ? 'message' : 'messages'}.`,
-    banned: (nick, by, until) => `${nick} was banned by ${by}${until ? ` until ${until}` : ''}`,
+    banned: (nick, by, until, reason) =>
+      `${nick} was banned by ${by}${until ? ` until ${until}` : ''}${reason ? `: “${reason}”` : ''}`,
     unbanned: (nick, by) => `${nick} was unbanned by ${by}`,
   },
   moderation: {
@@ -246,6 +249,7 @@ export const en: Strings = {
     until: (time) => `until ${time}`,
     banAsk: (nick) => `Ban ${nick} from this room?`,
     banLength: 'For',
+    banReason: 'Reason (optional, shown to the room)',
     duration: (minutes) =>
       minutes === undefined
         ? 'No end (permanent)'
@@ -256,8 +260,8 @@ export const en: Strings = {
             : `${minutes / (24 * 60)} day${minutes === 24 * 60 ? '' : 's'}`,
     banConfirm: 'Ban',
     banCancel: 'Cancel',
-    youWereBanned: (room, until) =>
-      until === undefined ? `You were banned from #${room}.` : `You were banned from #${room} until ${until}.`,
+    youWereBanned: (room, until, reason) =>
+      `You were banned from #${room}${until === undefined ? '' : ` until ${until}`}.${reason ? ` Reason: “${reason}”.` : ''}`,
     joinAgain: 'Try to join again',
   },
   typing: (nicks) =>
@@ -396,7 +400,8 @@ export const ar: Strings = {
     left: (nick) => `غادر ${nick}`,
     renamed: (from, to) => `أصبح ${from} يُعرف باسم ${to}`,
     caughtUp: (n) => `كنت غائبًا. تم جلب الرسائل التي فاتتك: ${n}.`,
-    banned: (nick, by, until) => `حظر ${by} ${nick}${until ? ` حتى ${until}` : ''}`,
+    banned: (nick, by, until, reason) =>
+      `حظر ${by} ${nick}${until ? ` حتى ${until}` : ''}${reason ? `: «${reason}»` : ''}`,
     unbanned: (nick, by) => `رفع ${by} الحظر عن ${nick}`,
   },
   moderation: {
@@ -408,6 +413,7 @@ export const ar: Strings = {
     until: (time) => `حتى ${time}`,
     banAsk: (nick) => `حظر ${nick} من هذه الغرفة؟`,
     banLength: 'المدة',
+    banReason: 'السبب (اختياري، يظهر للغرفة)',
     duration: (minutes) =>
       minutes === undefined
         ? 'دائم'
@@ -418,7 +424,8 @@ export const ar: Strings = {
             : `${minutes / (24 * 60)} يوم`,
     banConfirm: 'حظر',
     banCancel: 'إلغاء',
-    youWereBanned: (room, until) => (until === undefined ? `حُظرت من #${room}.` : `حُظرت من #${room} حتى ${until}.`),
+    youWereBanned: (room, until, reason) =>
+      `حُظرت من #${room}${until === undefined ? '' : ` حتى ${until}`}.${reason ? ` السبب: «${reason}».` : ''}`,
     joinAgain: 'حاول الانضمام مجددًا',
   },
   typing: (nicks) => (nicks.length > 3 ? 'عدة أشخاص يكتبون…' : `${list('ar', nicks)} يكتب…`),
