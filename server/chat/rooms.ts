@@ -1,5 +1,5 @@
 import { ChatError } from '../lib/ack.js';
-import { reserveRows, takeRequest } from '../lib/budget-key.js';
+import { chargeRows, takeRequest } from '../lib/budget-key.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
@@ -20,9 +20,12 @@ const presenceEntry = (ctx: ChatContext, socket: ChatSocket, session: NamedSessi
 export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
   await takeRequest(ctx.limits, socket);
   const session = await requireNick(ctx, socket);
-  const { nick } = session;
-  await refuseBanned(ctx, room, nick);
-  const settleRows = await reserveRows(ctx.limits, socket, JOIN_HISTORY_SIZE);
+  await refuseBanned(ctx, room, session.nick);
+  const join = () => enterRoom(ctx, socket, session, room);
+  return chargeRows(ctx.limits, socket, JOIN_HISTORY_SIZE, join, (joined) => joined.history.length);
+}
+
+async function enterRoom(ctx: ChatContext, socket: ChatSocket, session: NamedSession, room: string) {
   const key = roomKey(room);
   if (!socket.rooms.has(key)) {
     const rooms = await roomsOfSession(ctx, session);
@@ -35,13 +38,12 @@ export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: strin
     await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
-    if (changed) ctx.announcer.announce(room, { joined: nick }, count, socket);
+    if (changed) ctx.announcer.announce(room, { joined: session.nick }, count, socket);
   }
   const [members, history] = await Promise.all([
     ctx.presence.members(room),
     ctx.history.latest(room, JOIN_HISTORY_SIZE),
   ]);
-  await settleRows(history.length);
   return { room, members, history };
 }
 
@@ -83,14 +85,13 @@ export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: P
   await takeRequest(ctx.limits, socket);
   await requireNick(ctx, socket);
   const { room, before, after, limit } = query;
-  const settleRows = await reserveRows(ctx.limits, socket, limit);
-  const messages =
+  const page = () =>
     before !== undefined
-      ? await ctx.history.before(room, before, limit)
+      ? ctx.history.before(room, before, limit)
       : after !== undefined
-        ? await ctx.history.after(room, after, limit)
-        : await ctx.history.latest(room, limit);
-  await settleRows(messages.length);
+        ? ctx.history.after(room, after, limit)
+        : ctx.history.latest(room, limit);
+  const messages = await chargeRows(ctx.limits, socket, limit, page, (rows) => rows.length);
   return { room, messages };
 }
 

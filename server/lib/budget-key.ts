@@ -31,18 +31,27 @@ export async function takeMessage(limits: ChatLimits, socket: BudgetHolder): Pro
 }
 
 /**
- * Reserves `limit` history rows from the address's row budget before a page is read (an exhausted budget costs
- * no read and changes nothing), and returns the function that gives back what the page did not use: history is
- * charged by the rows it returns, not per request.
+ * Runs `read`, which returns at most `limit` history rows (`rows` counts them), charged to the address's row
+ * budget by what it returns: the whole `limit` is taken first (an exhausted budget costs no read and changes
+ * nothing), and what was not returned, or everything if `read` failed, is given back.
  */
-export async function reserveRows(
+export async function chargeRows<T>(
   limits: ChatLimits,
   socket: BudgetHolder,
   limit: number,
-): Promise<(returned: number) => Promise<void>> {
+  read: () => Promise<T>,
+  rows: (result: T) => number,
+): Promise<T> {
   const key = addressKey(socket);
   await limits.addressHistory.take(key, limit);
-  return (returned) => limits.addressHistory.refund(key, limit - returned);
+  let used = 0;
+  try {
+    const result = await read();
+    used = rows(result);
+    return result;
+  } finally {
+    await limits.addressHistory.refund(key, limit - used);
+  }
 }
 
 /** The request budget of a /chat socket: the session's, or the guests' budget of its address. */
