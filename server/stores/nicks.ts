@@ -34,8 +34,6 @@ export interface NickRegistry {
   /** Frees the key if this session holds it. */
   release(key: string, session: string): Promise<void>;
   owner(key: string): Promise<NickOwner | undefined>;
-  /** Frees every claim made through `node`; returns the freed keys. */
-  removeNode(node: string): Promise<string[]>;
 }
 
 export class MemoryNickRegistry implements NickRegistry {
@@ -62,11 +60,5 @@ export class MemoryNickRegistry implements NickRegistry {
   async owner(key: string): Promise<NickOwner | undefined> {
     const owner = this.owners.get(key);
     return owner && { ...owner };
-  }
-
-  async removeNode(node: string): Promise<string[]> {
-    const freed = [...this.owners].filter(([, owner]) => owner.node === node).map(([key]) => key);
-    for (const key of freed) this.owners.delete(key);
-    return freed;
   }
 }

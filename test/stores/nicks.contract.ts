@@ -39,18 +39,6 @@ export function describeNickRegistry(name: string, make: () => Promise<NickRegis
       expect(await nicks.claim('ana', { session: 'guest1', node: 'n1' })).toBe(false);
       expect(await nicks.owner('ana')).toEqual({ session: 'u.one', node: 'n1' });
       expect(await nicks.seize('free', { session: 'u.two', node: 'n1' })).toEqual({ won: true });
-      // the displaced guest's node no longer lists the key
-      expect(await nicks.removeNode('n2')).toEqual([]);
-    });
-
-    test('removeNode frees exactly the claims made through that node and returns their keys', async () => {
-      await nicks.claim('ana', { session: 's1', node: 'dead' });
-      await nicks.claim('bea', { session: 's2', node: 'alive' });
-      await nicks.claim('cy', { session: 's3', node: 'dead' });
-      expect((await nicks.removeNode('dead')).sort()).toEqual(['ana', 'cy']);
-      expect(await nicks.owner('ana')).toBeUndefined();
-      expect(await nicks.owner('bea')).toEqual({ session: 's2', node: 'alive' });
-      expect(await nicks.removeNode('dead')).toEqual([]);
     });
   });
 }

@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { type NickOwner, type NickRegistry, SIGNED_SESSION_PREFIX, type Seizure } from '../nicks.js';
-import { LuaScript, SWEEP_BATCH } from './lua.js';
+import { LuaScript } from './lua.js';
 
-// KEYS: the claim, the claiming node's set. ARGV: session, node, key, prefix, guard, signed prefix.
-// A claim is a hash { session, node }; each node's set lists the keys claimed through it, for removeNode.
+// KEYS: the claim. ARGV: session, node, key, prefix, guard, signed prefix. A claim is a hash { session, node }.
+// A dead node's claims are not reaped with it: they belong to sessions, which keep them for the recovery window
+// and free them when they expire (chat/sessions.ts).
 // Exactly one winner: the check and the write are one script, so no other claim runs between them.
 // With guard = '1' (cluster mode), a free key is refused (-1) while nodes re-assert what an empty Redis lost:
 // while no node has seen this Redis yet (no epoch), and while `reasserting` lasts.
@@ -21,41 +22,22 @@ if not session and ARGV[5] == '1' then
   end
 end
 local node = redis.call('HGET', KEYS[1], 'node')
-if node and node ~= ARGV[2] then redis.call('SREM', ARGV[4] .. 'nicks:node:' .. node, ARGV[3]) end
 redis.call('HSET', KEYS[1], 'session', ARGV[1], 'node', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
 if session and session ~= ARGV[1] then return {1, session, node} end
 return {1}
 `);
 
-// KEYS: the claim. ARGV: session, key, prefix.
+// KEYS: the claim. ARGV: session.
 const RELEASE = new LuaScript(`
 if redis.call('HGET', KEYS[1], 'session') ~= ARGV[1] then return 0 end
-local node = redis.call('HGET', KEYS[1], 'node')
 redis.call('DEL', KEYS[1])
-redis.call('SREM', ARGV[3] .. 'nicks:node:' .. node, ARGV[2])
 return 1
-`);
-
-// KEYS: the node's set. ARGV: node, prefix, most keys per call. Returns { keys taken, keys freed }: the caller
-// calls again while a full batch was taken, so one call never blocks Redis for long (hardening round 2, item 4).
-const REMOVE_NODE = new LuaScript(`
-local freed = {}
-local taken = redis.call('SPOP', KEYS[1], tonumber(ARGV[3]))
-for _, key in ipairs(taken) do
-  local claim = ARGV[2] .. 'nick:' .. key
-  if redis.call('HGET', claim, 'node') == ARGV[1] then
-    redis.call('DEL', claim)
-    table.insert(freed, key)
-  end
-end
-return { #taken, freed }
 `);
 
 /** Thrown while Redis has just come back empty and live claims are being re-asserted: try again shortly. */
 export class ReassertingError extends Error {}
 
-/** Nick claims in Redis: `<prefix>nick:<key>` → { session, node }; `<prefix>nicks:node:<node>` → keys. */
+/** Nick claims in Redis: `<prefix>nick:<key>` → { session, node }. */
 export class RedisNickRegistry implements NickRegistry {
   /** `guarded`: cluster mode, where nodes re-assert their claims after Redis lost them (see NodeLeases). */
   constructor(
@@ -82,7 +64,7 @@ export class RedisNickRegistry implements NickRegistry {
   }
 
   async release(key: string, session: string): Promise<void> {
-    await RELEASE.run(this.redis, [this.claimKey(key)], [session, key, this.prefix]);
+    await RELEASE.run(this.redis, [this.claimKey(key)], [session]);
   }
 
   async owner(key: string): Promise<NickOwner | undefined> {
@@ -90,22 +72,9 @@ export class RedisNickRegistry implements NickRegistry {
     return session && node ? { session, node } : undefined;
   }
 
-  async removeNode(node: string): Promise<string[]> {
-    const freed: string[] = [];
-    for (;;) {
-      const [taken, keys] = (await REMOVE_NODE.run(
-        this.redis,
-        [this.nodeKey(node)],
-        [node, this.prefix, SWEEP_BATCH],
-      )) as [number, string[]];
-      freed.push(...keys);
-      if (taken < SWEEP_BATCH) return freed;
-    }
-  }
-
   /** The script's reply: [1 | 0 | -1, displaced session?, its node?]; -1 throws ReassertingError. */
   private async run(key: string, owner: NickOwner, guard: string, signedPrefix: string): Promise<unknown[]> {
-    const keys = [this.claimKey(key), this.nodeKey(owner.node)];
+    const keys = [this.claimKey(key)];
     const args = [owner.session, owner.node, key, this.prefix, guard, signedPrefix];
     const reply = (await CLAIM.run(this.redis, keys, args)) as unknown[];
     if (reply[0] === -1) throw new ReassertingError('nick claims are being re-asserted after a Redis restart');
@@ -113,5 +82,4 @@ export class RedisNickRegistry implements NickRegistry {
   }
 
   private claimKey = (key: string) => `${this.prefix}nick:${key}`;
-  private nodeKey = (node: string) => `${this.prefix}nicks:node:${node}`;
 }
