@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
+import type { ChatSocketData } from '../../server/protocol/events.js';
 import { connectChat } from '../helpers.js';
 import { TEST_AUTH_SECRET, inSeconds, signJwt } from '../jwt.js';
 import { eventually, log, openPageWith, register, say, screenshot, useBrowser, useSharedWebServer } from './browser.js';
@@ -88,6 +89,29 @@ test('refreshJwt is called before exp, and the next handshake carries the fresh 
   await eventually(tokens).toEqual([fresh]);
   await eventually(() => status(page)).toBe('Reconnected, nothing missed');
   expect(await calls()).toBe(1);
+});
+
+test('the refreshed token reaches the live socket, which then outlives the first exp', async () => {
+  const firstExp = inSeconds(7);
+  const short = await signJwt({ sub: 'u-lee', name: 'lee', exp: firstExp });
+  const freshExp = inSeconds(3600);
+  const fresh = await signJwt({ sub: 'u-lee', name: 'lee', exp: freshExp });
+  const page = await pageRefreshing(short, fresh);
+  await page.locator('chat-app [part="nick"]').filter({ hasText: '@lee' }).waitFor();
+  const signed = (s: { data: unknown }) => (s.data as ChatSocketData).signed;
+  const lee = () => [...server.app.io.of('/chat').sockets.values()].find((s) => signed(s)?.sub === 'u-lee');
+  const socketId = lee()?.id;
+  await eventually(() => signed(lee()!)?.exp, { timeout: 8000 }).toBe(freshExp); // auth:refresh arrived
+  await eventually(() => Date.now() > firstExp * 1000 + 1000, { timeout: 10_000 }).toBe(true);
+  expect(lee()?.id).toBe(socketId); // the same socket, never cut
+  expect(await status(page)).toBe('Online');
+});
+
+test('a live socket whose jwt expires without refreshJwt is told, and says the sign-in expired', async () => {
+  const short = await signJwt({ sub: 'u-mo', name: 'mo', exp: inSeconds(3) });
+  const page = await pageWith(`<chat-app jwt="${short}" style="height: 26rem"></chat-app>`);
+  await page.locator('chat-app [part="nick"]').filter({ hasText: '@mo' }).waitFor();
+  await eventually(() => status(page), { timeout: 10_000 }).toBe('Sign-in expired');
 });
 
 test('an expired jwt without refreshJwt says the sign-in expired', async () => {
