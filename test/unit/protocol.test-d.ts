@@ -34,3 +34,17 @@ test('signed identity and moderation: handshake auth, identity, notice, room:ban
   expectTypeOf<ConnectErrorCode>().toEqualTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED' | 'LIMIT_EXCEEDED'>();
   expectTypeOf<AuthErrorCode>().toEqualTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED'>();
 });
+
+test('hardening round 2: signed messages, ban reasons, token refresh and expiry', () => {
+  expectTypeOf<Message['signed']>().toEqualTypeOf<true | undefined>();
+  expectTypeOf<Notice['reason']>().toEqualTypeOf<string | undefined>();
+  expectTypeOf<Parameters<ChatClientToServer['room:ban']>[0]['reason']>().toEqualTypeOf<string | undefined>();
+  type RefreshReply = Parameters<Parameters<ChatClientToServer['auth:refresh']>[1]>[0];
+  expectTypeOf<Parameters<ChatClientToServer['auth:refresh']>[0]>().toEqualTypeOf<string>();
+  expectTypeOf<RefreshReply>().toEqualTypeOf<Ack<{ exp: number }>>();
+  expectTypeOf<Parameters<ChatServerToClient['auth:expired']>[0]>().toEqualTypeOf<{
+    code: AuthErrorCode;
+    message: string;
+  }>();
+  expectTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED'>().toExtend<ErrorCode>();
+});
