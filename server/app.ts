@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
-import { Server, type ServerOptions } from 'socket.io';
+import { Server } from 'socket.io';
 import { PresenceAnnouncer } from './chat/presence-announcer.js';
 import { registerChat } from './chat/register.js';
 import { createAuthenticator } from './chat/signed-identity.js';
 import type { ChatNamespace } from './chat/context.js';
-import { type ClusterNode, sessionIdPrefix } from './cluster/cluster-node.js';
 import { errorResponder } from './http/errors.js';
 import { createOriginPolicy, refuseForeignUpgrades } from './http/origins.js';
 import { routes } from './http/routes.js';
@@ -27,37 +26,13 @@ import { createMetrics } from './lib/metrics.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
 import { registerNews } from './news/register.js';
-import type { ChatLimits } from './lib/rate-limit.js';
+import { stepDownWhenPresumedDead } from './lib/step-down.js';
 import { MAX_PACKET_BYTES } from './protocol/limits.js';
-import type { BanStore } from './stores/bans.js';
-import type { HistoryStore } from './stores/history.js';
-import type { NewsSequence } from './stores/news-sequence.js';
-import type { NickRegistry } from './stores/nicks.js';
-import type { PresenceRegistry } from './stores/presence.js';
-import type { SessionStore } from './stores/sessions.js';
-import type { SharedAddressCounts } from './lib/address-connections.js';
-
-/** Every stateful part of the app, built by the caller (`server/compose.ts`); createApp only sees interfaces. */
-export interface AppStores {
-  history: HistoryStore;
-  /** Room bans: SQLite in DATA_DIR, or PostgreSQL whenever DATABASE_URL is set (so shared by a cluster). */
-  bans: BanStore;
-  nicks: NickRegistry;
-  presence: PresenceRegistry;
-  sessions: SessionStore;
-  newsSequence: NewsSequence;
-  limits: ChatLimits;
-  /** Socket.IO adapter class for every namespace; it may behave per namespace (see ChatRecoveryAdapter). */
-  adapter: ServerOptions['adapter'];
-  /** Cluster mode only (REDIS_URL): this process as a node; relays news and typing, heartbeats, reaps. */
-  cluster?: ClusterNode;
-  /** Cluster mode: connections per address on every node, so MAX_CONNECTIONS_PER_IP holds across them. */
-  addressCounts?: SharedAddressCounts;
-}
+import type { AppStores } from './app-stores.js';
 
 export interface AppDeps extends AppStores {
   log: Logger;
-  /** This process's id in the owners of nick claims, presence entries and session sockets. */
+  /** This process's id in the owners of nick claims, presence entries and session sockets (NODE_ID). */
   nodeId: string;
   corsOrigins: readonly string[];
   newsTopics: readonly string[];
@@ -95,15 +70,18 @@ export interface App {
   httpServer: HttpServer;
   io: Server;
   feed: NewsFeed;
-  /** Resolves when the app can serve (in cluster mode: subscribed and registered as a node). */
+  /** Resolves when the app can serve: this node is a member (see Membership.start). */
   ready: Promise<void>;
   /** Stops accepting, disconnects every socket, closes the HTTP server, the history and the news sequence. */
   close(): Promise<void>;
 }
 
-/** The composition root: Koa and Socket.IO on one http.Server, /chat and /news on one connection. */
+/** A node id as the start of an Engine.IO session id (`<prefix>.<random>`): URL-safe, no dot. */
+export const sessionIdPrefix = (nodeId: string): string => nodeId.replace(/[^A-Za-z0-9_-]/g, '-');
+
+/** Koa and Socket.IO on one http.Server, /chat and /news on one connection, from parts built by compose.ts. */
 export function createApp(deps: AppDeps): App {
-  const { cluster } = deps;
+  const { membership } = deps;
   const http = { ...HTTP_DEFAULTS, ...deps.http };
   const origins = createOriginPolicy(deps.corsOrigins, {
     log: deps.log,
@@ -151,8 +129,8 @@ export function createApp(deps: AppDeps): App {
       skipMiddlewares: true,
     },
   });
-  // Cluster mode: the Engine.IO session id starts with the node, so a balancer can route polling by `sid`.
-  if (cluster) io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
+  // The Engine.IO session id starts with the node, so a balancer in front of several can route polling by `sid`.
+  io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   // These two read the handshake request, so they come before dropHandshakeRequests empties it.
   recordClientAddresses(io, clientLimits.trustedProxies);
@@ -161,6 +139,7 @@ export function createApp(deps: AppDeps): App {
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io);
   dropDeadPeers(io); // a client that stops reading is cut, not buffered for without bound
+  stepDownWhenPresumedDead(io, membership);
   const chat = io.of('/chat') as ChatNamespace;
   const announcer = new PresenceAnnouncer(chat, {
     coalesceAbove: deps.presenceCoalesceAbove,
@@ -173,7 +152,7 @@ export function createApp(deps: AppDeps): App {
     deps.log.info('a connection over its packet budget was cut'),
   );
   oneSocketPerNamespace(io, () => deps.log.debug('a second CONNECT for a namespace on one connection was dropped'));
-  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, cluster?.publishNews);
+  const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, deps.bus);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
 
@@ -187,7 +166,7 @@ export function createApp(deps: AppDeps): App {
       socketCounts,
       metrics: metrics.registry,
       metricsToken: http.metricsToken,
-      health: cluster && (() => cluster.health()),
+      health: () => membership.health(),
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer } },
       storage: () => deps.history.health(),
       trustedProxies: clientLimits.trustedProxies,
@@ -196,21 +175,15 @@ export function createApp(deps: AppDeps): App {
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const clusterHooks = cluster && {
-    relayTyping: cluster.publishTyping,
-    shutdownIsCut: true,
-    onSessionChange: cluster.touch,
-  };
   const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
-  const chatDeps = { ...deps, ...clusterHooks, metrics, authenticator, clientLimits, announcer };
+  const chatDeps = { ...deps, metrics, authenticator, clientLimits, announcer };
   const stopSessions = registerChat(chat, chatDeps);
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
   const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
-  const isLeader = cluster ? () => cluster.holdsDemoFeed : undefined;
-  const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, isLeader);
-  const connectionCounts = () => connections.counts;
-  const parts = { io, chat, news, feed, announcer, connectionCounts, demoFeed: deps.newsRate > 0 };
-  const ready = cluster ? cluster.start(parts) : Promise.resolve();
+  // One node of a deployment runs the demo feed: the one holding its lease (the only one, in one process).
+  const leadsDemoFeed = deps.newsRate > 0 ? membership.lead('demo-feed') : () => false;
+  const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, leadsDemoFeed);
+  const ready = membership.start();
 
   return {
     httpServer,
@@ -226,8 +199,8 @@ export function createApp(deps: AppDeps): App {
       });
       await stopSessions();
       announcer.stop();
-      await cluster?.close();
-      await Promise.all([deps.history.close(), deps.bans.close(), deps.newsSequence.close()]);
+      await membership.close();
+      await deps.closeStores();
     },
   };
 }

@@ -1,20 +1,28 @@
-import type { AppStores } from './app.js';
+import { fileURLToPath } from 'node:url';
+import type { AppDeps } from './app.js';
+import type { AppStores } from './app-stores.js';
 import { composeCluster } from './cluster/compose-cluster.js';
-import { type Config, addressBudgetsOf } from './config.js';
+import { type Config, addressBudgetsOf, clientLimitsOf } from './config.js';
+import { LocalBus } from './lib/bus.js';
 import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
-import type { Logger } from './lib/log.js';
-import type { BanStore } from './stores/bans.js';
+import { type Logger, createLogger } from './lib/log.js';
+import { SingleNode } from './lib/membership.js';
 import { memoryLimits } from './lib/rate-limit.js';
-import type { HistoryStore } from './stores/history.js';
+import type { BanStore } from './stores/bans.js';
 import { CachedBans } from './stores/cached-bans.js';
-import { PgBans } from './stores/pg-bans.js';
-import { SqliteBans } from './stores/sqlite-bans.js';
+import { CachedSessions } from './stores/cached-sessions.js';
+import type { HistoryStore } from './stores/history.js';
 import { SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
+import { PgBans } from './stores/pg-bans.js';
 import { PgHistory } from './stores/pg-history.js';
 import { MemoryPresence } from './stores/presence.js';
 import { MemorySessionStore } from './stores/sessions.js';
+import { SqliteBans } from './stores/sqlite-bans.js';
 import { SqliteHistory } from './stores/sqlite-history.js';
+
+// The composition root: the one place that reads the configuration into parts, and the only importer of the
+// cluster (Redis) implementations. main.ts, the tests' helpers and the cluster tests all start from appDeps.
 
 /** A start-up failure that names the setting to fix; main.ts prints it and exits 1. */
 export class StoreUnavailableError extends Error {}
@@ -58,8 +66,7 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
 async function openBans(config: Config, log: Logger): Promise<BanStore> {
   if (config.DATABASE_URL === undefined) {
     try {
-      // One process holds the file: its own bans and unbans are the only changes, so the cache is never stale.
-      return new CachedBans(new SqliteBans(config.DATA_DIR));
+      return new SqliteBans(config.DATA_DIR);
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -67,12 +74,9 @@ async function openBans(config: Config, log: Logger): Promise<BanStore> {
     }
   }
   try {
-    const shared = await PgBans.open(config.DATABASE_URL, {
+    return await PgBans.open(config.DATABASE_URL, {
       onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
     });
-    // One process: never stale, as above. In cluster mode composeCluster puts its own cache, told of the other
-    // nodes' changes over the relay, in front of the shared store instead.
-    return config.REDIS_URL === undefined ? new CachedBans(shared) : shared;
   } catch (err) {
     throw new StoreUnavailableError(
       `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
@@ -80,15 +84,63 @@ async function openBans(config: Config, log: Logger): Promise<BanStore> {
   }
 }
 
+/** The built client and the pages, beside server/ (or dist/, when bundled). */
+const WEB_DIRS = ['dist/web', 'web/public'].map((dir) => fileURLToPath(new URL(`../${dir}`, import.meta.url)));
+
 /**
- * Builds every stateful part from the configuration: PostgreSQL history when DATABASE_URL is set, otherwise
- * SQLite in DATA_DIR; the rest is embedded (one process). With REDIS_URL (cluster mode) the rest is in Redis.
+ * Everything createApp needs, from the configuration: the stores (see composeStores) and the settings.
+ * `overrides` replace parts (tests: a logger, limits out of a test's way, a store of their own).
  */
-export async function composeStores(config: Config, log: Logger): Promise<AppStores> {
-  const history = await openHistory(config, log);
+export async function appDeps(config: Config, overrides: Partial<AppDeps> = {}): Promise<AppDeps> {
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const stores = await composeStores(config, log, overrides);
+  const closeStores = () => stores.closeStores(); // the composed stores, whatever `overrides` replaced
+  return { ...settingsOf(config), ...stores, ...overrides, log, closeStores };
+}
+
+function settingsOf(config: Config): Omit<AppDeps, keyof AppStores | 'log'> {
+  return {
+    nodeId: config.NODE_ID,
+    corsOrigins: config.CORS_ORIGINS,
+    newsTopics: config.NEWS_TOPICS,
+    newsRate: config.NEWS_RATE,
+    newsToken: config.NEWS_TOKEN,
+    webDirs: WEB_DIRS,
+    recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+    presenceGraceMs: config.PRESENCE_GRACE_MS,
+    authSecret: config.AUTH_SECRET,
+    guests: config.GUESTS === 'on',
+    adminToken: config.ADMIN_TOKEN,
+    clientLimits: clientLimitsOf(config),
+    presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
+    presenceDeliveriesPerSecond: config.PRESENCE_DELIVERIES_PER_SECOND,
+    http: {
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: config.HTTP_MAX_CONNECTIONS,
+      metricsToken: config.METRICS_TOKEN,
+      frameAncestors: config.FRAME_ANCESTORS,
+      sourceMaps: config.SOURCE_MAPS,
+      refusedOriginLogsPerMinute: config.REFUSED_ORIGIN_LOGS_PER_MINUTE,
+    },
+  };
+}
+
+/**
+ * Builds every stateful part from the configuration: PostgreSQL history and bans when DATABASE_URL is set,
+ * otherwise SQLite in DATA_DIR. Without REDIS_URL the rest is embedded: one process, a cluster of one (the
+ * in-process bus, a single node). With REDIS_URL the rest is in Redis (cluster/compose-cluster.ts).
+ * A history or bans store in `given` is used instead of opening one.
+ */
+export async function composeStores(
+  config: Config,
+  log: Logger,
+  given: Partial<Pick<AppStores, 'history' | 'bans'>> = {},
+): Promise<AppStores> {
+  const history = given.history ?? (await openHistory(config, log));
   let bans: BanStore;
   try {
-    bans = await openBans(config, log);
+    bans = given.bans ?? (await openBans(config, log));
   } catch (err) {
     await history.close();
     throw err;
@@ -103,7 +155,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       leaseMs: config.NODE_LEASE_MS,
     };
     try {
-      return { history, ...(await composeCluster(settings, history, bans, log)) };
+      return await composeCluster(settings, { history, bans }, log);
     } catch (err) {
       await Promise.all([history.close(), bans.close()]);
       throw new StoreUnavailableError(
@@ -120,14 +172,20 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
       `cannot open the news sequence in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
     );
   }
+  const bus = new LocalBus((err, topic) => log.error({ err, topic }, 'a bus message failed'));
   return {
     history,
-    bans,
+    bans: new CachedBans(bans, bus),
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
-    sessions: new MemorySessionStore(),
+    sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),
     newsSequence,
     limits: memoryLimits(addressBudgetsOf(config)),
     adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES),
+    bus,
+    membership: new SingleNode(config.NODE_ID),
+    async closeStores() {
+      await Promise.all([history.close(), bans.close(), newsSequence.close()]);
+    },
   };
 }

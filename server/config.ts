@@ -19,8 +19,7 @@ import {
 } from './lib/rate-limit.js';
 import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
 import { RECOVERY_BUFFER_BYTES } from './lib/chat-recovery-adapter.js';
-import { RECOVERY_STREAM_MAX_LEN } from './cluster/compose-cluster.js';
-import { LEASE_TTL_FLOOR_MS, LEASE_TTL_MS } from './cluster/leases.js';
+import { LEASE_TTL_FLOOR_MS, LEASE_TTL_MS, RECOVERY_STREAM_MAX_LEN } from './cluster/defaults.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
 

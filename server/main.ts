@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
-import { StoreUnavailableError, composeStores } from './compose.js';
-import { clientLimitsOf, loadConfig } from './config.js';
+import { StoreUnavailableError, appDeps } from './compose.js';
+import { loadConfig } from './config.js';
 import { createLogger } from './lib/log.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5000;
@@ -14,43 +13,16 @@ try {
   process.exit(1);
 }
 const log = createLogger(config.LOG_LEVEL);
-const root = fileURLToPath(new URL('..', import.meta.url));
-let stores;
+let deps;
 try {
-  stores = await composeStores(config, log);
+  deps = await appDeps(config, { log });
 } catch (err) {
   if (!(err instanceof StoreUnavailableError)) throw err;
   log.fatal(err.message);
   console.error(err.message);
   process.exit(1);
 }
-const app = createApp({
-  ...stores,
-  log,
-  nodeId: config.NODE_ID,
-  corsOrigins: config.CORS_ORIGINS,
-  newsTopics: config.NEWS_TOPICS,
-  newsRate: config.NEWS_RATE,
-  newsToken: config.NEWS_TOKEN,
-  webDirs: [`${root}/dist/web`, `${root}/web/public`],
-  recoveryWindowMs: config.RECOVERY_WINDOW_MS,
-  presenceGraceMs: config.PRESENCE_GRACE_MS,
-  authSecret: config.AUTH_SECRET,
-  guests: config.GUESTS === 'on',
-  adminToken: config.ADMIN_TOKEN,
-  clientLimits: clientLimitsOf(config),
-  presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
-  presenceDeliveriesPerSecond: config.PRESENCE_DELIVERIES_PER_SECOND,
-  http: {
-    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
-    maxConnections: config.HTTP_MAX_CONNECTIONS,
-    metricsToken: config.METRICS_TOKEN,
-    frameAncestors: config.FRAME_ANCESTORS,
-    sourceMaps: config.SOURCE_MAPS,
-    refusedOriginLogsPerMinute: config.REFUSED_ORIGIN_LOGS_PER_MINUTE,
-  },
-});
+const app = createApp(deps);
 
 await app.ready;
 app.httpServer.listen(config.PORT, config.HOST, () => {

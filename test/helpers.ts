@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
-import { createLogger } from '../server/lib/log.js';
+import { appDeps } from '../server/compose.js';
+import { type Config, loadConfig } from '../server/config.js';
 import type {
   ChatClientToServer,
   ChatServerToClient,
@@ -13,18 +14,12 @@ import type {
   NewsClientToServer,
   NewsServerToClient,
 } from '../server/protocol/events.js';
-import { ChatRecoveryAdapter } from '../server/lib/chat-recovery-adapter.js';
-import { addressBudgets, memoryLimits } from '../server/lib/rate-limit.js';
-import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
+import { addressBudgets } from '../server/lib/rate-limit.js';
 import type { BanStore } from '../server/stores/bans.js';
 import type { HistoryStore } from '../server/stores/history.js';
 import { PgBans } from '../server/stores/pg-bans.js';
 import { SqliteBans } from '../server/stores/sqlite-bans.js';
-import { MemoryNewsSequence } from '../server/stores/news-sequence.js';
-import { MemoryNickRegistry } from '../server/stores/nicks.js';
 import { PgHistory } from '../server/stores/pg-history.js';
-import { MemoryPresence } from '../server/stores/presence.js';
-import { MemorySessionStore } from '../server/stores/sessions.js';
 import { SqliteHistory } from '../server/stores/sqlite-history.js';
 import { databaseFor, dropDatabaseFor, usePostgres } from './pg/databases.js';
 
@@ -71,37 +66,43 @@ export const LOOPBACK_CLIENT_LIMITS = {
 };
 export const LOOPBACK_BUDGETS = addressBudgets({ requests: 1_000_000, messages: 1_000_000, historyRows: 1_000_000 });
 
+/** The environment that raises the per-address caps and budgets above out of the way (see LOOPBACK_*). */
+export const LOOPBACK_ENV = {
+  MAX_CONNECTIONS_PER_IP: '1000000',
+  MAX_SESSIONS_PER_ADDRESS: '1000000',
+  MAX_PACKETS_PER_SECOND: '1000000',
+  MAX_PACKET_BURST: '1000000',
+  REQUESTS_PER_ADDRESS: '1000000',
+  MESSAGES_PER_ADDRESS: '1000000',
+  HISTORY_ROWS_PER_ADDRESS: '1000000',
+};
+
 /**
- * A real server on an ephemeral loopback port with a real history store (see openTestHistory) and the
- * embedded stores; no demo feed unless asked.
+ * A test server's configuration, read as main.ts reads it but from `env` (never the process's): its data
+ * directory, in the postgres project a PostgreSQL database named after it (see openTestHistory), the loopback
+ * caps, no demo feed, and leaves announced at once unless a test asks for the grace
+ * (test/delivery/presence-grace.test.ts).
  */
+export async function testConfig(dataDir: string, env: Record<string, string> = {}): Promise<Config> {
+  return loadConfig({
+    DATA_DIR: dataDir,
+    NODE_ID: 'test-node',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    NEWS_RATE: '0',
+    PRESENCE_GRACE_MS: '0',
+    ...(usePostgres ? { DATABASE_URL: await databaseFor(dataDir) } : {}),
+    ...LOOPBACK_ENV,
+    ...env,
+  });
+}
+
+/** A real server on an ephemeral loopback port, composed as main.ts composes it (appDeps), with `options` on top. */
 export async function startServer(
   options: Partial<AppDeps> & { dataDir?: string; port?: number } = {},
 ): Promise<TestServer> {
-  const dataDir = options.dataDir ?? tempDataDir();
-  const app = createApp({
-    log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
-    history: options.history ?? (await openTestHistory(dataDir)),
-    bans: options.bans ?? (await openTestBans(dataDir)),
-    nicks: new MemoryNickRegistry(),
-    presence: new MemoryPresence(),
-    sessions: new MemorySessionStore(),
-    newsSequence: new MemoryNewsSequence(),
-    limits: memoryLimits(LOOPBACK_BUDGETS),
-    clientLimits: LOOPBACK_CLIENT_LIMITS,
-    adapter: ChatRecoveryAdapter,
-    nodeId: 'test-node',
-    recoveryWindowMs: RECOVERY_WINDOW_MS,
-    // Leaves are announced at once unless a test asks for the grace (test/chat/presence-grace.test.ts).
-    presenceGraceMs: 0,
-    corsOrigins: [],
-    newsTopics: ['markets', 'sports', 'tech'],
-    newsRate: 0,
-    newsToken: '',
-    webDirs: [],
-    ...options,
-  });
-  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { dataDir = tempDataDir(), port: listenPort, ...overrides } = options;
+  const app = createApp(await appDeps(await testConfig(dataDir), overrides));
+  await new Promise<void>((resolve) => app.httpServer.listen(listenPort ?? 0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   let stopped = false;
   const stop = async () => {

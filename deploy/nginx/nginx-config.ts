@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { sessionIdPrefix } from '../../server/cluster/cluster-node.js';
+import { sessionIdPrefix } from '../../server/app.js';
 
 const TEMPLATE = new URL('./parley.conf.template', import.meta.url);
 

@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
+import type { Bus } from '../lib/bus.js';
 import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import { ChatError } from '../lib/ack.js';
@@ -41,16 +42,12 @@ export interface ChatContext extends ChatStores {
   announcer: PresenceAnnouncer;
   /** This process, as named in the owners of nick claims, presence entries and session sockets. */
   nodeId: string;
-  /** Cluster mode: sends a typing notice to every node, which deliver it to their own sockets. */
-  relayTyping?: (notice: { room: string; nick: string; from: string }) => Promise<void>;
-  /** Cluster mode: a node shutting down cuts its connections (clients resume elsewhere) instead of ending them. */
-  shutdownIsCut?: boolean;
+  /** Messages to every node, this one included (typing notices). */
+  bus: Bus;
   /** Signed identity (AUTH_SECRET); undefined = off, and a handshake with a `jwt` is refused. */
   authenticator?: Authenticator | undefined;
   /** GUESTS: whether sockets without a signed identity may register a nick (and so chat). */
   guests: boolean;
-  /** Cluster mode: the socket's session record changed (a registered nick); see cluster/session-records.ts. */
-  onSessionChange?: (socket: ChatSocket) => void;
 }
 
 /** Socket.IO rooms of chat rooms are `room:<name>`, so a room name can never reach a socket's own id room. */

@@ -1,9 +1,9 @@
 import { ChatError } from '../lib/ack.js';
-import { budgetKey, takeMessage } from '../lib/budget-key.js';
+import { takeMessage } from '../lib/budget-key.js';
 import type { SendMessage } from '../protocol/events.js';
 import { authorOf } from './author.js';
 import { refuseBanned } from './moderation.js';
-import { type ChatContext, type ChatSocket, requireNick, roomKey, sessionOf } from './context.js';
+import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
 
 /**
  * `message:send`: stored (committed) first, then broadcast to the room including the sender, then acked.
@@ -23,17 +23,4 @@ export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: S
     ctx.nsp.to(key).emit('message', message);
   }
   return { id: message.id, ts: message.ts };
-}
-
-/** `typing`: relayed to the others in the room; anything odd is dropped, since there is no ack to answer. */
-export async function relayTyping(ctx: ChatContext, socket: ChatSocket, room: string | undefined): Promise<void> {
-  if (room === undefined) return;
-  const nick = (await sessionOf(ctx, socket))?.nick;
-  if (nick === undefined) return;
-  const key = roomKey(room);
-  if (!socket.rooms.has(key) || !(await ctx.limits.typing.tryTake(budgetKey(socket)))) return;
-  // Cluster mode: over pub/sub to every node, never into the adapter's stream (see cluster/relay.ts).
-  if (ctx.relayTyping) return ctx.relayTyping({ room, nick, from: socket.id });
-  // Volatile: a typing notice is worthless late, so it is neither queued for a busy client nor replayed on recovery.
-  socket.to(key).volatile.emit('typing', { room, nick });
 }

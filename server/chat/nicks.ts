@@ -3,6 +3,7 @@ import { takeRequest } from '../lib/budget-key.js';
 import { addressOf } from '../lib/client-address.js';
 import type { Session } from '../stores/sessions.js';
 import { type ChatContext, type ChatSocket, sessionOf } from './context.js';
+import { bindSession } from './session-binding.js';
 import { announceRename } from './session-rooms.js';
 import { ADMIN } from './moderation.js';
 import { nickKey } from './nick-key.js';
@@ -14,8 +15,7 @@ export async function registerNick(ctx: ChatContext, socket: ChatSocket, nick: s
   let session = await sessionOf(ctx, socket);
   if (!session) {
     session = await createSession(ctx, socket);
-    socket.data.sessionToken = session.token;
-    ctx.onSessionChange?.(socket);
+    await bindSession(socket, session.token);
   }
   const previous = session.nick;
   if (previous === nick) return { nick, token: session.token };

@@ -1,9 +1,13 @@
+import type { Bus } from '../lib/bus.js';
 import type { Logger } from '../lib/log.js';
+import type { Membership } from '../lib/membership.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
 import { withAck } from '../lib/ack.js';
 import { type ChatContext, type ChatNamespace, type ChatStores, joinedRooms } from './context.js';
-import { sendMessage, relayTyping } from './messages.js';
+import { sendMessage } from './messages.js';
+import { deliverTyping, sendTyping } from './typing.js';
+import { followMembership } from './node-events.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
 import { banNick, logModeratorDelete, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
@@ -40,9 +44,9 @@ export interface ChatOptions extends ChatStores {
   presenceGraceMs?: number;
   /** Every presence change of /chat goes out through it; the composition root owns (and stops) it. */
   announcer: PresenceAnnouncer;
-  relayTyping?: ChatContext['relayTyping'];
-  shutdownIsCut?: boolean;
-  onSessionChange?: ChatContext['onSessionChange'];
+  bus: Bus;
+  /** Which nodes are alive: /chat reaps a dead node's members and re-asserts its own (node-events.ts). */
+  membership: Membership;
   /** Signed identity (AUTH_SECRET); undefined = off. */
   authenticator?: Authenticator | undefined;
   /** GUESTS; default true. */
@@ -68,6 +72,8 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();
+  deliverTyping(nsp, ctx.bus);
+  followMembership(ctx, options.membership);
   nsp.use(authenticate(ctx.authenticator, log));
   nsp.use(capSocketsPerSession(ctx)); // the last middleware: it attaches the socket to its session
 
@@ -143,7 +149,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
       bind('auth:refresh', (raw) => sessionStep(() => refreshToken(ctx, socket, raw))),
     );
     socket.on('typing', (raw) => {
-      relayTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'typing relay failed'));
+      sendTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'sending typing failed'));
     });
     // By 'disconnect' the socket has left its rooms already; here they are still readable.
     socket.on('disconnecting', (reason) => {

@@ -1,22 +1,20 @@
 import type { Session } from '../stores/sessions.js';
 import { type ChatContext, joinedRooms } from './context.js';
+import { sessionRoom } from './session-binding.js';
 
 /** How long a question to other nodes waits; a node that does not answer in time counts for nothing. */
 const OTHER_NODES_MS = 1000;
 
 /**
- * The rooms a session is in through its sockets on every node: this node's sockets are read directly, and the
- * nodes that hold the others (a session's sockets are mostly on one node, so usually none) are asked through
- * the adapter. The one answer to "the rooms of a session" for renames, caps and bans.
+ * The rooms a session is in through its sockets on every node, read from its session room (session-binding.ts):
+ * through the adapter, which asks the other nodes, only when the session holds sockets elsewhere (a session's
+ * sockets are mostly on one node). The one answer to "the rooms of a session" for renames, caps and bans.
  */
 export async function roomsOfSession(ctx: ChatContext, session: Session): Promise<Set<string>> {
   const rooms = new Set<string>();
-  const remote = Object.keys(session.sockets).filter(
-    (id) => !ctx.nsp.sockets.has(id) && session.sockets[id] !== ctx.nodeId,
-  );
-  if (remote.length > 0) {
+  if (Object.values(session.sockets).some((node) => node !== ctx.nodeId)) {
     const sockets = await ctx.nsp
-      .in(remote)
+      .in(sessionRoom(session.token))
       .timeout(OTHER_NODES_MS)
       .fetchSockets()
       .catch(() => []);
@@ -31,7 +29,7 @@ export async function roomsOfSession(ctx: ChatContext, session: Session): Promis
  * again in the same turn as its change (the caller resumes after `roomsOfSession` a turn later).
  */
 export function addLocalRooms(ctx: ChatContext, session: Session, rooms: Set<string>): void {
-  for (const id of Object.keys(session.sockets)) {
+  for (const id of ctx.nsp.adapter.rooms.get(sessionRoom(session.token)) ?? []) {
     const socket = ctx.nsp.sockets.get(id);
     if (socket) for (const room of joinedRooms(socket)) rooms.add(room);
   }

@@ -3,6 +3,7 @@ import { MAX_NICK_CODE_POINTS } from '../protocol/limits.js';
 import type { SignedIdentity } from '../protocol/events.js';
 import type { NickOwner } from '../stores/nicks.js';
 import type { ChatContext, ChatSocket, NamedSession } from './context.js';
+import { bindSession, sessionRoom } from './session-binding.js';
 import { announceRename } from './session-rooms.js';
 import { nickKey } from './nick-key.js';
 import { parseNick } from './parse.js';
@@ -18,8 +19,7 @@ const MAX_VARIANTS = 50;
 export async function signIn(ctx: ChatContext, socket: ChatSocket, identity: SignedIdentity): Promise<NamedSession> {
   const token = ctx.authenticator!.sessionToken(identity.sub);
   let session = await ctx.sessions.open(token, { id: socket.id, node: ctx.nodeId });
-  socket.data.sessionToken = token;
-  ctx.onSessionChange?.(socket);
+  await bindSession(socket, token);
   if (session.nick !== identity.name) {
     const nick = await takeName(ctx, token, identity.name);
     const previous = session.nick;
@@ -52,9 +52,7 @@ async function renameDisplaced(ctx: ChatContext, displaced: NickOwner, name: str
   const variant = await freeVariant(ctx, from, displaced);
   const renamed = (await ctx.sessions.setNick(guest.token, variant, nickKey(variant))) ?? guest;
   await announceRename(ctx, renamed, from, variant);
-  const sockets = Object.keys(guest.sockets);
-  // Never `to([])`: a broadcast without rooms addresses every socket of the namespace.
-  if (sockets.length > 0) ctx.nsp.to(sockets).emit('identity', { nick: variant, role: 'guest' });
+  ctx.nsp.to(sessionRoom(guest.token)).emit('identity', { nick: variant, role: 'guest' });
 }
 
 /** Claims `name-2`, `name-3`, … (shortened to fit the nick limit) for `owner`, and returns the first it got. */

@@ -4,18 +4,18 @@ import type { ChatAuth } from '../protocol/events.js';
 import { isSignedSession } from '../stores/nicks.js';
 import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, roomKey } from './context.js';
 import { announceRecoveredRooms } from './rooms.js';
+import { bindSession } from './session-binding.js';
 import { sweepSessions } from './sessions.js';
 import { signIn } from './sign-in.js';
 import { recheckRecovered, verifyRefresh, watchTokenExpiry } from './token-expiry.js';
 
 // A /chat socket's session, from its arrival (a new socket, a reload, a recovered connection) to its end.
 
-/** Reasons after which the client may only come back as a reload: the session waits out the presence grace. */
-const CLEAN_DISCONNECTS = new Set([
-  'client namespace disconnect',
-  'server namespace disconnect',
-  'server shutting down',
-]);
+/**
+ * Reasons after which the client may only come back as a reload: the session waits out the presence grace.
+ * A server shutting down is a cut instead: its clients resume on another node, or on this one restarted.
+ */
+const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namespace disconnect']);
 
 /** Signed users' nicks come from their token; with GUESTS=off nobody else gets one. */
 export function refuseRegistration(ctx: ChatContext, socket: ChatSocket): void {
@@ -45,8 +45,7 @@ export async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promi
   const attached =
     guestToken !== undefined ? await ctx.sessions.attach(guestToken, { id: socket.id, node: ctx.nodeId }) : undefined;
   const session = attached === 'full' ? undefined : attached;
-  socket.data.sessionToken = session?.token;
-  ctx.onSessionChange?.(socket);
+  await bindSession(socket, session?.token);
   if (!session) {
     for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
@@ -61,10 +60,8 @@ export async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: str
   if (token === undefined) return;
   const nick = (await ctx.sessions.get(token))?.nick;
   if (nick !== undefined) await ctx.presenceGrace.leaveLater(ctx, token, socket.id, nick, rooms);
-  // A clean disconnect may be a reload: the session waits out the presence grace for the same token. A cluster
-  // node that shuts down is different: its clients come back on another node, so that is a cut.
-  const clean = CLEAN_DISCONNECTS.has(reason) && !(reason === 'server shutting down' && ctx.shutdownIsCut === true);
-  const graceMs = clean ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
+  // A clean disconnect may be a reload: the session waits out the presence grace for the same token.
+  const graceMs = CLEAN_DISCONNECTS.has(reason) ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
   const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);
   if (lastSocketGone && graceMs === 0) await sweepSessions(ctx);
 }

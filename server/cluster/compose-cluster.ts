@@ -1,32 +1,27 @@
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Namespace, ServerOptions } from 'socket.io';
-import { Adapter } from 'socket.io-adapter';
-import type { AppStores } from '../app.js';
+import type { AppStores } from '../app-stores.js';
 import type { Logger } from '../lib/log.js';
 import type { BanStore } from '../stores/bans.js';
 import { CachedBans } from '../stores/cached-bans.js';
-import { type Budgets, redisLimits } from '../lib/rate-limit.js';
+import { CachedSessions } from '../stores/cached-sessions.js';
+import type { Budgets } from '../lib/rate-limit.js';
 import type { HistoryStore } from '../stores/history.js';
+import type { NewsSequence } from '../stores/news-sequence.js';
+import { RedisAddressCounts } from '../stores/redis/address-connections.js';
 import { RedisNewsSequence } from '../stores/redis/news-sequence.js';
 import { RedisNickRegistry } from '../stores/redis/nicks.js';
 import { RedisPresence } from '../stores/redis/presence.js';
+import { redisLimits } from '../stores/redis/rate-limits.js';
 import { RedisSessionStore } from '../stores/redis/sessions.js';
-import { RedisAddressCounts } from '../stores/redis/address-connections.js';
-import { ClusterNode } from './cluster-node.js';
-import { RedisRelay } from './relay.js';
-import { RememberedSessions } from './remembered-sessions.js';
+import { clusterAdapter } from './cluster-adapter.js';
+import { RECOVERY_STREAM_MAX_LEN } from './defaults.js';
+import { LeasedNodes } from './leased-nodes.js';
 import { LiveSockets } from './live-sockets.js';
-import { SESSION_KEY_PREFIX, SessionRecords } from './session-records.js';
+import { RedisBus } from './redis-bus.js';
+import { SessionRecords } from './session-records.js';
 
 /** Every key this app writes to Redis starts with it (the adapter's session records aside: `sio:session:`). */
 export const KEY_PREFIX = 'parley:';
-
-/**
- * Default of RECOVERY_STREAM_MAX_LEN: the /chat broadcasts the Redis stream keeps (XADD MAXLEN ~, so about this
- * many), shared by all nodes. What bounds Redis memory for recovery, as RECOVERY_BUFFER_BYTES does in one process.
- */
-export const RECOVERY_STREAM_MAX_LEN = 10_000;
 
 export interface ClusterSettings {
   redisUrl: string;
@@ -38,6 +33,12 @@ export interface ClusterSettings {
   streamMaxLen?: number;
   /** NODE_LEASE_MS: how long a node's lease lasts without renewal (default LEASE_TTL_MS). */
   leaseMs?: number;
+}
+
+/** What a cluster shares through PostgreSQL: opened by the caller, closed with the rest. */
+export interface SharedDatabase {
+  history: HistoryStore;
+  bans: BanStore;
 }
 
 /**
@@ -63,116 +64,79 @@ async function connected(redis: Redis, url: string): Promise<void> {
   });
 }
 
-/**
- * The adapter of every namespace: `/chat` goes through the Redis stream (every node sees every broadcast, and
- * connection state recovery works across nodes); `/news` keeps the in-memory adapter, its items go over the
- * relay instead. A /chat socket's session record is written ahead whenever its rooms change, and restored only
- * once its socket is gone.
- */
-function clusterAdapter(
-  redis: Redis,
-  records: SessionRecords,
-  liveSockets: LiveSockets,
-  maxLen: number,
-): NonNullable<ServerOptions['adapter']> {
-  const streams = createAdapter(redis, {
-    streamName: `${KEY_PREFIX}stream`,
-    maxLen,
-    channelPrefix: `${KEY_PREFIX}sio`,
-    sessionKeyPrefix: SESSION_KEY_PREFIX,
-    blockTimeInMs: 1000,
-  });
-  return function adapterFor(nsp: Namespace) {
-    if (nsp.name !== '/chat') return new Adapter(nsp);
-    const adapter = streams(nsp) as Adapter;
-    liveSockets.attach(nsp);
-    const restore = adapter.restoreSession.bind(adapter);
-    adapter.restoreSession = async (pid, offset) => {
-      // A rejection makes Socket.IO give the client a new connection, as for an unknown session.
-      if (await liveSockets.isConnected(pid)) throw new Error('session not recovered: its socket is connected');
-      return restore(pid, offset);
-    };
-    const touch = (id: string) => {
-      const socket = nsp.sockets.get(id);
-      if (socket) records.touch(socket);
-    };
-    const [addAll, del] = [adapter.addAll.bind(adapter), adapter.del.bind(adapter)];
-    adapter.addAll = (id, rooms) => {
-      const done = addAll(id, rooms);
-      touch(id);
-      return done;
-    };
-    adapter.del = (id, room) => {
-      const done = del(id, room);
-      touch(id);
-      return done;
-    };
-    return adapter;
-  };
-}
-
-/**
- * Redis-backed stores, the stream adapter and this node; history and bans are the caller's (PostgreSQL, shared
- * by every node). Each node caches bans and tells the others over the relay when it changes one, so a ban issued
- * on one node holds on all at once.
- */
-export async function composeCluster(
-  settings: ClusterSettings,
-  history: HistoryStore,
-  sharedBans: BanStore,
-  log: Logger,
-): Promise<Omit<AppStores, 'history'>> {
-  const redis = new Redis(settings.redisUrl, COMMANDS);
+/** The three connections of a node: commands, the bus's subscriber, the adapter's stream reader. */
+async function connectRedis(url: string, log: Logger) {
+  const redis = new Redis(url, COMMANDS);
   let lastError = '';
   redis.on('error', (err: Error) => {
     if (err.message !== lastError) log.warn({ err }, 'Redis connection failed');
     lastError = err.message;
   });
   redis.on('ready', () => (lastError = ''));
-  // The relay's subscriber blocks a connection; the adapter duplicates its own for reading the stream. Both
-  // queue while Redis is away: the adapter retries its reads at once, which would spin without a queue.
+  // The subscriber blocks a connection; the adapter duplicates its own for reading the stream. Both queue while
+  // Redis is away: the adapter retries its reads at once, which would spin without a queue.
   const queueing = { ...COMMANDS, enableOfflineQueue: true, commandTimeout: undefined };
-  const subscriber = new Redis(settings.redisUrl, queueing);
-  const adapterClient = new Redis(settings.redisUrl, queueing);
+  const subscriber = new Redis(url, queueing);
+  const adapterClient = new Redis(url, queueing);
   for (const client of [subscriber, adapterClient]) client.on('error', () => undefined); // reported by `redis`
+  const clients = [redis, subscriber, adapterClient];
   const disconnect = async () => {
-    const ready = [redis, subscriber, adapterClient].filter((client) => client.status === 'ready');
+    const ready = clients.filter((client) => client.status === 'ready');
     await Promise.all(ready.map((client) => client.quit().catch(() => undefined)));
-    for (const client of [redis, subscriber, adapterClient]) client.disconnect();
+    for (const client of clients) client.disconnect();
   };
   try {
-    // The subscriber must be ready before it subscribes: ioredis writes SUBSCRIBE while still connecting, then
-    // its ready check (INFO) fails in subscriber mode and the reconnect loses the subscription; that node
-    // would never deliver relayed news or typing.
-    await Promise.all([connected(redis, settings.redisUrl), connected(subscriber, settings.redisUrl)]);
+    await Promise.all([connected(redis, url), connected(subscriber, url)]);
   } catch (err) {
     await disconnect();
     throw err;
   }
-  const redisSessions = new RedisSessionStore(redis, KEY_PREFIX);
-  const sessions = new RememberedSessions(redisSessions);
-  const nicks = new RedisNickRegistry(redis, KEY_PREFIX, true);
-  const presence = new RedisPresence(redis, KEY_PREFIX);
-  const records = new SessionRecords(redis, settings.recoveryWindowMs, settings.nodeId, log);
-  const relay = new RedisRelay(redis, subscriber, `${KEY_PREFIX}relay`, log);
-  const liveSockets = new LiveSockets(redis, relay, settings.nodeId);
-  const addressCounts = new RedisAddressCounts(redis, KEY_PREFIX, settings.nodeId);
-  const bans = new CachedBans(sharedBans, (room, nickKey) => relay.publish({ kind: 'ban', change: { room, nickKey } }));
-  const cluster = new ClusterNode({
-    ...{ redis, prefix: KEY_PREFIX, nodeId: settings.nodeId, log, relay, records, liveSockets, addressCounts },
-    ...{ nicks, presence, sessions, redisSessions, history, bans, recoveryWindowMs: settings.recoveryWindowMs },
-    leaseMs: settings.leaseMs,
-    disconnect,
+  return { redis, subscriber, adapterClient, disconnect };
+}
+
+/**
+ * The stores of a cluster node: Redis for what nodes share live (nicks, sessions, presence, news sequence,
+ * budgets, connection counts, the /chat adapter's stream), the bus over Redis pub/sub, membership by leases.
+ * Each node caches bans and its own sockets' sessions, told of the other nodes' changes over the bus.
+ */
+export async function composeCluster(
+  settings: ClusterSettings,
+  shared: SharedDatabase,
+  log: Logger,
+): Promise<AppStores> {
+  const { redis, subscriber, adapterClient, disconnect } = await connectRedis(settings.redisUrl, log);
+  const { nodeId, recoveryWindowMs } = settings;
+  const onError = (err: unknown) => log.warn({ err }, 'a cluster task failed');
+  const bus = await RedisBus.open(redis, subscriber, `${KEY_PREFIX}bus`, log).catch(async (err: unknown) => {
+    await disconnect();
+    throw err;
   });
+  const membership = new LeasedNodes({
+    ...{ redis, prefix: KEY_PREFIX, nodeId, log, leaseMs: settings.leaseMs },
+    probes: { postgres: () => shared.history.latest('', 1) },
+  });
+  const records = new SessionRecords(redis, recoveryWindowMs, nodeId, log);
+  const liveSockets = new LiveSockets(redis, bus, nodeId, onError);
+  const newsSequence: NewsSequence = new RedisNewsSequence(redis, KEY_PREFIX);
   return {
-    bans,
-    nicks,
-    presence,
-    sessions,
-    newsSequence: new RedisNewsSequence(redis, KEY_PREFIX),
+    history: shared.history,
+    bans: new CachedBans(shared.bans, bus),
+    nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
+    presence: new RedisPresence(redis, KEY_PREFIX),
+    sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),
+    newsSequence,
     limits: redisLimits(redis, KEY_PREFIX, settings.budgets),
-    adapter: clusterAdapter(adapterClient, records, liveSockets, settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN),
-    cluster,
-    addressCounts,
+    adapter: clusterAdapter({
+      ...{ redis: adapterClient, prefix: KEY_PREFIX, records, liveSockets, membership, recoveryWindowMs, onError },
+      maxLen: settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN,
+    }),
+    bus,
+    membership,
+    addressCounts: new RedisAddressCounts(redis, KEY_PREFIX, nodeId, membership),
+    async closeStores() {
+      await bus.close();
+      await Promise.all([shared.history.close(), shared.bans.close(), newsSequence.close()]);
+      await disconnect();
+    },
   };
 }

@@ -1,18 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../stores/redis/lua.js';
-
-/** How often a node renews its lease. */
-export const HEARTBEAT_MS = 2000;
-/**
- * How long a lease lasts without renewal (NODE_LEASE_MS): how soon the survivors reap a dead node, and the
- * longest Redis stall a node rides out. It must be much longer than a renewal can take (the 3 s command timeout
- * plus a heartbeat): at 6 s a `DEBUG SLEEP 4.5` expired every lease and fenced the whole cluster (hardening
- * round 2, item 4).
- */
-export const LEASE_TTL_MS = 15_000;
-/** The shortest NODE_LEASE_MS: a renewal may take the 3 s command timeout, and must fit twice into a lease. */
-export const LEASE_TTL_FLOOR_MS = 6000;
+import { LEASE_TTL_MS } from './defaults.js';
 
 // KEYS: the lease, the epoch. ARGV: holder token, ttl ms, the epoch this node knows.
 // -1: the epoch differs (Redis came back empty, or another node found it so first); 0: the lease is gone or

@@ -7,6 +7,7 @@ import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
 import { type AdminDeps, adminRoutes } from './admin-routes.js';
 import type { StorageHealth } from '../stores/history.js';
+import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
 
 export interface RouteDeps {
@@ -18,8 +19,8 @@ export interface RouteDeps {
   metrics: Registry;
   /** Bearer token for /metrics and the details of /healthz; empty disables /metrics. */
   metricsToken: string;
-  /** Cluster mode: node id, Redis and PostgreSQL status; `ok: false` answers 503. */
-  health?: (() => { ok: boolean } & Record<string, unknown>) | undefined;
+  /** This node's place in the deployment (node id; in a cluster Redis, PostgreSQL, fenced); `ok: false`: 503. */
+  health: () => MembershipHealth;
   /** The HTTP admin API (`/api/admin/…`). */
   admin: AdminDeps;
   /** Whether sends can be stored; not ok answers 503 (reads may still work). */
@@ -44,11 +45,11 @@ export function routes(deps: RouteDeps): Koa.Middleware {
 
   // Without the metrics token only the status: uptime and socket counts help an attacker time and size an attack.
   // The status code always tells a load balancer whether this node can serve: 503 when sends cannot be stored,
-  // or in cluster mode when it is cut off. The process keeps serving reads (history, pages) meanwhile.
+  // or when this node is cut off from the others. The process keeps serving reads (history, pages) meanwhile.
   router.get('/healthz', async (ctx) => {
-    const { ok: clusterOk = true, ...cluster } = deps.health?.() ?? {};
+    const { ok: memberOk, ...membership } = deps.health();
     const storage = deps.storage();
-    const ok = clusterOk && storage.ok;
+    const ok = memberOk && storage.ok;
     const details = await auth.optional(ctx, deps.metricsToken);
     const status = ok ? 'ok' : 'unavailable';
     ctx.set('Cache-Control', 'no-store');
@@ -59,7 +60,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
           uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
           sockets: deps.socketCounts(),
           storage,
-          ...cluster,
+          ...membership,
         }
       : { status };
   });

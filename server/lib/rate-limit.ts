@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ChatError } from './ack.js';
 
 export interface RateLimit {
@@ -119,31 +118,5 @@ export function addressBudgets(settings: AddressBudgetSettings): Budgets {
     news: requests,
     addressMessages: { ...ADDRESS_MESSAGE_LIMIT, points: settings.messages ?? ADDRESS_MESSAGE_LIMIT.points },
     addressHistory: { ...ADDRESS_HISTORY_LIMIT, points: settings.historyRows ?? ADDRESS_HISTORY_LIMIT.points },
-  };
-}
-
-/**
- * Budgets kept in Redis (cluster mode), under `<prefix>rl:<name>:`. While Redis is unreachable an in-memory
- * limiter stands in (rate-limiter-flexible's insurance limiter), so limits hold and no request fails on them.
- */
-export function redisLimits(redis: Redis, prefix: string, budgets: Budgets = {}): ChatLimits {
-  const make = (name: string, limit: RateLimit) => {
-    const budget = { points: limit.points, duration: limit.windowSeconds };
-    const limiter = new RateLimiterRedis({
-      ...budget,
-      storeClient: redis,
-      keyPrefix: `${prefix}rl:${name}`,
-      insuranceLimiter: new RateLimiterMemory(budget),
-    });
-    return new SocketRateLimiter(limit, limiter);
-  };
-  return {
-    messages: make('messages', budgets.messages ?? MESSAGE_LIMIT),
-    requests: make('requests', budgets.requests ?? REQUEST_LIMIT),
-    typing: make('typing', budgets.typing ?? TYPING_LIMIT),
-    guests: make('guests', budgets.guests ?? ADDRESS_REQUEST_LIMIT),
-    news: make('news', budgets.news ?? ADDRESS_REQUEST_LIMIT),
-    addressMessages: make('addr-messages', budgets.addressMessages ?? ADDRESS_MESSAGE_LIMIT),
-    addressHistory: make('addr-history', budgets.addressHistory ?? ADDRESS_HISTORY_LIMIT),
   };
 }

@@ -1,4 +1,5 @@
 import type { Namespace } from 'socket.io';
+import type { Bus } from '../lib/bus.js';
 import { type EngineConnection, NEWS_SKIP_BUFFERED_BYTES, bufferedBytes } from '../lib/backpressure.js';
 import type { NewsClientToServer, NewsItem, NewsServerToClient } from '../protocol/events.js';
 import type { NewsSequence } from '../stores/news-sequence.js';
@@ -9,6 +10,9 @@ export type NewsNamespace = Namespace<NewsClientToServer, NewsServerToClient>;
 export const topicKey = (topic: string): string => `topic:${topic}`;
 /** Subscribers who asked for Socket.IO's `volatile` delivery instead (the namespaces demo compares the two). */
 export const volatileTopicKey = (topic: string): string => `topic-volatile:${topic}`;
+
+/** The bus topic of published items. */
+const NEWS_ITEMS = 'news:item';
 
 /** A subscriber whose transport has been unable to take a packet for this long misses items. */
 export const NEWS_STALL_MS = 1000;
@@ -28,13 +32,15 @@ export class NewsFeed {
   /** When each subscriber's transport was first seen unable to take a packet, while it still is. */
   private readonly unwritableSince = new WeakMap<EngineConnection, number>();
 
+  /** Items go to every node over the bus, and each node delivers them to its own subscribers. */
   constructor(
     private readonly nsp: NewsNamespace,
     readonly topics: readonly string[],
     private readonly sequence: NewsSequence,
-    /** Cluster mode: carries the item to every node, each of which calls `deliver`; unset: delivered here. */
-    private readonly relay?: (item: NewsItem) => Promise<void>,
-  ) {}
+    private readonly bus: Bus,
+  ) {
+    bus.subscribe<NewsItem>(NEWS_ITEMS, (item) => this.deliver(item));
+  }
 
   hasTopic(topic: string): boolean {
     return this.topics.includes(topic);
@@ -43,13 +49,12 @@ export class NewsFeed {
   async publish(topic: string, headline: string): Promise<NewsItem> {
     const seq = await this.sequence.next(topic);
     const item: NewsItem = { topic, seq, headline, ts: Date.now() };
-    if (this.relay) await this.relay(item);
-    else this.deliver(item);
+    await this.bus.publish(NEWS_ITEMS, item);
     return item;
   }
 
   /** Sends an item to this process's subscribers of its topic, leaving out those that are behind. */
-  deliver(item: NewsItem): void {
+  private deliver(item: NewsItem): void {
     const key = topicKey(item.topic);
     this.nsp.to(key).except(this.backloggedSubscribers(key)).emit('news', item);
     this.nsp.to(volatileTopicKey(item.topic)).volatile.emit('news', item);

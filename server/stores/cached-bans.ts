@@ -1,4 +1,13 @@
+import type { Bus } from '../lib/bus.js';
 import type { Ban, BanStore } from './bans.js';
+
+/** The bus topic on which a node says it changed a ban, so every node's cache forgets it. */
+const BAN_CHANGED = 'ban:changed';
+
+interface BanChange {
+  room: string;
+  nickKey: string;
+}
 
 /** How long a looked-up ban (or its absence) is reused: the bound on staleness if an invalidation is lost. */
 export const BAN_CACHE_MAX_AGE_MS = 5000;
@@ -7,17 +16,19 @@ const MAX_ENTRIES = 50_000;
 
 /**
  * A BanStore in front of a shared one (PostgreSQL), so `room:join` and `message:send` do not cost a query each.
- * A ban or unban through this node forgets its entry at once and tells the other nodes (`publish`, over the
- * cluster relay), which `forget` theirs; a lost notification is bounded by BAN_CACHE_MAX_AGE_MS.
+ * A ban or unban through this node forgets its entry at once and tells every node over the bus, which forget
+ * theirs; a lost notice (Redis pub/sub is at most once) is bounded by BAN_CACHE_MAX_AGE_MS.
  */
 export class CachedBans implements BanStore {
   private readonly entries = new Map<string, { ban: Ban | undefined; fetchedAt: number }>();
 
   constructor(
     private readonly store: BanStore,
-    private readonly publish: (room: string, nickKey: string) => Promise<void> = async () => undefined,
+    private readonly bus: Bus,
     private readonly maxAgeMs = BAN_CACHE_MAX_AGE_MS,
-  ) {}
+  ) {
+    bus.subscribe<BanChange>(BAN_CHANGED, ({ room, nickKey }) => this.forget(room, nickKey));
+  }
 
   async ban(ban: Ban): Promise<void> {
     await this.store.ban(ban);
@@ -43,8 +54,8 @@ export class CachedBans implements BanStore {
     return ban && (ban.until === null || ban.until > now) ? ban : undefined;
   }
 
-  /** Another node changed this ban. */
-  forget(room: string, nickKey: string): void {
+  /** A node (this one included) changed this ban. */
+  private forget(room: string, nickKey: string): void {
     this.entries.delete(entryKey(room, nickKey));
   }
 
@@ -53,8 +64,8 @@ export class CachedBans implements BanStore {
   }
 
   private async changed(room: string, nickKey: string): Promise<void> {
-    this.forget(room, nickKey);
-    await this.publish(room, nickKey);
+    this.forget(room, nickKey); // at once, whatever the bus does
+    await this.bus.publish<BanChange>(BAN_CHANGED, { room, nickKey });
   }
 }
 

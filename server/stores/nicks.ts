@@ -34,6 +34,11 @@ export interface NickRegistry {
   /** Frees the key if this session holds it. */
   release(key: string, session: string): Promise<void>;
   owner(key: string): Promise<NickOwner | undefined>;
+  /**
+   * Puts back a live session's claim after the registry lost its state (a shared registry restarted empty);
+   * false when someone else claimed the key meanwhile.
+   */
+  reassert(key: string, owner: NickOwner): Promise<boolean>;
 }
 
 export class MemoryNickRegistry implements NickRegistry {
@@ -60,5 +65,9 @@ export class MemoryNickRegistry implements NickRegistry {
   async owner(key: string): Promise<NickOwner | undefined> {
     const owner = this.owners.get(key);
     return owner && { ...owner };
+  }
+
+  reassert(key: string, owner: NickOwner): Promise<boolean> {
+    return this.claim(key, owner);
   }
 }

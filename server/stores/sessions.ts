@@ -29,6 +29,12 @@ export interface SocketRef {
   node: string;
 }
 
+/** A session's nick as kept with it. */
+export interface NickOfSession {
+  nick: string;
+  key: string;
+}
+
 export interface DetachResult {
   /** True when this was the session's last socket: it now expires at `session.expiresAt`. */
   lastSocketGone: boolean;
@@ -73,6 +79,11 @@ export interface SessionStore {
    * `graceMs` later. Returns those sessions.
    */
   removeNode(node: string, graceMs: number): Promise<Session[]>;
+  /**
+   * Puts back a live socket's session (and its nick) after the store lost its state (a shared store restarted
+   * empty); a session the store still has only gets the socket back.
+   */
+  reassert(token: string, socket: SocketRef, nick?: NickOfSession): Promise<void>;
 }
 
 export function newSessionToken(): string {
@@ -168,6 +179,14 @@ export class MemorySessionStore implements SessionStore {
       }
     }
     return orphaned;
+  }
+
+  async reassert(token: string, socket: SocketRef, nick?: NickOfSession): Promise<void> {
+    const session = this.sessions.get(token) ?? { token, sockets: {} };
+    this.sessions.set(token, session);
+    session.sockets[socket.id] = socket.node;
+    delete session.expiresAt;
+    if (nick && session.nick === undefined) [session.nick, session.nickKey] = [nick.nick, nick.key];
   }
 
   private uncount(address: string): void {

@@ -1,26 +1,25 @@
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
-import type { ClusterNode } from '../../server/cluster/cluster-node.js';
-import { composeCluster } from '../../server/cluster/compose-cluster.js';
-import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/leases.js';
+import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/defaults.js';
+import type { LeasedNodes } from '../../server/cluster/leased-nodes.js';
+import { appDeps } from '../../server/compose.js';
 import type { ClientLimits } from '../../server/lib/client-limits.js';
-import { type Logger, createLogger } from '../../server/lib/log.js';
-import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
-import { PgBans } from '../../server/stores/pg-bans.js';
-import { PgHistory } from '../../server/stores/pg-history.js';
-import { LOOPBACK_BUDGETS, LOOPBACK_CLIENT_LIMITS, disconnectAll } from '../helpers.js';
+import type { Logger } from '../../server/lib/log.js';
+import { LOOPBACK_CLIENT_LIMITS, disconnectAll, testConfig } from '../helpers.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
 import { type RedisServer, startRedis } from '../redis/redis.js';
 
 /** /healthz shows its details (node id, Redis and PostgreSQL status) only with this bearer token. */
 export const CLUSTER_METRICS_TOKEN = 'cluster-test-metrics';
 
-/** One node of a test cluster, in this process: the real cluster composition on the shared Redis and PostgreSQL. */
+/** One node of a test cluster, in this process: composed as main.ts composes it, on the shared Redis and PostgreSQL. */
 export interface TestNode {
   id: string;
   app: App;
-  cluster: ClusterNode;
+  /** Its membership (leases in Redis): beats, fencing, the leases it holds. */
+  membership: LeasedNodes;
   url: string;
   close(): Promise<void>;
 }
@@ -58,36 +57,31 @@ export async function startBacking(): Promise<Backing> {
 }
 
 export async function startNode(backing: Backing, id: string, options: NodeOptions = {}): Promise<TestNode> {
-  const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
-  const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
-  const history = await PgHistory.open(backing.pg.url);
-  const leaseMs = options.leaseMs ?? LEASE_TTL_FLOOR_MS;
-  const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS, leaseMs };
-  const stores = await composeCluster(settings, history, await PgBans.open(backing.pg.url), log);
-  const app = createApp({
-    ...stores,
-    history,
-    log,
-    nodeId: id,
-    recoveryWindowMs,
-    corsOrigins: [],
-    newsTopics: ['markets', 'sports', 'tech'],
-    newsRate: options.newsRate ?? 0,
-    newsToken: options.newsToken ?? '',
-    webDirs: [],
-    presenceGraceMs: 0, // the tests time lefts themselves
-    authSecret: options.authSecret,
-    adminToken: options.adminToken ?? '',
-    http: { metricsToken: CLUSTER_METRICS_TOKEN },
+  const env = {
+    REDIS_URL: backing.redis.url,
+    DATABASE_URL: backing.pg.url,
+    NODE_ID: id,
+    // The shortest lease allowed, so the tests see dead nodes reaped within seconds.
+    NODE_LEASE_MS: String(options.leaseMs ?? LEASE_TTL_FLOOR_MS),
+    NEWS_RATE: String(options.newsRate ?? 0),
+    NEWS_TOKEN: options.newsToken ?? '',
+    ADMIN_TOKEN: options.adminToken ?? '',
+    METRICS_TOKEN: CLUSTER_METRICS_TOKEN,
+    ...(options.recoveryWindowMs === undefined ? {} : { RECOVERY_WINDOW_MS: String(options.recoveryWindowMs) }),
+    ...(options.authSecret === undefined ? {} : { AUTH_SECRET: options.authSecret }),
+  };
+  const overrides = {
     clientLimits: { ...LOOPBACK_CLIENT_LIMITS, ...options.clientLimits },
-  });
+    ...(options.log ? { log: options.log } : {}),
+  };
+  const deps = await appDeps(await testConfig(tmpdir(), env), overrides); // DATA_DIR: unused by a cluster node
+  const app = createApp(deps);
   await app.ready;
-  if (!stores.cluster) throw new Error('composeCluster gave no cluster node');
-  const cluster = stores.cluster;
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
+  const membership = deps.membership as LeasedNodes;
   let closed: Promise<void> | undefined;
-  return { id, app, cluster, url: `http://127.0.0.1:${port}`, close: () => (closed ??= app.close()) };
+  return { id, app, membership, url: `http://127.0.0.1:${port}`, close: () => (closed ??= app.close()) };
 }
 
 export async function startNodes(backing: Backing, count: number, options: NodeOptions = {}): Promise<TestNode[]> {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { LEASE_TTL_MS } from '../../server/cluster/leases.js';
+import { LEASE_TTL_MS } from '../../server/cluster/defaults.js';
 import { type ChatClient, chatAs, disconnectAll } from '../helpers.js';
 import { type Backing, type TestNode, startBacking, startNodes } from './cluster.js';
 
@@ -35,9 +35,9 @@ test('Redis stalled for 7 s (DEBUG SLEEP) delays the cluster but fences no node'
     sleeper.disconnect();
   }
   // Every node renews after the stall, and finds its lease still its own.
-  await Promise.all(nodes.map((node) => node.cluster.beat().catch(() => undefined)));
-  await Promise.all(nodes.map((node) => node.cluster.beat()));
-  expect(nodes.map((node) => node.cluster.health().fenced)).toEqual([false, false]);
+  await Promise.all(nodes.map((node) => node.membership.beat().catch(() => undefined)));
+  await Promise.all(nodes.map((node) => node.membership.beat()));
+  expect(nodes.map((node) => node.membership.health().fenced)).toEqual([false, false]);
   expect([ana.cuts, bea.cuts]).toEqual([0, 0]);
   expect(await ana.client.emitWithAck('room:join', 'after')).toMatchObject({ ok: true });
 });

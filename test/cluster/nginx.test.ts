@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { sessionIdPrefix } from '../../server/cluster/cluster-node.js';
+import { sessionIdPrefix } from '../../server/app.js';
 import type { Message, Presence } from '../../server/protocol/events.js';
 import { type ChatClient, collect, connectChat } from '../helpers.js';
 import { type NginxServer, startNginx } from '../nginx/nginx.js';

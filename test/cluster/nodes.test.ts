@@ -125,7 +125,7 @@ describe('cluster nodes', () => {
   test('the demo feed runs on one node only: items on every node, seq +1, each once', async () => {
     const demo = await Promise.all(['demo-1', 'demo-2'].map((id) => startNode(cluster.backing, id, { newsRate: 20 })));
     try {
-      expect(demo.filter((node) => node.cluster.holdsDemoFeed)).toHaveLength(1);
+      expect(demo.filter((node) => node.membership.holds('demo-feed'))).toHaveLength(1);
       const readers = await Promise.all(demo.map((node) => connectNews(node.url)));
       for (const reader of readers) await reader.emitWithAck('news:subscribe', 'sports');
       const items = readers.map((reader) => collect<NewsItem>(reader, 'news'));

@@ -12,7 +12,7 @@ const postNews = (body: string, token?: string) =>
     body,
   });
 
-test('GET /healthz with the metrics token reports status, uptime, sockets per namespace and storage', async () => {
+test('GET /healthz with the metrics token reports status, uptime, sockets per namespace, storage, node', async () => {
   await chatAs(server.url, 'ana');
   await connectNews(server.url);
   const res = await fetch(`${server.url}/healthz`, withMetricsToken);
@@ -22,6 +22,7 @@ test('GET /healthz with the metrics token reports status, uptime, sockets per na
     uptimeSeconds: expect.any(Number),
     sockets: { chat: 1, news: 1, engine: 2 },
     storage: { ok: true, store: 'sqlite' },
+    nodeId: 'test-node',
   });
 });
 

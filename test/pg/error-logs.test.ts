@@ -2,14 +2,14 @@ import pg from 'pg';
 import { afterAll, expect, test } from 'vitest';
 import { composeStores } from '../../server/compose.js';
 import { loadConfig } from '../../server/config.js';
-import type { AppStores } from '../../server/app.js';
+import type { AppStores } from '../../server/app-stores.js';
 import { tempDataDir } from '../helpers.js';
 import { captureLog } from '../log-capture.js';
 import { databaseFor } from './databases.js';
 
 let stores: AppStores | undefined;
 afterAll(async () => {
-  await Promise.all([stores?.history.close(), stores?.bans.close(), stores?.newsSequence.close()]);
+  await stores?.closeStores();
 });
 
 test('an idle PostgreSQL connection that fails is logged as an error (message, code), never as pg’s client', async () => {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nickKey } from '../../server/chat/nick-key.js';
-import { MESSAGE_LIMIT, redisLimits } from '../../server/lib/rate-limit.js';
+import { MESSAGE_LIMIT } from '../../server/lib/rate-limit.js';
+import { redisLimits } from '../../server/stores/redis/rate-limits.js';
+import { SingleNode } from '../../server/lib/membership.js';
 import { NodeLeases } from '../../server/cluster/leases.js';
 import { RedisAddressCounts } from '../../server/stores/redis/address-connections.js';
 import { RedisNewsSequence } from '../../server/stores/redis/news-sequence.js';
@@ -103,7 +105,7 @@ describe('Redis stores only', () => {
     const prefix = fresh();
     const presence = new RedisPresence(redis, prefix);
     const sessions = new RedisSessionStore(redis, prefix);
-    const counts = new RedisAddressCounts(redis, prefix, 'n2');
+    const counts = new RedisAddressCounts(redis, prefix, 'n2', new SingleNode('n2'));
     const survivor = new NodeLeases(redis, prefix, 'n1');
     // n2 came back (a new lease) and has a socket again; the survivor found it dead a moment before
     await new NodeLeases(redis, prefix, 'n2').register();

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { LocalBus } from '../../server/lib/bus.js';
 import { CachedBans } from '../../server/stores/cached-bans.js';
 import { SqliteBans } from '../../server/stores/sqlite-bans.js';
 import { tempDataDir } from '../helpers.js';
@@ -9,16 +10,20 @@ let shared: SqliteBans;
 let other: SqliteBans; // another node's view of the same database
 let published: string[];
 let cached: CachedBans;
+let bus: LocalBus;
 
 beforeEach(() => {
   dir = tempDataDir();
   shared = new SqliteBans(dir);
   other = new SqliteBans(dir);
   published = [];
-  cached = new CachedBans(shared, (room, nickKey) => {
-    published.push(`${room}/${nickKey}`);
-    return Promise.resolve();
+  bus = new LocalBus((err) => {
+    throw err;
   });
+  bus.subscribe<{ room: string; nickKey: string }>('ban:changed', ({ room, nickKey }) => {
+    published.push(`${room}/${nickKey}`);
+  });
+  cached = new CachedBans(shared, bus);
 });
 afterEach(async () => {
   await Promise.all([cached.close(), other.close()]);
@@ -36,11 +41,11 @@ test('its own bans and unbans are seen at once and published to the other nodes'
   expect(published).toEqual(['lobby/bea', 'lobby/bea']);
 });
 
-test('another node’s change is seen after forget (the relay’s message), not before', async () => {
+test('another node’s change is seen after its message on the bus, not before', async () => {
   expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined(); // cached: not banned
   await other.ban({ ...ban, until: null });
   expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined();
-  cached.forget('lobby', 'bea');
+  await bus.publish('ban:changed', { room: 'lobby', nickKey: 'bea' });
   expect(await cached.active('lobby', 'bea', Date.now())).toMatchObject({ nick: 'Bea' });
 });
 

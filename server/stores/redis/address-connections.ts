@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Membership } from '../../lib/membership.js';
 import type { SharedAddressCounts } from '../../lib/address-connections.js';
 import { LuaScript } from './lua.js';
 
@@ -32,28 +33,41 @@ if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS
 return 1
 `);
 
-/** MAX_CONNECTIONS_PER_IP across the nodes of a cluster: each node counts its own connections in Redis. */
+/**
+ * MAX_CONNECTIONS_PER_IP across the nodes of a cluster: each node counts its own connections in Redis, and keeps
+ * a copy of what it counted there, to put back when Redis lost it. A dead node's counts go with it.
+ */
 export class RedisAddressCounts implements SharedAddressCounts {
+  private readonly counted = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly nodeId: string,
-  ) {}
+    membership: Membership,
+  ) {
+    membership.onNodeDown((node) => this.forgetNode(node));
+    membership.onReassert(() => this.replace(this.counted)); // a restarted node id starts from its own
+  }
 
   async total(address: string): Promise<number> {
     return Number(await TOTAL.run(this.redis, [], [this.prefix, address]));
   }
 
   async opened(address: string): Promise<number> {
-    return Number(await OPEN.run(this.redis, [this.key(this.nodeId)], [this.prefix, address]));
+    const total = Number(await OPEN.run(this.redis, [this.key(this.nodeId)], [this.prefix, address]));
+    this.counted.set(address, (this.counted.get(address) ?? 0) + 1);
+    return total;
   }
 
   async closed(address: string): Promise<void> {
+    const left = (this.counted.get(address) ?? 1) - 1;
+    if (left > 0) this.counted.set(address, left);
+    else this.counted.delete(address);
     await CLOSE.run(this.redis, [this.key(this.nodeId)], [address]);
   }
 
-  /** This node's counts as they are now: at start (a restarted node id has none) and after Redis lost them. */
-  async replace(counts: ReadonlyMap<string, number>): Promise<void> {
+  private async replace(counts: ReadonlyMap<string, number>): Promise<void> {
     const key = this.key(this.nodeId);
     const batch = this.redis.multi().del(key);
     if (counts.size > 0) batch.hset(key, Object.fromEntries(counts));

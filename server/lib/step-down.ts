@@ -1,0 +1,29 @@
+import type { Server } from 'socket.io';
+import type { EngineConnection } from './engine-internals.js';
+import type { Membership } from './membership.js';
+
+/** An Engine.IO packet as engine.io hands it to `packet` listeners. */
+interface EnginePacket {
+  type: string;
+}
+
+/**
+ * A node presumed dead steps down: every connection is cut (a cut, so sessions keep their recovery window and
+ * clients resume on another node). A node paused past its lease (VM freeze, long GC, SIGSTOP) may wake to read
+ * what its clients sent meanwhile, after the others reaped it and gave its nicks away: every packet is checked
+ * first, synchronously, and one that arrives once the lease may have lapsed is dropped as the node steps down.
+ * Dropping relies on engine.io dispatching on the `type` of the object it emitted (see one-socket-per-namespace).
+ */
+export function stepDownWhenPresumedDead(io: Server, membership: Membership): void {
+  const open = new Set<EngineConnection>();
+  membership.onLeaseLost(() => {
+    for (const conn of open) conn.close();
+  });
+  io.engine.on('connection', (conn: EngineConnection) => {
+    open.add(conn);
+    conn.once('close', () => open.delete(conn));
+    conn.on('packet', (packet: EnginePacket) => {
+      if (!membership.stillMember()) packet.type = 'noop';
+    });
+  });
+}
