@@ -131,6 +131,8 @@ export function createApp(deps: AppDeps): App {
   });
   // The Engine.IO session id starts with the node, so a balancer in front of several can route polling by `sid`.
   io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
+  // A dozen guards below each watch new connections: more `connection` listeners than Node's leak warning expects.
+  io.engine.setMaxListeners(20);
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   // These two read the handshake request, so they come before dropHandshakeRequests empties it.
   recordClientAddresses(io, clientLimits.trustedProxies);
