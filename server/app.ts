@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { PresenceAnnouncer } from './chat/presence-announcer.js';
 import { registerChat } from './chat/register.js';
 import { createAuthenticator } from './chat/signed-identity.js';
-import type { ChatNamespace } from './chat/context.js';
+import type { ChatNamespace } from './chat/chat-socket.js';
 import { errorResponder } from './http/errors.js';
 import { createOriginPolicy, refuseForeignUpgrades } from './http/origins.js';
 import { routes } from './http/routes.js';

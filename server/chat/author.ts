@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SIGNED_AUTHOR_PREFIX } from '../stores/history.js';
-import type { ChatSocket } from './context.js';
+import type { ChatSocket } from './chat-socket.js';
 
 /**
  * Who a socket is as the author of what it sends: a signed user's `sub` (the same on every tab, device and node,

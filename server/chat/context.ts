@@ -1,11 +1,9 @@
-import type { Namespace, Socket } from 'socket.io';
 import type { Bus } from '../lib/bus.js';
 import type { Logger } from '../lib/log.js';
 import type { Metrics } from '../lib/metrics.js';
 import { ChatError } from '../lib/ack.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
 import type { ClientLimits } from '../lib/client-limits.js';
-import type { ChatClientToServer, ChatServerToClient, ChatSocketData } from '../protocol/events.js';
 import type { BanStore } from '../stores/bans.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
@@ -14,10 +12,7 @@ import type { Session, SessionStore } from '../stores/sessions.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceGrace } from './presence-grace.js';
 import type { Authenticator } from './signed-identity.js';
-
-type NoInterServerEvents = Record<never, never>;
-export type ChatNamespace = Namespace<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
-export type ChatSocket = Socket<ChatClientToServer, ChatServerToClient, NoInterServerEvents, ChatSocketData>;
+import type { ChatNamespace, ChatSocket } from './chat-socket.js';
 
 export interface ChatStores {
   history: HistoryStore;
@@ -48,17 +43,6 @@ export interface ChatContext extends ChatStores {
   authenticator?: Authenticator | undefined;
   /** GUESTS: whether sockets without a signed identity may register a nick (and so chat). */
   guests: boolean;
-}
-
-/** Socket.IO rooms of chat rooms are `room:<name>`, so a room name can never reach a socket's own id room. */
-const ROOM_KEY_PREFIX = 'room:';
-export const roomKey = (room: string): string => `${ROOM_KEY_PREFIX}${room}`;
-
-/** Names of the chat rooms a socket is in. */
-export function joinedRooms(socket: { rooms: ReadonlySet<string> }): string[] {
-  return [...socket.rooms]
-    .filter((key) => key.startsWith(ROOM_KEY_PREFIX))
-    .map((key) => key.slice(ROOM_KEY_PREFIX.length));
 }
 
 export async function sessionOf(ctx: ChatContext, socket: ChatSocket): Promise<Session | undefined> {

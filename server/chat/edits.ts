@@ -1,7 +1,8 @@
 import { ChatError } from '../lib/ack.js';
 import { takeMessage } from '../lib/budget-key.js';
 import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
-import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
+import { type ChatContext, requireNick } from './context.js';
+import { type ChatSocket, roomKey } from './chat-socket.js';
 import { removeMessage } from './moderation.js';
 import { authorOf } from './author.js';
 

@@ -3,7 +3,8 @@ import { takeMessage } from '../lib/budget-key.js';
 import type { SendMessage } from '../protocol/events.js';
 import { authorOf } from './author.js';
 import { refuseBanned } from './moderation.js';
-import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
+import { type ChatContext, requireNick } from './context.js';
+import { type ChatSocket, roomKey } from './chat-socket.js';
 
 /**
  * `message:send`: stored (committed) first, then broadcast to the room including the sender, then acked.

@@ -2,7 +2,8 @@ import { takeRequest } from '../lib/budget-key.js';
 import { ChatError } from '../lib/ack.js';
 import type { Notice } from '../protocol/events.js';
 import type { Ban } from '../stores/bans.js';
-import { type ChatContext, type ChatSocket, requireNick, roomKey } from './context.js';
+import { type ChatContext, requireNick } from './context.js';
+import { type ChatSocket, roomKey } from './chat-socket.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedBan } from './parse.js';
 

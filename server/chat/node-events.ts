@@ -1,6 +1,7 @@
 import { inTurns } from '../lib/in-turns.js';
 import type { Membership } from '../lib/membership.js';
-import { type ChatContext, joinedRooms } from './context.js';
+import { type ChatContext } from './context.js';
+import { joinedRooms } from './chat-socket.js';
 import { PRESENCE_DELIVERIES_PER_TURN } from './presence-announcer.js';
 
 /**

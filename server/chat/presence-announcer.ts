@@ -1,7 +1,7 @@
 import { inTurns } from '../lib/in-turns.js';
 import type { Presence } from '../protocol/events.js';
 import { PRESENCE_COALESCE_ABOVE, PRESENCE_DELIVERIES_PER_SECOND } from '../protocol/limits.js';
-import { type ChatNamespace, type ChatSocket, roomKey } from './context.js';
+import { type ChatNamespace, type ChatSocket, roomKey } from './chat-socket.js';
 import { PresenceDiff } from './presence-diff.js';
 
 /** One change of a room's members, as the single `presence` event carries it. */

@@ -1,5 +1,15 @@
-import type { ChatContext } from './context.js';
-import { announceLeave } from './rooms.js';
+import type { Logger } from '../lib/log.js';
+import type { PresenceRegistry } from '../stores/presence.js';
+
+/** What the grace needs of /chat: the leave announcement itself and the turn-by-turn runner of the announcer. */
+export interface PresenceGraceDeps {
+  presence: PresenceRegistry;
+  log: Logger;
+  /** Runs a task per room, a turn at a time (PresenceAnnouncer.eachRoom). */
+  eachRoom(rooms: Iterable<string>, task: (room: string) => Promise<void>): Promise<void>;
+  /** Removes the socket's entry in the room and announces `left` if the nick is gone from it (rooms.ts). */
+  announceLeave(room: string, socketId: string, nick: string): Promise<void>;
+}
 
 /** A socket that went away, and the rooms whose `left` for it is still to come. */
 interface Departure {
@@ -25,12 +35,15 @@ export class PresenceGrace {
   /** `session \0 room` → the departures of that session still pending in that room. */
   private readonly pending = new Map<string, Departure[]>();
 
-  constructor(readonly graceMs: number) {}
+  constructor(
+    readonly graceMs: number,
+    private readonly deps: PresenceGraceDeps,
+  ) {}
 
   /** The socket left `rooms` (it is gone); tells each room after the grace unless its session comes back. */
-  async leaveLater(ctx: ChatContext, session: string, socketId: string, nick: string, rooms: string[]) {
-    const leave = (room: string) => announceLeave(ctx, room, socketId, nick);
-    if (this.graceMs <= 0) return ctx.announcer.eachRoom(rooms, leave);
+  async leaveLater(session: string, socketId: string, nick: string, rooms: string[]) {
+    const leave = (room: string) => this.deps.announceLeave(room, socketId, nick);
+    if (this.graceMs <= 0) return this.deps.eachRoom(rooms, leave);
     // A room the session re-enters while the others are being announced drops out of the set: no `left` there.
     const announcePending = (room: string) => {
       this.remove(pendingKey(session, room), departure);
@@ -40,9 +53,9 @@ export class PresenceGrace {
       socketId,
       rooms: new Set(rooms),
       timer: setTimeout(() => {
-        ctx.announcer
+        this.deps
           .eachRoom(departure.rooms, announcePending)
-          .catch((err) => ctx.log.error({ err }, 'announcing a leave failed'));
+          .catch((err) => this.deps.log.error({ err }, 'announcing a leave failed'));
       }, this.graceMs),
     };
     departure.timer.unref();
@@ -56,7 +69,7 @@ export class PresenceGrace {
    * Called after `socketId` of `session` entered `room`: the pending leaves of that session there are cancelled
    * and their entries dropped without an announcement (a recovered socket keeps its id and its entry).
    */
-  async reentered(ctx: ChatContext, session: string, socketId: string, room: string): Promise<void> {
+  async reentered(session: string, socketId: string, room: string): Promise<void> {
     const key = pendingKey(session, room);
     const departures = this.pending.get(key);
     if (!departures) return;
@@ -64,7 +77,7 @@ export class PresenceGrace {
     for (const departure of departures) {
       departure.rooms.delete(room);
       if (departure.rooms.size === 0) clearTimeout(departure.timer);
-      if (departure.socketId !== socketId) await ctx.presence.leave(room, departure.socketId);
+      if (departure.socketId !== socketId) await this.deps.presence.leave(room, departure.socketId);
     }
   }
 

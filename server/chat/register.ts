@@ -4,7 +4,8 @@ import type { Membership } from '../lib/membership.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
 import { withAck } from '../lib/ack.js';
-import { type ChatContext, type ChatNamespace, type ChatStores, joinedRooms } from './context.js';
+import { type ChatContext, type ChatStores } from './context.js';
+import { type ChatNamespace, joinedRooms } from './chat-socket.js';
 import { sendMessage } from './messages.js';
 import { deliverTyping, sendTyping } from './typing.js';
 import { followMembership } from './node-events.js';
@@ -22,7 +23,7 @@ import {
   parseTyping,
   parseUnban,
 } from './parse.js';
-import { joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
+import { announceLeave, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper } from './sessions.js';
 import { endSocket, refreshToken, refuseRegistration, resumeSession } from './socket-lifecycle.js';
 import { PresenceGrace } from './presence-grace.js';
@@ -68,7 +69,11 @@ function inSequence(): <T>(task: () => Promise<T>) => Promise<T> {
  * grace timers, and resolves once the disconnect handling of every socket has finished.
  */
 export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Promise<void> {
-  const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS);
+  const presenceGrace = new PresenceGrace(options.presenceGraceMs ?? PRESENCE_GRACE_MS, {
+    ...{ presence: options.presence, log: options.log },
+    eachRoom: (rooms, task) => options.announcer.eachRoom(rooms, task),
+    announceLeave: (room, socketId, nick) => announceLeave(ctx, room, socketId, nick),
+  });
   const ctx: ChatContext = { ...options, nsp, presenceGrace, guests: options.guests ?? true };
   const { log } = ctx;
   const endings = new Set<Promise<void>>();

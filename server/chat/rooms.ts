@@ -2,7 +2,8 @@ import { ChatError } from '../lib/ack.js';
 import { chargeRows, takeRequest } from '../lib/budget-key.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
-import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, requireNick, roomKey } from './context.js';
+import { type ChatContext, type NamedSession, requireNick } from './context.js';
+import { type ChatSocket, joinedRooms, roomKey } from './chat-socket.js';
 import { refuseBanned } from './moderation.js';
 import { addLocalRooms, roomsOfSession } from './session-rooms.js';
 import { nickKey } from './nick-key.js';
@@ -37,7 +38,7 @@ async function enterRoom(ctx: ChatContext, socket: ChatSocket, session: NamedSes
     }
     await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
-    await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
+    await ctx.presenceGrace.reentered(session.token, socket.id, room);
     if (changed) ctx.announcer.announce(room, { joined: session.nick }, count, socket);
   }
   const [members, history] = await Promise.all([
@@ -75,7 +76,7 @@ export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocke
       return;
     }
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
-    await ctx.presenceGrace.reentered(ctx, session.token, socket.id, room);
+    await ctx.presenceGrace.reentered(session.token, socket.id, room);
     if (changed) ctx.announcer.announce(room, { joined: session.nick }, count, socket);
   });
 }

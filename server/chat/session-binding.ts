@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatSocket } from './context.js';
+import type { ChatSocket } from './chat-socket.js';
 
 /**
  * Every socket of a session, on whichever node, is in the Socket.IO room `session:<hash>`: renames, a displaced

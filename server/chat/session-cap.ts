@@ -1,7 +1,8 @@
 import type { ExtendedError } from 'socket.io';
 import type { ChatAuth, ConnectErrorCode } from '../protocol/events.js';
 import { isSignedSession } from '../stores/nicks.js';
-import type { ChatContext, ChatSocket } from './context.js';
+import type { ChatContext } from './context.js';
+import type { ChatSocket } from './chat-socket.js';
 
 /** The `connect_error` of a refused namespace handshake: `err.data.code` is the contract's code. */
 function limitExceeded(message: string): ExtendedError {

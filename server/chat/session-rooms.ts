@@ -1,5 +1,6 @@
 import type { Session } from '../stores/sessions.js';
-import { type ChatContext, joinedRooms } from './context.js';
+import { type ChatContext } from './context.js';
+import { joinedRooms } from './chat-socket.js';
 import { sessionRoom } from './session-binding.js';
 
 /** How long a question to other nodes waits; a node that does not answer in time counts for nothing. */

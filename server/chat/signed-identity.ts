@@ -6,7 +6,7 @@ import { ChatError } from '../lib/ack.js';
 import type { Logger } from '../lib/log.js';
 import { MAX_NICK_CODE_POINTS } from '../protocol/limits.js';
 import { SIGNED_SESSION_PREFIX } from '../stores/nicks.js';
-import type { ChatSocket } from './context.js';
+import type { ChatSocket } from './chat-socket.js';
 import { parseNick } from './parse.js';
 import { isWellFormed } from './text-rules.js';
 

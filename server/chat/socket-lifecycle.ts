@@ -2,7 +2,8 @@ import { ChatError } from '../lib/ack.js';
 import { takeRequest } from '../lib/budget-key.js';
 import type { ChatAuth } from '../protocol/events.js';
 import { isSignedSession } from '../stores/nicks.js';
-import { type ChatContext, type ChatSocket, type NamedSession, joinedRooms, roomKey } from './context.js';
+import { type ChatContext, type NamedSession } from './context.js';
+import { type ChatSocket, joinedRooms, roomKey } from './chat-socket.js';
 import { announceRecoveredRooms } from './rooms.js';
 import { bindSession } from './session-binding.js';
 import { sweepSessions } from './sessions.js';
@@ -59,7 +60,7 @@ export async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: str
   const token = socket.data.sessionToken;
   if (token === undefined) return;
   const nick = (await ctx.sessions.get(token))?.nick;
-  if (nick !== undefined) await ctx.presenceGrace.leaveLater(ctx, token, socket.id, nick, rooms);
+  if (nick !== undefined) await ctx.presenceGrace.leaveLater(token, socket.id, nick, rooms);
   // A clean disconnect may be a reload: the session waits out the presence grace for the same token.
   const graceMs = CLEAN_DISCONNECTS.has(reason) ? ctx.presenceGrace.graceMs : ctx.recoveryWindowMs;
   const { lastSocketGone } = await ctx.sessions.detach(token, socket.id, graceMs);

@@ -1,6 +1,7 @@
 import { ChatError } from '../lib/ack.js';
 import type { SignedIdentity } from '../protocol/events.js';
-import type { ChatContext, ChatSocket } from './context.js';
+import type { ChatContext } from './context.js';
+import type { ChatSocket } from './chat-socket.js';
 import { IdentityError } from './signed-identity.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Bus } from '../lib/bus.js';
 import { budgetKey } from '../lib/budget-key.js';
-import { type ChatContext, type ChatNamespace, type ChatSocket, roomKey, sessionOf } from './context.js';
+import { type ChatContext, sessionOf } from './context.js';
+import { type ChatNamespace, type ChatSocket, roomKey } from './chat-socket.js';
 
 /** The bus topic of typing notices: every node delivers them to its own sockets in the room. */
 const TYPING = 'chat:typing';

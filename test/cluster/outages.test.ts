@@ -2,7 +2,7 @@ import { decode } from '@msgpack/msgpack';
 import { Redis } from 'ioredis';
 import { expect, test } from 'vitest';
 import { SESSION_KEY_PREFIX, privateSessionId } from '../../server/cluster/session-records.js';
-import type { ChatSocket } from '../../server/chat/context.js';
+import type { ChatSocket } from '../../server/chat/chat-socket.js';
 import type { Ack, Message } from '../../server/protocol/events.js';
 import { type ChatClient, chatAs, collect, connectChat } from '../helpers.js';
 import { useNodes } from './cluster.js';

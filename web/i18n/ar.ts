@@ -1,5 +1,5 @@
 // Arabic (right to left).
-import type { Strings } from './strings.js';
+import type { Strings } from './shape.js';
 import { list } from './list.js';
 
 export const ar: Strings = {

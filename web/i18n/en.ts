@@ -1,5 +1,5 @@
 // English, the table used when a page's language has none of its own.
-import type { Strings } from './strings.js';
+import type { Strings } from './shape.js';
 import { list } from './list.js';
 
 export const en: Strings = {

@@ -1,0 +1,137 @@
+import type { ClientErrorCode } from '../connection/request.js';
+
+/** Every string the components show, one table per language. Functions take what varies. */
+export interface Strings {
+  dir: 'ltr' | 'rtl';
+  status: {
+    connecting: string;
+    online: string;
+    offline: string;
+    recovered: string;
+    /** Connected, but the page has stopped reading (the namespaces demo's slow reader). */
+    notReading: string;
+    caughtUp: (n: number) => string;
+    /** The server refuses this page's origin: short (status line), and what a visitor sees in the element. */
+    refused: string;
+    refusedDetail: string;
+    /** The server refused the host site's sign-in token: short (status line), and what a visitor sees. */
+    authInvalid: string;
+    authInvalidDetail: string;
+    authExpired: string;
+    authExpiredDetail: string;
+    /** This person has as many windows of the chat open as the server allows; this one retries by itself. */
+    full: string;
+    fullDetail: string;
+  };
+  nick: {
+    label: string;
+    hint: string;
+    submit: string;
+    change: string;
+    cancel: string;
+    heading: string;
+    /** The same form when you already have a nick and change it. */
+    changeHeading: string;
+    changeSubmit: string;
+    /** `nick:register` refused because the server admits only the host site's signed-in users. */
+    signInRequired: string;
+  };
+  rooms: {
+    heading: string;
+    others: string;
+    none: string;
+    joinLabel: string;
+    joinPlaceholder: string;
+    join: string;
+    leave: (room: string) => string;
+    unread: (n: number) => string;
+    people: (n: number) => string;
+    open: string;
+    mentions: (n: number) => string;
+  };
+  log: {
+    label: (room: string) => string;
+    loadingOlder: string;
+    beginning: (room: string) => string;
+    newMessages: string;
+    jump: (n: number) => string;
+    below: (n: number) => string;
+    you: string;
+    empty: string;
+  };
+  composer: {
+    label: (room: string) => string;
+    send: string;
+    hint: string;
+    tooLong: (max: number) => string;
+    editing: string;
+    save: string;
+    cancel: string;
+  };
+  message: {
+    edit: string;
+    delete: string;
+    /** A moderator's Delete under someone else's message. */
+    deleteBy: (nick: string) => string;
+    confirmDelete: string;
+    cancel: string;
+    /** The accessible name and tooltip of the "⋯" button that opens a message's actions. */
+    actionsOwn: string;
+    actionsFor: (nick: string) => string;
+    edited: string;
+    editedAt: (time: string) => string;
+    deleted: string;
+    failed: (reason: string) => string;
+    /** Beside the nick of a message whose author was signed in on the host site: for screen readers. */
+    verified: string;
+    /** The same marker's tooltip. */
+    verifiedTitle: string;
+    /** After a link whose address had `userinfo@` before the host: it is not part of where the link goes. */
+    userinfo: (userinfo: string) => string;
+  };
+  notify: { on: string; off: string; blocked: string; title: (nick: string, room: string) => string };
+  outbox: { queued: string; sending: string; failed: (reason: string) => string; retry: string; discard: string };
+  notice: {
+    joined: (nick: string) => string;
+    left: (nick: string) => string;
+    renamed: (from: string, to: string) => string;
+    caughtUp: (n: number) => string;
+    /** `until`: the end as a time of day; undefined for a ban without end. */
+    banned: (nick: string, by: string, until: string | undefined, reason?: string) => string;
+    unbanned: (nick: string, by: string) => string;
+  };
+  moderation: {
+    /** The visible button text; the accessible name (`ban`, `unban`) says whom. */
+    banButton: string;
+    unbanButton: string;
+    ban: (nick: string) => string;
+    unban: (nick: string) => string;
+    banned: string;
+    until: (time: string) => string;
+    /** The question Ban opens, with a choice of length (`duration`) and the buttons that answer it. */
+    banAsk: (nick: string) => string;
+    banLength: string;
+    /** The optional reason field of the ban form. */
+    banReason: string;
+    duration: (minutes: number | undefined) => string;
+    banConfirm: string;
+    banCancel: string;
+    /** On the banned person's page, in place of the composer's use: `until` a time, or undefined for no end. */
+    youWereBanned: (room: string, until: string | undefined, reason?: string) => string;
+    joinAgain: string;
+  };
+  typing: (nicks: string[]) => string;
+  members: { heading: string; toggle: string };
+  errors: Record<ClientErrorCode, string>;
+  news: {
+    heading: string;
+    perSecond: (n: string) => string;
+    missed: (n: number) => string;
+    topics: string;
+    waiting: string;
+    offline: string;
+    collapse: string;
+    expand: string;
+    refused: string;
+  };
+}
