@@ -45,11 +45,11 @@ export interface Membership {
 export class SingleNode implements Membership {
   constructor(readonly nodeId: string) {}
 
-  onNodeDown(): void {}
+  onNodeDown(_handler: (node: string) => Promise<void>): void {}
 
-  onLeaseLost(): void {}
+  onLeaseLost(_handler: () => void): void {}
 
-  onReassert(): void {}
+  onReassert(_handler: () => Promise<void>): void {}
 
   stillMember(): boolean {
     return true;

@@ -89,8 +89,9 @@ export class CachedSessions implements SessionStore {
   }
 
   async takeExpired(): Promise<Session[]> {
+    // A node that slept through its sockets' reaping may still hold a copy: tell every node, not only this one.
     const expired = await this.store.takeExpired();
-    for (const session of expired) this.local.delete(session.token);
+    for (const session of expired) await this.changed(session.token, undefined, true);
     return expired;
   }
 
