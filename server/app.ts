@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): App {
     clientLimits.maxConnectionsPerAddress,
     clientLimits.trustedProxies,
     deps.addressCounts,
-    (err) => deps.log.warn({ err }, 'counting connections in Redis failed'),
+    (err) => deps.log.warn({ err }, 'counting connections on every node failed'),
   );
   const io = new Server(httpServer, {
     serveClient: false,
