@@ -50,11 +50,25 @@ export async function sessionOf(ctx: ChatContext, socket: ChatSocket): Promise<S
   return token === undefined ? undefined : ctx.sessions.get(token);
 }
 
+/**
+ * One /chat event, as Koa's context is one request: what the namespace shares, the socket, and its session read
+ * once as the handling starts (from this node's copies, so an unchanged session costs no round trip).
+ */
+export interface ChatEvent {
+  readonly ctx: ChatContext;
+  readonly socket: ChatSocket;
+  /** Undefined before the socket's first `nick:register` (or sign-in). */
+  readonly session: Session | undefined;
+}
+
+export async function eventOf(ctx: ChatContext, socket: ChatSocket): Promise<ChatEvent> {
+  return { ctx, socket, session: await sessionOf(ctx, socket) };
+}
+
 export type NamedSession = Session & { nick: string };
 
 /** The server's record of who this socket is; never a payload field. */
-export async function requireNick(ctx: ChatContext, socket: ChatSocket): Promise<NamedSession> {
-  const session = await sessionOf(ctx, socket);
+export function requireNick({ session }: ChatEvent): NamedSession {
   if (session?.nick === undefined) throw new ChatError('NICK_REQUIRED', 'register a nick first');
   return session as NamedSession;
 }

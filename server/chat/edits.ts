@@ -1,8 +1,8 @@
 import { ChatError } from '../lib/ack.js';
 import { takeMessage } from '../lib/budget-key.js';
 import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
-import { type ChatContext, requireNick } from './context.js';
-import { type ChatSocket, roomKey } from './chat-socket.js';
+import { type ChatEvent, requireNick } from './context.js';
+import { roomKey } from './chat-socket.js';
 import { removeMessage } from './moderation.js';
 import { authorOf } from './author.js';
 
@@ -12,14 +12,9 @@ import { authorOf } from './author.js';
  * same signed user or the same guest session, whatever nick either holds now. A message stored before authors
  * were recorded belongs to nobody: only a moderator may delete it.
  */
-async function ownMessage(
-  ctx: ChatContext,
-  socket: ChatSocket,
-  room: string,
-  id: number,
-  moderatorMay = false,
-): Promise<Message> {
-  await requireNick(ctx, socket);
+async function ownMessage(ev: ChatEvent, room: string, id: number, moderatorMay = false): Promise<Message> {
+  const { ctx, socket } = ev;
+  requireNick(ev);
   await takeMessage(ctx.limits, socket);
   if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
   const found = await ctx.history.find(room, id);
@@ -31,8 +26,9 @@ async function ownMessage(
 }
 
 /** `message:edit`: the new text is stored, then broadcast to the room as `message:updated`, then acked. */
-export async function editMessage(ctx: ChatContext, socket: ChatSocket, input: EditMessage) {
-  const message = await ownMessage(ctx, socket, input.room, input.id);
+export async function editMessage(ev: ChatEvent, input: EditMessage) {
+  const { ctx } = ev;
+  const message = await ownMessage(ev, input.room, input.id);
   const editedAt = Date.now();
   if (message.deleted || !(await ctx.history.edit(input.room, input.id, input.text, editedAt))) {
     throw new ChatError('NOT_FOUND', `message ${input.id} was deleted`);
@@ -48,8 +44,8 @@ export async function editMessage(ctx: ChatContext, socket: ChatSocket, input: E
  * deleted message again is `ok` without a second broadcast, so a retry after a lost ack is harmless.
  * A moderator may delete anyone's message.
  */
-export async function deleteMessage(ctx: ChatContext, socket: ChatSocket, input: DeleteMessage) {
-  await ownMessage(ctx, socket, input.room, input.id, true);
-  await removeMessage(ctx, input.room, input.id);
+export async function deleteMessage(ev: ChatEvent, input: DeleteMessage) {
+  await ownMessage(ev, input.room, input.id, true);
+  await removeMessage(ev.ctx, input.room, input.id);
   return { id: input.id };
 }

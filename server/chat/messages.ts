@@ -3,15 +3,16 @@ import { takeMessage } from '../lib/budget-key.js';
 import type { SendMessage } from '../protocol/events.js';
 import { authorOf } from './author.js';
 import { refuseBanned } from './moderation.js';
-import { type ChatContext, requireNick } from './context.js';
-import { type ChatSocket, roomKey } from './chat-socket.js';
+import { type ChatEvent, requireNick } from './context.js';
+import { roomKey } from './chat-socket.js';
 
 /**
  * `message:send`: stored (committed) first, then broadcast to the room including the sender, then acked.
  * A clientId this nick already used is neither stored nor broadcast again; the ack repeats the first id.
  */
-export async function sendMessage(ctx: ChatContext, socket: ChatSocket, input: SendMessage) {
-  const { nick } = await requireNick(ctx, socket);
+export async function sendMessage(ev: ChatEvent, input: SendMessage) {
+  const { ctx, socket } = ev;
+  const { nick } = requireNick(ev);
   await takeMessage(ctx.limits, socket);
   await refuseBanned(ctx, input.room, nick);
   const key = roomKey(input.room);

@@ -2,7 +2,7 @@ import { takeRequest } from '../lib/budget-key.js';
 import { ChatError } from '../lib/ack.js';
 import type { Notice } from '../protocol/events.js';
 import type { Ban } from '../stores/bans.js';
-import { type ChatContext, requireNick } from './context.js';
+import { type ChatContext, type ChatEvent, requireNick } from './context.js';
 import { type ChatSocket, roomKey } from './chat-socket.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedBan } from './parse.js';
@@ -104,8 +104,9 @@ export function logModeratorDelete(ctx: ModerationContext, socket: ChatSocket, r
 }
 
 /** The moderator checks of `room:ban` and `room:unban`: a nick, the request budget, the moderator role. */
-export async function requireModerator(ctx: ChatContext, socket: ChatSocket): Promise<string> {
-  const { nick } = await requireNick(ctx, socket);
+export async function requireModerator(ev: ChatEvent): Promise<string> {
+  const { ctx, socket } = ev;
+  const { nick } = requireNick(ev);
   await takeRequest(ctx.limits, socket);
   if (socket.data.signed?.role !== 'moderator') throw new ChatError('NOT_ALLOWED', 'moderators only');
   return nick;

@@ -4,7 +4,7 @@ import type { Membership } from '../lib/membership.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
 import { withAck } from '../lib/ack.js';
-import { type ChatContext, type ChatStores } from './context.js';
+import { type ChatContext, type ChatEvent, type ChatStores, eventOf } from './context.js';
 import { type ChatNamespace, joinedRooms } from './chat-socket.js';
 import { sendMessage } from './messages.js';
 import { deliverTyping, sendTyping } from './typing.js';
@@ -88,10 +88,11 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     const resumed = sessionStep(() => resumeSession(ctx, socket)).catch((err) =>
       log.error({ err }, 'resuming a session failed'),
     );
-    const bind = <T extends object>(event: string, handle: (raw: unknown) => Promise<T>) =>
+    // One ChatEvent per event: the session is read once, after the resume, and handed to the handler.
+    const bind = <T extends object>(event: string, handle: (ev: ChatEvent, raw: unknown) => Promise<T>) =>
       withAck(ctx, event, async (raw) => {
         await resumed;
-        return handle(raw);
+        return handle(await eventOf(ctx, socket), raw);
       });
 
     socket.on(
@@ -103,55 +104,59 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     );
     socket.on(
       'room:join',
-      bind('room:join', (raw) => joinRoom(ctx, socket, parseRoom(raw))),
+      bind('room:join', (ev, raw) => joinRoom(ev, parseRoom(raw))),
     );
     socket.on(
       'room:leave',
-      bind('room:leave', (raw) => leaveRoom(ctx, socket, parseRoom(raw))),
+      bind('room:leave', (ev, raw) => leaveRoom(ev, parseRoom(raw))),
     );
     socket.on(
       'room:history',
-      bind('room:history', (raw) => roomHistory(ctx, socket, parseHistoryQuery(raw))),
+      bind('room:history', (ev, raw) => roomHistory(ev, parseHistoryQuery(raw))),
     );
     socket.on(
       'room:members',
-      bind('room:members', (raw) => roomMembers(ctx, socket, parseRoom(raw))),
+      bind('room:members', (ev, raw) => roomMembers(ev, parseRoom(raw))),
     );
     socket.on(
       'rooms:list',
-      bind('rooms:list', () => listRooms(ctx, socket)),
+      bind('rooms:list', (ev) => listRooms(ev)),
     );
     socket.on(
       'message:send',
-      bind('message:send', (raw) => sendMessage(ctx, socket, parseSend(raw))),
+      bind('message:send', (ev, raw) => sendMessage(ev, parseSend(raw))),
     );
     socket.on(
       'message:edit',
-      bind('message:edit', (raw) => editMessage(ctx, socket, parseEdit(raw))),
+      bind('message:edit', (ev, raw) => editMessage(ev, parseEdit(raw))),
     );
     socket.on(
       'message:delete',
-      bind('message:delete', async (raw) => {
+      bind('message:delete', async (ev, raw) => {
         const input = parseDelete(raw);
-        const reply = await deleteMessage(ctx, socket, input);
+        const reply = await deleteMessage(ev, input);
         logModeratorDelete(ctx, socket, input.room, input.id);
         return reply;
       }),
     );
     socket.on(
       'room:ban',
-      bind('room:ban', async (raw) => banNick(ctx, parseBan(raw), await requireModerator(ctx, socket))),
+      bind('room:ban', async (ev, raw) => banNick(ctx, parseBan(raw), await requireModerator(ev))),
     );
     socket.on(
       'room:unban',
-      bind('room:unban', async (raw) => {
+      bind('room:unban', async (ev, raw) => {
         const { room, nick } = parseUnban(raw);
-        return unbanNick(ctx, room, nick, refuseOwnUnban(await requireModerator(ctx, socket), nick));
+        return unbanNick(ctx, room, nick, refuseOwnUnban(await requireModerator(ev), nick));
       }),
     );
     socket.on(
       'auth:refresh',
-      bind('auth:refresh', (raw) => sessionStep(() => refreshToken(ctx, socket, raw))),
+      // A session change: in the socket's sequence of them, reading the session there, not here.
+      withAck(ctx, 'auth:refresh', async (raw) => {
+        await resumed;
+        return sessionStep(() => refreshToken(ctx, socket, raw));
+      }),
     );
     socket.on('typing', (raw) => {
       sendTyping(ctx, socket, parseTyping(raw)).catch((err) => log.error({ err }, 'sending typing failed'));

@@ -2,7 +2,7 @@ import { ChatError } from '../lib/ack.js';
 import { chargeRows, takeRequest } from '../lib/budget-key.js';
 import { JOIN_HISTORY_SIZE, MAX_LISTED_ROOMS } from '../protocol/limits.js';
 import type { PresenceEntry } from '../stores/presence.js';
-import { type ChatContext, type NamedSession, requireNick } from './context.js';
+import { type ChatContext, type ChatEvent, type NamedSession, requireNick } from './context.js';
 import { type ChatSocket, joinedRooms, roomKey } from './chat-socket.js';
 import { refuseBanned } from './moderation.js';
 import { addLocalRooms, roomsOfSession } from './session-rooms.js';
@@ -18,9 +18,10 @@ const presenceEntry = (ctx: ChatContext, socket: ChatSocket, session: NamedSessi
 });
 
 /** `room:join`: idempotent; announces the nick to the others only when it was not there yet. */
-export async function joinRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
+export async function joinRoom(ev: ChatEvent, room: string) {
+  const { ctx, socket } = ev;
   await takeRequest(ctx.limits, socket);
-  const session = await requireNick(ctx, socket);
+  const session = requireNick(ev);
   await refuseBanned(ctx, room, session.nick);
   const join = () => enterRoom(ctx, socket, session, room);
   return chargeRows(ctx.limits, socket, JOIN_HISTORY_SIZE, join, (joined) => joined.history.length);
@@ -49,9 +50,10 @@ async function enterRoom(ctx: ChatContext, socket: ChatSocket, session: NamedSes
 }
 
 /** `room:leave`. */
-export async function leaveRoom(ctx: ChatContext, socket: ChatSocket, room: string) {
+export async function leaveRoom(ev: ChatEvent, room: string) {
+  const { ctx, socket } = ev;
   await takeRequest(ctx.limits, socket);
-  const { nick } = await requireNick(ctx, socket);
+  const { nick } = requireNick(ev);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `not in ${room}`);
   await socket.leave(key);
@@ -82,9 +84,10 @@ export async function announceRecoveredRooms(ctx: ChatContext, socket: ChatSocke
 }
 
 /** `room:history`: a page before or after an id, or the latest page; oldest first. */
-export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: ParsedHistoryQuery) {
+export async function roomHistory(ev: ChatEvent, query: ParsedHistoryQuery) {
+  const { ctx, socket } = ev;
   await takeRequest(ctx.limits, socket);
-  await requireNick(ctx, socket);
+  requireNick(ev);
   const { room, before, after, limit } = query;
   const page = () =>
     before !== undefined
@@ -97,13 +100,13 @@ export async function roomHistory(ctx: ChatContext, socket: ChatSocket, query: P
 }
 
 /** `room:members`. */
-export async function roomMembers(ctx: ChatContext, socket: ChatSocket, room: string) {
+export async function roomMembers({ ctx, socket }: ChatEvent, room: string) {
   await takeRequest(ctx.limits, socket);
   return { room, members: await ctx.presence.members(room) };
 }
 
 /** `rooms:list`: rooms with someone in them, busiest first. */
-export async function listRooms(ctx: ChatContext, socket: ChatSocket) {
+export async function listRooms({ ctx, socket }: ChatEvent) {
   await takeRequest(ctx.limits, socket);
   return { rooms: await ctx.presence.rooms(MAX_LISTED_ROOMS) };
 }
