@@ -7,11 +7,10 @@ import type { BanStore } from './stores/bans.js';
 import { memoryLimits } from './lib/rate-limit.js';
 import type { HistoryStore } from './stores/history.js';
 import { CachedBans } from './stores/cached-bans.js';
-import { PgBans } from './stores/pg-bans.js';
 import { SqliteBans } from './stores/sqlite-bans.js';
 import { SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
-import { PgHistory } from './stores/pg-history.js';
+import { type PostgresStores, openPostgres } from './stores/pg-database.js';
 import { MemoryPresence } from './stores/presence.js';
 import { MemorySessionStore } from './stores/sessions.js';
 import { SqliteHistory } from './stores/sqlite-history.js';
@@ -30,6 +29,18 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * The database openHistory opened for this configuration (one pg Pool), from which openBans takes its store;
+ * composeStores calls openHistory first.
+ */
+const opened = new WeakMap<Config, PostgresStores>();
+
+function openedFor(config: Config): PostgresStores {
+  const stores = opened.get(config);
+  if (!stores) throw new Error('the database is not open (openHistory comes first)');
+  return stores;
+}
+
 async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
   if (config.DATABASE_URL === undefined) {
     try {
@@ -44,9 +55,11 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
     }
   }
   try {
-    return await PgHistory.open(config.DATABASE_URL, {
+    const stores = await openPostgres(config.DATABASE_URL, {
       onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection failed'),
     });
+    opened.set(config, stores);
+    return stores.history;
   } catch (err) {
     throw new StoreUnavailableError(
       `cannot reach the message store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
@@ -55,11 +68,11 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
 }
 
 /** Bans go where the history goes: PostgreSQL when DATABASE_URL is set (shared by a cluster), else DATA_DIR. */
-async function openBans(config: Config, log: Logger): Promise<BanStore> {
+function openBans(config: Config, _log: Logger): Promise<BanStore> {
   if (config.DATABASE_URL === undefined) {
     try {
       // One process holds the file: its own bans and unbans are the only changes, so the cache is never stale.
-      return new CachedBans(new SqliteBans(config.DATA_DIR));
+      return Promise.resolve(new CachedBans(new SqliteBans(config.DATA_DIR)));
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -67,12 +80,10 @@ async function openBans(config: Config, log: Logger): Promise<BanStore> {
     }
   }
   try {
-    const shared = await PgBans.open(config.DATABASE_URL, {
-      onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
-    });
+    const shared = openedFor(config).bans;
     // One process: never stale, as above. In cluster mode composeCluster puts its own cache, told of the other
     // nodes' changes over the relay, in front of the shared store instead.
-    return config.REDIS_URL === undefined ? new CachedBans(shared) : shared;
+    return Promise.resolve(config.REDIS_URL === undefined ? new CachedBans(shared) : shared);
   } catch (err) {
     throw new StoreUnavailableError(
       `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,

@@ -19,6 +19,7 @@ import { RECOVERY_WINDOW_MS } from '../server/protocol/limits.js';
 import type { BanStore } from '../server/stores/bans.js';
 import type { HistoryStore } from '../server/stores/history.js';
 import { PgBans } from '../server/stores/pg-bans.js';
+import { PgDatabase } from '../server/stores/pg-database.js';
 import { SqliteBans } from '../server/stores/sqlite-bans.js';
 import { MemoryNewsSequence } from '../server/stores/news-sequence.js';
 import { MemoryNickRegistry } from '../server/stores/nicks.js';
@@ -51,12 +52,14 @@ export function tempDataDir(): string {
  * (TEST_HISTORY=postgres) a PostgreSQL database named after it, so a restart on the same directory sees the same.
  */
 export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
-  return usePostgres ? PgHistory.open(await databaseFor(dataDir)) : new SqliteHistory(dataDir);
+  if (usePostgres) return new PgHistory(await PgDatabase.open(await databaseFor(dataDir)));
+  return new SqliteHistory(dataDir);
 }
 
 /** The bans of a test server's data directory, where its history is (see openTestHistory). */
 export async function openTestBans(dataDir: string): Promise<BanStore> {
-  return usePostgres ? PgBans.open(await databaseFor(dataDir)) : new SqliteBans(dataDir);
+  if (usePostgres) return new PgBans(await PgDatabase.open(await databaseFor(dataDir)));
+  return new SqliteBans(dataDir);
 }
 
 /**

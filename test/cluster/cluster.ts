@@ -7,8 +7,7 @@ import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/leases.js';
 import type { ClientLimits } from '../../server/lib/client-limits.js';
 import { type Logger, createLogger } from '../../server/lib/log.js';
 import { RECOVERY_WINDOW_MS } from '../../server/protocol/limits.js';
-import { PgBans } from '../../server/stores/pg-bans.js';
-import { PgHistory } from '../../server/stores/pg-history.js';
+import { openPostgres } from '../../server/stores/pg-database.js';
 import { LOOPBACK_BUDGETS, LOOPBACK_CLIENT_LIMITS, disconnectAll } from '../helpers.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
 import { type RedisServer, startRedis } from '../redis/redis.js';
@@ -60,10 +59,10 @@ export async function startBacking(): Promise<Backing> {
 export async function startNode(backing: Backing, id: string, options: NodeOptions = {}): Promise<TestNode> {
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const recoveryWindowMs = options.recoveryWindowMs ?? RECOVERY_WINDOW_MS;
-  const history = await PgHistory.open(backing.pg.url);
+  const { history, bans } = await openPostgres(backing.pg.url);
   const leaseMs = options.leaseMs ?? LEASE_TTL_FLOOR_MS;
   const settings = { redisUrl: backing.redis.url, nodeId: id, recoveryWindowMs, budgets: LOOPBACK_BUDGETS, leaseMs };
-  const stores = await composeCluster(settings, history, await PgBans.open(backing.pg.url), log);
+  const stores = await composeCluster(settings, history, bans, log);
   const app = createApp({
     ...stores,
     history,
