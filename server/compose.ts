@@ -7,13 +7,12 @@ import type { BanStore } from './stores/bans.js';
 import { memoryLimits } from './lib/rate-limit.js';
 import type { HistoryStore } from './stores/history.js';
 import { CachedBans } from './stores/cached-bans.js';
-import { SqliteBans } from './stores/sqlite-bans.js';
-import { SqliteNewsSequence } from './stores/news-sequence.js';
+import { type NewsSequence, SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
 import { type PostgresStores, openPostgres } from './stores/pg-database.js';
 import { MemoryPresence } from './stores/presence.js';
 import { MemorySessionStore } from './stores/sessions.js';
-import { SqliteHistory } from './stores/sqlite-history.js';
+import { SqliteDatabase, type SqliteStores, openSqlite } from './stores/sqlite-database.js';
 
 /** A start-up failure that names the setting to fix; main.ts prints it and exits 1. */
 export class StoreUnavailableError extends Error {}
@@ -30,12 +29,12 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The database openHistory opened for this configuration (one pg Pool), from which openBans takes its store;
- * composeStores calls openHistory first.
+ * The database openHistory opened for this configuration (one pg Pool, or one SQLite connection), from which
+ * openBans and the news sequence take their stores; composeStores calls openHistory first.
  */
-const opened = new WeakMap<Config, PostgresStores>();
+const opened = new WeakMap<Config, PostgresStores | SqliteStores>();
 
-function openedFor(config: Config): PostgresStores {
+function openedFor(config: Config): PostgresStores | SqliteStores {
   const stores = opened.get(config);
   if (!stores) throw new Error('the database is not open (openHistory comes first)');
   return stores;
@@ -44,10 +43,12 @@ function openedFor(config: Config): PostgresStores {
 async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
   if (config.DATABASE_URL === undefined) {
     try {
-      return new SqliteHistory(config.DATA_DIR, {
+      const stores = openSqlite(config.DATA_DIR, {
         busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
         writeTimeoutMs: config.SQLITE_WRITE_TIMEOUT_MS,
       });
+      opened.set(config, stores);
+      return stores.history;
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the message store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -72,7 +73,7 @@ function openBans(config: Config, _log: Logger): Promise<BanStore> {
   if (config.DATABASE_URL === undefined) {
     try {
       // One process holds the file: its own bans and unbans are the only changes, so the cache is never stale.
-      return Promise.resolve(new CachedBans(new SqliteBans(config.DATA_DIR)));
+      return Promise.resolve(new CachedBans(openedFor(config).bans));
     } catch (err) {
       throw new StoreUnavailableError(
         `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
@@ -89,6 +90,13 @@ function openBans(config: Config, _log: Logger): Promise<BanStore> {
       `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
     );
   }
+}
+
+/** SQLite's from the open database; with PostgreSQL (and no Redis) it is still kept in DATA_DIR/chat.db. */
+function openNewsSequence(config: Config): NewsSequence {
+  const stores = openedFor(config);
+  if ('newsSequence' in stores) return stores.newsSequence;
+  return new SqliteNewsSequence(SqliteDatabase.open(config.DATA_DIR, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }));
 }
 
 /**
@@ -124,7 +132,7 @@ export async function composeStores(config: Config, log: Logger): Promise<AppSto
   }
   let newsSequence;
   try {
-    newsSequence = new SqliteNewsSequence(config.DATA_DIR);
+    newsSequence = openNewsSequence(config);
   } catch (err) {
     await Promise.all([history.close(), bans.close()]);
     throw new StoreUnavailableError(

@@ -26,6 +26,7 @@ import { MemoryNickRegistry } from '../server/stores/nicks.js';
 import { PgHistory } from '../server/stores/pg-history.js';
 import { MemoryPresence } from '../server/stores/presence.js';
 import { MemorySessionStore } from '../server/stores/sessions.js';
+import { SqliteDatabase } from '../server/stores/sqlite-database.js';
 import { SqliteHistory } from '../server/stores/sqlite-history.js';
 import { databaseFor, dropDatabaseFor, usePostgres } from './pg/databases.js';
 
@@ -53,13 +54,13 @@ export function tempDataDir(): string {
  */
 export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
   if (usePostgres) return new PgHistory(await PgDatabase.open(await databaseFor(dataDir)));
-  return new SqliteHistory(dataDir);
+  return new SqliteHistory(SqliteDatabase.open(dataDir));
 }
 
 /** The bans of a test server's data directory, where its history is (see openTestHistory). */
 export async function openTestBans(dataDir: string): Promise<BanStore> {
   if (usePostgres) return new PgBans(await PgDatabase.open(await databaseFor(dataDir)));
-  return new SqliteBans(dataDir);
+  return new SqliteBans(SqliteDatabase.open(dataDir));
 }
 
 /**

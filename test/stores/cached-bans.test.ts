@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { CachedBans } from '../../server/stores/cached-bans.js';
 import { SqliteBans } from '../../server/stores/sqlite-bans.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { tempDataDir } from '../helpers.js';
 
 let dir: string;
@@ -12,8 +13,8 @@ let cached: CachedBans;
 
 beforeEach(() => {
   dir = tempDataDir();
-  shared = new SqliteBans(dir);
-  other = new SqliteBans(dir);
+  shared = new SqliteBans(SqliteDatabase.open(dir));
+  other = new SqliteBans(SqliteDatabase.open(dir));
   published = [];
   cached = new CachedBans(shared, (room, nickKey) => {
     published.push(`${room}/${nickKey}`);
