@@ -8,18 +8,14 @@ import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import { type Logger, createLogger } from './lib/log.js';
 import { SingleNode } from './lib/membership.js';
 import { memoryLimits } from './lib/rate-limit.js';
-import type { BanStore } from './stores/bans.js';
 import { CachedBans } from './stores/cached-bans.js';
 import { CachedSessions } from './stores/cached-sessions.js';
-import type { HistoryStore } from './stores/history.js';
-import { SqliteNewsSequence } from './stores/news-sequence.js';
+import { type NewsSequence, SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
-import { PgBans } from './stores/pg-bans.js';
-import { PgHistory } from './stores/pg-history.js';
+import { type PostgresStores, openPostgres } from './stores/pg-database.js';
 import { MemoryPresence } from './stores/presence.js';
 import { MemorySessionStore } from './stores/sessions.js';
-import { SqliteBans } from './stores/sqlite-bans.js';
-import { SqliteHistory } from './stores/sqlite-history.js';
+import { SqliteDatabase, type SqliteStores, openSqlite } from './stores/sqlite-database.js';
 
 // The composition root: the one place that reads the configuration into parts, and the only importer of the
 // cluster (Redis) implementations. main.ts, the tests' helpers and the cluster tests all start from appDeps.
@@ -38,10 +34,14 @@ export function redactUrl(url: string): string {
   }
 }
 
-async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
+/** History and bans, and SQLite's news sequence: one open database with one migration list (stores/*-database.ts). */
+type Database = PostgresStores | SqliteStores;
+
+/** PostgreSQL when DATABASE_URL is set (shared by a cluster), else SQLite in DATA_DIR. */
+async function openDatabase(config: Config, log: Logger): Promise<Database> {
   if (config.DATABASE_URL === undefined) {
     try {
-      return new SqliteHistory(config.DATA_DIR, {
+      return openSqlite(config.DATA_DIR, {
         busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
         writeTimeoutMs: config.SQLITE_WRITE_TIMEOUT_MS,
       });
@@ -52,7 +52,7 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
     }
   }
   try {
-    return await PgHistory.open(config.DATABASE_URL, {
+    return await openPostgres(config.DATABASE_URL, {
       onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection failed'),
     });
   } catch (err) {
@@ -62,24 +62,14 @@ async function openHistory(config: Config, log: Logger): Promise<HistoryStore> {
   }
 }
 
-/** Bans go where the history goes: PostgreSQL when DATABASE_URL is set (shared by a cluster), else DATA_DIR. */
-async function openBans(config: Config, log: Logger): Promise<BanStore> {
-  if (config.DATABASE_URL === undefined) {
-    try {
-      return new SqliteBans(config.DATA_DIR);
-    } catch (err) {
-      throw new StoreUnavailableError(
-        `cannot open the ban store in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
-      );
-    }
-  }
+/** SQLite's from the open database; with PostgreSQL (and no Redis) it is still kept in DATA_DIR/chat.db. */
+function openNewsSequence(config: Config, database: Database): NewsSequence {
+  if ('newsSequence' in database) return database.newsSequence;
   try {
-    return await PgBans.open(config.DATABASE_URL, {
-      onIdleError: (err) => log.warn({ err }, 'an idle PostgreSQL connection (bans) failed'),
-    });
+    return new SqliteNewsSequence(SqliteDatabase.open(config.DATA_DIR, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }));
   } catch (err) {
     throw new StoreUnavailableError(
-      `cannot reach the ban store at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${(err as Error).message}`,
+      `cannot open the news sequence in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
     );
   }
 }
@@ -137,14 +127,10 @@ export async function composeStores(
   log: Logger,
   given: Partial<Pick<AppStores, 'history' | 'bans'>> = {},
 ): Promise<AppStores> {
-  const history = given.history ?? (await openHistory(config, log));
-  let bans: BanStore;
-  try {
-    bans = given.bans ?? (await openBans(config, log));
-  } catch (err) {
-    await history.close();
-    throw err;
-  }
+  const database = await openDatabase(config, log);
+  const history = given.history ?? database.history;
+  const bans = given.bans ?? database.bans;
+  const closeDatabase = () => Promise.all([history.close(), bans.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
     const settings = {
       redisUrl: config.REDIS_URL,
@@ -155,22 +141,20 @@ export async function composeStores(
       leaseMs: config.NODE_LEASE_MS,
     };
     try {
-      return await composeCluster(settings, { history, bans }, log);
+      return await composeCluster(settings, { history, bans, close: closeDatabase }, log);
     } catch (err) {
-      await Promise.all([history.close(), bans.close()]);
+      await closeDatabase();
       throw new StoreUnavailableError(
         `cannot reach Redis at REDIS_URL=${redactUrl(config.REDIS_URL)}: ${(err as Error).message}`,
       );
     }
   }
-  let newsSequence;
+  let newsSequence: NewsSequence;
   try {
-    newsSequence = new SqliteNewsSequence(config.DATA_DIR);
+    newsSequence = openNewsSequence(config, database);
   } catch (err) {
-    await Promise.all([history.close(), bans.close()]);
-    throw new StoreUnavailableError(
-      `cannot open the news sequence in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
-    );
+    await closeDatabase();
+    throw err;
   }
   const bus = new LocalBus((err, topic) => log.error({ err, topic }, 'a bus message failed'));
   return {
@@ -185,7 +169,7 @@ export async function composeStores(
     bus,
     membership: new SingleNode(config.NODE_ID),
     async closeStores() {
-      await Promise.all([history.close(), bans.close(), newsSequence.close()]);
+      await Promise.all([closeDatabase(), newsSequence.close()]);
     },
   };
 }

@@ -18,8 +18,10 @@ import { addressBudgets } from '../server/lib/rate-limit.js';
 import type { BanStore } from '../server/stores/bans.js';
 import type { HistoryStore } from '../server/stores/history.js';
 import { PgBans } from '../server/stores/pg-bans.js';
+import { PgDatabase } from '../server/stores/pg-database.js';
 import { SqliteBans } from '../server/stores/sqlite-bans.js';
 import { PgHistory } from '../server/stores/pg-history.js';
+import { SqliteDatabase } from '../server/stores/sqlite-database.js';
 import { SqliteHistory } from '../server/stores/sqlite-history.js';
 import { databaseFor, dropDatabaseFor, usePostgres } from './pg/databases.js';
 
@@ -46,12 +48,14 @@ export function tempDataDir(): string {
  * (TEST_HISTORY=postgres) a PostgreSQL database named after it, so a restart on the same directory sees the same.
  */
 export async function openTestHistory(dataDir: string): Promise<HistoryStore> {
-  return usePostgres ? PgHistory.open(await databaseFor(dataDir)) : new SqliteHistory(dataDir);
+  if (usePostgres) return new PgHistory(await PgDatabase.open(await databaseFor(dataDir)));
+  return new SqliteHistory(SqliteDatabase.open(dataDir));
 }
 
 /** The bans of a test server's data directory, where its history is (see openTestHistory). */
 export async function openTestBans(dataDir: string): Promise<BanStore> {
-  return usePostgres ? PgBans.open(await databaseFor(dataDir)) : new SqliteBans(dataDir);
+  if (usePostgres) return new PgBans(await PgDatabase.open(await databaseFor(dataDir)));
+  return new SqliteBans(SqliteDatabase.open(dataDir));
 }
 
 /**

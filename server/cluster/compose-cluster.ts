@@ -39,6 +39,8 @@ export interface ClusterSettings {
 export interface SharedDatabase {
   history: HistoryStore;
   bans: BanStore;
+  /** Closes both, and the connection pool behind them. */
+  close(): Promise<void>;
 }
 
 /**
@@ -135,7 +137,7 @@ export async function composeCluster(
     addressCounts: new RedisAddressCounts(redis, KEY_PREFIX, nodeId, membership),
     async closeStores() {
       await bus.close();
-      await Promise.all([shared.history.close(), shared.bans.close(), newsSequence.close()]);
+      await Promise.all([shared.close(), newsSequence.close()]);
       await disconnect();
     },
   };

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Message } from '../protocol/events.js';
 import {
   type AppendResult,
@@ -8,6 +8,8 @@ import {
   SIGNED_AUTHOR_PREFIX,
   type StorageHealth,
 } from './history.js';
+import type { PgDatabase } from './pg-database.js';
+import { LOCK_CLASS, MIGRATION_LOCK } from './pg-migrations.js';
 
 interface Row {
   id: string; // bigint comes back as a string
@@ -27,40 +29,12 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-export interface PgHistoryOptions {
-  /** Reported through the pool's `error` event: an idle client whose server went away. */
-  onIdleError?: (err: Error) => void;
-  connectTimeoutMs?: number;
-  statementTimeoutMs?: number;
-}
-
-/** First key of our advisory locks (pg_advisory_lock(int, int)): a constant so other users of locks keep theirs. */
-const LOCK_CLASS = 0x7061726c; // 'parl'
-const MIGRATION_LOCK = 0;
 /** The second key of a room's lock; 32-bit FNV-1a, so the order of taking them is the same in every process. */
 export function roomLockKey(room: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(room)) hash = Math.imul(hash ^ byte, 0x01000193);
   return (hash | 0) === MIGRATION_LOCK ? 1 : hash | 0;
 }
-
-const MIGRATIONS = [
-  `CREATE SEQUENCE IF NOT EXISTS messages_id_seq;
-   CREATE TABLE IF NOT EXISTS messages (
-     id bigint PRIMARY KEY DEFAULT nextval('messages_id_seq'),
-     room text NOT NULL,
-     nick text NOT NULL,
-     text text NOT NULL,
-     ts bigint NOT NULL,
-     client_id text
-   );
-   ALTER SEQUENCE messages_id_seq OWNED BY messages.id;
-   CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
-   CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id) WHERE client_id IS NOT NULL;`,
-  `ALTER TABLE messages ADD COLUMN edited_at bigint;
-   ALTER TABLE messages ADD COLUMN deleted boolean NOT NULL DEFAULT false;`,
-  `ALTER TABLE messages ADD COLUMN author text;`,
-];
 
 function toMessage(row: Row): Message {
   const [id, ts] = [Number(row.id), Number(row.ts)];
@@ -90,30 +64,13 @@ export class PgHistory implements HistoryStore {
   /** The error code of the last failed commit, until one succeeds (PostgreSQL itself is not asked: too slow). */
   private lastWriteError: string | undefined;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private readonly pool: Pool;
+  private readonly release: () => Promise<void>;
 
-  /** Connects and migrates (under an advisory lock: several processes may start at once). Throws if unreachable. */
-  static async open(url: string, options: PgHistoryOptions = {}): Promise<PgHistory> {
-    const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: 8,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
-      statement_timeout: statementTimeoutMs,
-      // A server that stops answering (no RST) would otherwise hold a query forever.
-      query_timeout: statementTimeoutMs + 1000,
-      idle_in_transaction_session_timeout: statementTimeoutMs * 2,
-      keepAlive: true,
-      application_name: 'parley',
-    });
-    pool.on('error', (err) => options.onIdleError?.(err)); // without a listener an idle client's error kills the process
-    try {
-      await migrate(pool);
-    } catch (err) {
-      await pool.end();
-      throw err;
-    }
-    return new PgHistory(pool);
+  /** Holds the database open until `close`. */
+  constructor(database: PgDatabase) {
+    this.pool = database.pool;
+    this.release = database.retain();
   }
 
   append(input: NewMessage): Promise<AppendResult> {
@@ -171,7 +128,7 @@ export class PgHistory implements HistoryStore {
 
   async close(): Promise<void> {
     await this.flushing;
-    await this.pool.end();
+    await this.release();
   }
 
   private async select(sql: string, params: unknown[]): Promise<Message[]> {
@@ -229,7 +186,7 @@ const dedupKey = (input: NewMessage) =>
  * batch is sent once; one that is already stored (or that a concurrent transaction stores first: the unique
  * index waits for it) inserts nothing, and the first row is read back instead.
  */
-async function storeBatch(client: pg.PoolClient, inputs: NewMessage[]): Promise<AppendResult[]> {
+async function storeBatch(client: PoolClient, inputs: NewMessage[]): Promise<AppendResult[]> {
   const firstIndex = new Map<string, number>();
   const unique = inputs.filter((input, i) => {
     const key = dedupKey(input);
@@ -285,24 +242,4 @@ async function storeBatch(client: pg.PoolClient, inputs: NewMessage[]): Promise<
     const first = inputs[firstIndex.get(dedupKey(input)!)!]!; // a repeat within this batch
     return { message: stored.get(first)!.message, isNew: false };
   });
-}
-
-async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)');
-    const { rows } = await client.query<{ version: number }>('SELECT max(version) AS version FROM schema_version');
-    for (let version = (rows[0]?.version ?? 0) + 1; version <= MIGRATIONS.length; version++) {
-      await client.query('BEGIN');
-      await client.query(MIGRATIONS[version - 1]!);
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
-      await client.query('COMMIT');
-    }
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
-    client.release();
-  } catch (err) {
-    client.release(true);
-    throw err;
-  }
 }

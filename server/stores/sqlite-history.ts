@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import type { Message } from '../protocol/events.js';
 import {
   type AppendResult,
@@ -10,7 +9,8 @@ import {
   SIGNED_AUTHOR_PREFIX,
   type StorageHealth,
 } from './history.js';
-import { SQLITE_DEFAULTS, type SqliteSettings, writeProblem } from './sqlite-settings.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { type SqliteSettings, writeProblem } from './sqlite-settings.js';
 
 interface Row {
   id: number;
@@ -32,27 +32,8 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    room TEXT NOT NULL,
-    nick TEXT NOT NULL,
-    text TEXT NOT NULL,
-    ts INTEGER NOT NULL,
-    client_id TEXT
-  );
-  CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
-  CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id) WHERE client_id IS NOT NULL;
-  CREATE TABLE IF NOT EXISTS write_probe (data BLOB);
-`;
 /** After a failed commit, /healthz tries a small commit of its own at most this often (see `writesAgain`). */
 const WRITE_PROBE_EVERY_MS = 1000;
-/** Columns added after the first release; a database from before gets them at start. */
-const ADDED_COLUMNS = {
-  edited_at: 'ALTER TABLE messages ADD COLUMN edited_at INTEGER',
-  deleted: 'ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0',
-  author: 'ALTER TABLE messages ADD COLUMN author TEXT',
-};
 
 function toMessage(row: Row): Message {
   const { id, room, nick, ts } = row;
@@ -65,9 +46,9 @@ function toMessage(row: Row): Message {
 }
 
 /**
- * History in one SQLite file (`<dataDir>/chat.db`, WAL, synchronous=FULL so a commit survives a power cut,
- * not only a process kill). Appends that arrive in the same event-loop turn share one transaction (group
- * commit): one fsync for many messages, and nobody is acknowledged before that commit returns.
+ * History in the SQLite database (`<dataDir>/chat.db`, synchronous=FULL: see SqliteDatabase). Appends that
+ * arrive in the same event-loop turn share one transaction (group commit): one fsync for many messages, and
+ * nobody is acknowledged before that commit returns.
  *
  * better-sqlite3 is synchronous, and waits for a lock held by another process (a backup, an sqlite3 shell)
  * by blocking the whole event loop, 5 s per write by default. Here it waits `busyTimeoutMs` (20 ms); a batch
@@ -95,18 +76,13 @@ export class SqliteHistory implements HistoryStore {
   private readonly updateText;
   private readonly markDeleted;
   private readonly commitBatch;
+  private readonly release: () => void;
 
-  constructor(dataDir: string, settings: Partial<SqliteSettings> = {}) {
-    mkdirSync(dataDir, { recursive: true });
-    this.settings = { ...SQLITE_DEFAULTS, ...settings };
-    this.path = join(dataDir, 'chat.db');
-    this.db = new Database(this.path, { timeout: this.settings.busyTimeoutMs });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('secure_delete = ON'); // a deleted message's text is overwritten in the file, not just unlinked
-    this.db.exec(SCHEMA);
-    const columns = new Set((this.db.pragma('table_info(messages)') as { name: string }[]).map((c) => c.name));
-    for (const [column, ddl] of Object.entries(ADDED_COLUMNS)) if (!columns.has(column)) this.db.exec(ddl);
+  /** Holds the database open until `close`; its settings say how long a send waits for the write lock. */
+  constructor(database: SqliteDatabase) {
+    this.db = database.connection;
+    this.path = database.path;
+    this.settings = database.settings;
     this.insert = this.db.prepare<[string, string, string, string, number, string | null], Row>(
       'INSERT INTO messages (room, nick, author, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
     );
@@ -140,6 +116,7 @@ export class SqliteHistory implements HistoryStore {
       "UPDATE messages SET text = '', edited_at = NULL, deleted = 1 WHERE room = ? AND id = ? AND deleted = 0",
     );
     this.commitBatch = this.db.transaction((batch: Pending[]) => batch.map((p) => this.store(p.input)));
+    this.release = database.retain();
   }
 
   append(input: NewMessage): Promise<AppendResult> {
@@ -223,7 +200,7 @@ export class SqliteHistory implements HistoryStore {
     this.flush();
     for (const pending of this.queue) pending.reject(new Error('the history is closed'));
     this.queue = [];
-    this.db.close();
+    this.release();
   }
 
   private store(input: NewMessage): AppendResult {

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { memoryLimits } from '../../server/lib/rate-limit.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import {
   type ChatClient,
   LOOPBACK_BUDGETS,
@@ -48,7 +49,7 @@ test('the sessions of one address share MESSAGES_PER_ADDRESS (sends and edits); 
 
 test('history is charged by the rows it returns, across the sessions of an address', async () => {
   const dataDir = tempDataDir();
-  const history = new SqliteHistory(dataDir);
+  const history = new SqliteHistory(SqliteDatabase.open(dataDir));
   for (let i = 1; i <= 60; i++) await history.append({ room: 'big', nick: 'bea', author: 'bea', text: `m${i}` });
   for (let i = 1; i <= 3; i++) await history.append({ room: 'small', nick: 'bea', author: 'bea', text: `s${i}` });
   const rows = { points: 160, windowSeconds: 60 };

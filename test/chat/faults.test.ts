@@ -1,12 +1,13 @@
 import { expect, test } from 'vitest';
 import { io } from 'socket.io-client';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { chatAs, tempDataDir, useFreshServer } from '../helpers.js';
 
 const server = useFreshServer();
 
 test('a storage fault replies INTERNAL without details, and nothing is broadcast as if stored', async () => {
-  const history = new SqliteHistory(tempDataDir());
+  const history = new SqliteHistory(SqliteDatabase.open(tempDataDir()));
   await server.restartWith({ history });
   const ana = await chatAs(server.url, 'ana');
   await ana.emitWithAck('room:join', 'lobby');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { type TestServer, chatAs, disconnectAll, startServer, tempDataDir } from '../helpers.js';
 
 // Issue 13, storage: another process holding the SQLite write lock must not freeze the server (better-sqlite3
@@ -14,7 +15,7 @@ let history: SqliteHistory;
 
 beforeEach(async () => {
   dataDir = tempDataDir();
-  history = new SqliteHistory(dataDir, { writeTimeoutMs: 1000 });
+  history = new SqliteHistory(SqliteDatabase.open(dataDir, { writeTimeoutMs: 1000 }));
   server = await startServer({ dataDir, history, http: { metricsToken: token } });
 });
 afterEach(async () => {

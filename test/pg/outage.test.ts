@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PgHistory } from '../../server/stores/pg-history.js';
+import { PgDatabase } from '../../server/stores/pg-database.js';
 import { type TestServer, chatAs, disconnectAll, startServer } from '../helpers.js';
 import { type PgServer, startPostgres } from './postgres.js';
 
@@ -7,7 +8,9 @@ let pgServer: PgServer;
 let server: TestServer;
 beforeAll(async () => {
   pgServer = await startPostgres(); // our own, since this test stops it
-  server = await startServer({ history: await PgHistory.open(pgServer.url, { onIdleError: () => {} }) });
+  server = await startServer({
+    history: new PgHistory(await PgDatabase.open(pgServer.url, { onIdleError: () => {} })),
+  });
 });
 afterAll(async () => {
   disconnectAll();

@@ -1,13 +1,14 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { PgHistory } from '../../server/stores/pg-history.js';
+import { PgDatabase } from '../../server/stores/pg-database.js';
 import { describeHistoryStore } from '../stores/history.contract.js';
 import { freshDatabase } from './databases.js';
 import { type PgServer, startPostgres } from './postgres.js';
 
 describeHistoryStore('PostgreSQL', async () => {
   const db = await freshDatabase('hist');
-  const store = await PgHistory.open(db.url);
+  const store = new PgHistory(await PgDatabase.open(db.url));
   return {
     store,
     destroy: async () => {
@@ -23,7 +24,7 @@ describe('PgHistory with several processes on one database', () => {
   beforeEach(async () => {
     db = await freshDatabase('multi');
     // Started at once, as processes of a deployment are: the migration runs once, under its advisory lock.
-    stores = await Promise.all([1, 2, 3, 4].map(() => PgHistory.open(db.url)));
+    stores = await Promise.all([1, 2, 3, 4].map(async () => new PgHistory(await PgDatabase.open(db.url))));
   });
   afterEach(async () => {
     await Promise.all(stores.map((s) => s.close()));
@@ -96,7 +97,7 @@ describe('PgHistory through a PostgreSQL outage', () => {
   let store: PgHistory;
   beforeAll(async () => {
     server = await startPostgres(); // our own: stopping the shared one would break other files
-    store = await PgHistory.open(server.url, { onIdleError: () => {} });
+    store = new PgHistory(await PgDatabase.open(server.url, { onIdleError: () => {} }));
   });
   afterAll(async () => {
     await store?.close().catch(() => undefined);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { LocalBus } from '../../server/lib/bus.js';
 import { CachedBans } from '../../server/stores/cached-bans.js';
 import { SqliteBans } from '../../server/stores/sqlite-bans.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { tempDataDir } from '../helpers.js';
 
 let dir: string;
@@ -14,8 +15,8 @@ let bus: LocalBus;
 
 beforeEach(() => {
   dir = tempDataDir();
-  shared = new SqliteBans(dir);
-  other = new SqliteBans(dir);
+  shared = new SqliteBans(SqliteDatabase.open(dir));
+  other = new SqliteBans(SqliteDatabase.open(dir));
   published = [];
   bus = new LocalBus((err) => {
     throw err;

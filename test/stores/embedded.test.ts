@@ -4,6 +4,7 @@ import { MemoryNickRegistry } from '../../server/stores/nicks.js';
 import { MemoryPresence } from '../../server/stores/presence.js';
 import { MemorySessionStore } from '../../server/stores/sessions.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { tempDataDir } from '../helpers.js';
 import { describeHistoryStore } from './history.contract.js';
 import { describeNewsSequence } from './news-sequence.contract.js';
@@ -14,7 +15,7 @@ import { describeSessionStore } from './sessions.contract.js';
 // The embedded implementations (one process, nothing to install). PostgreSQL's run in test/pg.
 describeHistoryStore('SQLite', () => {
   const dir = tempDataDir();
-  const store = new SqliteHistory(dir);
+  const store = new SqliteHistory(SqliteDatabase.open(dir));
   return Promise.resolve({
     store,
     destroy: async () => {
@@ -33,12 +34,12 @@ describeNewsSequence(
   'SQLite',
   () => {
     const dir = tempDataDir();
-    const store = new SqliteNewsSequence(dir);
+    const store = new SqliteNewsSequence(SqliteDatabase.open(dir));
     sequenceDirs.set(store, dir);
     return Promise.resolve(store);
   },
   async (store) => {
     await store.close();
-    return new SqliteNewsSequence(sequenceDirs.get(store)!);
+    return new SqliteNewsSequence(SqliteDatabase.open(sequenceDirs.get(store)!));
   },
 );

@@ -2,6 +2,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import { chatAs, nextEvent, tempDataDir } from '../helpers.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import type { Message } from '../../server/protocol/events.js';
 import {
   eventually,
@@ -235,7 +236,7 @@ test('a room with thousands of messages keeps a small DOM and loads more when sc
 });
 
 test('scrolling to the top loads older history page by page, down to the beginning of the room', async () => {
-  const history = new SqliteHistory(tempDataDir());
+  const history = new SqliteHistory(SqliteDatabase.open(tempDataDir()));
   for (let i = 1; i <= 120; i++)
     await history.append({
       room: 'lobby',

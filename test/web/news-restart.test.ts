@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import { SqliteNewsSequence } from '../../server/stores/news-sequence.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { type TestServer, tempDataDir } from '../helpers.js';
 import { eventually, openPage, startWebServer, useBrowser } from './browser.js';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 /** The server of a deployment: its news `seq` lives in DATA_DIR, as `npm start` has it. */
 const startNewsServer = (dataDir: string, port = 0) =>
-  startWebServer({ dataDir, port, newsSequence: new SqliteNewsSequence(dataDir) });
+  startWebServer({ dataDir, port, newsSequence: new SqliteNewsSequence(SqliteDatabase.open(dataDir)) });
 
 test('after a server restart the ticker shows new items again, and seq goes on from where it was', async () => {
   const dataDir = tempDataDir();

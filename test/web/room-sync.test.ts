@@ -3,6 +3,7 @@ import { type TestServer, chatAs, disconnectAll, startServer, tempDataDir } from
 import { RoomState } from '../../web/chat/room-state.js';
 import { fetchOlder, joinAndCatchUp } from '../../web/chat/room-sync.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 
 let server: TestServer;
 afterEach(async () => {
@@ -12,7 +13,7 @@ afterEach(async () => {
 
 async function serverWith(count: number): Promise<TestServer> {
   const dataDir = tempDataDir();
-  const history = new SqliteHistory(dataDir);
+  const history = new SqliteHistory(SqliteDatabase.open(dataDir));
   for (let i = 1; i <= count; i++) await history.append({ room: 'lobby', nick: 'bea', author: 'bea', text: `m${i}` });
   return startServer({ history, dataDir });
 }

@@ -1,0 +1,126 @@
+import pg from 'pg';
+import { PgBans } from './pg-bans.js';
+import { PgHistory } from './pg-history.js';
+import { LOCK_CLASS, MIGRATION_LOCK, PG_MIGRATIONS } from './pg-migrations.js';
+
+export interface PgDatabaseOptions {
+  /** Reported through the pool's `error` event: an idle client whose server went away. */
+  onIdleError?: (err: Error) => void;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+/**
+ * A migration may rewrite a large table, and a node that starts while another migrates waits for the lock:
+ * neither is a stuck server, so the migration runs with this instead of the pool's statement timeout.
+ */
+const MIGRATION_TIMEOUT_MS = 120_000;
+
+/**
+ * The PostgreSQL database of the process: one `pg` Pool, migrated at open (`PG_MIGRATIONS`). The stores built on
+ * it (PgHistory, PgBans) share the pool; each holds the database open, and the pool ends when the last one closes.
+ * While PostgreSQL is down, queries fail within the timeouts and the pool reconnects by itself when it is back.
+ */
+export class PgDatabase {
+  private users = 0;
+  private ended: Promise<void> | undefined;
+
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Brings the schema up to date, then opens the pool. Throws (and leaves nothing open) if that fails. */
+  static async open(url: string, options: PgDatabaseOptions = {}): Promise<PgDatabase> {
+    const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+    await migrate(url, connectTimeoutMs);
+    const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: connectTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      // A server that stops answering (no RST) would otherwise hold a query forever.
+      query_timeout: statementTimeoutMs + 1000,
+      idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+      keepAlive: true,
+      application_name: 'parley',
+    });
+    pool.on('error', (err) => options.onIdleError?.(err)); // without a listener an idle client's error kills the process
+    return new PgDatabase(pool);
+  }
+
+  /** Called by each store built on this database; the store calls the returned function when it closes. */
+  retain(): () => Promise<void> {
+    if (this.ended) throw new Error('the database is closed');
+    this.users++;
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        if (--this.users === 0) this.ended = this.pool.end();
+      }
+      return this.ended ?? Promise.resolve();
+    };
+  }
+}
+
+/**
+ * Brings the schema up to the end of PG_MIGRATIONS in one transaction, under a transaction-scoped advisory lock:
+ * nodes that start together wait for each other, and the later ones find the work done. The lock is the one the
+ * history took for its own migrations before this module, so a node of the previous release waits too. A connection of its own, with
+ * MIGRATION_TIMEOUT_MS instead of the pool's timeouts.
+ */
+async function migrate(url: string, connectTimeoutMs: number): Promise<void> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    statement_timeout: MIGRATION_TIMEOUT_MS,
+    query_timeout: MIGRATION_TIMEOUT_MS + 1000,
+    application_name: 'parley-migrate',
+  });
+  client.on('error', () => {}); // a lost connection also fails the query under way, which reports it
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)');
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT coalesce(max(version), 0) AS version FROM schema_version',
+    );
+    // A newer release may have migrated further: its additions are unknown here, and additive.
+    for (let version = (rows[0]?.version ?? 0) + 1; version <= PG_MIGRATIONS.length; version++) {
+      const migration = PG_MIGRATIONS[version - 1]!;
+      await client.query(migration.sql).catch((err: unknown) => {
+        throw new Error(`migration ${version} (${migration.name}): ${(err as Error).message}`, { cause: err });
+      });
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+    }
+    await client.query('COMMIT');
+  } finally {
+    await client.end().catch(() => {}); // a transaction still open is rolled back with the session
+  }
+}
+
+/** What the composition root gets: the stores of one pool. */
+export interface PostgresStores {
+  history: PgHistory;
+  bans: PgBans;
+  /** Closes both stores, and so the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (one pool, migrated) and the stores on it.
+ * @example
+ * const { history, bans } = await openPostgres(url, { onIdleError: (err) => log.warn({ err }, 'idle client') });
+ */
+export async function openPostgres(url: string, options: PgDatabaseOptions = {}): Promise<PostgresStores> {
+  const database = await PgDatabase.open(url, options);
+  const history = new PgHistory(database);
+  const bans = new PgBans(database);
+  return {
+    history,
+    bans,
+    close: async () => {
+      await Promise.all([history.close(), bans.close()]);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** First key of our advisory locks (pg_advisory_lock(int, int)): a constant so other users of locks keep theirs. */
+export const LOCK_CLASS = 0x7061726c; // 'parl'
+/** Second key of the lock that migrations run under; room locks (pg-history.ts) never use it. */
+export const MIGRATION_LOCK = 0;
+
+export interface PgMigration {
+  /** What it adds, for error messages and docs/architecture.md. */
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every table of the PostgreSQL backend, in the order it was added. Entry n is schema version n (recorded in
+ * `schema_version`, which the history kept before this list, so its versions 1–3 are entries 1–3 here). Append only:
+ * never edit an entry that has shipped, and keep each one additive, so that the previous release still works
+ * on the new schema while a cluster is upgraded node by node.
+ */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    name: 'messages',
+    sql: `CREATE SEQUENCE IF NOT EXISTS messages_id_seq;
+      CREATE TABLE IF NOT EXISTS messages (
+        id bigint PRIMARY KEY DEFAULT nextval('messages_id_seq'),
+        room text NOT NULL,
+        nick text NOT NULL,
+        text text NOT NULL,
+        ts bigint NOT NULL,
+        client_id text
+      );
+      ALTER SEQUENCE messages_id_seq OWNED BY messages.id;
+      CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
+      CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id)
+        WHERE client_id IS NOT NULL;`,
+  },
+  {
+    name: 'messages: edits and deletes',
+    sql: `ALTER TABLE messages ADD COLUMN edited_at bigint;
+      ALTER TABLE messages ADD COLUMN deleted boolean NOT NULL DEFAULT false;`,
+  },
+  { name: 'messages: author', sql: 'ALTER TABLE messages ADD COLUMN author text;' },
+  {
+    // IF NOT EXISTS: before this list, the ban store created its table itself, outside schema_version.
+    name: 'bans',
+    sql: `CREATE TABLE IF NOT EXISTS bans (
+        room text NOT NULL,
+        nick_key text NOT NULL,
+        nick text NOT NULL,
+        until bigint,
+        by_nick text NOT NULL,
+        PRIMARY KEY (room, nick_key)
+      );`,
+  },
+  { name: 'bans: reason', sql: 'ALTER TABLE bans ADD COLUMN IF NOT EXISTS reason text;' },
+];

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteNewsSequence } from './news-sequence.js';
+import { SqliteBans } from './sqlite-bans.js';
+import { SqliteHistory } from './sqlite-history.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SQLITE_DEFAULTS, type SqliteSettings } from './sqlite-settings.js';
+
+/** How long opening waits for a write lock another process holds: start-up may wait, a send may not. */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * `DATA_DIR/chat.db`, the one SQLite file and connection of the process (WAL, synchronous=FULL, so a commit
+ * survives a power cut), migrated at open (`SQLITE_MIGRATIONS`). SqliteHistory, SqliteBans and SqliteNewsSequence
+ * share the connection: better-sqlite3 is synchronous, so no two of them are ever inside a transaction at once.
+ * Each store holds the database open, and the connection closes when the last one closes.
+ */
+export class SqliteDatabase {
+  private users = 0;
+
+  private constructor(
+    readonly connection: Database.Database,
+    readonly path: string,
+    readonly settings: SqliteSettings,
+  ) {}
+
+  /** Opens (creating the directory and file if needed) and brings the schema up to date; throws if it cannot. */
+  static open(dataDir: string, settings: Partial<SqliteSettings> = {}): SqliteDatabase {
+    mkdirSync(dataDir, { recursive: true });
+    const path = join(dataDir, 'chat.db');
+    const db = new Database(path, { timeout: OPEN_BUSY_TIMEOUT_MS });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('secure_delete = ON'); // a deleted message's text is overwritten in the file, not just unlinked
+      migrate(db, dataDir);
+      const database = new SqliteDatabase(db, path, { ...SQLITE_DEFAULTS, ...settings });
+      db.pragma(`busy_timeout = ${database.settings.busyTimeoutMs}`);
+      return database;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  /** Called by each store built on this database; the store calls the returned function when it closes. */
+  retain(): () => void {
+    if (!this.connection.open) throw new Error('the database is closed');
+    this.users++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.users === 0) this.connection.close();
+    };
+  }
+
+  /**
+   * Runs `write` with synchronous=NORMAL: a process kill loses nothing (WAL), a power cut may lose it. For data
+   * that is cheap to lose and written often (the news sequence), so that it costs no fsync.
+   */
+  withoutFsync<T>(write: () => T): T {
+    this.connection.pragma('synchronous = NORMAL');
+    try {
+      return write();
+    } finally {
+      this.connection.pragma('synchronous = FULL');
+    }
+  }
+}
+
+/**
+ * Applies the entries of SQLITE_MIGRATIONS past `user_version` in one transaction. BEGIN IMMEDIATE takes the
+ * write lock first, so of two processes opening one new directory, the second waits and then finds the work done.
+ */
+function migrate(db: Database.Database, dataDir: string): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() >= SQLITE_MIGRATIONS.length) return; // the common case: no write lock needed to start
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // A newer release may have migrated further: its additions are unknown here, and additive.
+    for (let next = version() + 1; next <= SQLITE_MIGRATIONS.length; next++) {
+      const migration = SQLITE_MIGRATIONS[next - 1]!;
+      try {
+        migration.up(db, dataDir);
+      } catch (err) {
+        throw new Error(`migration ${next} (${migration.name}): ${(err as Error).message}`, { cause: err });
+      }
+      db.pragma(`user_version = ${next}`);
+    }
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** What the composition root gets: the stores of one connection. */
+export interface SqliteStores {
+  history: SqliteHistory;
+  bans: SqliteBans;
+  newsSequence: SqliteNewsSequence;
+  /** Closes the three stores, and so the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `DATA_DIR/chat.db` (migrated) and the stores on it.
+ * @example
+ * const { history, bans, newsSequence } = openSqlite(config.DATA_DIR, { busyTimeoutMs: 20 });
+ */
+export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = {}): SqliteStores {
+  const database = SqliteDatabase.open(dataDir, settings);
+  const history = new SqliteHistory(database);
+  const bans = new SqliteBans(database);
+  const newsSequence = new SqliteNewsSequence(database);
+  return {
+    history,
+    bans,
+    newsSequence,
+    close: async () => {
+      await Promise.all([history.close(), bans.close(), newsSequence.close()]);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface SqliteMigration {
+  /** What it adds, for error messages and docs/architecture.md. */
+  name: string;
+  /** Runs inside the migration's transaction; `dataDir` is where files of earlier releases may be. */
+  up(db: Database.Database, dataDir: string): void;
+}
+
+/**
+ * A column added to a table that earlier releases created before versions were recorded: such a file has
+ * `user_version` 0 and may have the column already.
+ */
+function addColumn(db: Database.Database, table: string, column: string, type: string): void {
+  const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+  if (!columns.includes(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
+
+/**
+ * Earlier releases kept bans and the news sequence in files of their own: their rows are copied into chat.db once, and the
+ * old file is left as it was (nothing reads it any more). A column the old file lacks is left to its default.
+ */
+function importRows(db: Database.Database, file: string, table: string, columns: string[]): void {
+  if (!existsSync(file)) return;
+  const old = new Database(file, { fileMustExist: true, timeout: 5000 }); // read-write: it may have a WAL to apply
+  try {
+    const present = new Set((old.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+    const copied = columns.filter((c) => present.has(c));
+    if (copied.length === 0) return;
+    const insert = db.prepare(
+      `INSERT INTO ${table} (${copied.join(', ')}) VALUES (${copied.map((c) => `@${c}`).join(', ')})`,
+    );
+    for (const row of old.prepare(`SELECT ${copied.join(', ')} FROM ${table}`).iterate()) insert.run(row);
+  } finally {
+    old.close();
+  }
+}
+
+/**
+ * Every table of `DATA_DIR/chat.db`, in the order it was added; `PRAGMA user_version` is the number applied.
+ * Append only: never edit an entry that has shipped. Entries 1–3 tolerate a file of an earlier release, which made those
+ * tables and columns without recording a version.
+ */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    name: 'messages',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS messages (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          room TEXT NOT NULL,
+          nick TEXT NOT NULL,
+          text TEXT NOT NULL,
+          ts INTEGER NOT NULL,
+          client_id TEXT
+        );
+        CREATE INDEX IF NOT EXISTS messages_room_id ON messages (room, id);
+        CREATE UNIQUE INDEX IF NOT EXISTS messages_nick_client_id ON messages (nick, client_id)
+          WHERE client_id IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS write_probe (data BLOB);
+      `),
+  },
+  {
+    name: 'messages: edits and deletes',
+    up: (db) => {
+      addColumn(db, 'messages', 'edited_at', 'INTEGER');
+      addColumn(db, 'messages', 'deleted', 'INTEGER NOT NULL DEFAULT 0');
+    },
+  },
+  { name: 'messages: author', up: (db) => addColumn(db, 'messages', 'author', 'TEXT') },
+  {
+    name: 'bans (copied from bans.db)',
+    up: (db, dataDir) => {
+      db.exec(`
+        CREATE TABLE bans (
+          room TEXT NOT NULL,
+          nick_key TEXT NOT NULL,
+          nick TEXT NOT NULL,
+          until INTEGER,
+          by_nick TEXT NOT NULL,
+          reason TEXT,
+          PRIMARY KEY (room, nick_key)
+        );
+      `);
+      importRows(db, join(dataDir, 'bans.db'), 'bans', ['room', 'nick_key', 'nick', 'until', 'by_nick', 'reason']);
+    },
+  },
+  {
+    name: 'news_seq (copied from news.db)',
+    up: (db, dataDir) => {
+      db.exec('CREATE TABLE news_seq (topic TEXT PRIMARY KEY, seq INTEGER NOT NULL)');
+      importRows(db, join(dataDir, 'news.db'), 'news_seq', ['topic', 'seq']);
+    },
+  },
+];

@@ -1,0 +1,120 @@
+import pg from 'pg';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { type PostgresStores, openPostgres } from '../../server/stores/pg-database.js';
+import { PG_MIGRATIONS } from '../../server/stores/pg-migrations.js';
+import { freshDatabase } from './databases.js';
+import { createOldSchema } from './old-schema.js';
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let opened: PostgresStores[] = [];
+beforeEach(async () => {
+  db = await freshDatabase('migrate');
+});
+afterEach(async () => {
+  await Promise.all(opened.map((stores) => stores.close()));
+  opened = [];
+  await db.drop();
+});
+
+async function open(): Promise<PostgresStores> {
+  const stores = await openPostgres(db.url);
+  opened.push(stores);
+  return stores;
+}
+
+async function sql<T>(text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const versions = async () =>
+  (await sql<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).map((r) => r.version);
+const everyVersion = PG_MIGRATIONS.map((_, i) => i + 1);
+
+test('two nodes opening one empty database at once both start; each migration ran once', async () => {
+  const [a, b] = await Promise.all([open(), open()]);
+  expect(await versions()).toEqual(everyVersion);
+  const { message } = await a.history.append({ room: 'r', nick: 'ana', author: 'guest:a', text: 'hi' });
+  expect(await b.history.latest('r', 10)).toEqual([message]);
+  await b.bans.ban({ room: 'r', nick: 'Eve', nickKey: 'eve', until: null, by: 'mod', reason: 'spam' });
+  expect(await a.bans.active('r', 'eve', Date.now())).toMatchObject({ reason: 'spam' });
+});
+
+test('a database of the previous release (history at version 3, bans with reason) keeps its rows and takes new ones', async () => {
+  await createOldSchema(db.url, { historyVersion: 3, bans: 'with reason' }, async (client) => {
+    await client.query(`INSERT INTO messages (room, nick, author, text, ts, client_id, edited_at) VALUES
+      ('r', 'ana', 'sub:u-1', 'edited', 1, 'c1', 2), ('r', 'bea', 'guest:b', 'plain', 3, NULL, NULL)`);
+    await client.query(
+      "INSERT INTO messages (room, nick, author, text, ts, deleted) VALUES ('r', 'ana', 'x', '', 4, true)",
+    );
+    await client.query(
+      "INSERT INTO bans (room, nick_key, nick, until, by_nick, reason) VALUES ('r', 'eve', 'Eve', NULL, 'mod', 'spam')",
+    );
+  });
+  const { history, bans } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  expect(await history.latest('r', 10)).toEqual([
+    { id: 1, room: 'r', nick: 'ana', text: 'edited', ts: 1, clientId: 'c1', editedAt: 2, signed: true },
+    { id: 2, room: 'r', nick: 'bea', text: 'plain', ts: 3 },
+    { id: 3, room: 'r', nick: 'ana', text: '', ts: 4, deleted: true },
+  ]);
+  expect(await history.find('r', 2)).toMatchObject({ author: 'guest:b' });
+  // The id sequence goes on where it was (a repeated clientId below draws an id too, so it comes second).
+  expect((await history.append({ room: 'r', nick: 'cid', author: 'guest:c', text: 'new' })).message.id).toBe(4);
+  expect(
+    await history.append({ room: 'r', nick: 'ana', author: 'sub:u-1', text: 'edited', clientId: 'c1' }),
+  ).toMatchObject({ isNew: false, message: { id: 1 } });
+  expect(await bans.active('r', 'eve', Date.now())).toEqual({
+    room: 'r',
+    nick: 'Eve',
+    nickKey: 'eve',
+    until: null,
+    by: 'mod',
+    reason: 'spam',
+  });
+});
+
+test('an older one (history at version 2, bans before reasons) gains the columns and keeps its rows', async () => {
+  await createOldSchema(db.url, { historyVersion: 2, bans: 'without reason' }, async (client) => {
+    await client.query("INSERT INTO messages (room, nick, text, ts) VALUES ('r', 'ana', 'old', 1)");
+    await client.query("INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'eve', 'Eve', 99, 'mod')");
+  });
+  const { history, bans } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  expect(await history.find('r', 1)).toEqual({
+    message: { id: 1, room: 'r', nick: 'ana', text: 'old', ts: 1 },
+    author: undefined,
+  });
+  expect(await bans.active('r', 'eve', 0)).toEqual({ room: 'r', nick: 'Eve', nickKey: 'eve', until: 99, by: 'mod' });
+  await bans.ban({ room: 'r', nick: 'Eve', nickKey: 'eve', until: null, by: 'mod', reason: 'again' });
+  expect(await bans.active('r', 'eve', 0)).toMatchObject({ reason: 'again' });
+});
+
+test('a database where only the ban store was ever opened gets the history too', async () => {
+  await createOldSchema(db.url, { historyVersion: 0, bans: 'with reason' }, async (client) => {
+    await client.query(
+      "INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'eve', 'Eve', NULL, 'mod')",
+    );
+  });
+  const { history, bans } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  expect(await bans.active('r', 'eve', 0)).toMatchObject({ nick: 'Eve' });
+  expect(await history.append({ room: 'r', nick: 'ana', author: 'guest:a', text: 'first' })).toMatchObject({
+    isNew: true,
+  });
+});
+
+test('a migration that fails leaves the schema as it was, and names itself', async () => {
+  // Version 1 recorded, but a column of version 2 already there: its ALTER TABLE fails.
+  await createOldSchema(db.url, { historyVersion: 1, bans: 'none' }, async (client) => {
+    await client.query('ALTER TABLE messages ADD COLUMN edited_at bigint');
+  });
+  await expect(openPostgres(db.url)).rejects.toThrow(/^migration 2 \(messages: edits and deletes\): .*edited_at/);
+  expect(await versions()).toEqual([1]);
+  expect(await sql("SELECT 1 FROM information_schema.tables WHERE table_name = 'bans'")).toEqual([]);
+});

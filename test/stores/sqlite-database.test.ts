@@ -1,0 +1,145 @@
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { SqliteNewsSequence } from '../../server/stores/news-sequence.js';
+import { SqliteDatabase, type SqliteStores, openSqlite } from '../../server/stores/sqlite-database.js';
+import { SqliteHistory } from '../../server/stores/sqlite-history.js';
+import { SQLITE_MIGRATIONS } from '../../server/stores/sqlite-migrations.js';
+import { tempDataDir } from '../helpers.js';
+import { createOldDataDir } from './old-data-dir.js';
+
+let dir: string;
+let opened: SqliteStores | undefined;
+beforeEach(() => {
+  dir = tempDataDir();
+});
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(): SqliteStores {
+  opened = openSqlite(dir);
+  return opened;
+}
+
+/** A look at chat.db from a connection of its own. */
+function inspect<T>(look: (db: Database.Database) => T): T {
+  const db = new Database(join(dir, 'chat.db'), { fileMustExist: true });
+  try {
+    return look(db);
+  } finally {
+    db.close();
+  }
+}
+const userVersion = () => inspect((db) => db.pragma('user_version', { simple: true }));
+
+test('a data directory of the previous release opens with its messages, bans and news sequence in chat.db', async () => {
+  createOldDataDir(dir, {
+    chat: (db) => {
+      db.exec(`INSERT INTO messages (room, nick, author, text, ts, client_id, edited_at) VALUES
+        ('r', 'ana', 'sub:u-1', 'edited', 1, 'c1', 2), ('r', 'bea', 'guest:b', 'plain', 3, NULL, NULL)`);
+      db.exec("INSERT INTO messages (room, nick, author, text, ts, deleted) VALUES ('r', 'ana', 'x', '', 4, 1)");
+    },
+    bans: (db) => {
+      db.exec(`INSERT INTO bans (room, nick_key, nick, until, by_nick, reason) VALUES
+        ('r', 'eve', 'Eve', NULL, 'mod', 'spam'), ('r', 'max', 'Max', 99, 'mod', NULL)`);
+    },
+    news: (db) => db.exec("INSERT INTO news_seq (topic, seq) VALUES ('tech', 41), ('sports', 7)"),
+  });
+  const { history, bans, newsSequence } = open();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  expect(await history.latest('r', 10)).toEqual([
+    { id: 1, room: 'r', nick: 'ana', text: 'edited', ts: 1, clientId: 'c1', editedAt: 2, signed: true },
+    { id: 2, room: 'r', nick: 'bea', text: 'plain', ts: 3 },
+    { id: 3, room: 'r', nick: 'ana', text: '', ts: 4, deleted: true },
+  ]);
+  expect(await history.find('r', 2)).toMatchObject({ author: 'guest:b' });
+  expect((await history.append({ room: 'r', nick: 'ana', author: 'sub:u-1', text: 'x', clientId: 'c1' })).isNew).toBe(
+    false,
+  );
+  expect((await history.append({ room: 'r', nick: 'cid', author: 'guest:c', text: 'new' })).message.id).toBe(4);
+  expect(await bans.active('r', 'eve', 0)).toEqual({
+    room: 'r',
+    nick: 'Eve',
+    nickKey: 'eve',
+    until: null,
+    by: 'mod',
+    reason: 'spam',
+  });
+  expect(await bans.active('r', 'max', 0)).toEqual({ room: 'r', nick: 'Max', nickKey: 'max', until: 99, by: 'mod' });
+  expect([await newsSequence.next('tech'), await newsSequence.next('sports'), await newsSequence.next('new')]).toEqual([
+    42, 8, 1,
+  ]);
+  // The old files are left as they were; nothing reads them again.
+  expect(existsSync(join(dir, 'bans.db')) && existsSync(join(dir, 'news.db'))).toBe(true);
+  await opened!.close();
+  writeFileSync(join(dir, 'bans.db'), 'not a database any more');
+  expect(await open().bans.active('r', 'eve', 0)).toMatchObject({ reason: 'spam' });
+});
+
+test('the first release (no edits, authors or ban reasons yet) gains the columns and keeps its rows', async () => {
+  createOldDataDir(dir, {
+    beforeAddedColumns: true,
+    chat: (db) => db.exec("INSERT INTO messages (room, nick, text, ts, client_id) VALUES ('r', 'ana', 'old', 1, 'c')"),
+    bans: (db) =>
+      db.exec("INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'eve', 'Eve', 99, 'mod')"),
+  });
+  const { history, bans } = open();
+  expect(await history.find('r', 1)).toEqual({
+    message: { id: 1, room: 'r', nick: 'ana', text: 'old', ts: 1, clientId: 'c' },
+    author: undefined,
+  });
+  expect(await history.edit('r', 1, 'new', 5)).toBe(true);
+  expect(await history.latest('r', 1)).toMatchObject([{ text: 'new', editedAt: 5 }]);
+  expect(await bans.active('r', 'eve', 0)).toEqual({ room: 'r', nick: 'Eve', nickKey: 'eve', until: 99, by: 'mod' });
+});
+
+test('bans only in the WAL of bans.db (the previous release killed before a checkpoint) are copied too', async () => {
+  const crashed = tempDataDir();
+  try {
+    const db = new Database(join(crashed, 'bans.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE bans (room TEXT, nick_key TEXT, nick TEXT, until INTEGER, by_nick TEXT, reason TEXT)');
+    db.exec("INSERT INTO bans VALUES ('r', 'eve', 'Eve', NULL, 'mod', 'late')");
+    for (const suffix of ['', '-wal']) copyFileSync(join(crashed, `bans.db${suffix}`), join(dir, `bans.db${suffix}`));
+    db.close();
+  } finally {
+    rmSync(crashed, { recursive: true, force: true });
+  }
+  expect(await open().bans.active('r', 'eve', 0)).toMatchObject({ reason: 'late' });
+});
+
+test('a new directory gets every table at once; opening it again migrates nothing', async () => {
+  open();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  const tables = () => inspect((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+  expect(tables()).toEqual(expect.arrayContaining(['messages', 'write_probe', 'bans', 'news_seq']));
+  await opened!.close();
+  const before = tables();
+  open();
+  expect(tables()).toEqual(before);
+  expect(existsSync(join(dir, 'bans.db'))).toBe(false);
+});
+
+test('a migration that fails leaves the file as it was, and names itself', () => {
+  writeFileSync(join(dir, 'bans.db'), 'this is not a database');
+  expect(() => SqliteDatabase.open(dir)).toThrow(/^migration 4 \(bans \(copied from bans.db\)\): /);
+  expect(userVersion()).toBe(0);
+  expect(inspect((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all())).toEqual([]);
+});
+
+test('the stores share one connection, closed with the last of them; news leaves it at synchronous=FULL', async () => {
+  const database = SqliteDatabase.open(dir);
+  const history = new SqliteHistory(database);
+  const news = new SqliteNewsSequence(database);
+  expect(await news.next('tech')).toBe(1);
+  expect(database.connection.pragma('synchronous', { simple: true })).toBe(2); // FULL, for the history's commits
+  await news.close();
+  expect(database.connection.open).toBe(true);
+  await history.close();
+  expect(database.connection.open).toBe(false);
+});
