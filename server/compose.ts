@@ -66,7 +66,9 @@ async function openDatabase(config: Config, log: Logger): Promise<Database> {
 function openNewsSequence(config: Config, database: Database): NewsSequence {
   if ('newsSequence' in database) return database.newsSequence;
   try {
-    return new SqliteNewsSequence(SqliteDatabase.open(config.DATA_DIR, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }));
+    return new SqliteNewsSequence(
+      SqliteDatabase.open(config.DATA_DIR, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }),
+    );
   } catch (err) {
     throw new StoreUnavailableError(
       `cannot open the news sequence in DATA_DIR=${config.DATA_DIR}: ${(err as Error).message}`,
