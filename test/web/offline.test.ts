@@ -110,24 +110,6 @@ test('a message the server refuses shows why and can be retried or discarded', a
   expect(new Set(shown).size).toBe(shown.length);
 });
 
-test('messages typed offline survive closing the tab, and go out from the next one', async () => {
-  const { page, seenByBea } = await setUp();
-  await context.setOffline(true);
-  await eventually(() => status(page), { timeout: 5000 }).toContain('Offline');
-  await say(page, 'typed in the tunnel');
-  await say(page, 'and another');
-  await page.close();
-  await context.setOffline(false);
-  const next = await openPage(context, `${server.url}/`);
-  await eventually(() => seenByBea.map((m) => m.text), { timeout: 10_000 }).toEqual([
-    'before the tunnel',
-    'typed in the tunnel',
-    'and another',
-  ]);
-  await eventually(() => messageTexts(next)).toEqual(['before the tunnel', 'typed in the tunnel', 'and another']);
-  await eventually(() => pending(next)).toEqual([]);
-});
-
 test('an ack lost on the way is retried with the same clientId: one stored copy, shown once', async () => {
   server = await startWebServer();
   context = await browser().newContext({ viewport: { width: 1100, height: 760 } });

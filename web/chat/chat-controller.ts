@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
-import { ChatConnection, type ChatSocket } from '../connection/chat-connection.js';
+import { ChatConnection, type ChatConnectionOptions, type ChatSocket } from '../connection/chat-connection.js';
 import { JwtAuth } from '../connection/jwt-auth.js';
 import { serverOrigin } from '../connection/manager.js';
 import { type ClientError, request } from '../connection/request.js';
@@ -28,6 +28,8 @@ export interface ChatControllerConfig {
   /** The host site's signed token ('' for a guest) and its callback for a fresh one. */
   jwt: () => string;
   refreshJwt: () => (() => Promise<string>) | undefined;
+  /** Makes the /chat socket; absent (the page's shared Manager) except in tests that play the server. */
+  socket?: ChatConnectionOptions['socket'];
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -92,6 +94,7 @@ export class ChatController implements ReactiveController {
       },
       onDisconnect: () => this.resync.disconnected(),
       onAuthRefused: (code) => this.auth.refused(code),
+      socket: config.socket,
     });
     this.resync = new Resync(host, this.session, this.joined, {
       socket: () => this.socket,

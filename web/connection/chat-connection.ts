@@ -32,7 +32,15 @@ export interface ChatConnectionOptions {
   onDisconnect: () => void;
   /** The server refused the handshake's signed token; the socket stays down until `connect()` is called. */
   onAuthRefused: (code: AuthErrorCode) => void;
+  /**
+   * Makes the socket instead of the page's shared Manager: the seam where `test/web-unit/` puts a socket whose
+   * server is played by the test. Absent in the elements.
+   */
+  socket?: (auth: SocketAuth) => ChatSocket;
 }
+
+/** The handshake's `auth` as socket.io-client takes it: a function, so every (re)connect sends fresh values. */
+export type SocketAuth = (cb: (data: object) => void) => void;
 
 /** The code of a handshake the /chat namespace refused (`connect_error` with `data: { code }`), if it was that. */
 function refusal(err: unknown): ConnectErrorCode | undefined {
@@ -58,7 +66,8 @@ export class ChatConnection implements ReactiveController {
 
   hostConnected(): void {
     if (!this.socket) {
-      this.socket = namespaceSocket(this.options.server(), '/chat', (cb) => cb(this.options.auth()));
+      const auth: SocketAuth = (cb) => cb(this.options.auth());
+      this.socket = this.options.socket?.(auth) ?? namespaceSocket(this.options.server(), '/chat', auth);
       this.options.bind(this.socket);
     }
     this.socket.on('connect', this.handleConnect).on('disconnect', this.handleDisconnect);
