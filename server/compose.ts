@@ -12,10 +12,11 @@ import { CachedBans } from './stores/cached-bans.js';
 import { CachedSessions } from './stores/cached-sessions.js';
 import { type NewsSequence, SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
-import { type PostgresStores, openPostgres } from './stores/pg-database.js';
+import { type PostgresStores, openPostgres } from './stores/pg-stores.js';
 import { MemoryPresence } from './stores/presence.js';
 import { MemorySessionStore } from './stores/sessions.js';
-import { SqliteDatabase, type SqliteStores, openSqlite } from './stores/sqlite-database.js';
+import { SqliteDatabase } from './stores/sqlite-database.js';
+import { type SqliteStores, openSqlite } from './stores/sqlite-stores.js';
 
 // The composition root: the one place that reads the configuration into parts, and the only importer of the
 // cluster (Redis) implementations. main.ts, the tests' helpers and the cluster tests all start from appDeps.

@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteNewsSequence } from './news-sequence.js';
-import { SqliteBans } from './sqlite-bans.js';
-import { SqliteHistory } from './sqlite-history.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SQLITE_DEFAULTS, type SqliteSettings } from './sqlite-settings.js';
 
@@ -94,33 +91,4 @@ function migrate(db: Database.Database, dataDir: string): void {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   }
-}
-
-/** What the composition root gets: the stores of one connection. */
-export interface SqliteStores {
-  history: SqliteHistory;
-  bans: SqliteBans;
-  newsSequence: SqliteNewsSequence;
-  /** Closes the three stores, and so the connection. */
-  close(): Promise<void>;
-}
-
-/**
- * Opens `DATA_DIR/chat.db` (migrated) and the stores on it.
- * @example
- * const { history, bans, newsSequence } = openSqlite(config.DATA_DIR, { busyTimeoutMs: 20 });
- */
-export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = {}): SqliteStores {
-  const database = SqliteDatabase.open(dataDir, settings);
-  const history = new SqliteHistory(database);
-  const bans = new SqliteBans(database);
-  const newsSequence = new SqliteNewsSequence(database);
-  return {
-    history,
-    bans,
-    newsSequence,
-    close: async () => {
-      await Promise.all([history.close(), bans.close(), newsSequence.close()]);
-    },
-  };
 }

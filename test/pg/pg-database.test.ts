@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type PostgresStores, openPostgres } from '../../server/stores/pg-database.js';
+import { type PostgresStores, openPostgres } from '../../server/stores/pg-stores.js';
 import { PG_MIGRATIONS } from '../../server/stores/pg-migrations.js';
 import { freshDatabase } from './databases.js';
 import { createOldSchema } from './old-schema.js';

@@ -1,0 +1,34 @@
+import { SqliteNewsSequence } from './news-sequence.js';
+import { SqliteBans } from './sqlite-bans.js';
+import { SqliteDatabase } from './sqlite-database.js';
+import { SqliteHistory } from './sqlite-history.js';
+import type { SqliteSettings } from './sqlite-settings.js';
+
+/** What the composition root gets: the stores of one connection. */
+export interface SqliteStores {
+  history: SqliteHistory;
+  bans: SqliteBans;
+  newsSequence: SqliteNewsSequence;
+  /** Closes the three stores, and so the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `DATA_DIR/chat.db` (migrated) and the stores on it.
+ * @example
+ * const { history, bans, newsSequence } = openSqlite(config.DATA_DIR, { busyTimeoutMs: 20 });
+ */
+export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = {}): SqliteStores {
+  const database = SqliteDatabase.open(dataDir, settings);
+  const history = new SqliteHistory(database);
+  const bans = new SqliteBans(database);
+  const newsSequence = new SqliteNewsSequence(database);
+  return {
+    history,
+    bans,
+    newsSequence,
+    close: async () => {
+      await Promise.all([history.close(), bans.close(), newsSequence.close()]);
+    },
+  };
+}
