@@ -29,6 +29,7 @@ export default defineConfig({
           include: ['test/chat/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/pg/**/*.test.ts'],
           env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
           globalSetup: ['test/pg/global-setup.ts'],
+          setupFiles: ['test/pg/file-setup.ts'],
         },
       },
       {
