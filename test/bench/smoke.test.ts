@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 
-// Keeps the benchmark suite working: the smoke run must finish and write one well-formed JSON line per
-// scenario. Benchmarks are not tests, so nothing here looks at how fast anything was.
+// Keeps the benchmark suite working: the runner, its three load generators, the lean client and the product
+// server, end to end, must finish and write a well-formed JSON line and the markdown table. Benchmarks are not
+// tests, so nothing here looks at how fast anything was. This is the fan-out scenario against the product only
+// (seconds); `npm run bench:smoke` runs every scenario against every server kind (~2 min, docs/performance.md).
 const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const SCENARIOS = ['fanout', 'many-rooms', 'idle', 'slow-consumers', 'stored-sends', 'cluster'];
 
 interface Row {
   metric: string;
@@ -24,21 +24,21 @@ function runSmoke(jsonFile: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--smoke', `--json=${jsonFile}`],
-      { timeout: 240_000, maxBuffer: 16 * 2 ** 20 },
+      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--only=fanout', `--json=${jsonFile}`],
+      { timeout: 60_000, maxBuffer: 16 * 2 ** 20, env: { ...process.env, BENCH_KINDS: 'product' } },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
     );
   });
 }
 
-test('the smoke run writes one well-formed result per scenario and a markdown table', async () => {
+test('a smoke run of the fan-out writes a well-formed result and a markdown table', async () => {
   const jsonFile = join(dir, 'results.jsonl');
   const stdout = await runSmoke(jsonFile);
   const lines = readFileSync(jsonFile, 'utf8').trim().split('\n');
   const results = lines.map(
     (line) => JSON.parse(line) as { scenario: string; durationMs: number; servers: object; rows: Row[] },
   );
-  expect(results.map((r) => r.scenario)).toEqual(SCENARIOS);
+  expect(results.map((r) => r.scenario)).toEqual(['fanout']);
   for (const result of results) {
     expect(result.durationMs).toBeGreaterThan(0);
     expect(Object.keys(result.servers)).toContain('product');
@@ -54,10 +54,9 @@ test('the smoke run writes one well-formed result per scenario and a markdown ta
     }
   }
   const fanout = results[0]?.servers as Record<string, { deliveredPerSec: number; p99Ms: number }[]>;
-  for (const kind of ['product', 'socketio', 'ws']) {
-    const step = fanout[kind]?.[0];
-    expect(step?.deliveredPerSec).toBeGreaterThan(0); // traffic flowed; how much is not a test matter
-    expect(Number.isFinite(step?.p99Ms)).toBe(true);
-  }
+  expect(Object.keys(fanout)).toEqual(['product']);
+  const step = fanout.product?.[0];
+  expect(step?.deliveredPerSec).toBeGreaterThan(0); // traffic flowed; how much is not a test matter
+  expect(Number.isFinite(step?.p99Ms)).toBe(true);
   expect(stdout).toContain('| scenario | metric | product | plain Socket.IO | raw ws | target | met |');
-}, 270_000);
+}, 90_000);
