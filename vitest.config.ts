@@ -29,16 +29,20 @@ export default defineConfig({
           include: ['test/chat/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/pg/**/*.test.ts'],
           env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
           globalSetup: ['test/pg/global-setup.ts'],
+          setupFiles: ['test/pg/file-setup.ts'],
         },
       },
       {
-        // Redis stores and multi-node clusters: each file starts its own Redis (and PostgreSQL) on free ports.
-        // One file at a time: a cluster is several servers, and fault tests time heartbeats.
+        // Redis stores and multi-node clusters on one Redis and one PostgreSQL for the run: each file gets the
+        // Redis emptied and a database of its own (test/cluster/cluster.ts); files that kill, pause or restart
+        // them start private ones. One file at a time: a cluster is several servers, fault tests time
+        // heartbeats, and the files take turns with the Redis.
         extends: true,
         test: {
           name: 'cluster',
           include: ['test/redis/**/*.test.ts', 'test/cluster/**/*.test.ts'],
           fileParallelism: false,
+          globalSetup: ['test/pg/global-setup.ts', 'test/redis/global-setup.ts'],
         },
       },
     ],

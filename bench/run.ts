@@ -1,6 +1,6 @@
 /**
- * The benchmark suite (issue 5): `npm run bench` for the full run, `npm run bench -- --smoke` for a ~10 s run
- * that only shows the suite works. Options: `--only=fanout,idle`, `--json=<file>` (JSON lines), `--no-docs`,
+ * The benchmark suite (issue 5): `npm run bench` for the full run, `npm run bench -- --smoke` for a ~2 min run of
+ * every scenario at toy sizes that only shows the suite works (`npm run bench:smoke` checks its output). Options: `--only=fanout,idle`, `--json=<file>` (JSON lines), `--no-docs`,
  * `--cpu-prof` (profiles the product server into <tmpdir>/chat-bench-profiles).
  */
 import { execFileSync } from 'node:child_process';

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
 import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/defaults.js';
 import type { LeasedNodes } from '../../server/cluster/leased-nodes.js';
@@ -8,6 +9,7 @@ import { appDeps } from '../../server/compose.js';
 import type { ClientLimits } from '../../server/lib/client-limits.js';
 import type { Logger } from '../../server/lib/log.js';
 import { LOOPBACK_CLIENT_LIMITS, disconnectAll, testConfig } from '../helpers.js';
+import { freshDatabase } from '../pg/databases.js';
 import { type PgServer, startPostgres } from '../pg/postgres.js';
 import { type RedisServer, startRedis } from '../redis/redis.js';
 
@@ -38,21 +40,80 @@ export interface NodeOptions {
   log?: Logger;
 }
 
-/** The backing services of a cluster test file: a private Redis and PostgreSQL on free ports. */
+/**
+ * The backing services of a cluster test file: by default the run's Redis, emptied for the file, and a fresh
+ * database on the run's PostgreSQL (test/redis/global-setup.ts, test/pg/global-setup.ts; the cluster project runs
+ * its files one at a time). A file that kills, pauses or restarts one of them gets a private one on a free port
+ * instead: usePrivateRedis(), usePrivatePostgres().
+ */
 export interface Backing {
   redis: RedisServer;
   pg: PgServer;
   destroy(): Promise<void>;
 }
 
+const privateBacking = { redis: false, postgres: false };
+
+/** For a file that kills, pauses or restarts Redis: call at its top level, so startBacking starts its own. */
+export function usePrivateRedis(): void {
+  privateBacking.redis = true;
+}
+
+/** For a file that stops, freezes or restarts PostgreSQL: call at its top level, so startBacking starts its own. */
+export function usePrivatePostgres(): void {
+  privateBacking.postgres = true;
+}
+
 export async function startBacking(): Promise<Backing> {
-  const [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
+  const [redis, pg] = await Promise.all([
+    privateBacking.redis ? startRedis() : sharedRedis(),
+    privateBacking.postgres ? startPostgres() : sharedPostgres(),
+  ]);
   return {
     redis,
     pg,
     async destroy() {
       await Promise.all([redis.destroy(), pg.destroy()]);
     },
+  };
+}
+
+/** Thrown by what a shared server cannot do: every later file of the run would see the damage. */
+function shared(what: string, instead: string): never {
+  throw new Error(`${what} is shared by the test run: call ${instead}() at the top of the file`);
+}
+
+/** The run's Redis, empty: no keys and no cached scripts, as a Redis of its own would start. */
+async function sharedRedis(): Promise<RedisServer> {
+  const url = inject('redisUrl');
+  const admin = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    await admin.flushall();
+    await admin.script('FLUSH');
+  } finally {
+    admin.disconnect();
+  }
+  return {
+    url,
+    port: Number(new URL(url).port),
+    pid: () => shared('Redis', 'usePrivateRedis'),
+    kill: () => shared('Redis', 'usePrivateRedis'),
+    start: () => shared('Redis', 'usePrivateRedis'),
+    destroy: () => Promise.resolve(),
+  };
+}
+
+/** A fresh database on the run's PostgreSQL, dropped (WITH FORCE) when the file is done. */
+async function sharedPostgres(): Promise<PgServer> {
+  const database = await freshDatabase('cluster');
+  return {
+    url: database.url,
+    pid: () => shared('PostgreSQL', 'usePrivatePostgres'),
+    stop: () => shared('PostgreSQL', 'usePrivatePostgres'),
+    start: () => shared('PostgreSQL', 'usePrivatePostgres'),
+    freeze: () => shared('PostgreSQL', 'usePrivatePostgres'),
+    thaw: () => shared('PostgreSQL', 'usePrivatePostgres'),
+    destroy: database.drop,
   };
 }
 

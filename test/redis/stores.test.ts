@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { nickKey } from '../../server/chat/nick-key.js';
 import { MESSAGE_LIMIT } from '../../server/lib/rate-limit.js';
 import { redisLimits } from '../../server/stores/redis/rate-limits.js';
@@ -15,20 +15,17 @@ import { describeNewsSequence } from '../stores/news-sequence.contract.js';
 import { describeNickRegistry } from '../stores/nicks.contract.js';
 import { describePresence } from '../stores/presence.contract.js';
 import { describeSessionStore } from '../stores/sessions.contract.js';
-import { type RedisServer, startRedis } from './redis.js';
+import { startRedis } from './redis.js';
 
-let server: RedisServer;
+/** The run's Redis (test/redis/global-setup.ts); the test that kills a Redis starts its own. */
+const url = inject('redisUrl');
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
+beforeAll(() => {
+  redis = new Redis(url, { maxRetriesPerRequest: 1 });
 });
-afterAll(async () => {
-  redis.disconnect();
-  await server.destroy();
-});
+afterAll(() => redis.disconnect());
 
-/** Every store gets its own key prefix, so the tests of one file share one Redis without seeing each other. */
+/** Every store gets its own key prefix, so the tests share one Redis without seeing each other. */
 const fresh = () => `t${randomUUID()}:`;
 
 describeSessionStore('Redis', (clock) => Promise.resolve(new RedisSessionStore(redis, fresh(), clock.now)));
@@ -54,7 +51,7 @@ describeNewsSequence(
 describe('Redis stores only', () => {
   test('30 concurrent claims of one nick and its look-alikes, over 30 connections: exactly one wins', async () => {
     const prefix = fresh();
-    const clients = Array.from({ length: 30 }, () => new Redis(server.url));
+    const clients = Array.from({ length: 30 }, () => new Redis(url));
     try {
       const looks = ['Zoë', 'ZOE\u0308', 'ＺＯＥ\u0308', 'Zоë', 'zoë'];
       const keys = new Set(looks.map(nickKey));

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
+import { ACK_TIMEOUT_MS } from '../../web/connection/request.js';
 import { NOTIFY_EVERY_MS } from '../../web/controllers/notifier.js';
 import { type TestServer, chatAs, collect, disconnectAll } from '../helpers.js';
 import type { MessageUpdated } from '../../server/protocol/events.js';
@@ -273,6 +274,7 @@ test('delete your own message: both pages show the placeholder', SLOW, async () 
 test('an edit the server does not answer shows why under the message, like a send', SLOW, async () => {
   await start();
   const context = await newContext();
+  await context.clock.install(); // time flows as usual until the test moves it on
   const ana = await person('ana', '/', context);
   await say(ana, 'hello');
   await message(ana, 'hello').locator('[part="actions-button"]').waitFor({ state: 'attached' });
@@ -282,6 +284,7 @@ test('an edit the server does not answer shows why under the message, like a sen
   await eventually(() => composer(ana).inputValue()).toBe('hello');
   await composer(ana).fill('hello!');
   await composer(ana).press('Enter');
+  await ana.clock.fastForward(ACK_TIMEOUT_MS);
   const alert = message(ana, 'hello').getByRole('alert');
   await eventually(() => alert.textContent(), { timeout: 10_000 }).toBe(
     'Not changed: The server did not answer in time.',

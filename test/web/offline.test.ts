@@ -4,6 +4,7 @@ import { type ChatClient, type TestServer, chatAs, collect, disconnectAll } from
 import type { Message } from '../../server/protocol/events.js';
 import type { AppDeps } from '../../server/app.js';
 import { memoryLimits } from '../../server/lib/rate-limit.js';
+import { ACK_TIMEOUT_MS } from '../../web/connection/request.js';
 import {
   eventually,
   useBrowser,
@@ -113,6 +114,7 @@ test('a message the server refuses shows why and can be retried or discarded', a
 test('an ack lost on the way is retried with the same clientId: one stored copy, shown once', async () => {
   server = await startWebServer();
   context = await browser().newContext({ viewport: { width: 1100, height: 760 } });
+  await context.clock.install(); // time flows as usual until the test moves it on
   const page = await context.newPage();
   const acks: string[] = [];
   let lostBroadcasts = 0;
@@ -137,6 +139,8 @@ test('an ack lost on the way is retried with the same clientId: one stored copy,
   const seenByBea = collect<Message>(bea, 'message');
 
   await say(page, 'said once');
+  await eventually(() => acks.length).toBe(1);
+  await page.clock.fastForward(ACK_TIMEOUT_MS); // the page gives up waiting for the lost ack and sends again
   await eventually(() => acks.length, { timeout: 15_000 }).toBe(2); // the first ack was lost, the retry's got through
   const [lost, retried] = acks.map((ack) => ack.replace(/^43\/chat,\d+/, '')); // the ack bodies: { ok, id, ts }
   expect(retried).toBe(lost); // the server recognised the clientId and answered with the first copy's id

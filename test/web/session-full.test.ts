@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
+import { FULL_RETRY_MS } from '../../web/connection/chat-connection.js';
 import { LOOPBACK_CLIENT_LIMITS } from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { eventually, log, openPageWith, say, screenshot, useBrowser, useSharedWebServer } from './browser.js';
@@ -19,6 +20,7 @@ afterEach(async () => {
 async function windowOf(jwt: string): Promise<Page> {
   const context = await browser().newContext({ viewport: { width: 900, height: 560 } });
   contexts.push(context);
+  await context.clock.install(); // time flows as usual until a test moves it on
   return openPageWith(context, server.url, `<chat-app jwt="${jwt}" room="support" style="height: 24rem"></chat-app>`);
 }
 
@@ -37,7 +39,8 @@ test('a window over MAX_SOCKETS_PER_SESSION says so, and joins by itself once an
 
   await first.close();
   // FULL_RETRY_MS (10 s) later the second window tries again, and this time there is a place
-  await eventually(() => status(second), { timeout: 20_000 }).toBe('Online');
+  await second.clock.fastForward(FULL_RETRY_MS);
+  await eventually(() => status(second)).toBe('Online');
   await say(second, 'my other window is closed');
   await log(second).getByText('my other window is closed').waitFor();
 });
