@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
 import { ChatError } from '../lib/ack.js';
-import { ADMIN, type ModerationContext, banNick, removeMessage, unbanNick } from '../chat/moderation.js';
+import { ADMIN_API, type ModerationContext, banNick, removeMessage, unbanNick } from '../chat/moderation.js';
 import { parseBan, parseRoom, parseUnban } from '../chat/parse.js';
 import { clientAddress } from '../lib/client-address.js';
 import type { createBearerAuth } from './auth.js';
@@ -56,14 +56,14 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
   router.post('/api/admin/rooms/:room/bans', ...guard, json, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const input = { ...body, room: ctx.params.room };
-    ctx.body = await act(ctx, () => banNick(mod, parseBan(input), ADMIN));
+    ctx.body = await act(ctx, () => banNick(mod, parseBan(input), ADMIN_API));
     ctx.status = 201;
   });
 
   router.delete('/api/admin/rooms/:room/bans/:nick', ...guard, async (ctx) => {
     ctx.body = await act(ctx, () => {
       const { room, nick } = parseUnban({ room: ctx.params.room, nick: ctx.params.nick });
-      return unbanNick(mod, room, nick, ADMIN);
+      return unbanNick(mod, room, nick, ADMIN_API);
     });
   });
 
@@ -71,6 +71,6 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
     // Decimal digits only: Number() would also read `0x10`, `1e3` and `1.0` as ids.
     const id = /^[0-9]{1,16}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : NaN;
     if (!Number.isSafeInteger(id) || id < 1) ctx.throw(400, 'BAD_REQUEST: the message id must be a positive integer');
-    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id, ADMIN));
+    ctx.body = await act(ctx, () => removeMessage(mod, parseRoom(ctx.params.room), id, ADMIN_API));
   });
 }
