@@ -3,6 +3,7 @@ import type { SharedAddressCounts } from './lib/address-connections.js';
 import type { Bus } from './lib/bus.js';
 import type { Membership } from './lib/membership.js';
 import type { ChatLimits } from './lib/rate-limit.js';
+import type { AuditLog } from './stores/audit.js';
 import type { BanStore } from './stores/bans.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
@@ -18,6 +19,8 @@ export interface AppStores {
   history: HistoryStore;
   /** Room bans: SQLite in DATA_DIR, or PostgreSQL whenever DATABASE_URL is set (so shared by a cluster). */
   bans: BanStore;
+  /** The audit log of moderation, in the database of the bans (which, with the history, writes it). */
+  audit: AuditLog;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;

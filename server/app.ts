@@ -169,7 +169,7 @@ export function createApp(deps: AppDeps): App {
       metrics: metrics.registry,
       metricsToken: http.metricsToken,
       health: () => membership.health(),
-      admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer } },
+      admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer }, audit: deps.audit },
       storage: () => deps.history.health(),
       trustedProxies: clientLimits.trustedProxies,
     }),

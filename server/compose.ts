@@ -35,7 +35,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** History and bans, and SQLite's news sequence: one open database with one migration list (stores/*-database.ts). */
+/** History, bans and the audit log, and SQLite's news sequence: one open database with one migration list (stores/*-database.ts). */
 type Database = PostgresStores | SqliteStores;
 
 /** PostgreSQL when DATABASE_URL is set (shared by a cluster), else SQLite in DATA_DIR. */
@@ -120,20 +120,22 @@ function settingsOf(config: Config): Omit<AppDeps, keyof AppStores | 'log'> {
 }
 
 /**
- * Builds every stateful part from the configuration: PostgreSQL history and bans when DATABASE_URL is set,
- * otherwise SQLite in DATA_DIR. Without REDIS_URL the rest is embedded: one process, a cluster of one (the
+ * Builds every stateful part from the configuration: PostgreSQL history, bans and audit log when DATABASE_URL is
+ * set, otherwise SQLite in DATA_DIR. Without REDIS_URL the rest is embedded: one process, a cluster of one (the
  * in-process bus, a single node). With REDIS_URL the rest is in Redis (cluster/compose-cluster.ts).
- * A history or bans store in `given` is used instead of opening one.
+ * A history, bans or audit store in `given` is used instead of the database's.
  */
 export async function composeStores(
   config: Config,
   log: Logger,
-  given: Partial<Pick<AppStores, 'history' | 'bans'>> = {},
+  given: Partial<Pick<AppStores, 'history' | 'bans' | 'audit'>> = {},
 ): Promise<AppStores> {
   const database = await openDatabase(config, log);
   const history = given.history ?? database.history;
   const bans = given.bans ?? database.bans;
-  const closeDatabase = () => Promise.all([history.close(), bans.close(), database.close()]).then(() => undefined);
+  const audit = given.audit ?? database.audit;
+  const closeDatabase = () =>
+    Promise.all([history.close(), bans.close(), audit.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
     const settings = {
       redisUrl: config.REDIS_URL,
@@ -144,7 +146,7 @@ export async function composeStores(
       leaseMs: config.NODE_LEASE_MS,
     };
     try {
-      return await composeCluster(settings, { history, bans, close: closeDatabase }, log);
+      return await composeCluster(settings, { history, bans, audit, close: closeDatabase }, log);
     } catch (err) {
       await closeDatabase();
       throw new StoreUnavailableError(
@@ -163,6 +165,7 @@ export async function composeStores(
   return {
     history,
     bans: new CachedBans(bans, bus),
+    audit,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),

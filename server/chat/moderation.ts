@@ -1,9 +1,10 @@
 import { takeRequest } from '../lib/budget-key.js';
 import { ChatError } from '../lib/ack.js';
 import type { Notice } from '../protocol/events.js';
+import type { AuditActor } from '../stores/audit.js';
 import type { Ban } from '../stores/bans.js';
 import { type ChatContext, type ChatEvent, requireNick } from './context.js';
-import { type ChatSocket, roomKey } from './chat-socket.js';
+import { roomKey } from './chat-socket.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedBan } from './parse.js';
 
@@ -13,8 +14,17 @@ export type ModerationContext = Pick<
   'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history' | 'announcer' | 'log'
 >;
 
-/** `by` of the actions taken through the HTTP admin API. */
+/** `by` of the actions taken through the HTTP admin API (in notices, bans and the log). */
 export const ADMIN = 'admin';
+
+/** The HTTP admin API, as the actor of its audit entries. */
+export const ADMIN_API: AuditActor = 'admin-api';
+
+/** The `by` of notices, bans and log lines: the moderator's nick, or `admin`. */
+const byOf = (actor: AuditActor): string => (actor === 'admin-api' ? ADMIN : actor.nick);
+
+/** The actor's `sub` for log lines (a moderator's), beside `by`. */
+const subOf = (actor: AuditActor) => (actor === 'admin-api' ? {} : { sub: actor.sub });
 
 /** Throws BANNED when `nick` (or a look-alike) is banned from `room` now. */
 export async function refuseBanned(ctx: Pick<ChatContext, 'bans'>, room: string, nick: string): Promise<void> {
@@ -25,14 +35,15 @@ export async function refuseBanned(ctx: Pick<ChatContext, 'bans'>, room: string,
 }
 
 /**
- * Stores the ban, then takes the nick's sockets (on every node) out of the room with one `left` diff, then tells
- * the room and the banned sockets with a `notice`. `minutes` absent: no end.
+ * Stores the ban with its audit entry, then takes the nick's sockets (on every node) out of the room with one
+ * `left` diff, then tells the room and the banned sockets with a `notice`. `minutes` absent: no end.
  */
-export async function banNick(ctx: ModerationContext, input: ParsedBan, by: string) {
+export async function banNick(ctx: ModerationContext, input: ParsedBan, actor: AuditActor) {
   const { room, nick, minutes, reason } = input;
-  const until = minutes === undefined ? null : Date.now() + Math.round(minutes * 60_000);
-  const ban: Ban = { room, nick, nickKey: nickKey(nick), until, by, ...(reason === undefined ? {} : { reason }) };
-  await ctx.bans.ban(ban);
+  const [by, at] = [byOf(actor), Date.now()];
+  const until = minutes === undefined ? null : at + Math.round(minutes * 60_000);
+  const ban: Ban = { room, nick, nickKey: nickKey(nick), until, by, at, ...(reason === undefined ? {} : { reason }) };
+  await ctx.bans.ban(ban, { actor, action: 'ban', room, target: nick, reason: reason ?? null });
   const holder = await holderOf(ctx, ban.nickKey);
   const key = roomKey(room);
   // Never `in([])`: a broadcast without rooms addresses every socket of the namespace.
@@ -52,7 +63,7 @@ export async function banNick(ctx: ModerationContext, input: ParsedBan, by: stri
     .to(key)
     .to(holder?.sockets ?? [])
     .emit('notice', notice);
-  ctx.log.info({ by, room, nick, until }, 'nick banned');
+  ctx.log.info({ by, ...subOf(actor), room, nick, until }, 'nick banned');
   return { room, nick, until };
 }
 
@@ -66,48 +77,61 @@ async function holderOf(ctx: ModerationContext, key: string): Promise<{ nick: st
 
 /**
  * Moderators are peers (any may ban another), but a banned moderator may not lift its own ban: another moderator
- * or the admin API must. Returns the moderator's nick, the `by` of the unban.
+ * or the admin API must. Returns the moderator, the actor of the unban.
  */
-export function refuseOwnUnban(moderator: string, nick: string): string {
-  if (nickKey(moderator) === nickKey(nick)) throw new ChatError('NOT_ALLOWED', 'another moderator must lift your ban');
+export function refuseOwnUnban(moderator: AuditActor, nick: string): AuditActor {
+  if (nickKey(byOf(moderator)) === nickKey(nick)) {
+    throw new ChatError('NOT_ALLOWED', 'another moderator must lift your ban');
+  }
   return moderator;
 }
 
-/** Ends a ban; the room gets a `notice` when there was one. Unbanning a nick that is not banned is `ok`. */
-export async function unbanNick(ctx: ModerationContext, room: string, nick: string, by: string) {
-  const wasBanned = await ctx.bans.unban(room, nickKey(nick));
+/**
+ * Ends a ban, with its audit entry; the room gets a `notice` when there was one. Unbanning a nick that is not
+ * banned is `ok`, and neither announced nor audited.
+ */
+export async function unbanNick(ctx: ModerationContext, room: string, nick: string, actor: AuditActor) {
+  const by = byOf(actor);
+  const audit = { actor, action: 'unban', room, target: nick, reason: null } as const;
+  const wasBanned = await ctx.bans.unban(room, nickKey(nick), audit);
   if (wasBanned) ctx.nsp.to(roomKey(room)).emit('notice', { room, type: 'unban', nick, by });
-  ctx.log.info({ by, room, nick, wasBanned }, 'nick unbanned');
+  ctx.log.info({ by, ...subOf(actor), room, nick, wasBanned }, 'nick unbanned');
   return { room, nick };
 }
 
 /**
  * Removes a message's text from storage, then tells the room. A deleted one again is `ok` without a broadcast.
- * `by` (a moderator or `admin`) is logged with the message's author, never its text; an author deleting their
- * own message is not logged.
+ * With an `actor` (a moderator deleting someone else's message, or the admin API) the delete is audited in the
+ * same transaction and logged with the message's author, never its text; an author deleting their own message is
+ * neither.
  */
-export async function removeMessage(ctx: ModerationContext, room: string, id: number, by?: string) {
+export async function removeMessage(ctx: ModerationContext, room: string, id: number, actor?: AuditActor) {
   const found = await ctx.history.find(room, id);
   if (!found) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
-  const removed = await ctx.history.remove(room, id);
+  const audit = actor && ({ actor, action: 'delete', room, target: String(id), reason: null } as const);
+  const removed = await ctx.history.remove(room, id, audit);
   if (removed) ctx.nsp.to(roomKey(room)).emit('message:deleted', { id, room });
-  if (by !== undefined)
-    ctx.log.info({ by, room, id, author: found.message.nick, removed }, 'message deleted by a moderator');
+  if (actor !== undefined) {
+    const author = found.message.nick;
+    ctx.log.info({ by: byOf(actor), ...subOf(actor), room, id, author, removed }, 'message deleted by a moderator');
+  }
   return { room, id };
 }
 
-/** After a `message:delete` by a moderator's socket succeeded: the same log line as `removeMessage` with `by`. */
-export function logModeratorDelete(ctx: ModerationContext, socket: ChatSocket, room: string, id: number): void {
-  const { signed } = socket.data;
-  if (signed?.role !== 'moderator') return;
-  ctx.log.info({ by: signed.name, sub: signed.sub, room, id }, 'message deleted by a moderator');
+/** A signed moderator's socket as the actor of its moderation; undefined for everyone else. */
+export function moderatorOf(ev: ChatEvent): AuditActor | undefined {
+  const { signed } = ev.socket.data;
+  const nick = ev.session?.nick;
+  if (signed?.role !== 'moderator' || nick === undefined) return undefined;
+  return { nick, sub: signed.sub };
 }
 
 /** The moderator checks of `room:ban` and `room:unban`: a nick, the request budget, the moderator role. */
-export async function requireModerator(ev: ChatEvent): Promise<string> {
+export async function requireModerator(ev: ChatEvent): Promise<AuditActor> {
   const { ctx, socket } = ev;
   const { nick } = requireNick(ev);
   await takeRequest(ctx.limits, socket);
-  if (socket.data.signed?.role !== 'moderator') throw new ChatError('NOT_ALLOWED', 'moderators only');
-  return nick;
+  const { signed } = socket.data;
+  if (signed?.role !== 'moderator') throw new ChatError('NOT_ALLOWED', 'moderators only');
+  return { nick, sub: signed.sub };
 }

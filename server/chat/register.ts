@@ -11,7 +11,7 @@ import { deliverTyping, sendTyping } from './typing.js';
 import { followMembership } from './node-events.js';
 import { registerNick } from './nicks.js';
 import { deleteMessage, editMessage } from './edits.js';
-import { banNick, logModeratorDelete, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
+import { banNick, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
 import {
   parseBan,
   parseDelete,
@@ -132,12 +132,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     );
     socket.on(
       'message:delete',
-      bind('message:delete', async (ev, raw) => {
-        const input = parseDelete(raw);
-        const reply = await deleteMessage(ev, input);
-        logModeratorDelete(ctx, socket, input.room, input.id);
-        return reply;
-      }),
+      bind('message:delete', (ev, raw) => deleteMessage(ev, parseDelete(raw))),
     );
     socket.on(
       'room:ban',

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { AppStores } from '../app-stores.js';
 import type { Logger } from '../lib/log.js';
+import type { AuditLog } from '../stores/audit.js';
 import type { BanStore } from '../stores/bans.js';
 import { CachedBans } from '../stores/cached-bans.js';
 import { CachedSessions } from '../stores/cached-sessions.js';
@@ -39,7 +40,8 @@ export interface ClusterSettings {
 export interface SharedDatabase {
   history: HistoryStore;
   bans: BanStore;
-  /** Closes both, and the connection pool behind them. */
+  audit: AuditLog;
+  /** Closes the three, and the connection pool behind them. */
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function composeCluster(
   return {
     history: shared.history,
     bans: new CachedBans(shared.bans, bus),
+    audit: shared.audit,
     nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
     presence: new RedisPresence(redis, KEY_PREFIX),
     sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),

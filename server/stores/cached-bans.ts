@@ -1,4 +1,5 @@
 import type { Bus } from '../lib/bus.js';
+import type { AuditRecord } from './audit.js';
 import type { Ban, BanStore } from './bans.js';
 
 /** The bus topic on which a node says it changed a ban, so every node's cache forgets it. */
@@ -30,13 +31,13 @@ export class CachedBans implements BanStore {
     bus.subscribe<BanChange>(BAN_CHANGED, ({ room, nickKey }) => this.forget(room, nickKey));
   }
 
-  async ban(ban: Ban): Promise<void> {
-    await this.store.ban(ban);
+  async ban(ban: Ban, audit?: AuditRecord): Promise<void> {
+    await this.store.ban(ban, audit);
     await this.changed(ban.room, ban.nickKey);
   }
 
-  async unban(room: string, nickKey: string): Promise<boolean> {
-    const existed = await this.store.unban(room, nickKey);
+  async unban(room: string, nickKey: string, audit?: AuditRecord): Promise<boolean> {
+    const existed = await this.store.unban(room, nickKey, audit);
     await this.changed(room, nickKey);
     return existed;
   }
@@ -52,6 +53,11 @@ export class CachedBans implements BanStore {
     }
     const { ban } = entry;
     return ban && (ban.until === null || ban.until > now) ? ban : undefined;
+  }
+
+  /** Not cached: operators list bans rarely, and should see every node's latest. */
+  list(room: string, now: number): Promise<Ban[]> {
+    return this.store.list(room, now);
   }
 
   /** A node (this one included) changed this ban. */

@@ -1,4 +1,5 @@
 import type { Message } from '../protocol/events.js';
+import type { AuditRecord } from './audit.js';
 
 export interface NewMessage {
   room: string;
@@ -53,8 +54,11 @@ export interface HistoryStore {
   find(room: string, id: number): Promise<FoundMessage | undefined>;
   /** Replaces the text of a message that is not deleted; resolves false when there is no such message. */
   edit(room: string, id: number, text: string, editedAt: number): Promise<boolean>;
-  /** Marks a message deleted and removes its text (and clientId); false when there is no such message. */
-  remove(room: string, id: number): Promise<boolean>;
+  /**
+   * Marks a message deleted and removes its text; false when there is no such message, or it was deleted already.
+   * `audit` (a moderator's delete) is stored in the same transaction, and only when this call deleted it.
+   */
+  remove(room: string, id: number, audit?: AuditRecord): Promise<boolean>;
   /** Quick (never waits for a lock or the network): reads may still work while this says not ok. */
   health(): StorageHealth;
   close(): Promise<void>;

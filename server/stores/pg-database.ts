@@ -61,6 +61,24 @@ export class PgDatabase {
 }
 
 /**
+ * Runs `work` in one transaction on a connection of the pool: COMMIT when it resolves, else ROLLBACK (by dropping
+ * the connection, which may be dead or mid-statement) and its error.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    client.release();
+    return result;
+  } catch (err) {
+    client.release(true); // never handed out again: PostgreSQL rolls back a transaction whose session ends
+    throw err;
+  }
+}
+
+/**
  * Brings the schema up to the end of PG_MIGRATIONS in one transaction, under a transaction-scoped advisory lock:
  * nodes that start together wait for each other, and the later ones find the work done. The lock is the one the
  * history took for its own migrations before this module, so a node of the previous release waits too. A connection of its own, with

@@ -8,7 +8,9 @@ import {
   SIGNED_AUTHOR_PREFIX,
   type StorageHealth,
 } from './history.js';
-import type { PgDatabase } from './pg-database.js';
+import type { AuditRecord } from './audit.js';
+import { appendAudit } from './pg-audit.js';
+import { type PgDatabase, inTransaction } from './pg-database.js';
 import { LOCK_CLASS, MIGRATION_LOCK } from './pg-migrations.js';
 
 interface Row {
@@ -45,6 +47,9 @@ function toMessage(row: Row): Message {
   if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
   return message;
 }
+
+const MARK_DELETED =
+  "UPDATE messages SET text = '', edited_at = NULL, deleted = true WHERE room = $1 AND id = $2 AND NOT deleted";
 
 /** Deadlock or serialization failure: the transaction did nothing and can run again. */
 const isRetryable = (err: unknown) => ['40P01', '40001'].includes((err as { code?: string }).code ?? '');
@@ -112,13 +117,17 @@ export class PgHistory implements HistoryStore {
     return (rowCount ?? 0) > 0;
   }
 
-  /** The clientId stays, so a late retry of the deleted message is still recognised and not stored again. */
-  async remove(room: string, id: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      "UPDATE messages SET text = '', edited_at = NULL, deleted = true WHERE room = $1 AND id = $2 AND NOT deleted",
-      [room, id],
-    );
-    return (rowCount ?? 0) > 0;
+  /**
+   * The clientId stays, so a late retry of the deleted message is still recognised and not stored again. With
+   * `audit`, the delete and its entry are one transaction.
+   */
+  async remove(room: string, id: number, audit?: AuditRecord): Promise<boolean> {
+    if (!audit) return ((await this.pool.query(MARK_DELETED, [room, id])).rowCount ?? 0) > 0;
+    return inTransaction(this.pool, async (client) => {
+      const removed = ((await client.query(MARK_DELETED, [room, id])).rowCount ?? 0) > 0;
+      if (removed) await appendAudit(client, audit);
+      return removed;
+    });
   }
 
   health(): StorageHealth {

@@ -2,6 +2,11 @@
 export const LOCK_CLASS = 0x7061726c; // 'parl'
 /** Second key of the lock that migrations run under; room locks (pg-history.ts) never use it. */
 export const MIGRATION_LOCK = 0;
+/**
+ * First key of the lock (second key 0) that every transaction writing an audit entry takes before drawing its
+ * id (pg-audit.ts), so entries' ids rise in commit order. A class of its own: room locks use every second key.
+ */
+export const AUDIT_LOCK_CLASS = 0x70617564; // 'paud'
 
 export interface PgMigration {
   /** What it adds, for error messages and docs/architecture.md. */
@@ -51,4 +56,28 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );`,
   },
   { name: 'bans: reason', sql: 'ALTER TABLE bans ADD COLUMN IF NOT EXISTS reason text;' },
+  {
+    // now() is the migration's start for the rows there, and the insert's for a previous release's new bans.
+    name: 'bans: banned_at',
+    sql: `ALTER TABLE bans ADD COLUMN banned_at bigint NOT NULL
+      DEFAULT (floor(extract(epoch FROM now()) * 1000))::bigint;`,
+  },
+  {
+    name: 'audit_log',
+    sql: `CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at bigint NOT NULL,
+        actor_kind text NOT NULL,
+        actor_nick text,
+        actor_sub text,
+        action text NOT NULL,
+        room text,
+        target text NOT NULL,
+        reason text
+      );
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql
+        AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();`,
+  },
 ];

@@ -1,3 +1,4 @@
+import { PgAudit } from './pg-audit.js';
 import { PgBans } from './pg-bans.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgHistory } from './pg-history.js';
@@ -6,24 +7,28 @@ import { PgHistory } from './pg-history.js';
 export interface PostgresStores {
   history: PgHistory;
   bans: PgBans;
-  /** Closes both stores, and so the pool. */
+  /** The audit log's reading side; PgBans and PgHistory write it. */
+  audit: PgAudit;
+  /** Closes the three stores, and so the pool. */
   close(): Promise<void>;
 }
 
 /**
  * Opens the database (one pool, migrated) and the stores on it.
  * @example
- * const { history, bans } = await openPostgres(url, { onIdleError: (err) => log.warn({ err }, 'idle client') });
+ * const { history, bans, audit } = await openPostgres(url, { onIdleError: (err) => log.warn({ err }, 'idle client') });
  */
 export async function openPostgres(url: string, options: PgDatabaseOptions = {}): Promise<PostgresStores> {
   const database = await PgDatabase.open(url, options);
   const history = new PgHistory(database);
   const bans = new PgBans(database);
+  const audit = new PgAudit(database);
   return {
     history,
     bans,
+    audit,
     close: async () => {
-      await Promise.all([history.close(), bans.close()]);
+      await Promise.all([history.close(), bans.close(), audit.close()]);
     },
   };
 }

@@ -9,6 +9,8 @@ import {
   SIGNED_AUTHOR_PREFIX,
   type StorageHealth,
 } from './history.js';
+import type { AuditRecord } from './audit.js';
+import { auditWriter } from './sqlite-audit.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { type SqliteSettings, writeProblem } from './sqlite-settings.js';
 
@@ -74,7 +76,7 @@ export class SqliteHistory implements HistoryStore {
   private readonly selectAfter;
   private readonly selectOne;
   private readonly updateText;
-  private readonly markDeleted;
+  private readonly removeOne;
   private readonly commitBatch;
   private readonly release: () => void;
 
@@ -112,9 +114,16 @@ export class SqliteHistory implements HistoryStore {
       'UPDATE messages SET text = ?, edited_at = ? WHERE room = ? AND id = ? AND deleted = 0',
     );
     // The clientId stays, so a late retry of the deleted message is still recognised and not stored again.
-    this.markDeleted = this.db.prepare<[string, number]>(
+    const markDeleted = this.db.prepare<[string, number]>(
       "UPDATE messages SET text = '', edited_at = NULL, deleted = 1 WHERE room = ? AND id = ? AND deleted = 0",
     );
+    const audit = auditWriter(this.db);
+    // A moderator's delete and its audit entry commit together; a message deleted already records nothing.
+    this.removeOne = this.db.transaction((room: string, id: number, record?: AuditRecord) => {
+      const removed = markDeleted.run(room, id).changes > 0;
+      if (removed && record) audit(record);
+      return removed;
+    });
     this.commitBatch = this.db.transaction((batch: Pending[]) => batch.map((p) => this.store(p.input)));
     this.release = database.retain();
   }
@@ -150,8 +159,8 @@ export class SqliteHistory implements HistoryStore {
     return this.updateText.run(text, editedAt, room, id).changes > 0;
   }
 
-  async remove(room: string, id: number): Promise<boolean> {
-    return this.markDeleted.run(room, id).changes > 0;
+  async remove(room: string, id: number, audit?: AuditRecord): Promise<boolean> {
+    return this.removeOne(room, id, audit);
   }
 
   /**

@@ -94,4 +94,33 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       importRows(db, join(dataDir, 'news.db'), 'news_seq', ['topic', 'seq']);
     },
   },
+  {
+    // SQLite cannot add a column whose default is the time, so bans made before get the time of the upgrade.
+    name: 'bans: banned_at',
+    up: (db) => {
+      db.exec('ALTER TABLE bans ADD COLUMN banned_at INTEGER NOT NULL DEFAULT 0');
+      db.prepare('UPDATE bans SET banned_at = ?').run(Date.now());
+    },
+  },
+  {
+    name: 'audit_log',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at INTEGER NOT NULL,
+          actor_kind TEXT NOT NULL,
+          actor_nick TEXT,
+          actor_sub TEXT,
+          action TEXT NOT NULL,
+          room TEXT,
+          target TEXT NOT NULL,
+          reason TEXT
+        );
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      `),
+  },
 ];

@@ -1,4 +1,5 @@
 import { SqliteNewsSequence } from './news-sequence.js';
+import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteBans } from './sqlite-bans.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
@@ -8,8 +9,10 @@ import type { SqliteSettings } from './sqlite-settings.js';
 export interface SqliteStores {
   history: SqliteHistory;
   bans: SqliteBans;
+  /** The audit log's reading side; SqliteBans and SqliteHistory write it. */
+  audit: SqliteAudit;
   newsSequence: SqliteNewsSequence;
-  /** Closes the three stores, and so the connection. */
+  /** Closes the four stores, and so the connection. */
   close(): Promise<void>;
 }
 
@@ -22,13 +25,15 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const database = SqliteDatabase.open(dataDir, settings);
   const history = new SqliteHistory(database);
   const bans = new SqliteBans(database);
+  const audit = new SqliteAudit(database);
   const newsSequence = new SqliteNewsSequence(database);
   return {
     history,
     bans,
+    audit,
     newsSequence,
     close: async () => {
-      await Promise.all([history.close(), bans.close(), newsSequence.close()]);
+      await Promise.all([history.close(), bans.close(), audit.close(), newsSequence.close()]);
     },
   };
 }

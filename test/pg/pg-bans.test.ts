@@ -9,7 +9,7 @@ test('nodes opening the ban store at once on a new database all start, and share
     Array.from({ length: 6 }, async () => new PgBans(await PgDatabase.open(database.url))),
   );
   try {
-    await stores[0]!.ban({ room: 'lobby', nickKey: 'eve', nick: 'eve', until: null, by: 'mod' });
+    await stores[0]!.ban({ room: 'lobby', nickKey: 'eve', nick: 'eve', until: null, by: 'mod', at: 1 });
     for (const store of stores) expect(await store.active('lobby', 'eve', Date.now())).toMatchObject({ nick: 'eve' });
   } finally {
     await Promise.all(stores.map((store) => store.close()));

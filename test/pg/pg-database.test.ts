@@ -41,7 +41,7 @@ test('two nodes opening one empty database at once both start; each migration ra
   expect(await versions()).toEqual(everyVersion);
   const { message } = await a.history.append({ room: 'r', nick: 'ana', author: 'guest:a', text: 'hi' });
   expect(await b.history.latest('r', 10)).toEqual([message]);
-  await b.bans.ban({ room: 'r', nick: 'Eve', nickKey: 'eve', until: null, by: 'mod', reason: 'spam' });
+  await b.bans.ban({ room: 'r', nick: 'Eve', nickKey: 'eve', until: null, by: 'mod', reason: 'spam', at: 1 });
   expect(await a.bans.active('r', 'eve', Date.now())).toMatchObject({ reason: 'spam' });
 });
 
@@ -76,6 +76,7 @@ test('a database of the previous release (history at version 3, bans with reason
     until: null,
     by: 'mod',
     reason: 'spam',
+    at: expect.any(Number),
   });
 });
 
@@ -90,8 +91,15 @@ test('an older one (history at version 2, bans before reasons) gains the columns
     message: { id: 1, room: 'r', nick: 'ana', text: 'old', ts: 1 },
     author: undefined,
   });
-  expect(await bans.active('r', 'eve', 0)).toEqual({ room: 'r', nick: 'Eve', nickKey: 'eve', until: 99, by: 'mod' });
-  await bans.ban({ room: 'r', nick: 'Eve', nickKey: 'eve', until: null, by: 'mod', reason: 'again' });
+  expect(await bans.active('r', 'eve', 0)).toEqual({
+    room: 'r',
+    nick: 'Eve',
+    nickKey: 'eve',
+    until: 99,
+    by: 'mod',
+    at: expect.any(Number),
+  });
+  await bans.ban({ room: 'r', nick: 'Eve', nickKey: 'eve', until: null, by: 'mod', reason: 'again', at: 1 });
   expect(await bans.active('r', 'eve', 0)).toMatchObject({ reason: 'again' });
 });
 
@@ -117,4 +125,56 @@ test('a migration that fails leaves the schema as it was, and names itself', asy
   await expect(openPostgres(db.url)).rejects.toThrow(/^migration 2 \(messages: edits and deletes\): .*edited_at/);
   expect(await versions()).toEqual([1]);
   expect(await sql("SELECT 1 FROM information_schema.tables WHERE table_name = 'bans'")).toEqual([]);
+});
+
+test('a database of version 5 gains banned_at (old bans: the upgrade; old writers: the insert) and audit_log', async () => {
+  // Version 5 as that release made it: the entries of the list up to 5 never change.
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 5).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(
+      "INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'eve', 'Eve', NULL, 'mod')",
+    );
+  } finally {
+    await client.end();
+  }
+  const upgradeStarted = Date.now();
+  const { bans, audit } = await open();
+  const upgradeEnded = Date.now();
+  expect(await versions()).toEqual(everyVersion);
+  const [eve] = await bans.list('r', Date.now());
+  expect(eve!.at).toBeGreaterThanOrEqual(upgradeStarted);
+  expect(eve!.at).toBeLessThanOrEqual(upgradeEnded);
+  // A node of the previous release, still running during a rolling upgrade, writes bans without the column.
+  const insertedFrom = Date.now();
+  await sql("INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'max', 'Max', NULL, 'mod')");
+  const max = await bans.active('r', 'max', Date.now());
+  expect(max!.at).toBeGreaterThanOrEqual(insertedFrom);
+  expect(max!.at).toBeLessThanOrEqual(Date.now());
+  await bans.unban('r', 'max', {
+    actor: { nick: 'Mod', sub: 'm-1' },
+    action: 'unban',
+    room: 'r',
+    target: 'Max',
+    reason: null,
+  });
+  expect(await audit.entries(10)).toEqual([
+    {
+      id: 1,
+      at: expect.any(Number),
+      actor: { nick: 'Mod', sub: 'm-1' },
+      action: 'unban',
+      room: 'r',
+      target: 'Max',
+      reason: null,
+    },
+  ]);
+  await expect(sql("UPDATE audit_log SET target = 'x'")).rejects.toThrow(/append-only/);
+  await expect(sql('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  await expect(sql('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
 });

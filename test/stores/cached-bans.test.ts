@@ -31,7 +31,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ban = { room: 'lobby', nick: 'Bea', nickKey: 'bea', by: 'Mod' };
+const ban = { room: 'lobby', nick: 'Bea', nickKey: 'bea', by: 'Mod', at: 1 };
 
 test('its own bans and unbans are seen at once and published to the other nodes', async () => {
   expect(await cached.active('lobby', 'bea', Date.now())).toBeUndefined();

@@ -69,8 +69,16 @@ test('a data directory of the previous release opens with its messages, bans and
     until: null,
     by: 'mod',
     reason: 'spam',
+    at: expect.any(Number),
   });
-  expect(await bans.active('r', 'max', 0)).toEqual({ room: 'r', nick: 'Max', nickKey: 'max', until: 99, by: 'mod' });
+  expect(await bans.active('r', 'max', 0)).toEqual({
+    room: 'r',
+    nick: 'Max',
+    nickKey: 'max',
+    until: 99,
+    by: 'mod',
+    at: expect.any(Number),
+  });
   expect([await newsSequence.next('tech'), await newsSequence.next('sports'), await newsSequence.next('new')]).toEqual([
     42, 8, 1,
   ]);
@@ -95,7 +103,14 @@ test('the first release (no edits, authors or ban reasons yet) gains the columns
   });
   expect(await history.edit('r', 1, 'new', 5)).toBe(true);
   expect(await history.latest('r', 1)).toMatchObject([{ text: 'new', editedAt: 5 }]);
-  expect(await bans.active('r', 'eve', 0)).toEqual({ room: 'r', nick: 'Eve', nickKey: 'eve', until: 99, by: 'mod' });
+  expect(await bans.active('r', 'eve', 0)).toEqual({
+    room: 'r',
+    nick: 'Eve',
+    nickKey: 'eve',
+    until: 99,
+    by: 'mod',
+    at: expect.any(Number),
+  });
 });
 
 test('bans only in the WAL of bans.db (the previous release killed before a checkpoint) are copied too', async () => {
@@ -143,4 +158,37 @@ test('the stores share one connection, closed with the last of them; news leaves
   expect(database.connection.open).toBe(true);
   await history.close();
   expect(database.connection.open).toBe(false);
+});
+
+test('a chat.db of version 5 gains banned_at (its bans: the time of the upgrade) and an append-only audit_log', async () => {
+  // Version 5 as that release made it: the entries of the list up to 5 never change.
+  const old = new Database(join(dir, 'chat.db'));
+  old.transaction(() => {
+    for (const migration of SQLITE_MIGRATIONS.slice(0, 5)) migration.up(old, dir);
+    old.pragma('user_version = 5');
+    old.exec(
+      "INSERT INTO bans (room, nick_key, nick, until, by_nick, reason) VALUES ('r', 'eve', 'Eve', NULL, 'mod', 'x')",
+    );
+  })();
+  old.close();
+  const upgradeStarted = Date.now();
+  const { bans, audit } = open();
+  const upgradeEnded = Date.now();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  const [ban] = await bans.list('r', Date.now());
+  expect(ban).toMatchObject({ nick: 'Eve', reason: 'x', by: 'mod', until: null });
+  expect(ban!.at).toBeGreaterThanOrEqual(upgradeStarted);
+  expect(ban!.at).toBeLessThanOrEqual(upgradeEnded);
+  await bans.ban(
+    { room: 'r', nick: 'Max', nickKey: 'max', until: null, by: 'mod', at: 5 },
+    { actor: 'admin-api', action: 'ban', room: 'r', target: 'Max', reason: null },
+  );
+  expect(await audit.entries(10)).toEqual([
+    { id: 1, at: expect.any(Number), actor: 'admin-api', action: 'ban', room: 'r', target: 'Max', reason: null },
+  ]);
+  // Append-only in the file itself, whoever writes to it.
+  inspect((db) => {
+    expect(() => db.exec("UPDATE audit_log SET target = 'x'")).toThrow(/append-only/);
+    expect(() => db.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+  });
 });

@@ -1,0 +1,48 @@
+/**
+ * The wire contract of the HTTP admin API's read routes (`/api/admin/…`, docs/protocol.md). Type-only, so an
+ * admin console in the browser can import it.
+ */
+
+/** Who took a moderation action: a moderator's socket (its nick then, and its token's `sub`), or the admin API. */
+export type AuditActor = { nick: string; sub: string } | 'admin-api';
+
+/** What was done; later releases add more (kick, report resolution, retention, erasure, export). */
+export type AuditAction = 'ban' | 'unban' | 'delete';
+
+/** One row of the audit log, as `GET /api/admin/audit` returns it. Never message text. */
+export interface AuditEntry {
+  /** Positive integer, rising in the order entries were committed. */
+  id: number;
+  /** When the action was stored, in ms since the epoch. */
+  at: number;
+  actor: AuditActor;
+  action: AuditAction;
+  /** The room acted in; null for an action that is not about one room (none yet). */
+  room: string | null;
+  /** `ban`, `unban`: the nick as the actor wrote it; `delete`: the message id, in decimal digits. */
+  target: string;
+  /** `ban`: the reason given, else null. */
+  reason: string | null;
+}
+
+/** `GET /api/admin/audit?limit=&before=`: newest first. */
+export interface AuditPage {
+  entries: AuditEntry[];
+}
+
+/** One ban in force, as `GET /api/admin/rooms/:room/bans` lists it. */
+export interface ListedBan {
+  /** The nick as the moderator wrote it. */
+  nick: string;
+  /** When the ban ends, in ms since the epoch; null = no end. */
+  until: number | null;
+  reason: string | null;
+  /** The moderator's nick, or `admin` for the admin API. */
+  by: string;
+  /** When the ban was made, in ms since the epoch. */
+  at: number;
+}
+
+export interface BanList {
+  bans: ListedBan[];
+}
