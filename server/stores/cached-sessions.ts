@@ -1,6 +1,9 @@
 import type { Bus } from '../lib/bus.js';
 import type { AddressLimit, DetachResult, NickOfSession, Session, SessionStore, SocketRef } from './sessions.js';
 
+/** How long a copy is used before it is read again: the bound on staleness if a change notice is lost. */
+export const SESSION_COPY_MAX_AGE_MS = 5000;
+
 /** The bus topic on which a node says that it changed a session, so the others drop their copy. */
 const CHANGED = 'session:changed';
 
@@ -16,10 +19,11 @@ interface SessionChanged {
  * copy and read it again when next asked. One process runs it too, over the in-process bus: a cluster of one.
  *
  * Only sessions with a socket on this node are kept, so the copies are bounded by this node's sockets and a
- * kept session never expires under it (a session expires only once it has no socket at all).
+ * kept session never expires under it (a session expires only once it has no socket at all). Pub/sub is at most
+ * once: a copy is read again after SESSION_COPY_MAX_AGE_MS, so a lost notice is stale for that long at most.
  */
 export class CachedSessions implements SessionStore {
-  private readonly local = new Map<string, Session>();
+  private readonly local = new Map<string, { session: Session; keptAt: number }>();
   /**
    * Tokens with a store call on its way → whether another node's change arrived meanwhile. Pub/sub and commands
    * use different connections, so a change's notice can overtake an older answer, which must not be kept then.
@@ -30,6 +34,7 @@ export class CachedSessions implements SessionStore {
     private readonly store: SessionStore,
     private readonly bus: Bus,
     private readonly nodeId: string,
+    private readonly maxAgeMs = SESSION_COPY_MAX_AGE_MS,
   ) {
     bus.subscribe<SessionChanged>(CHANGED, ({ token, node }) => {
       if (node === nodeId) return;
@@ -37,11 +42,6 @@ export class CachedSessions implements SessionStore {
       const call = this.inFlight.get(token);
       if (call) call.overtaken = true;
     });
-  }
-
-  /** The kept sessions: what this node puts back when the shared store lost its state. */
-  held(): Session[] {
-    return [...this.local.values()].map(copy);
   }
 
   create(socket: SocketRef): Promise<Session>;
@@ -54,7 +54,7 @@ export class CachedSessions implements SessionStore {
 
   async get(token: string): Promise<Session | undefined> {
     const kept = this.local.get(token);
-    if (kept) return copy(kept);
+    if (kept && performance.now() - kept.keptAt < this.maxAgeMs) return copy(kept.session);
     const { result: session, overtaken } = await this.call(token, () => this.store.get(token));
     if (!overtaken && session) this.keep(session);
     return session;
@@ -126,8 +126,9 @@ export class CachedSessions implements SessionStore {
 
   /** Kept only while it has a socket on this node. */
   private keep(session: Session): void {
-    if (Object.values(session.sockets).includes(this.nodeId)) this.local.set(session.token, copy(session));
-    else this.local.delete(session.token);
+    if (Object.values(session.sockets).includes(this.nodeId)) {
+      this.local.set(session.token, { session: copy(session), keptAt: performance.now() });
+    } else this.local.delete(session.token);
   }
 }
 

@@ -70,3 +70,14 @@ test('a session whose last socket here went is dropped from the copies', async (
   await nodeA.get(token);
   expect(shared.reads).toBe(1);
 });
+
+test('a lost change notice leaves a copy stale for SESSION_COPY_MAX_AGE_MS at most', async () => {
+  const silent = () => new LocalBus(() => undefined); // each node its own bus: no notice ever crosses
+  const [soonA, soonB] = [new CachedSessions(shared, silent(), 'a', 50), new CachedSessions(shared, silent(), 'b')];
+  const { token } = await soonA.create({ id: 's1', node: 'a' });
+  await soonA.setNick(token, 'ana', 'ana');
+  await soonB.setNick(token, 'ana-2', 'ana-2');
+  expect(await soonA.get(token)).toMatchObject({ nick: 'ana' }); // the notice was lost
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(await soonA.get(token)).toMatchObject({ nick: 'ana-2' });
+});
