@@ -2,7 +2,7 @@ import type { Bus } from '../lib/bus.js';
 import type { AddressLimit, DetachResult, NickOfSession, Session, SessionStore, SocketRef } from './sessions.js';
 
 /** How long a copy is used before it is read again: the bound on staleness if a change notice is lost. */
-export const SESSION_COPY_MAX_AGE_MS = 5000;
+export const SESSION_COPY_MAX_AGE_MS = 30_000;
 
 /** The bus topic on which a node says that it changed a session, so the others drop their copy. */
 const CHANGED = 'session:changed';
