@@ -252,6 +252,20 @@ export async function chatAs(url: string, nick: string, transport?: Transport): 
   return socket;
 }
 
+/** The client, joined to `room` (a refusal throws its code). */
+export async function inRoom(client: ChatClient, room = 'lobby'): Promise<ChatClient> {
+  const res = await client.emitWithAck('room:join', room);
+  if (!res.ok) throw new Error(res.error.code);
+  return client;
+}
+
+/** Sends `text` to `room` and resolves with the stored message's id (a refusal throws its code). */
+export async function sendText(client: ChatClient, text: string, room = 'lobby'): Promise<number> {
+  const res = await client.emitWithAck('message:send', { room, text });
+  if (!res.ok) throw new Error(res.error.code);
+  return res.id;
+}
+
 /** Disconnects every client the helpers opened (call in afterEach). */
 export function disconnectAll(): void {
   for (const socket of openClients) socket.disconnect();

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { AuditEntry, BanList } from '../../server/protocol/admin.js';
-import { type ChatClient, chatAs, chatSigned, useFreshServer } from '../helpers.js';
+import { chatAs, chatSigned, inRoom, sendText, useFreshServer } from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { type RefusedWrite, allowWrites, refuseWrites } from './refused-writes.js';
 
@@ -37,18 +37,6 @@ async function bansOf(room: string): Promise<BanList['bans']> {
   return ((await res.json()) as BanList).bans;
 }
 
-async function inRoom(client: ChatClient, room = 'lobby'): Promise<ChatClient> {
-  const res = await client.emitWithAck('room:join', room);
-  if (!res.ok) throw new Error(res.error.code);
-  return client;
-}
-
-async function send(client: ChatClient, text: string, room = 'lobby'): Promise<number> {
-  const res = await client.emitWithAck('message:send', { room, text });
-  if (!res.ok) throw new Error(res.error.code);
-  return res.id;
-}
-
 const SECRET_TEXT = 'my-bank-pin-is-4711';
 const ok = { ok: true };
 const refused = (code: string) => ({ ok: false, error: { code } });
@@ -57,7 +45,7 @@ test('each ban, unban and moderator delete, by socket or admin API, writes exact
   const started = Date.now();
   const bea = await inRoom(await chatAs(server.url, 'bea'));
   const mod = await inRoom(await moderator());
-  const [first, second] = [await send(bea, SECRET_TEXT), await send(bea, SECRET_TEXT)];
+  const [first, second] = [await sendText(bea, SECRET_TEXT), await sendText(bea, SECRET_TEXT)];
   // Each resolves whether it succeeded (the ack's or the response's `ok`).
   const actions: (() => Promise<boolean>)[] = [
     async () => (await mod.emitWithAck('room:ban', { room: 'lobby', nick: 'Bea', minutes: 10, reason: 'spam' })).ok,
@@ -96,8 +84,8 @@ test('a refused action, or one that changes nothing, writes no entry', async () 
   const bea = await inRoom(await chatAs(server.url, 'bea'));
   const cy = await inRoom(await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Cy' })));
   const mod = await inRoom(await moderator());
-  const id = await send(bea, 'hello');
-  const own = await send(mod, 'mine');
+  const id = await sendText(bea, 'hello');
+  const own = await sendText(mod, 'mine');
 
   // Not a moderator.
   expect(await cy.emitWithAck('room:ban', { room: 'lobby', nick: 'bea' })).toMatchObject(refused('NOT_ALLOWED'));
@@ -202,7 +190,7 @@ test('the bans of a room: nick, until, reason, by and at of each ban in force; e
 test('an action whose database write fails stores neither the action nor its audit entry', async () => {
   const bea = await inRoom(await chatAs(server.url, 'bea'));
   const mod = await inRoom(await moderator());
-  const id = await send(bea, 'keep me');
+  const id = await sendText(bea, 'keep me');
   expect(await mod.emitWithAck('room:ban', { room: 'lobby', nick: 'cy', reason: 'earlier' })).toMatchObject(ok);
   const before = await audit();
   const internal = { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };

@@ -2,12 +2,13 @@ import { expect, test } from 'vitest';
 import type { Message, MessageDeleted, Notice, Presence } from '../../server/protocol/events.js';
 import { nickKey } from '../../server/chat/nick-key.js';
 import {
-  type ChatClient,
   chatAs,
   chatSigned,
   collect,
+  inRoom,
   nextEvent,
   openTestBans,
+  sendText,
   settle,
   useFreshServer,
 } from '../helpers.js';
@@ -17,22 +18,10 @@ const server = useFreshServer({ authSecret: TEST_AUTH_SECRET });
 
 const moderator = async () => chatSigned(server.url, await signJwt({ sub: 'mod-1', name: 'Mod', role: 'moderator' }));
 
-async function inRoom(client: ChatClient, room = 'lobby'): Promise<ChatClient> {
-  const res = await client.emitWithAck('room:join', room);
-  if (!res.ok) throw new Error(res.error.code);
-  return client;
-}
-
-async function send(client: ChatClient, text: string, room = 'lobby'): Promise<number> {
-  const res = await client.emitWithAck('message:send', { room, text });
-  if (!res.ok) throw new Error(res.error.code);
-  return res.id;
-}
-
 test('a moderator deletes anyone’s message; the room sees message:deleted', async () => {
   const bea = await inRoom(await chatAs(server.url, 'bea'));
   const mod = await inRoom(await moderator());
-  const id = await send(bea, 'spam');
+  const id = await sendText(bea, 'spam');
   const seen = nextEvent<MessageDeleted>(bea, 'message:deleted');
   expect(await mod.emitWithAck('message:delete', { room: 'lobby', id })).toEqual({ ok: true, id });
   expect(await seen).toEqual({ id, room: 'lobby' });
@@ -44,7 +33,7 @@ test('others may still delete only their own messages, and may not ban or unban'
   const bea = await inRoom(await chatAs(server.url, 'bea'));
   const ana = await inRoom(await chatSigned(server.url, await signJwt({ sub: 'u-1', name: 'Ana' })));
   const cy = await inRoom(await chatAs(server.url, 'cy'));
-  const id = await send(bea, 'mine');
+  const id = await sendText(bea, 'mine');
   for (const other of [ana, cy]) {
     expect(await other.emitWithAck('message:delete', { room: 'lobby', id })).toMatchObject({
       ok: false,
@@ -108,13 +97,13 @@ test('a ban takes the nick out of the room (left, notice) and answers BANNED to 
   expect(await cy.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['cy', 'Mod'] });
 
   const beaMessages = collect<Message>(bea, 'message');
-  await send(cy, 'after the ban');
+  await sendText(cy, 'after the ban');
   expect(await bea.emitWithAck('message:send', { room: 'lobby', text: 'hi' })).toMatchObject({
     ok: false,
     error: { code: 'BANNED' },
   });
   expect(await bea.emitWithAck('room:join', 'lobby')).toMatchObject({ ok: false, error: { code: 'BANNED' } });
-  await send(bea, 'still here', 'other'); // other rooms are not affected
+  await sendText(bea, 'still here', 'other'); // other rooms are not affected
   await settle(bea);
   expect(beaMessages.map((m) => m.text)).toEqual(['still here']);
 
@@ -154,7 +143,7 @@ test('a socket that was away when banned does not get the room back from connect
   const cy = await inRoom(await chatAs(server.url, 'cy'));
   const mod = await moderator();
   const first = nextEvent<Message>(bea, 'message'); // recovery resumes from the last broadcast received
-  await send(cy, 'before');
+  await sendText(cy, 'before');
   await first;
   bea.io.reconnection(false);
   const id = bea.id!;
@@ -167,7 +156,7 @@ test('a socket that was away when banned does not get the room back from connect
   await back;
   expect(bea.recovered).toBe(true);
   const got = collect<Message>(bea, 'message');
-  await send(cy, 'after');
+  await sendText(cy, 'after');
   await settle(bea);
   expect(got).toEqual([]);
   expect(await cy.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['cy'] });
