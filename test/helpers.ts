@@ -71,7 +71,7 @@ export const LOOPBACK_CLIENT_LIMITS = {
 export const LOOPBACK_BUDGETS = addressBudgets({ requests: 1_000_000, messages: 1_000_000, historyRows: 1_000_000 });
 
 /** The environment that raises the per-address caps and budgets above out of the way (see LOOPBACK_*). */
-export const LOOPBACK_ENV = {
+const LOOPBACK_ENV = {
   MAX_CONNECTIONS_PER_IP: '1000000',
   MAX_SESSIONS_PER_ADDRESS: '1000000',
   MAX_PACKETS_PER_SECOND: '1000000',

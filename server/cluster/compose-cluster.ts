@@ -22,7 +22,7 @@ import { RedisBus } from './redis-bus.js';
 import { SessionRecords } from './session-records.js';
 
 /** Every key this app writes to Redis starts with it (the adapter's session records aside: `sio:session:`). */
-export const KEY_PREFIX = 'parley:';
+const KEY_PREFIX = 'parley:';
 
 export interface ClusterSettings {
   redisUrl: string;
