@@ -4,10 +4,11 @@ import type { AuthErrorCode } from '../protocol/errors.js';
 import type { ChatAuth, SignedIdentity } from '../protocol/events.js';
 import { ChatError } from '../lib/ack.js';
 import type { Logger } from '../lib/log.js';
-import { MAX_NICK_CODE_POINTS } from '../protocol/limits.js';
+import { MAX_GRANTED_ROOMS, MAX_NICK_CODE_POINTS } from '../protocol/limits.js';
 import { SIGNED_SESSION_PREFIX } from '../stores/nicks.js';
 import type { ChatSocket } from './chat-socket.js';
-import { parseNick } from './parse.js';
+import { parseNick, parseRoom } from './parse.js';
+import { isServerNamed } from './conversation-names.js';
 import { isWellFormed } from './text-rules.js';
 
 /** AUTH_SECRET is an HS256 key: at least as long as the hash (RFC 7518 §3.2). */
@@ -67,7 +68,7 @@ async function verified(jwt: string, key: Uint8Array, nowMs: number): Promise<Re
 }
 
 function claimsToIdentity(payload: Record<string, unknown>, nowMs: number): SignedIdentity {
-  const { sub, name, exp, role } = payload;
+  const { sub, name, exp, role, rooms } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUB_LENGTH || !isWellFormed(sub)) {
     throw new IdentityError('AUTH_INVALID', `sub must be a string of 1-${MAX_SUB_LENGTH} characters`);
   }
@@ -75,12 +76,30 @@ function claimsToIdentity(payload: Record<string, unknown>, nowMs: number): Sign
     throw new IdentityError('AUTH_INVALID', 'exp must be at most 24 hours ahead');
   }
   if (role !== undefined && role !== 'moderator') throw new IdentityError('AUTH_INVALID', 'role must be "moderator"');
+  const identity: SignedIdentity = { sub, name: checked('name', () => parseNick(fitName(name))), role: role ?? 'user', exp };
+  if (rooms !== undefined) identity.rooms = checked('rooms', () => parseGrantedRooms(rooms));
+  return identity;
+}
+
+/** The claim's value as parsed, or AUTH_INVALID naming the claim. */
+function checked<T>(claim: string, parse: () => T): T {
   try {
-    return { sub, name: parseNick(fitName(name)), role: role ?? 'user', exp };
+    return parse();
   } catch (err) {
-    if (err instanceof ChatError) throw new IdentityError('AUTH_INVALID', `name: ${err.message}`);
+    if (err instanceof ChatError) throw new IdentityError('AUTH_INVALID', `${claim}: ${err.message}`);
     throw err;
   }
+}
+
+/** The `rooms` claim: at most MAX_GRANTED_ROOMS valid room names, none of them a server-named conversation. */
+function parseGrantedRooms(rooms: unknown): string[] {
+  if (!Array.isArray(rooms) || rooms.length > MAX_GRANTED_ROOMS) {
+    throw new ChatError('BAD_REQUEST', `an array of at most ${MAX_GRANTED_ROOMS} room names`);
+  }
+  const names = rooms.map(parseRoom);
+  const reserved = names.find(isServerNamed);
+  if (reserved !== undefined) throw new ChatError('ROOM_INVALID', `${reserved}: names starting with _ are the server's`);
+  return [...new Set(names)];
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

@@ -105,6 +105,50 @@ export interface RoomSummary {
   members: number;
 }
 
+/**
+ * A private conversation (docs/protocol.md, "Private conversations"): `direct` between two people, `private` (a
+ * room of invited members, or one granted by the host site's token), `support` (a visitor and the site's team).
+ */
+export type ConversationKind = 'direct' | 'private' | 'support';
+
+/** Sent to each member's sockets when they become members, and in `conversations:list`. */
+export interface ConversationInfo {
+  room: string;
+  kind: ConversationKind;
+  /** The private room's title, the visitor's nick for support, '' for a direct message (show the other member). */
+  title: string;
+  /** Nicks of the members (for support: the visitor; the team is every moderator). */
+  members: string[];
+}
+
+export interface ConversationListing extends ConversationInfo {
+  /** The latest message; null when there is none yet. */
+  lastMessage: Message | null;
+}
+
+export interface DirectOpened {
+  room: string;
+  kind: 'direct';
+  members: string[];
+}
+
+export interface PrivateRoomCreated {
+  room: string;
+  kind: 'private';
+  title: string;
+  members: string[];
+}
+
+export interface CreateRoom {
+  title: string;
+  private: true;
+}
+
+export interface RoomMemberChange {
+  room: string;
+  nick: string;
+}
+
 export interface ChatClientToServer {
   'nick:register': (nick: string, reply: Reply<{ nick: string; token: string }>) => void;
   'room:join': (room: string, reply: Reply<{ room: string; members: string[]; history: Message[] }>) => void;
@@ -121,6 +165,20 @@ export interface ChatClientToServer {
   'room:unban': (target: RoomUnban, reply: Reply<{ room: string; nick: string }>) => void;
   /** A signed socket's newer token of the same user, before the current one's `exp`; `exp` is the new one's. */
   'auth:refresh': (jwt: string, reply: Reply<{ exp: number }>) => void;
+  /** The direct conversation with the person holding `nick`: the same room whoever opens it, on any node. */
+  'dm:open': (target: { nick: string }, reply: Reply<DirectOpened>) => void;
+  /** A new private room; the server chooses its name, which cannot be guessed. */
+  'room:create': (room: CreateRoom, reply: Reply<PrivateRoomCreated>) => void;
+  /** The owner or a moderator adds a person to a private room. */
+  'room:invite': (invite: RoomMemberChange, reply: Reply<RoomMemberChange>) => void;
+  /** The owner or a moderator removes a person from a private room, on every node, before this reply. */
+  'room:kick': (kick: RoomMemberChange, reply: Reply<RoomMemberChange>) => void;
+  /** Gives up membership of a private room. */
+  'conversation:leave': (target: { room: string }, reply: Reply<{ room: string }>) => void;
+  /** The caller's conversations (a moderator's include every support conversation), most recent first. */
+  'conversations:list': (reply: Reply<{ conversations: ConversationListing[] }>) => void;
+  /** The visitor's one support conversation with the site's team (the same one on every call). */
+  'support:open': (reply: Reply<{ room: string; kind: 'support' }>) => void;
 }
 
 export interface ChatServerToClient {
@@ -136,6 +194,10 @@ export interface ChatServerToClient {
   notice: (notice: Notice) => void;
   /** A signed socket's token expired (or a recovered connection's was refused): /chat is disconnected next. */
   'auth:expired': (reason: { code: AuthErrorCode; message: string }) => void;
+  /** This person became a member of a conversation (or opened one): its sockets are in the room already. */
+  conversation: (conversation: ConversationInfo) => void;
+  /** This person is no longer a member: nothing of the room reaches its sockets any more. */
+  'conversation:removed': (removal: { room: string }) => void;
 }
 
 /**
@@ -198,6 +260,8 @@ export interface SignedIdentity {
   role: 'user' | 'moderator';
   /** The token's `exp` (seconds since the epoch): the socket's rights end then (see `auth:expired`). */
   exp: number;
+  /** The `rooms` claim: private rooms the host site makes this user a member of while a token says so. */
+  rooms?: string[];
 }
 
 export interface NewsItem {

@@ -43,6 +43,22 @@ export const MAX_SOCKETS_PER_SESSION = 10;
 /** Engine.IO connections one client address may hold on one server process; the next handshake gets 403. */
 export const MAX_CONNECTIONS_PER_IP = 50;
 
+/** Room names in a token's `rooms` claim (host-granted private rooms); a longer list refuses the token. */
+export const MAX_GRANTED_ROOMS = 100;
+
+/** The longest title of a private room, in code points after trimming. */
+export const MAX_TITLE_CODE_POINTS = 80;
+
+/**
+ * Conversations (direct, private, support) one person may be a member of; the request that would add one more
+ * answers LIMIT_EXCEEDED. Each of the person's sockets is in all of them, so this bounds what a connect joins.
+ * Public rooms count apart (MAX_ROOMS_PER_SESSION).
+ */
+export const MAX_CONVERSATIONS_PER_PERSON = 500;
+
+/** Entries in the `conversations:list` reply (a moderator's includes every support conversation), most recent first. */
+export const MAX_LISTED_CONVERSATIONS = 1000;
+
 /** Rooms one session may be in at once; the next `room:join` answers LIMIT_EXCEEDED. */
 export const MAX_ROOMS_PER_SESSION = 50;
 
