@@ -6,6 +6,7 @@ import { type ChatContext, type NamedSession } from './context.js';
 import { type ChatSocket, joinedRooms, roomKey } from './chat-socket.js';
 import { announceRecoveredRooms } from './rooms.js';
 import { bindSession } from './session-binding.js';
+import { enterConversations } from './conversation-entry.js';
 import { sweepSessions } from './sessions.js';
 import { signIn } from './sign-in.js';
 import { recheckRecovered, verifyRefresh, watchTokenExpiry } from './token-expiry.js';
@@ -35,6 +36,7 @@ export async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promi
     socket.data.signed = identity;
     watchTokenExpiry(socket);
     const session = await signIn(ctx, socket, identity);
+    await enterConversations(ctx, socket, session);
     if (socket.recovered) await announceRecoveredRooms(ctx, socket, session);
     return;
   }
@@ -51,9 +53,9 @@ export async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promi
     for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
   }
-  if (socket.recovered && session.nick !== undefined) {
-    await announceRecoveredRooms(ctx, socket, session as NamedSession);
-  }
+  if (session.nick === undefined) return;
+  await enterConversations(ctx, socket, session as NamedSession);
+  if (socket.recovered) await announceRecoveredRooms(ctx, socket, session as NamedSession);
 }
 
 export async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], reason: string): Promise<void> {
@@ -73,6 +75,6 @@ export async function refreshToken(ctx: ChatContext, socket: ChatSocket, jwt: un
   const identity = await verifyRefresh(ctx, socket, jwt);
   socket.data.signed = identity;
   watchTokenExpiry(socket);
-  await signIn(ctx, socket, identity);
+  await enterConversations(ctx, socket, await signIn(ctx, socket, identity));
   return { exp: identity.exp };
 }
