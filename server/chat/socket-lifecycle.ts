@@ -36,7 +36,6 @@ export async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promi
     socket.data.signed = identity;
     watchTokenExpiry(socket);
     const session = await signIn(ctx, socket, identity);
-    await enterConversations(ctx, socket, session);
     if (socket.recovered) await announceRecoveredRooms(ctx, socket, session);
     return;
   }
@@ -75,6 +74,6 @@ export async function refreshToken(ctx: ChatContext, socket: ChatSocket, jwt: un
   const identity = await verifyRefresh(ctx, socket, jwt);
   socket.data.signed = identity;
   watchTokenExpiry(socket);
-  await enterConversations(ctx, socket, await signIn(ctx, socket, identity));
+  await signIn(ctx, socket, identity);
   return { exp: identity.exp };
 }
