@@ -36,7 +36,7 @@ export interface ReadStateStore {
    * nodes leave the higher id).
    */
   read(reader: Reader, room: string, id: number): Promise<RoomReadState | undefined>;
-  /** The states of these rooms, in their order; a room without a marker has readId 0 and counts nothing. */
+  /** The states of these rooms, in their order; a room without a marker has readId 0 (all its messages count). */
   states(reader: Reader, rooms: string[]): Promise<RoomReadState[]>;
   /** Drops every marker of a person that is gone for good (a guest whose session ended). */
   forgetPerson(person: string): Promise<void>;
