@@ -7,6 +7,7 @@ import type { AuditLog } from './stores/audit.js';
 import type { RecoveryGate } from './lib/recovery-gate.js';
 import type { BanStore } from './stores/bans.js';
 import type { ConversationStore } from './stores/conversations.js';
+import type { ReadStateStore } from './stores/read-state.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
@@ -25,6 +26,8 @@ export interface AppStores {
   audit: AuditLog;
   /** Direct messages, private rooms and support conversations, in the database of the history. */
   conversations: ConversationStore;
+  /** Read markers per person and room, in the database of the history. */
+  readState: ReadStateStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;

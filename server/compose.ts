@@ -135,7 +135,7 @@ export async function composeStores(
   const history = given.history ?? database.history;
   const bans = given.bans ?? database.bans;
   const audit = given.audit ?? database.audit;
-  const { conversations } = database;
+  const { conversations, readState } = database;
   const closeDatabase = () =>
     Promise.all([history.close(), bans.close(), audit.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
@@ -148,7 +148,7 @@ export async function composeStores(
       leaseMs: config.NODE_LEASE_MS,
     };
     try {
-      return await composeCluster(settings, { history, bans, audit, conversations, close: closeDatabase }, log);
+      return await composeCluster(settings, { history, bans, audit, conversations, readState, close: closeDatabase }, log);
     } catch (err) {
       await closeDatabase();
       throw new StoreUnavailableError(
@@ -170,6 +170,7 @@ export async function composeStores(
     bans: new CachedBans(bans, bus),
     audit,
     conversations,
+    readState,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),

@@ -6,6 +6,7 @@ import type { ChatLimits } from '../lib/rate-limit.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import type { BanStore } from '../stores/bans.js';
 import type { ConversationStore } from '../stores/conversations.js';
+import type { ReadStateStore } from '../stores/read-state.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
@@ -22,6 +23,7 @@ export interface ChatStores {
   sessions: SessionStore;
   bans: BanStore;
   conversations: ConversationStore;
+  readState: ReadStateStore;
 }
 
 /** Everything the /chat handlers share; built once per namespace by `registerChat` from what it is given. */

@@ -46,6 +46,7 @@ export async function admit(ctx: ChatContext, conversation: Conversation, member
     const max = ctx.clientLimits.maxConversationsPerPerson;
     throw new ChatError('LIMIT_EXCEEDED', `${member.nick} is in ${max} conversations already`);
   }
+  await ctx.readState.begin(member.person, conversation.room); // what was said before counts as read
   // Through the adapter, which applies it on every node before any broadcast sent after it (one ordered stream).
   ctx.nsp.in(personRoom(member.person)).socketsJoin(roomKey(conversation.room));
   return added === 'added';

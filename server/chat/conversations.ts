@@ -9,6 +9,7 @@ import { notFound } from './conversation-access.js';
 import { directRoom, privateRoom, supportRoom } from './conversation-names.js';
 import { nickKey } from './nick-key.js';
 import { personOf, personRoom } from './person.js';
+import { readerOf } from './read-state.js';
 
 // The requests of private conversations (docs/protocol.md, "Private conversations").
 
@@ -120,10 +121,20 @@ export async function listConversations(ev: ChatEvent) {
   const { ctx } = ev;
   const me = await caller(ev);
   const found = await ctx.conversations.list(me.person, isModerator(ev), MAX_LISTED_CONVERSATIONS);
-  const conversations: ConversationListing[] = found.map((conversation) => ({
-    ...infoOf(conversation, conversation.members),
-    lastMessage: conversation.lastMessage,
-  }));
+  const states = await ctx.readState.states(
+    readerOf(ev, me.session),
+    found.map((conversation) => conversation.room),
+  );
+  const conversations: ConversationListing[] = found.map((conversation, i) => {
+    const { readId, unread, mentions } = states[i]!;
+    return {
+      ...infoOf(conversation, conversation.members),
+      lastMessage: conversation.lastMessage,
+      readId,
+      unread,
+      mentions,
+    };
+  });
   return { conversations };
 }
 

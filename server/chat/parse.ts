@@ -114,6 +114,7 @@ export function parseEdit(input: unknown): EditMessage {
 
 const deleteSchema = z.object({ room: z.string(), id: messageId });
 
+/** `message:delete`, and `room:read` (the same shape: a room and a message id). */
 export function parseDelete(input: unknown): DeleteMessage {
   const { room, id } = parseShape(deleteSchema, input);
   return { room: parseRoom(room), id };

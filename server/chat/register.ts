@@ -37,6 +37,7 @@ import type { PresenceAnnouncer } from './presence-announcer.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 import type { RecoveryGate } from '../lib/recovery-gate.js';
 import { keepMemberships } from './conversation-entry.js';
+import { markRead, unreadSummary } from './read-state.js';
 import {
   createPrivateRoom,
   inviteMember,
@@ -189,6 +190,14 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     socket.on(
       'support:open',
       bind('support:open', (ev) => openSupport(ev)),
+    );
+    socket.on(
+      'room:read',
+      bind('room:read', (ev, raw) => markRead(ev, parseDelete(raw))),
+    );
+    socket.on(
+      'unread:summary',
+      bind('unread:summary', (ev) => unreadSummary(ev)),
     );
     socket.on(
       'auth:refresh',

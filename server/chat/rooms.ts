@@ -8,6 +8,7 @@ import { refuseBanned } from './moderation.js';
 import { addLocalRooms, roomsOfSession } from './session-rooms.js';
 import { isConversation, joinsConversation, publicRooms, requireVisible } from './conversation-access.js';
 import { isServerNamed } from './conversation-names.js';
+import { readerOf } from './read-state.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedHistoryQuery } from './parse.js';
 
@@ -26,8 +27,14 @@ export async function joinRoom(ev: ChatEvent, room: string) {
   const session = requireNick(ev);
   await refuseBanned(ctx, room, session.nick);
   const conversation = await joinsConversation(ctx, socket, room);
+  const reader = readerOf(ev, session);
   const join = () => enterRoom(ctx, socket, session, room, conversation);
-  return chargeRows(ctx.limits, socket, JOIN_HISTORY_SIZE, join, (joined) => joined.history.length);
+  const readState = async () => {
+    await ctx.readState.begin(reader.person, room); // a first join: what was said before counts as read
+    return (await ctx.readState.states(reader, [room]))[0]!;
+  };
+  const joined = await chargeRows(ctx.limits, socket, JOIN_HISTORY_SIZE, join, (rows) => rows.history.length);
+  return { ...(await readState()), ...joined };
 }
 
 /**

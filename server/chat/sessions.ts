@@ -7,12 +7,14 @@ import { personOf } from './person.js';
 export const SESSION_SWEEP_MS = 1000;
 
 /**
- * Frees the nick of a session that has gone for good. A guest's conversations go with it (a guest is a person only
- * as long as its session); a signed user's stay, for its next session.
+ * Frees the nick of a session that has gone for good. A guest's conversations and read markers go with it (a guest
+ * is a person only as long as its session); a signed user's stay, for its next session.
  */
 export async function releaseNick(ctx: ChatContext, session: Session): Promise<void> {
   if (session.nickKey !== undefined) await ctx.nicks.release(session.nickKey, session.token);
-  if (!isSignedSession(session.token)) await ctx.conversations.forgetPerson(personOf(session.token));
+  if (isSignedSession(session.token)) return;
+  const person = personOf(session.token);
+  await Promise.all([ctx.conversations.forgetPerson(person), ctx.readState.forgetPerson(person)]);
 }
 
 /** Ends every session past its expiry. The store hands each one to exactly one sweeper. */

@@ -17,6 +17,7 @@ import { RedisSessionStore } from '../stores/redis/sessions.js';
 import { clusterAdapter } from './cluster-adapter.js';
 import { RecoveryGate } from '../lib/recovery-gate.js';
 import type { ConversationStore } from '../stores/conversations.js';
+import type { ReadStateStore } from '../stores/read-state.js';
 import { RECOVERY_STREAM_MAX_LEN } from './defaults.js';
 import { LeasedNodes } from './leased-nodes.js';
 import { LiveSockets } from './live-sockets.js';
@@ -44,7 +45,8 @@ export interface SharedDatabase {
   bans: BanStore;
   audit: AuditLog;
   conversations: ConversationStore;
-  /** Closes the four, and the connection pool behind them. */
+  readState: ReadStateStore;
+  /** Closes the five, and the connection pool behind them. */
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function composeCluster(
     bans: new CachedBans(shared.bans, bus),
     audit: shared.audit,
     conversations: shared.conversations,
+    readState: shared.readState,
     nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
     presence: new RedisPresence(redis, KEY_PREFIX),
     sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),

@@ -121,9 +121,28 @@ export interface ConversationInfo {
   members: string[];
 }
 
-export interface ConversationListing extends ConversationInfo {
+/** Unread messages of a room, for the person asking: not its own, not deleted. */
+export interface UnreadCounts {
+  unread: number;
+  /** Those of them that mention the person's nick (`@nick`). */
+  mentions: number;
+}
+
+/** A person's read state in a room: `room:read`'s reply, the `read` event, and part of `room:join`'s reply. */
+export interface ReadState extends UnreadCounts {
+  room: string;
+  /** The last message the person has read (0: none); only ever moves forward. */
+  readId: number;
+}
+
+export interface UnreadSummary extends UnreadCounts {
+  rooms: (UnreadCounts & { room: string })[];
+}
+
+export interface ConversationListing extends ConversationInfo, UnreadCounts {
   /** The latest message; null when there is none yet. */
   lastMessage: Message | null;
+  readId: number;
 }
 
 export interface DirectOpened {
@@ -149,9 +168,14 @@ export interface RoomMemberChange {
   nick: string;
 }
 
+export interface RoomJoined extends ReadState {
+  members: string[];
+  history: Message[];
+}
+
 export interface ChatClientToServer {
   'nick:register': (nick: string, reply: Reply<{ nick: string; token: string }>) => void;
-  'room:join': (room: string, reply: Reply<{ room: string; members: string[]; history: Message[] }>) => void;
+  'room:join': (room: string, reply: Reply<RoomJoined>) => void;
   'room:leave': (room: string, reply: Reply<{ room: string }>) => void;
   'room:history': (query: HistoryQuery, reply: Reply<{ room: string; messages: Message[] }>) => void;
   'room:members': (room: string, reply: Reply<{ room: string; members: string[] }>) => void;
@@ -179,6 +203,10 @@ export interface ChatClientToServer {
   'conversations:list': (reply: Reply<{ conversations: ConversationListing[] }>) => void;
   /** The visitor's one support conversation with the site's team (the same one on every call). */
   'support:open': (reply: Reply<{ room: string; kind: 'support' }>) => void;
+  /** The person has read `room` up to message `id`: its other sockets, on every node, get `read`. */
+  'room:read': (read: { room: string; id: number }, reply: Reply<ReadState>) => void;
+  /** Unread counts over the rooms the person is in (its joined public rooms and its conversations). */
+  'unread:summary': (reply: Reply<UnreadSummary>) => void;
 }
 
 export interface ChatServerToClient {
@@ -198,6 +226,8 @@ export interface ChatServerToClient {
   conversation: (conversation: ConversationInfo) => void;
   /** This person is no longer a member: nothing of the room reaches its sockets any more. */
   'conversation:removed': (removal: { room: string }) => void;
+  /** Another socket of this person (a tab, a device) read a room: its new read state. */
+  read: (state: ReadState) => void;
 }
 
 /**
