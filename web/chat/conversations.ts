@@ -22,8 +22,9 @@ export function conversationName(c: ConversationInfo, me: string | undefined): s
   return c.title;
 }
 
-/** The request a conversation action made was refused (or not answered); `room` is '' for a create. */
+/** A conversation request that was refused (or not answered): which, in which room ('' before there is one). */
 export interface ConversationError {
+  action: 'direct' | 'create' | 'support' | 'invite' | 'kick' | 'leave';
   room: string;
   error: ClientError;
 }
@@ -168,7 +169,7 @@ export class Conversations {
   /** `dm:open`: the direct conversation with `nick` (the same one whoever opens it); its room, or why not. */
   async openDirect(nick: string): Promise<string | undefined> {
     const res = await request(this.deps.socket(), 'dm:open', { nick });
-    if (!this.settle('', res)) return undefined;
+    if (!this.settle('direct', '', res)) return undefined;
     this.apply({ room: res.room, kind: 'direct', title: '', members: res.members });
     return res.room;
   }
@@ -176,7 +177,7 @@ export class Conversations {
   /** `room:create`: a new private room with this title, owned by this person; its room, or why not. */
   async createPrivate(title: string): Promise<string | undefined> {
     const res = await request(this.deps.socket(), 'room:create', { title, private: true });
-    if (!this.settle('', res)) return undefined;
+    if (!this.settle('create', '', res)) return undefined;
     this.created.add(res.room);
     this.apply({ room: res.room, kind: 'private', title: res.title, members: res.members });
     return res.room;
@@ -185,7 +186,7 @@ export class Conversations {
   /** `support:open`: the visitor's one conversation with the team; its room, or why not. */
   async openSupport(): Promise<string | undefined> {
     const res = await request(this.deps.socket(), 'support:open');
-    if (!this.settle('', res)) return undefined;
+    if (!this.settle('support', '', res)) return undefined;
     if (!this.byRoom.has(res.room)) {
       this.apply({ room: res.room, kind: 'support', title: this.deps.nick() ?? '', members: [] });
     }
@@ -194,7 +195,7 @@ export class Conversations {
 
   async invite(room: string, nick: string): Promise<boolean> {
     const res = await request(this.deps.socket(), 'room:invite', { room, nick });
-    if (!this.settle(room, res)) return false;
+    if (!this.settle('invite', room, res)) return false;
     const c = this.byRoom.get(room);
     if (c && !c.members.includes(res.nick)) c.members = [...c.members, res.nick];
     this.host.requestUpdate();
@@ -203,7 +204,7 @@ export class Conversations {
 
   async kick(room: string, nick: string): Promise<boolean> {
     const res = await request(this.deps.socket(), 'room:kick', { room, nick });
-    if (!this.settle(room, res)) return false;
+    if (!this.settle('kick', room, res)) return false;
     const c = this.byRoom.get(room);
     if (c) c.members = c.members.filter((m) => m !== res.nick);
     this.host.requestUpdate();
@@ -213,7 +214,7 @@ export class Conversations {
   /** `conversation:leave`: gives up the membership; the room leaves the view. */
   async leave(room: string): Promise<boolean> {
     const res = await request(this.deps.socket(), 'conversation:leave', { room });
-    if (!this.settle(room, res)) return false;
+    if (!this.settle('leave', room, res)) return false;
     this.changedAt.set(room, ++this.seq);
     this.drop(room, false);
     this.host.requestUpdate();
@@ -266,10 +267,11 @@ export class Conversations {
 
   /** Records a refusal (or no answer) of an action; true, with the reply narrowed, when it succeeded. */
   private settle<T extends object>(
+    action: ConversationError['action'],
     room: string,
     res: ({ ok: true } & T) | { ok: false; error: ClientError } | undefined,
   ): res is { ok: true } & T {
-    this.error = res?.ok ? undefined : { room, error: res?.error ?? NO_ANSWER };
+    this.error = res?.ok ? undefined : { action, room, error: res?.error ?? NO_ANSWER };
     this.host.requestUpdate();
     return res?.ok === true;
   }
