@@ -123,6 +123,37 @@ export const chatAppStyles = css`
   .bottom {
     padding: 0 1rem 0.75rem;
   }
+  [part='removed'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    margin: 0.5rem 1rem 0;
+    padding: 0.45rem 0.75rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  [part='removed'] button {
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: inherit;
+    padding: 0.1rem 0.7rem;
+  }
+  .opening,
+  [part='support-error'] {
+    margin: 2rem auto;
+    padding: 0 1rem;
+    max-inline-size: 32rem;
+    color: var(--_muted);
+    text-align: center;
+  }
+  [part='support-error'] {
+    color: var(--_danger);
+  }
   [part='banned'] {
     display: flex;
     flex-wrap: wrap;
