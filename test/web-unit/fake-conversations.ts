@@ -99,19 +99,23 @@ export class FakeConversations {
       if ('error' in c) return c;
       if (!this.server.taken.has(nick.toLowerCase())) return refuse('NOT_FOUND');
       if (!c.members.includes(nick)) c.members = [...c.members, nick];
+      this.server.emit('conversation', this.info(room, c)); // the members hear who is in it now
       return { ok: true, room, nick };
     },
     'room:kick': ({ room, nick }) => {
       const c = this.changeable(room);
       if ('error' in c) return c;
       if (nick === this.server.nick) this.removeMe(room);
-      else c.members = c.members.filter((m) => m !== nick);
+      else {
+        c.members = c.members.filter((m) => m !== nick);
+        this.server.emit('conversation', this.info(room, c));
+      }
       return { ok: true, room, nick };
     },
     'conversation:leave': ({ room }) => {
       if (!this.isMember(room)) return refuse('NOT_FOUND');
-      const c = this.byRoom.get(room)!;
-      c.members = c.members.filter((m) => m !== this.server.nick);
+      if (this.byRoom.get(room)?.kind !== 'private') return refuse('NOT_ALLOWED');
+      this.removeMe(room); // the leaver's sockets are told too, before the reply (as on the server)
       return { ok: true, room };
     },
     'conversations:list': () => {

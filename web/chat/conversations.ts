@@ -58,6 +58,8 @@ export class Conversations {
   private seq = 0;
   private readonly changedAt = new Map<string, number>();
   private refreshing: Promise<void> | undefined;
+  /** Rooms this person is leaving: the server's `conversation:removed` comes before the reply, and is no news. */
+  private readonly leaving = new Set<string>();
   /** Why the last conversation action was refused. */
   error: ConversationError | undefined;
   /** Someone removed this person from a conversation (its name as shown); cleared when another room is opened. */
@@ -131,7 +133,7 @@ export class Conversations {
   /** `conversation:removed`: someone else took this person out (or it left on another device). */
   applyRemoved(room: string): void {
     this.changedAt.set(room, ++this.seq);
-    if (this.byRoom.has(room) || this.deps.loaded(room)) this.drop(room, true);
+    if (this.byRoom.has(room) || this.deps.loaded(room)) this.drop(room, !this.leaving.has(room));
     this.host.requestUpdate();
   }
 
@@ -213,7 +215,10 @@ export class Conversations {
 
   /** `conversation:leave`: gives up the membership; the room leaves the view. */
   async leave(room: string): Promise<boolean> {
-    const res = await request(this.deps.socket(), 'conversation:leave', { room });
+    this.leaving.add(room);
+    const res = await request(this.deps.socket(), 'conversation:leave', { room }).finally(() =>
+      this.leaving.delete(room),
+    );
     if (!this.settle('leave', room, res)) return false;
     this.changedAt.set(room, ++this.seq);
     this.drop(room, false);
