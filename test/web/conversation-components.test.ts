@@ -115,7 +115,7 @@ test('conversation bar: a private room lists its members, invites by nick, remov
     knownNicks: ['bea', 'cid', 'dan'],
   });
   const root = bar.shadowRoot!;
-  expect(text(root.querySelector('[part="note"]'))).toBe('Private room · ana, bea');
+  expect(text(root.querySelector('[part="note"]'))).toBe('Private room: ana, bea');
   const invited = events('chat-member-invite');
   const removed = events('chat-member-remove');
   const left = events('chat-conversation-leave');

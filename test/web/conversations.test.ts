@@ -123,7 +123,7 @@ for (const size of SIZES) {
       const entry = section(bea, 'Private rooms').getByRole('button', { name: /^Launch plans/ });
       await entry.click();
       await eventually(() => title(bea)).toMatch(/Launch plans/);
-      await bea.getByText('Private room · ana, bea').waitFor();
+      await eventually(() => bea.locator('[part="note"]').textContent()).toMatch(/Private room:\s*ana, bea/);
       await sayHere(bea, 'count me in');
       await log(ana).getByText('count me in').waitFor();
       // bea did not create the room and is no moderator: no Remove for her.

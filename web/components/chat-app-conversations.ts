@@ -14,10 +14,13 @@ export function shownName(chat: ChatController, c: Conversation, s: Strings): st
   return conversationName(c, chat.nick);
 }
 
-/** The name the message list and the composer use for a room: '' for a public room (they say `#room`). */
+/**
+ * The name the message list and the composer use for a room ("Message bea"): '' for a public room (they say
+ * `#room`); in a support widget, the team.
+ */
 export function labelOf(chat: ChatController, room: string, s: Strings): string {
   const c = chat.conversations.get(room);
-  if (chat.support) return s.conversations.supportTitle;
+  if (chat.support) return s.conversations.team;
   return c ? shownName(chat, c, s) : '';
 }
 

@@ -102,7 +102,7 @@ export function memberList({ chat, room, strings: s, lang }: RoomView, directErr
     .bans=${[...(room?.bans ?? [])]}
     nick=${chat.nick ?? ''}
     ?moderator=${chat.moderation.isModerator}
-    ?messaging=${chat.withConversations}
+    ?messaging=${chat.withConversations && chat.conversations.get(room?.name ?? '')?.kind !== 'direct'}
     error=${directError || banError}
     locale=${lang}
     .strings=${s}

@@ -86,9 +86,12 @@ export const chatAppStyles = css`
   chat-message-list {
     flex: 1;
   }
-  /* Locked to one room: no room column. */
+  /* Locked to one room: no room column. A support widget: no member column either. */
   [part='base'].locked {
     grid-template-columns: minmax(0, 1fr) 13rem;
+  }
+  [part='base'].support {
+    grid-template-columns: minmax(0, 1fr);
   }
   /* Refused origin or sign-in, or one window too many: no rooms or members to show, only the explanation. */
   [part='base'].refused {
@@ -124,6 +127,7 @@ export const chatAppStyles = css`
     padding: 0 1rem 0.75rem;
   }
   [part='removed'] {
+    font-size: 0.92em;
     display: flex;
     flex-wrap: wrap;
     align-items: center;

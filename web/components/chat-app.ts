@@ -167,7 +167,7 @@ export class ChatApp extends LitElement {
     const directError = e?.action === 'direct' ? conversationErrorText(s, e) : '';
     return html`<div
       part="base"
-      class="${refused ? 'refused' : ''} ${locked ? 'locked' : ''}"
+      class="${refused ? 'refused' : ''} ${locked ? 'locked' : ''} ${this.support ? 'support' : ''}"
       dir=${this.getAttribute('dir') ?? s.dir}
       lang=${this.locale.lang}
       @keydown=${this.handleKeydown}
@@ -202,14 +202,18 @@ export class ChatApp extends LitElement {
               : nothing
         }
         ${this.notifier.supported && chat.nick !== undefined ? bellButton(this.notifier, s.notify) : nothing}
-        <button
-          class="toggle members"
-          aria-expanded=${this.panel === 'members'}
-          aria-controls="members"
-          @click=${this.toggleMembers}
-        >
-          ${s.members.toggle}
-        </button>
+        ${
+          this.support // the note above the conversation says who reads it
+            ? nothing
+            : html`<button
+                class="toggle members"
+                aria-expanded=${this.panel === 'members'}
+                aria-controls="members"
+                @click=${this.toggleMembers}
+              >
+                ${s.members.toggle}
+              </button>`
+        }
       </header>
       ${
         locked || !lists
@@ -252,14 +256,18 @@ export class ChatApp extends LitElement {
               : nothing
         }
       </main>
-      <aside
-        part="members"
-        id="members"
-        class=${this.panel === 'members' ? 'open' : ''}
-        @chat-direct-open=${this.handleDirect}
-      >
-        ${memberList({ chat, room, strings: s, lang: this.locale.lang }, directError)}
-      </aside>
+      ${
+        this.support
+          ? nothing
+          : html`<aside
+              part="members"
+              id="members"
+              class=${this.panel === 'members' ? 'open' : ''}
+              @chat-direct-open=${this.handleDirect}
+            >
+              ${memberList({ chat, room, strings: s, lang: this.locale.lang }, directError)}
+            </aside>`
+      }
       ${
         needNick
           ? html`<div class="overlay">

@@ -40,7 +40,7 @@ export class ChatConversationBar extends LitElement {
         padding: 0.4rem 1rem;
       }
       [part='note'] {
-        flex: 1 1 12rem;
+        flex: 1 1 6rem;
         display: flex;
         align-items: center;
         gap: 0.4rem;
@@ -129,6 +129,7 @@ export class ChatConversationBar extends LitElement {
         margin: 0;
       }
       label {
+        flex-basis: 100%;
         font-weight: 600;
       }
       input {
@@ -197,7 +198,8 @@ export class ChatConversationBar extends LitElement {
     }
     return html`<div part="base">
         <p part="note">
-          ${lockIcon}<span class="who">${s.kind('private')} · <bdi>${this.members.join(', ')}</bdi></span>
+          ${lockIcon}<span class="visually-hidden">${s.kind('private')}:</span
+          ><bdi class="who">${this.members.join(', ')}</bdi>
         </p>
         <div class="buttons">
           <button

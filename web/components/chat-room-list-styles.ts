@@ -23,6 +23,7 @@ export const chatRoomListStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    grid-template-columns: minmax(0, 1fr); /* long names and previews shrink (ellipsis), never widen the list */
     gap: 2px;
   }
   li {
@@ -146,7 +147,7 @@ export const chatRoomListStyles = css`
     flex-direction: column;
     min-inline-size: 0;
   }
-  .conversation .name > span {
+  .conversation .name > * {
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
@@ -175,38 +176,33 @@ export const chatRoomListStyles = css`
     color: inherit;
     opacity: 0.75;
   }
-  .heading {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5rem;
-    margin-block-end: 0.35rem;
-  }
-  .heading h2 {
-    margin: 0;
-  }
   [part='new-private-button'] {
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_bg);
-    color: inherit;
-    font-size: 0.8em;
-    padding: 0.15rem 0.6rem;
-    white-space: nowrap;
+    display: block;
+    inline-size: 100%;
+    margin-block-start: 0.35rem;
+    padding: 0.4rem 0.6rem;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    background: none;
+    color: var(--_muted);
+    text-align: start;
+  }
+  [part='new-private-button']:hover,
+  [part='new-private-button'][aria-expanded='true'] {
+    border-color: var(--_accent);
+    color: var(--_accent);
   }
   [part='create-form'] {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.4rem;
-    margin-block-end: 0.5rem;
+    margin-block-start: 0.5rem;
   }
   [part='create-form'] label {
-    grid-column: 1 / -1;
     font-size: 0.85em;
     font-weight: 600;
   }
   [part='create-form'] .buttons {
-    grid-column: 1 / -1;
     display: flex;
     justify-content: flex-end;
     gap: 0.4rem;

@@ -119,21 +119,7 @@ export class ChatRoomList extends LitElement {
     if (!shown) return nothing;
     const empty = { direct: s.noDirect, private: s.noPrivate, support: s.noSupport }[kind];
     return html`<section>
-      <div class="heading">
-        <h2 id=${kind}>${s[kind]}</h2>
-        ${
-          kind === 'private'
-            ? html`<button
-                part="new-private-button"
-                aria-expanded=${this.creating ? 'true' : 'false'}
-                @click=${this.toggleCreate}
-              >
-                + ${s.newPrivate}
-              </button>`
-            : nothing
-        }
-      </div>
-      ${kind === 'private' && this.creating ? this.createForm() : nothing}
+      <h2 id=${kind}>${s[kind]}</h2>
       ${
         items.length === 0
           ? html`<p class="empty">${empty}</p>`
@@ -144,6 +130,18 @@ export class ChatRoomList extends LitElement {
                 (c) => this.renderConversation(c),
               )}
             </ul>`
+      }
+      ${
+        kind === 'private'
+          ? html`<button
+                part="new-private-button"
+                aria-expanded=${this.creating ? 'true' : 'false'}
+                @click=${this.toggleCreate}
+              >
+                + ${s.newPrivate}
+              </button>
+              ${this.creating ? this.createForm() : nothing}`
+          : nothing
       }
     </section>`;
   }

@@ -160,6 +160,7 @@ export const ar: Strings = {
     removed: (name) => `لم تعد عضوًا في «${name}».`,
     dismiss: 'إغلاق',
     supportTitle: 'الدعم',
+    team: 'فريقنا',
     supportWelcome: 'اسألنا عن أي شيء: فريقنا يجيب هنا.',
     supportOpening: 'جارٍ فتح محادثتك مع فريقنا…',
     preview: (nick, text) => `${nick}: ${text}`,

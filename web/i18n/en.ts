@@ -160,6 +160,7 @@ export const en: Strings = {
     removed: (name) => `You are no longer a member of “${name}”.`,
     dismiss: 'Dismiss',
     supportTitle: 'Support',
+    team: 'our team',
     supportWelcome: 'Ask us anything: our team answers here.',
     supportOpening: 'Opening your conversation with our team…',
     preview: (nick, text) => `${nick}: ${text}`,

@@ -162,6 +162,8 @@ export interface Strings {
     dismiss: string;
     /** The support widget: its header, and what a visitor reads before the first message. */
     supportTitle: string;
+    /** Whom a visitor's support conversation is with, in "Message our team", "Messages with our team". */
+    team: string;
     supportWelcome: string;
     supportOpening: string;
     /** Beside a conversation in the list: its latest message. */
