@@ -133,13 +133,10 @@ for (const size of SIZES) {
       await ana.getByRole('button', { name: 'Remove bea from this room' }).click();
       await bea.getByText('You are no longer a member of “Launch plans”.').waitFor();
       await eventually(() => title(bea)).toContain('# lobby');
-      await openRooms(bea);
-      expect(
-        await section(bea, 'Private rooms')
-          .getByRole('button', { name: /^Launch plans/ })
-          .count(),
-      ).toBe(0);
       await shot(bea, `private-removed-${size.label}`);
+      await openRooms(bea);
+      const gone = section(bea, 'Private rooms').getByRole('button', { name: /^Launch plans/ });
+      expect(await gone.count()).toBe(0);
       await eventually(() => ana.locator('[part="members-panel"] li').count()).toBe(1);
     });
 

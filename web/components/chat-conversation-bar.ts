@@ -198,7 +198,7 @@ export class ChatConversationBar extends LitElement {
     }
     return html`<div part="base">
         <p part="note">
-          ${lockIcon}<span class="visually-hidden">${s.kind('private')}:</span
+          ${lockIcon}<span class="visually-hidden">${s.kind('private')}: </span
           ><bdi class="who">${this.members.join(', ')}</bdi>
         </p>
         <div class="buttons">
