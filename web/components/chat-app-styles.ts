@@ -248,6 +248,10 @@ export const chatAppStyles = css`
       flex: 1 1 55%;
       order: 1;
     }
+    /* A support widget's header holds little: its title need not push the rest onto a second line. */
+    [part='base'].support [part='title'] {
+      flex-basis: auto;
+    }
     header chat-status {
       order: 2;
       flex: 1 1 auto;
