@@ -4,7 +4,9 @@ import type { Bus } from './lib/bus.js';
 import type { Membership } from './lib/membership.js';
 import type { ChatLimits } from './lib/rate-limit.js';
 import type { AuditLog } from './stores/audit.js';
+import type { RecoveryGate } from './lib/recovery-gate.js';
 import type { BanStore } from './stores/bans.js';
+import type { ConversationStore } from './stores/conversations.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
@@ -21,6 +23,8 @@ export interface AppStores {
   bans: BanStore;
   /** The audit log of moderation, in the database of the bans (which, with the history, writes it). */
   audit: AuditLog;
+  /** Direct messages, private rooms and support conversations, in the database of the history. */
+  conversations: ConversationStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;
@@ -28,6 +32,8 @@ export interface AppStores {
   limits: ChatLimits;
   /** Socket.IO adapter class for every namespace; it may behave per namespace (see ChatRecoveryAdapter). */
   adapter: ServerOptions['adapter'];
+  /** What /chat lets the adapter restore of a recovered session; given to the adapter, set by the feature. */
+  recoveryGate: RecoveryGate;
   /** Messages to every node (this one included): news, typing, cache invalidations. */
   bus: Bus;
   /** Which nodes are alive: features reap a dead node's state and re-assert their own on its events. */

@@ -5,6 +5,7 @@ import { composeCluster } from './cluster/compose-cluster.js';
 import { type Config, addressBudgetsOf, clientLimitsOf } from './config.js';
 import { LocalBus } from './lib/bus.js';
 import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
+import { RecoveryGate } from './lib/recovery-gate.js';
 import { type Logger, createLogger } from './lib/log.js';
 import { SingleNode } from './lib/membership.js';
 import { memoryLimits } from './lib/rate-limit.js';
@@ -134,6 +135,7 @@ export async function composeStores(
   const history = given.history ?? database.history;
   const bans = given.bans ?? database.bans;
   const audit = given.audit ?? database.audit;
+  const { conversations } = database;
   const closeDatabase = () =>
     Promise.all([history.close(), bans.close(), audit.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
@@ -146,7 +148,7 @@ export async function composeStores(
       leaseMs: config.NODE_LEASE_MS,
     };
     try {
-      return await composeCluster(settings, { history, bans, audit, close: closeDatabase }, log);
+      return await composeCluster(settings, { history, bans, audit, conversations, close: closeDatabase }, log);
     } catch (err) {
       await closeDatabase();
       throw new StoreUnavailableError(
@@ -162,16 +164,19 @@ export async function composeStores(
     throw err;
   }
   const bus = new LocalBus((err, topic) => log.error({ err, topic }, 'a bus message failed'));
+  const recoveryGate = new RecoveryGate();
   return {
     history,
     bans: new CachedBans(bans, bus),
     audit,
+    conversations,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),
     newsSequence,
     limits: memoryLimits(addressBudgetsOf(config)),
-    adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES),
+    adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES, recoveryGate),
+    recoveryGate,
     bus,
     membership: new SingleNode(config.NODE_ID),
     async closeStores() {

@@ -129,6 +129,7 @@ const envSchema = z.object({
   MAX_SOCKETS_PER_SESSION: count(CLIENT_LIMIT_DEFAULTS.maxSocketsPerSession),
   MAX_CONNECTIONS_PER_IP: count(CLIENT_LIMIT_DEFAULTS.maxConnectionsPerAddress),
   MAX_ROOMS_PER_SESSION: count(CLIENT_LIMIT_DEFAULTS.maxRoomsPerSession),
+  MAX_CONVERSATIONS_PER_PERSON: count(CLIENT_LIMIT_DEFAULTS.maxConversationsPerPerson),
   MAX_PACKETS_PER_SECOND: count(CLIENT_LIMIT_DEFAULTS.packetsPerSecond),
   MAX_PACKET_BURST: count(CLIENT_LIMIT_DEFAULTS.packetBurst),
   /** Requests per 2 s of sockets without a session (and of /news), per client address. */
@@ -191,6 +192,7 @@ export function clientLimitsOf(config: Config): ClientLimits {
     maxSocketsPerSession: config.MAX_SOCKETS_PER_SESSION,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_IP,
     maxRoomsPerSession: config.MAX_ROOMS_PER_SESSION,
+    maxConversationsPerPerson: config.MAX_CONVERSATIONS_PER_PERSON,
     maxSessionsPerAddress: config.MAX_SESSIONS_PER_ADDRESS,
     packetsPerSecond: config.MAX_PACKETS_PER_SECOND,
     packetBurst: config.MAX_PACKET_BURST,

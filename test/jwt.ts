@@ -7,6 +7,8 @@ export interface TestClaims {
   sub?: unknown;
   name?: unknown;
   role?: unknown;
+  /** Private rooms the host site grants (the `rooms` claim). */
+  rooms?: unknown;
   /** Seconds since the epoch; default one hour ahead; null leaves `exp` out. */
   exp?: number | null;
 }

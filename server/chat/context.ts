@@ -5,6 +5,7 @@ import { ChatError } from '../lib/ack.js';
 import type { ChatLimits } from '../lib/rate-limit.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import type { BanStore } from '../stores/bans.js';
+import type { ConversationStore } from '../stores/conversations.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
@@ -20,6 +21,7 @@ export interface ChatStores {
   presence: PresenceRegistry;
   sessions: SessionStore;
   bans: BanStore;
+  conversations: ConversationStore;
 }
 
 /** Everything the /chat handlers share; built once per namespace by `registerChat` from what it is given. */

@@ -3,7 +3,8 @@ import { takeMessage } from '../lib/budget-key.js';
 import type { DeleteMessage, EditMessage, Message } from '../protocol/events.js';
 import type { AuditActor } from '../stores/audit.js';
 import { type ChatEvent, requireNick } from './context.js';
-import { roomKey } from './chat-socket.js';
+import { audienceOf } from './chat-socket.js';
+import { requireHears } from './conversation-access.js';
 import { moderatorOf, removeMessage } from './moderation.js';
 import { authorOf } from './author.js';
 
@@ -17,7 +18,7 @@ async function ownMessage(ev: ChatEvent, room: string, id: number, moderatorMay 
   const { ctx, socket } = ev;
   requireNick(ev);
   await takeMessage(ctx.limits, socket);
-  if (!socket.rooms.has(roomKey(room))) throw new ChatError('NOT_IN_ROOM', `join ${room} first`);
+  await requireHears(ctx, socket, room);
   const found = await ctx.history.find(room, id);
   if (!found) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
   const own = found.author !== undefined && found.author === authorOf(socket);
@@ -42,7 +43,7 @@ export async function editMessage(ev: ChatEvent, input: EditMessage) {
     throw new ChatError('NOT_FOUND', `message ${input.id} was deleted`);
   }
   ctx.nsp
-    .to(roomKey(input.room))
+    .to(audienceOf(input.room))
     .emit('message:updated', { id: input.id, room: input.room, text: input.text, editedAt });
   return { id: input.id, editedAt };
 }

@@ -4,7 +4,8 @@ import type { SendMessage } from '../protocol/events.js';
 import { authorOf } from './author.js';
 import { refuseBanned } from './moderation.js';
 import { type ChatEvent, requireNick } from './context.js';
-import { roomKey } from './chat-socket.js';
+import { audienceOf } from './chat-socket.js';
+import { requireHears } from './conversation-access.js';
 
 /**
  * `message:send`: stored (committed) first, then broadcast to the room including the sender, then acked.
@@ -15,14 +16,13 @@ export async function sendMessage(ev: ChatEvent, input: SendMessage) {
   const { nick } = requireNick(ev);
   await takeMessage(ctx.limits, socket);
   await refuseBanned(ctx, input.room, nick);
-  const key = roomKey(input.room);
-  if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `join ${input.room} first`);
+  await requireHears(ctx, socket, input.room);
   const author = authorOf(socket);
   if (author === undefined) throw new ChatError('NICK_REQUIRED', 'register a nick first');
   const { message, isNew } = await ctx.history.append({ ...input, nick, author });
   if (isNew) {
     ctx.metrics.messagesStored.inc();
-    ctx.nsp.to(key).emit('message', message);
+    ctx.nsp.to(audienceOf(input.room)).emit('message', message);
   }
   return { id: message.id, ts: message.ts };
 }

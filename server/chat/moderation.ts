@@ -4,7 +4,7 @@ import type { Notice } from '../protocol/events.js';
 import type { AuditActor } from '../stores/audit.js';
 import type { Ban } from '../stores/bans.js';
 import { type ChatContext, type ChatEvent, requireNick } from './context.js';
-import { roomKey } from './chat-socket.js';
+import { audienceOf, roomKey } from './chat-socket.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedBan } from './parse.js';
 
@@ -60,7 +60,7 @@ export async function banNick(ctx: ModerationContext, input: ParsedBan, actor: A
   }
   const notice: Notice = { room, type: 'ban', nick, by, until, ...(reason === undefined ? {} : { reason }) };
   ctx.nsp
-    .to(key)
+    .to(audienceOf(room))
     .to(holder?.sockets ?? [])
     .emit('notice', notice);
   ctx.log.info({ by, ...subOf(actor), room, nick, until }, 'nick banned');
@@ -94,7 +94,7 @@ export async function unbanNick(ctx: ModerationContext, room: string, nick: stri
   const by = byOf(actor);
   const audit = { actor, action: 'unban', room, target: nick, reason: null } as const;
   const wasBanned = await ctx.bans.unban(room, nickKey(nick), audit);
-  if (wasBanned) ctx.nsp.to(roomKey(room)).emit('notice', { room, type: 'unban', nick, by });
+  if (wasBanned) ctx.nsp.to(audienceOf(room)).emit('notice', { room, type: 'unban', nick, by });
   ctx.log.info({ by, ...subOf(actor), room, nick, wasBanned }, 'nick unbanned');
   return { room, nick };
 }
@@ -110,7 +110,7 @@ export async function removeMessage(ctx: ModerationContext, room: string, id: nu
   if (!found) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
   const audit = actor && ({ actor, action: 'delete', room, target: String(id), reason: null } as const);
   const removed = await ctx.history.remove(room, id, audit);
-  if (removed) ctx.nsp.to(roomKey(room)).emit('message:deleted', { id, room });
+  if (removed) ctx.nsp.to(audienceOf(room)).emit('message:deleted', { id, room });
   if (actor !== undefined) {
     const author = found.message.nick;
     ctx.log.info({ by: byOf(actor), ...subOf(actor), room, id, author, removed }, 'message deleted by a moderator');

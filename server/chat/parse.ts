@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChatError } from '../lib/ack.js';
-import type { DeleteMessage, EditMessage, HistoryQuery, SendMessage } from '../protocol/events.js';
+import type { DeleteMessage, EditMessage, HistoryQuery, RoomMemberChange, SendMessage } from '../protocol/events.js';
 import {
   MAX_BAN_REASON_CODE_POINTS,
   JOIN_HISTORY_SIZE,
@@ -10,6 +10,7 @@ import {
   MAX_NICK_CODE_POINTS,
   MAX_ROOM_CODE_POINTS,
   MAX_TEXT_CODE_POINTS,
+  MAX_TITLE_CODE_POINTS,
 } from '../protocol/limits.js';
 import { hasForbiddenControl, hasMarkPile, isWellFormed, nickLooksWrong, roomLooksWrong } from './text-rules.js';
 
@@ -92,6 +93,16 @@ function checkText(text: string): void {
   }
 }
 
+/** A field other than a message's text under the rules of message text, refused with BAD_REQUEST naming it. */
+function checkField(field: string, text: string): void {
+  try {
+    checkText(text);
+  } catch (err) {
+    if (err instanceof ChatError) throw new ChatError('BAD_REQUEST', `${field}: ${err.message}`);
+    throw err;
+  }
+}
+
 const messageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const editSchema = z.object({ room: z.string(), id: messageId, text: z.string() });
@@ -141,20 +152,44 @@ function parseReason(input: string | undefined): string | undefined {
   if (codePoints(reason.normalize('NFC')) > MAX_BAN_REASON_CODE_POINTS) {
     throw new ChatError('BAD_REQUEST', `reason: at most ${MAX_BAN_REASON_CODE_POINTS} characters`);
   }
-  try {
-    checkText(reason);
-  } catch (err) {
-    if (err instanceof ChatError) throw new ChatError('BAD_REQUEST', `reason: ${err.message}`);
-    throw err;
-  }
+  checkField('reason', reason);
   return reason;
 }
 
-const unbanSchema = z.object({ room: z.string(), nick: z.string() });
+const roomAndNickSchema = z.object({ room: z.string(), nick: z.string() });
 
-export function parseUnban(input: unknown): { room: string; nick: string } {
-  const { room, nick } = parseShape(unbanSchema, input);
+/** `room:unban`, `room:invite` and `room:kick`. */
+export function parseRoomAndNick(input: unknown): RoomMemberChange {
+  const { room, nick } = parseShape(roomAndNickSchema, input);
   return { room: parseRoom(room), nick: parseNick(nick) };
+}
+
+const nickSchema = z.object({ nick: z.string() });
+
+/** `dm:open`. */
+export function parseNickTarget(input: unknown): string {
+  return parseNick(parseShape(nickSchema, input).nick);
+}
+
+const roomSchema = z.object({ room: z.string() });
+
+/** `conversation:leave`. */
+export function parseRoomTarget(input: unknown): string {
+  return parseRoom(parseShape(roomSchema, input).room);
+}
+
+const createSchema = z.object({ title: z.string(), private: z.literal(true) });
+
+/** `room:create`: only private rooms are created (a public room exists once someone joins it); the title trimmed. */
+export function parseCreateRoom(input: unknown): string {
+  const title = parseShape(createSchema, input).title.trim();
+  const length = codePoints(title.normalize('NFC'));
+  if (length < 1 || length > MAX_TITLE_CODE_POINTS) {
+    throw new ChatError('BAD_REQUEST', `title must be 1-${MAX_TITLE_CODE_POINTS} characters`);
+  }
+  if (/[\n\r\t]/.test(title)) throw new ChatError('BAD_REQUEST', 'title must be one line');
+  checkField('title', title);
+  return title;
 }
 
 const historySchema = z

@@ -1,7 +1,7 @@
 import { inTurns } from '../lib/in-turns.js';
 import type { Presence } from '../protocol/events.js';
 import { PRESENCE_COALESCE_ABOVE, PRESENCE_DELIVERIES_PER_SECOND } from '../protocol/limits.js';
-import { type ChatNamespace, type ChatSocket, roomKey } from './chat-socket.js';
+import { type ChatNamespace, type ChatSocket, audienceOf, roomKey } from './chat-socket.js';
 import { PresenceDiff } from './presence-diff.js';
 
 /** One change of a room's members, as the single `presence` event carries it. */
@@ -60,7 +60,11 @@ export class PresenceAnnouncer {
   announce(room: string, change: MemberChange, count: number, except?: ChatSocket): void {
     let batch = this.pending.get(room);
     if (!batch && this.mayAnnounceSingly(room, count)) {
-      (except ? except.to(roomKey(room)) : this.nsp.to(roomKey(room))).emit('presence', { room, ...change, count });
+      (except ? except.to(audienceOf(room)) : this.nsp.to(audienceOf(room))).emit('presence', {
+        room,
+        ...change,
+        count,
+      });
       return;
     }
     if (!batch) this.pending.set(room, (batch = { diff: new PresenceDiff(), count }));
@@ -100,7 +104,7 @@ export class PresenceAnnouncer {
       if (!batch) return;
       this.pending.delete(room);
       const { diff, count } = batch;
-      if (!diff.empty) this.nsp.to(roomKey(room)).emit('presence:batch', { room, ...diff.changes(), count });
+      if (!diff.empty) this.nsp.to(audienceOf(room)).emit('presence:batch', { room, ...diff.changes(), count });
     });
   }
 

@@ -14,14 +14,17 @@ import { deleteMessage, editMessage } from './edits.js';
 import { banNick, refuseOwnUnban, requireModerator, unbanNick } from './moderation.js';
 import {
   parseBan,
+  parseCreateRoom,
   parseDelete,
   parseEdit,
   parseHistoryQuery,
   parseNick,
+  parseNickTarget,
   parseRoom,
+  parseRoomAndNick,
+  parseRoomTarget,
   parseSend,
   parseTyping,
-  parseUnban,
 } from './parse.js';
 import { announceLeave, joinRoom, leaveRoom, listRooms, roomHistory, roomMembers } from './rooms.js';
 import { SESSION_SWEEP_MS, startSessionSweeper } from './sessions.js';
@@ -32,6 +35,17 @@ import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
+import type { RecoveryGate } from '../lib/recovery-gate.js';
+import { keepMemberships } from './conversation-entry.js';
+import {
+  createPrivateRoom,
+  inviteMember,
+  kickMember,
+  leaveConversation,
+  listConversations,
+  openDirect,
+  openSupport,
+} from './conversations.js';
 
 export interface ChatOptions extends ChatStores {
   log: Logger;
@@ -48,6 +62,8 @@ export interface ChatOptions extends ChatStores {
   bus: Bus;
   /** Which nodes are alive: /chat reaps a dead node's members and re-asserts its own (node-events.ts). */
   membership: Membership;
+  /** Where the adapter asks what a recovered session may keep: its person's conversations only. */
+  recoveryGate: RecoveryGate;
   /** Signed identity (AUTH_SECRET); undefined = off. */
   authenticator?: Authenticator | undefined;
   /** GUESTS; default true. */
@@ -79,6 +95,7 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   const endings = new Set<Promise<void>>();
   deliverTyping(nsp, ctx.bus);
   followMembership(ctx, options.membership);
+  options.recoveryGate.use((session) => keepMemberships(ctx, session));
   nsp.use(authenticate(ctx.authenticator, log));
   nsp.use(capSocketsPerSession(ctx)); // the last middleware: it attaches the socket to its session
 
@@ -141,9 +158,37 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     socket.on(
       'room:unban',
       bind('room:unban', async (ev, raw) => {
-        const { room, nick } = parseUnban(raw);
+        const { room, nick } = parseRoomAndNick(raw);
         return unbanNick(ctx, room, nick, refuseOwnUnban(await requireModerator(ev), nick));
       }),
+    );
+    socket.on(
+      'dm:open',
+      bind('dm:open', (ev, raw) => openDirect(ev, parseNickTarget(raw))),
+    );
+    socket.on(
+      'room:create',
+      bind('room:create', (ev, raw) => createPrivateRoom(ev, parseCreateRoom(raw))),
+    );
+    socket.on(
+      'room:invite',
+      bind('room:invite', (ev, raw) => inviteMember(ev, parseRoomAndNick(raw))),
+    );
+    socket.on(
+      'room:kick',
+      bind('room:kick', (ev, raw) => kickMember(ev, parseRoomAndNick(raw))),
+    );
+    socket.on(
+      'conversation:leave',
+      bind('conversation:leave', (ev, raw) => leaveConversation(ev, parseRoomTarget(raw))),
+    );
+    socket.on(
+      'conversations:list',
+      bind('conversations:list', (ev) => listConversations(ev)),
+    );
+    socket.on(
+      'support:open',
+      bind('support:open', (ev) => openSupport(ev)),
     );
     socket.on(
       'auth:refresh',

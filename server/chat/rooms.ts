@@ -6,6 +6,8 @@ import { type ChatContext, type ChatEvent, type NamedSession, requireNick } from
 import { type ChatSocket, joinedRooms, roomKey } from './chat-socket.js';
 import { refuseBanned } from './moderation.js';
 import { addLocalRooms, roomsOfSession } from './session-rooms.js';
+import { isConversation, joinsConversation, publicRooms, requireVisible } from './conversation-access.js';
+import { isServerNamed } from './conversation-names.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedHistoryQuery } from './parse.js';
 
@@ -23,20 +25,25 @@ export async function joinRoom(ev: ChatEvent, room: string) {
   await takeRequest(ctx.limits, socket);
   const session = requireNick(ev);
   await refuseBanned(ctx, room, session.nick);
-  const join = () => enterRoom(ctx, socket, session, room);
+  const conversation = await joinsConversation(ctx, socket, room);
+  const join = () => enterRoom(ctx, socket, session, room, conversation);
   return chargeRows(ctx.limits, socket, JOIN_HISTORY_SIZE, join, (joined) => joined.history.length);
 }
 
-async function enterRoom(ctx: ChatContext, socket: ChatSocket, session: NamedSession, room: string) {
+/**
+ * Joins the socket (a public room) and enters it in presence. A member's socket hears its conversations from the
+ * moment it connects; joining one enters it in the conversation's presence (who has it open) and loads history.
+ */
+async function enterRoom(
+  ctx: ChatContext,
+  socket: ChatSocket,
+  session: NamedSession,
+  room: string,
+  conversation: boolean,
+) {
   const key = roomKey(room);
-  if (!socket.rooms.has(key)) {
-    const rooms = await roomsOfSession(ctx, session);
-    addLocalRooms(ctx, session, rooms); // again, in the turn of the join: another tab's join meanwhile counts
-    // Checked and joined in one turn of the loop, so two joins of one session on this node cannot both take the
-    // last place (a join racing on another node can).
-    if (!rooms.has(room) && rooms.size >= ctx.clientLimits.maxRoomsPerSession) {
-      throw new ChatError('LIMIT_EXCEEDED', `a session may be in ${ctx.clientLimits.maxRoomsPerSession} rooms`);
-    }
+  if (!socket.rooms.has(key) || conversation) {
+    if (!conversation) await refuseOverRoomCap(ctx, socket, session, room);
     await socket.join(key);
     const { changed, count } = await ctx.presence.join(room, presenceEntry(ctx, socket, session));
     await ctx.presenceGrace.reentered(session.token, socket.id, room);
@@ -49,6 +56,20 @@ async function enterRoom(ctx: ChatContext, socket: ChatSocket, session: NamedSes
   return { room, members, history };
 }
 
+/**
+ * LIMIT_EXCEEDED when the session's sockets are in MAX_ROOMS_PER_SESSION public rooms already. Checked in the turn
+ * of the join (the caller joins in that turn), so two joins of one session on this node cannot both take the last
+ * place (a join racing on another node can).
+ */
+async function refuseOverRoomCap(ctx: ChatContext, socket: ChatSocket, session: NamedSession, room: string) {
+  const rooms = await roomsOfSession(ctx, session);
+  addLocalRooms(ctx, session, rooms); // again, in the turn of the join: another tab's join meanwhile counts
+  const max = ctx.clientLimits.maxRoomsPerSession;
+  if (!rooms.has(room) && publicRooms(rooms, socket.data.signed).length >= max) {
+    throw new ChatError('LIMIT_EXCEEDED', `a session may be in ${max} rooms`);
+  }
+}
+
 /** `room:leave`. */
 export async function leaveRoom(ev: ChatEvent, room: string) {
   const { ctx, socket } = ev;
@@ -56,7 +77,8 @@ export async function leaveRoom(ev: ChatEvent, room: string) {
   const { nick } = requireNick(ev);
   const key = roomKey(room);
   if (!socket.rooms.has(key)) throw new ChatError('NOT_IN_ROOM', `not in ${room}`);
-  await socket.leave(key);
+  // A member keeps hearing its conversation (conversation:leave gives it up): it only leaves its presence.
+  if (!(await isConversation(ctx, room))) await socket.leave(key);
   await announceLeave(ctx, room, socket.id, nick);
   return { room };
 }
@@ -89,6 +111,7 @@ export async function roomHistory(ev: ChatEvent, query: ParsedHistoryQuery) {
   await takeRequest(ctx.limits, socket);
   requireNick(ev);
   const { room, before, after, limit } = query;
+  await requireVisible(ctx, socket, room);
   const page = () =>
     before !== undefined
       ? ctx.history.before(room, before, limit)
@@ -99,14 +122,25 @@ export async function roomHistory(ev: ChatEvent, query: ParsedHistoryQuery) {
   return { room, messages };
 }
 
-/** `room:members`. */
+/** `room:members`: who is in the room now (for a conversation: which of its members have it open). */
 export async function roomMembers({ ctx, socket }: ChatEvent, room: string) {
   await takeRequest(ctx.limits, socket);
+  await requireVisible(ctx, socket, room);
   return { room, members: await ctx.presence.members(room) };
 }
 
-/** `rooms:list`: rooms with someone in them, busiest first. */
+/** `rooms:list`: public rooms with someone in them, busiest first. */
 export async function listRooms({ ctx, socket }: ChatEvent) {
   await takeRequest(ctx.limits, socket);
-  return { rooms: await ctx.presence.rooms(MAX_LISTED_ROOMS) };
+  const rooms = await ctx.presence.rooms(MAX_LISTED_ROOMS + LISTED_ROOMS_SLACK);
+  const named = rooms.map(({ name }) => name).filter((name) => !isServerNamed(name));
+  const granted = await ctx.conversations.conversationsAmong(named);
+  const visible = rooms.filter(({ name }) => !isServerNamed(name) && !granted.has(name));
+  return { rooms: visible.slice(0, MAX_LISTED_ROOMS) };
 }
+
+/**
+ * Rooms asked of presence beyond MAX_LISTED_ROOMS, so that conversations (which are in presence too, and are taken
+ * out of the list) seldom make it shorter than it could be.
+ */
+const LISTED_ROOMS_SLACK = 100;

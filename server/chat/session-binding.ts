@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ChatSocket } from './chat-socket.js';
+import { personOf, personRoom } from './person.js';
 
 /**
  * Every socket of a session, on whichever node, is in the Socket.IO room `session:<hash>`: renames, a displaced
@@ -7,8 +7,7 @@ import type { ChatSocket } from './chat-socket.js';
  * sees the binding as a room change (so the socket's recovery record is written with it). The token itself is a
  * credential, so the room is named after its hash.
  */
-export const sessionRoom = (token: string): string =>
-  `session:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+export const sessionRoom = (token: string): string => personRoom(personOf(token));
 
 /** Makes the socket one of the session's (or of none), in `socket.data` and in the session's room. */
 export async function bindSession(socket: ChatSocket, token: string | undefined): Promise<void> {

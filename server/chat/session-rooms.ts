@@ -2,6 +2,7 @@ import type { Session } from '../stores/sessions.js';
 import { type ChatContext } from './context.js';
 import { joinedRooms } from './chat-socket.js';
 import { sessionRoom } from './session-binding.js';
+import { personOf } from './person.js';
 
 /** How long a question to other nodes waits; a node that does not answer in time counts for nothing. */
 const OTHER_NODES_MS = 1000;
@@ -38,6 +39,7 @@ export function addLocalRooms(ctx: ChatContext, session: Session, rooms: Set<str
 
 /** One `presence` rename in every room the session is in, on every node, to everyone there. */
 export async function announceRename(ctx: ChatContext, session: Session, from: string, to: string): Promise<void> {
+  await ctx.conversations.renamePerson(personOf(session.token), to);
   await ctx.announcer.eachRoom(await roomsOfSession(ctx, session), async (room) => {
     const { count } = await ctx.presence.rename(room, session.token, to);
     ctx.announcer.announce(room, { renamed: { from, to } }, count);

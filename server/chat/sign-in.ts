@@ -6,6 +6,7 @@ import type { ChatContext, NamedSession } from './context.js';
 import type { ChatSocket } from './chat-socket.js';
 import { bindSession, sessionRoom } from './session-binding.js';
 import { announceRename } from './session-rooms.js';
+import { enterConversations } from './conversation-entry.js';
 import { nickKey } from './nick-key.js';
 import { parseNick } from './parse.js';
 
@@ -15,7 +16,8 @@ const MAX_VARIANTS = 50;
 /**
  * A signed socket becomes its user: the session of its `sub` (shared by every tab and device, so the user is one
  * member of presence), holding the `name` claim as its nick, taken from a guest if need be. The socket is then
- * told its identity. Run on every connect, recovered ones included, so a changed `name` renames the session.
+ * put in its conversations and told its identity. Run on every connect, recovered ones included, and on
+ * `auth:refresh`, so a changed `name` renames the session and a changed `role` or `rooms` claim takes effect.
  */
 export async function signIn(ctx: ChatContext, socket: ChatSocket, identity: SignedIdentity): Promise<NamedSession> {
   const token = ctx.authenticator!.sessionToken(identity.sub);
@@ -30,6 +32,8 @@ export async function signIn(ctx: ChatContext, socket: ChatSocket, identity: Sig
     session = (await ctx.sessions.setNick(token, nick, nickKey(nick))) ?? { ...session, nick };
     if (previous !== undefined && previous !== nick) await announceRename(ctx, session, previous, nick);
   }
+  // Before `identity`: a client told who it is is in its conversations (and a moderator's in the team's room).
+  await enterConversations(ctx, socket, session as NamedSession);
   socket.emit('identity', { nick: session.nick!, role: identity.role });
   return session as NamedSession;
 }

@@ -76,7 +76,12 @@ function claimsToIdentity(payload: Record<string, unknown>, nowMs: number): Sign
     throw new IdentityError('AUTH_INVALID', 'exp must be at most 24 hours ahead');
   }
   if (role !== undefined && role !== 'moderator') throw new IdentityError('AUTH_INVALID', 'role must be "moderator"');
-  const identity: SignedIdentity = { sub, name: checked('name', () => parseNick(fitName(name))), role: role ?? 'user', exp };
+  const identity: SignedIdentity = {
+    sub,
+    name: checked('name', () => parseNick(fitName(name))),
+    role: role ?? 'user',
+    exp,
+  };
   if (rooms !== undefined) identity.rooms = checked('rooms', () => parseGrantedRooms(rooms));
   return identity;
 }
@@ -98,7 +103,8 @@ function parseGrantedRooms(rooms: unknown): string[] {
   }
   const names = rooms.map(parseRoom);
   const reserved = names.find(isServerNamed);
-  if (reserved !== undefined) throw new ChatError('ROOM_INVALID', `${reserved}: names starting with _ are the server's`);
+  if (reserved !== undefined)
+    throw new ChatError('ROOM_INVALID', `${reserved}: names starting with _ are the server's`);
   return [...new Set(names)];
 }
 

@@ -6,6 +6,7 @@ import { type ChatContext, type NamedSession } from './context.js';
 import { type ChatSocket, joinedRooms, roomKey } from './chat-socket.js';
 import { announceRecoveredRooms } from './rooms.js';
 import { bindSession } from './session-binding.js';
+import { enterConversations } from './conversation-entry.js';
 import { sweepSessions } from './sessions.js';
 import { signIn } from './sign-in.js';
 import { recheckRecovered, verifyRefresh, watchTokenExpiry } from './token-expiry.js';
@@ -51,9 +52,9 @@ export async function resumeSession(ctx: ChatContext, socket: ChatSocket): Promi
     for (const room of joinedRooms(socket)) await socket.leave(roomKey(room));
     return;
   }
-  if (socket.recovered && session.nick !== undefined) {
-    await announceRecoveredRooms(ctx, socket, session as NamedSession);
-  }
+  if (session.nick === undefined) return;
+  await enterConversations(ctx, socket, session as NamedSession);
+  if (socket.recovered) await announceRecoveredRooms(ctx, socket, session as NamedSession);
 }
 
 export async function endSocket(ctx: ChatContext, socket: ChatSocket, rooms: string[], reason: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Bus } from '../lib/bus.js';
 import { budgetKey } from '../lib/budget-key.js';
 import { type ChatContext, sessionOf } from './context.js';
-import { type ChatNamespace, type ChatSocket, roomKey } from './chat-socket.js';
+import { type ChatNamespace, type ChatSocket, audienceOf, hears } from './chat-socket.js';
 
 /** The bus topic of typing notices: every node delivers them to its own sockets in the room. */
 const TYPING = 'chat:typing';
@@ -20,7 +20,7 @@ interface TypingNotice {
  */
 export function deliverTyping(nsp: ChatNamespace, bus: Bus): void {
   bus.subscribe<TypingNotice>(TYPING, ({ room, nick, from }) => {
-    nsp.local.to(roomKey(room)).except(from).volatile.emit('typing', { room, nick });
+    nsp.local.to(audienceOf(room)).except(from).volatile.emit('typing', { room, nick });
   });
 }
 
@@ -29,6 +29,6 @@ export async function sendTyping(ctx: ChatContext, socket: ChatSocket, room: str
   if (room === undefined) return;
   const nick = (await sessionOf(ctx, socket))?.nick;
   if (nick === undefined) return;
-  if (!socket.rooms.has(roomKey(room)) || !(await ctx.limits.typing.tryTake(budgetKey(socket)))) return;
+  if (!hears(socket, room) || !(await ctx.limits.typing.tryTake(budgetKey(socket)))) return;
   await ctx.bus.publish<TypingNotice>(TYPING, { room, nick, from: socket.id });
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Namespace, ServerOptions } from 'socket.io';
 import { Adapter } from 'socket.io-adapter';
 import type { Membership } from '../lib/membership.js';
+import type { RecoveryGate } from '../lib/recovery-gate.js';
 import type { LiveSockets } from './live-sockets.js';
 import { SESSION_KEY_PREFIX, type SessionRecords } from './session-records.js';
 
@@ -18,6 +19,8 @@ export interface ClusterAdapterOptions {
   records: SessionRecords;
   liveSockets: LiveSockets;
   membership: Membership;
+  /** What the /chat feature lets a restored session keep. */
+  recoveryGate: RecoveryGate;
   recoveryWindowMs: number;
   /** Broadcasts the stream keeps (RECOVERY_STREAM_MAX_LEN). */
   maxLen: number;
@@ -48,7 +51,8 @@ export function clusterAdapter(options: ClusterAdapterOptions): NonNullable<Serv
     adapter.restoreSession = async (pid, offset) => {
       // A rejection makes Socket.IO give the client a new connection, as for an unknown session.
       if (await liveSockets.isConnected(pid)) throw new Error('session not recovered: its socket is connected');
-      return restore(pid, offset);
+      const session = await restore(pid, offset);
+      return session && options.recoveryGate.pass(session);
     };
     const touch = (id: string) => {
       const socket = nsp.sockets.get(id);

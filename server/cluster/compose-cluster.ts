@@ -15,6 +15,8 @@ import { RedisPresence } from '../stores/redis/presence.js';
 import { redisLimits } from '../stores/redis/rate-limits.js';
 import { RedisSessionStore } from '../stores/redis/sessions.js';
 import { clusterAdapter } from './cluster-adapter.js';
+import { RecoveryGate } from '../lib/recovery-gate.js';
+import type { ConversationStore } from '../stores/conversations.js';
 import { RECOVERY_STREAM_MAX_LEN } from './defaults.js';
 import { LeasedNodes } from './leased-nodes.js';
 import { LiveSockets } from './live-sockets.js';
@@ -41,7 +43,8 @@ export interface SharedDatabase {
   history: HistoryStore;
   bans: BanStore;
   audit: AuditLog;
-  /** Closes the three, and the connection pool behind them. */
+  conversations: ConversationStore;
+  /** Closes the four, and the connection pool behind them. */
   close(): Promise<void>;
 }
 
@@ -122,10 +125,12 @@ export async function composeCluster(
   const records = new SessionRecords(redis, recoveryWindowMs, nodeId, log);
   const liveSockets = new LiveSockets(redis, bus, nodeId, onError);
   const newsSequence: NewsSequence = new RedisNewsSequence(redis, KEY_PREFIX);
+  const recoveryGate = new RecoveryGate();
   return {
     history: shared.history,
     bans: new CachedBans(shared.bans, bus),
     audit: shared.audit,
+    conversations: shared.conversations,
     nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
     presence: new RedisPresence(redis, KEY_PREFIX),
     sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),
@@ -133,8 +138,10 @@ export async function composeCluster(
     limits: redisLimits(redis, KEY_PREFIX, settings.budgets),
     adapter: clusterAdapter({
       ...{ redis: adapterClient, prefix: KEY_PREFIX, records, liveSockets, membership, recoveryWindowMs, onError },
+      recoveryGate,
       maxLen: settings.streamMaxLen ?? RECOVERY_STREAM_MAX_LEN,
     }),
+    recoveryGate,
     bus,
     membership,
     addressCounts: new RedisAddressCounts(redis, KEY_PREFIX, nodeId, membership),

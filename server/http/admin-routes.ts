@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
 import { ChatError } from '../lib/ack.js';
 import { ADMIN_API, type ModerationContext, banNick, removeMessage, unbanNick } from '../chat/moderation.js';
-import { parseBan, parseRoom, parseUnban } from '../chat/parse.js';
+import { parseBan, parseRoom, parseRoomAndNick } from '../chat/parse.js';
 import { clientAddress } from '../lib/client-address.js';
 import type { AuditPage, BanList } from '../protocol/admin.js';
 import type { AuditLog } from '../stores/audit.js';
@@ -94,7 +94,7 @@ export function adminRoutes(router: Router, auth: ReturnType<typeof createBearer
 
   router.delete('/api/admin/rooms/:room/bans/:nick', ...guard, async (ctx) => {
     ctx.body = await act(ctx, () => {
-      const { room, nick } = parseUnban({ room: ctx.params.room, nick: ctx.params.nick });
+      const { room, nick } = parseRoomAndNick({ room: ctx.params.room, nick: ctx.params.nick });
       return unbanNick(mod, room, nick, ADMIN_API);
     });
   });

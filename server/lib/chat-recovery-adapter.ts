@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { Adapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
 import { RecoveryBuffer } from './recovery-buffer.js';
+import { RecoveryGate } from './recovery-gate.js';
 
 type Packet = Parameters<Adapter['broadcast']>[0];
 type SessionToPersist = Parameters<Adapter['persistSession']>[0];
@@ -24,6 +25,7 @@ const EVENT_PACKET = 2;
  */
 export class ChatRecoveryAdapter extends Adapter {
   protected readonly maxBytes: number = RECOVERY_BUFFER_BYTES;
+  protected readonly gate: RecoveryGate = new RecoveryGate();
   private readonly sessions = new Map<string, SessionToPersist & { disconnectedAt: number }>();
   private buffer: RecoveryBuffer | undefined;
   private readonly idPrefix = randomBytes(6).toString('base64url');
@@ -63,7 +65,7 @@ export class ChatRecoveryAdapter extends Adapter {
     if (!missed) return refuse('missed packets no longer kept'); // for space or time: resync through history
     const { disconnectedAt: _, ...restored } = session;
     const missedPackets = missed.filter((p) => isFor(session.rooms, p.opts)).map((p) => p.data);
-    return Promise.resolve({ ...restored, missedPackets });
+    return this.gate.pass({ ...restored, missedPackets });
   }
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
@@ -90,10 +92,11 @@ export class ChatRecoveryAdapter extends Adapter {
   }
 }
 
-/** The adapter class with its own byte budget (RECOVERY_BUFFER_BYTES). */
-export function chatRecoveryAdapter(maxBytes: number): typeof ChatRecoveryAdapter {
+/** The adapter class with its own byte budget (RECOVERY_BUFFER_BYTES) and the gate of what it restores. */
+export function chatRecoveryAdapter(maxBytes: number, gate: RecoveryGate): typeof ChatRecoveryAdapter {
   return class extends ChatRecoveryAdapter {
     protected override readonly maxBytes = maxBytes;
+    protected override readonly gate = gate;
   };
 }
 

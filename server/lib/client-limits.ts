@@ -1,5 +1,6 @@
 import {
   MAX_CONNECTIONS_PER_IP,
+  MAX_CONVERSATIONS_PER_PERSON,
   MAX_PACKET_BURST,
   MAX_PACKETS_PER_SECOND,
   MAX_ROOMS_PER_SESSION,
@@ -15,6 +16,8 @@ export interface ClientLimits {
   maxConnectionsPerAddress: number;
   /** MAX_ROOMS_PER_SESSION: rooms the sockets of one session are in, together. */
   maxRoomsPerSession: number;
+  /** MAX_CONVERSATIONS_PER_PERSON: direct, private and support conversations of one person (apart from rooms). */
+  maxConversationsPerPerson: number;
   /** MAX_SESSIONS_PER_ADDRESS: live guest sessions created from one client address, across nodes. */
   maxSessionsPerAddress: number;
   /** MAX_PACKETS_PER_SECOND and MAX_PACKET_BURST: packets one connection may send. */
@@ -28,6 +31,7 @@ export const CLIENT_LIMIT_DEFAULTS: ClientLimits = {
   maxSocketsPerSession: MAX_SOCKETS_PER_SESSION,
   maxConnectionsPerAddress: MAX_CONNECTIONS_PER_IP,
   maxRoomsPerSession: MAX_ROOMS_PER_SESSION,
+  maxConversationsPerPerson: MAX_CONVERSATIONS_PER_PERSON,
   maxSessionsPerAddress: MAX_SESSIONS_PER_ADDRESS,
   packetsPerSecond: MAX_PACKETS_PER_SECOND,
   packetBurst: MAX_PACKET_BURST,

@@ -1,29 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Message } from '../protocol/events.js';
-import {
-  type AppendResult,
-  type FoundMessage,
-  type HistoryStore,
-  type NewMessage,
-  SIGNED_AUTHOR_PREFIX,
-  type StorageHealth,
-} from './history.js';
+import type { AppendResult, FoundMessage, HistoryStore, NewMessage, StorageHealth } from './history.js';
 import type { AuditRecord } from './audit.js';
+import { type MessageRow as Row, toMessage } from './message-row.js';
 import { appendAudit } from './pg-audit.js';
 import { type PgDatabase, inTransaction } from './pg-database.js';
 import { LOCK_CLASS, MIGRATION_LOCK } from './pg-migrations.js';
-
-interface Row {
-  id: string; // bigint comes back as a string
-  room: string;
-  nick: string;
-  author: string | null;
-  text: string;
-  ts: string;
-  client_id: string | null;
-  edited_at: string | null;
-  deleted: boolean;
-}
 
 interface Pending {
   input: NewMessage;
@@ -36,16 +18,6 @@ export function roomLockKey(room: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(room)) hash = Math.imul(hash ^ byte, 0x01000193);
   return (hash | 0) === MIGRATION_LOCK ? 1 : hash | 0;
-}
-
-function toMessage(row: Row): Message {
-  const [id, ts] = [Number(row.id), Number(row.ts)];
-  const signed = row.author?.startsWith(SIGNED_AUTHOR_PREFIX) ? ({ signed: true } as const) : {};
-  if (row.deleted) return { id, room: row.room, nick: row.nick, ts, text: '', deleted: true, ...signed };
-  const message: Message = { id, room: row.room, nick: row.nick, text: row.text, ts, ...signed };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
-  return message;
 }
 
 const MARK_DELETED =

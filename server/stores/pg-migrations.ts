@@ -7,6 +7,12 @@ export const MIGRATION_LOCK = 0;
  * id (pg-audit.ts), so entries' ids rise in commit order. A class of its own: room locks use every second key.
  */
 export const AUDIT_LOCK_CLASS = 0x70617564; // 'paud'
+/**
+ * First key of the lock a transaction takes before it counts a person's memberships and adds one
+ * (pg-conversations.ts); the second key is `hashtext(person)`, computed by the server so every node agrees. A class
+ * of its own, so it never waits for a room's lock; two people whose hashes collide only wait for each other.
+ */
+export const MEMBERSHIP_LOCK_CLASS = 0x7063766d; // 'pcvm'
 
 export interface PgMigration {
   /** What it adds, for error messages and docs/architecture.md. */
@@ -79,5 +85,25 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
       CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();`,
+  },
+  {
+    name: 'conversations and conversation_members',
+    sql: `CREATE TABLE conversations (
+        room text PRIMARY KEY,
+        kind text NOT NULL,
+        title text NOT NULL,
+        owner text,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX conversations_kind ON conversations (kind);
+      CREATE TABLE conversation_members (
+        room text NOT NULL REFERENCES conversations (room) ON DELETE CASCADE,
+        person text NOT NULL,
+        nick text NOT NULL,
+        granted boolean NOT NULL DEFAULT false,
+        joined_at bigint NOT NULL,
+        PRIMARY KEY (room, person)
+      );
+      CREATE INDEX conversation_members_person ON conversation_members (person);`,
   },
 ];

@@ -1,5 +1,6 @@
 import { PgAudit } from './pg-audit.js';
 import { PgBans } from './pg-bans.js';
+import { PgConversations } from './pg-conversations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgHistory } from './pg-history.js';
 
@@ -9,7 +10,8 @@ export interface PostgresStores {
   bans: PgBans;
   /** The audit log's reading side; PgBans and PgHistory write it. */
   audit: PgAudit;
-  /** Closes the three stores, and so the pool. */
+  conversations: PgConversations;
+  /** Closes the four stores, and so the pool. */
   close(): Promise<void>;
 }
 
@@ -23,12 +25,14 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
   const history = new PgHistory(database);
   const bans = new PgBans(database);
   const audit = new PgAudit(database);
+  const conversations = new PgConversations(database);
   return {
     history,
     bans,
     audit,
+    conversations,
     close: async () => {
-      await Promise.all([history.close(), bans.close(), audit.close()]);
+      await Promise.all([history.close(), bans.close(), audit.close(), conversations.close()]);
     },
   };
 }

@@ -1,30 +1,12 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Message } from '../protocol/events.js';
-import {
-  type AppendResult,
-  type FoundMessage,
-  type HistoryStore,
-  type NewMessage,
-  SIGNED_AUTHOR_PREFIX,
-  type StorageHealth,
-} from './history.js';
+import type { AppendResult, FoundMessage, HistoryStore, NewMessage, StorageHealth } from './history.js';
 import type { AuditRecord } from './audit.js';
+import { type MessageRow as Row, toMessage } from './message-row.js';
 import { auditWriter } from './sqlite-audit.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { type SqliteSettings, writeProblem } from './sqlite-settings.js';
-
-interface Row {
-  id: number;
-  room: string;
-  nick: string;
-  author: string | null;
-  text: string;
-  ts: number;
-  client_id: string | null;
-  edited_at: number | null;
-  deleted: number;
-}
 
 interface Pending {
   input: NewMessage;
@@ -36,16 +18,6 @@ interface Pending {
 
 /** After a failed commit, /healthz tries a small commit of its own at most this often (see `writesAgain`). */
 const WRITE_PROBE_EVERY_MS = 1000;
-
-function toMessage(row: Row): Message {
-  const { id, room, nick, ts } = row;
-  const signed = row.author?.startsWith(SIGNED_AUTHOR_PREFIX) ? ({ signed: true } as const) : {};
-  if (row.deleted) return { id, room, nick, ts, text: '', deleted: true, ...signed };
-  const message: Message = { id, room, nick, text: row.text, ts, ...signed };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  if (row.edited_at !== null) message.editedAt = row.edited_at;
-  return message;
-}
 
 /**
  * History in the SQLite database (`<dataDir>/chat.db`, synchronous=FULL: see SqliteDatabase). Appends that

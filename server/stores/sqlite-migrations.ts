@@ -123,4 +123,28 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       `),
   },
+  {
+    // granted is 0/1: SQLite has no boolean. better-sqlite3 enforces foreign keys by default.
+    name: 'conversations and conversation_members',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE conversations (
+          room TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          title TEXT NOT NULL,
+          owner TEXT,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX conversations_kind ON conversations (kind);
+        CREATE TABLE conversation_members (
+          room TEXT NOT NULL REFERENCES conversations (room) ON DELETE CASCADE,
+          person TEXT NOT NULL,
+          nick TEXT NOT NULL,
+          granted INTEGER NOT NULL DEFAULT 0,
+          joined_at INTEGER NOT NULL,
+          PRIMARY KEY (room, person)
+        );
+        CREATE INDEX conversation_members_person ON conversation_members (person);
+      `),
+  },
 ];

@@ -1,6 +1,7 @@
 import { SqliteNewsSequence } from './news-sequence.js';
 import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteBans } from './sqlite-bans.js';
+import { SqliteConversations } from './sqlite-conversations.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
 import type { SqliteSettings } from './sqlite-settings.js';
@@ -12,7 +13,8 @@ export interface SqliteStores {
   /** The audit log's reading side; SqliteBans and SqliteHistory write it. */
   audit: SqliteAudit;
   newsSequence: SqliteNewsSequence;
-  /** Closes the four stores, and so the connection. */
+  conversations: SqliteConversations;
+  /** Closes the five stores, and so the connection. */
   close(): Promise<void>;
 }
 
@@ -27,13 +29,15 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const bans = new SqliteBans(database);
   const audit = new SqliteAudit(database);
   const newsSequence = new SqliteNewsSequence(database);
+  const conversations = new SqliteConversations(database);
   return {
     history,
     bans,
     audit,
     newsSequence,
+    conversations,
     close: async () => {
-      await Promise.all([history.close(), bans.close(), audit.close(), newsSequence.close()]);
+      await Promise.all([history.close(), bans.close(), audit.close(), newsSequence.close(), conversations.close()]);
     },
   };
 }

@@ -1,11 +1,12 @@
 import { expect, test } from 'vitest';
 import { type ChatRecoveryAdapter, chatRecoveryAdapter } from '../../server/lib/chat-recovery-adapter.js';
+import { RecoveryGate } from '../../server/lib/recovery-gate.js';
 import type { Message } from '../../server/protocol/events.js';
 import { chatAs, type ChatClient, collect, connectChat, useFreshServer } from '../helpers.js';
 
 // Issue 13: what connection state recovery keeps is bounded in bytes, and a session is restored once.
 const RECOVERY_BYTES = 8 * 1024;
-const server = useFreshServer({ adapter: chatRecoveryAdapter(RECOVERY_BYTES) });
+const server = useFreshServer({ adapter: chatRecoveryAdapter(RECOVERY_BYTES, new RecoveryGate()) });
 
 /** Cuts the transport under the client (as a network drop would), without a Socket.IO disconnect packet. */
 function cutTransport(socket: ChatClient): Promise<string> {

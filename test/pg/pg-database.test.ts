@@ -178,3 +178,30 @@ test('a database of version 5 gains banned_at (old bans: the upgrade; old writer
   await expect(sql('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
   await expect(sql('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
 });
+
+test('a database of version 7 gains the conversations; a message already there is a last message', async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 7).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(
+      "INSERT INTO messages (room, nick, author, text, ts) VALUES ('_dm-1', 'Ana', 'guest:a', 'hi', 5)",
+    );
+  } finally {
+    await client.end();
+  }
+  const { conversations, history } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  await conversations.create({ room: '_dm-1', kind: 'direct', title: '', createdAt: 1 }, [
+    { person: 'guest:a', nick: 'Ana' },
+  ]);
+  const [listed] = await conversations.list('guest:a', false, 10);
+  expect(listed!.lastMessage).toEqual((await history.latest('_dm-1', 1))[0]);
+  // A membership goes with its conversation (ON DELETE CASCADE; the store itself never deletes one).
+  await sql("DELETE FROM conversations WHERE room = '_dm-1'");
+  expect(await conversations.roomsOf('guest:a', 10)).toEqual([]);
+});

@@ -3,9 +3,11 @@ import { MemoryNewsSequence, SqliteNewsSequence } from '../../server/stores/news
 import { MemoryNickRegistry } from '../../server/stores/nicks.js';
 import { MemoryPresence } from '../../server/stores/presence.js';
 import { MemorySessionStore } from '../../server/stores/sessions.js';
+import { SqliteConversations } from '../../server/stores/sqlite-conversations.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { tempDataDir } from '../helpers.js';
+import { describeConversationStore } from './conversations.contract.js';
 import { describeHistoryStore } from './history.contract.js';
 import { describeNewsSequence } from './news-sequence.contract.js';
 import { describeNickRegistry } from './nicks.contract.js';
@@ -20,6 +22,18 @@ describeHistoryStore('SQLite', () => {
     store,
     destroy: async () => {
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+});
+describeConversationStore('SQLite', () => {
+  const dir = tempDataDir();
+  const database = SqliteDatabase.open(dir);
+  const [conversations, history] = [new SqliteConversations(database), new SqliteHistory(database)];
+  return Promise.resolve({
+    store: { conversations, history },
+    destroy: async () => {
+      await Promise.all([conversations.close(), history.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   });

@@ -192,3 +192,23 @@ test('a chat.db of version 5 gains banned_at (its bans: the time of the upgrade)
     expect(() => db.exec('DELETE FROM audit_log')).toThrow(/append-only/);
   });
 });
+
+test('a chat.db of version 7 gains the conversations; a message already there is a last message', async () => {
+  const old = new Database(join(dir, 'chat.db'));
+  old.transaction(() => {
+    for (const migration of SQLITE_MIGRATIONS.slice(0, 7)) migration.up(old, dir);
+    old.pragma('user_version = 7');
+    old.exec("INSERT INTO messages (room, nick, author, text, ts) VALUES ('_dm-1', 'Ana', 'guest:a', 'hi', 5)");
+  })();
+  old.close();
+  const { conversations, history } = open();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  await conversations.create({ room: '_dm-1', kind: 'direct', title: '', createdAt: 1 }, [
+    { person: 'guest:a', nick: 'Ana' },
+  ]);
+  const [listed] = await conversations.list('guest:a', false, 10);
+  expect(listed!.lastMessage).toEqual((await history.latest('_dm-1', 1))[0]);
+  // A membership goes with its conversation (ON DELETE CASCADE; the store itself never deletes one).
+  inspect((db) => db.exec("DELETE FROM conversations WHERE room = '_dm-1'"));
+  expect(await conversations.roomsOf('guest:a', 10)).toEqual([]);
+});
