@@ -99,6 +99,12 @@ for (const size of SIZES) {
       expect(await activeRoom(bea)).toBe(room);
       const eve = await chatAs(server.url, 'eve');
       expect(await eve.emitWithAck('room:join', room!)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+      // A reload (the session's token brings the membership back) shows the same conversation and its history.
+      await ana.reload();
+      await eventually(() => title(ana)).toMatch(/^\s*bea\s*Direct message/);
+      await log(ana).getByText('yes, see you there').waitFor();
+      expect(await activeRoom(ana)).toBe(room);
     });
 
     test('a private room: created, a second person invited sees it and chats, then is removed', async () => {

@@ -282,7 +282,8 @@ export class ChatController implements ReactiveController {
   }
 
   select(name: string | undefined): void {
-    if (name !== this.active) this.conversations.removed = undefined; // the notice was about the room left
+    // The notice and a refusal were about the room left.
+    if (name !== this.active) [this.conversations.removed, this.conversations.error] = [undefined, undefined];
     this.joined.select(name);
   }
 

@@ -61,6 +61,8 @@ function previewOf(chat: ChatController, c: Conversation, s: Strings): string | 
 export function roomTitle(chat: ChatController, room: RoomState, s: Strings) {
   const c = chat.conversations.get(room.name);
   if (chat.support) return html`${s.conversations.supportTitle}`;
+  // A conversation opened before the list has come (a reload in it) gets its name once the list is here.
+  if (!c && room.name.startsWith('_')) return nothing;
   if (!c) return html`# ${room.name}<small>${s.rooms.people(room.members.length)}</small>`;
   const kind = s.conversations.kind(c.kind);
   const detail = c.kind === 'private' ? `${kind} · ${s.conversations.members(c.members.length)}` : kind;
