@@ -30,6 +30,14 @@ export interface ChatEventMap {
   /** `minutes` absent: a ban without end. */
   'chat-member-ban': { room: string; nick: string; minutes?: number; reason?: string };
   'chat-member-unban': { room: string; nick: string };
+  /** "New private room" with its title. */
+  'chat-room-create': { title: string };
+  /** "Message" next to a member: open the direct conversation with them. */
+  'chat-direct-open': { nick: string };
+  /** A private room's Invite and Remove, and Leave. */
+  'chat-member-invite': { room: string; nick: string };
+  'chat-member-remove': { room: string; nick: string };
+  'chat-conversation-leave': { room: string };
 }
 
 type ChatEventName = keyof ChatEventMap;
@@ -56,6 +64,11 @@ declare global {
     'chat-message-delete': CustomEvent<ChatEventMap['chat-message-delete']>;
     'chat-member-ban': CustomEvent<ChatEventMap['chat-member-ban']>;
     'chat-member-unban': CustomEvent<ChatEventMap['chat-member-unban']>;
+    'chat-room-create': CustomEvent<ChatEventMap['chat-room-create']>;
+    'chat-direct-open': CustomEvent<ChatEventMap['chat-direct-open']>;
+    'chat-member-invite': CustomEvent<ChatEventMap['chat-member-invite']>;
+    'chat-member-remove': CustomEvent<ChatEventMap['chat-member-remove']>;
+    'chat-conversation-leave': CustomEvent<ChatEventMap['chat-conversation-leave']>;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { ChatApp } from './components/chat-app.js';
 import { ChatComposer } from './components/chat-composer.js';
+import { ChatConversationBar } from './components/chat-conversation-bar.js';
 import { ChatMemberList } from './components/chat-member-list.js';
 import { ChatMessageList } from './components/chat-message-list.js';
 import { ChatNamespaceDemo } from './components/chat-namespace-demo.js';
@@ -16,6 +17,7 @@ import { NewsTicker } from './components/news-ticker.js';
 const TAGS = {
   'chat-app': ChatApp,
   'chat-composer': ChatComposer,
+  'chat-conversation-bar': ChatConversationBar,
   'chat-member-list': ChatMemberList,
   'chat-message-list': ChatMessageList,
   'chat-namespace-demo': ChatNamespaceDemo,
@@ -33,6 +35,7 @@ for (const [tag, element] of Object.entries(TAGS)) {
 export {
   ChatApp,
   ChatComposer,
+  ChatConversationBar,
   ChatMemberList,
   ChatMessageList,
   ChatNamespaceDemo,

@@ -7,6 +7,7 @@ import type {
   Role,
 } from '../../server/protocol/events.js';
 import { JOIN_HISTORY_SIZE } from '../../server/protocol/limits.js';
+import { FakeConversations } from './fake-conversations.js';
 import { FakeServer, type Handlers } from './fake-server.js';
 
 /** A refusal as the contract sends it. */
@@ -49,6 +50,8 @@ export class FakeChatServer extends FakeServer {
   private held: (() => void)[] = [];
   private nextId = 1;
   private tokens = 0;
+  /** Direct messages, private rooms and support conversations: this client is in those it is a member of. */
+  readonly conversations = new FakeConversations(this);
 
   protected readonly defaults: Handlers = {
     'nick:register': (nick) => this.register(nick),
@@ -73,14 +76,14 @@ export class FakeChatServer extends FakeServer {
     'rooms:list': () => ({
       ok: true,
       rooms: [...this.rooms]
-        .filter(([, room]) => room.members.length > 0)
+        .filter(([name, room]) => room.members.length > 0 && !this.conversations.byRoom.has(name)) // public only
         .map(([name, room]) => ({ name, members: room.members.length }))
         .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name)),
     }),
     'message:send': ({ room, text, clientId }) => {
       if (!this.nick) return refuse('NICK_REQUIRED');
       if (this.room(room).bans.has(this.nick)) return refuse('BANNED');
-      if (!this.joined.has(room)) return refuse('NOT_IN_ROOM');
+      if (!this.inRoom(room)) return refuse('NOT_IN_ROOM');
       const nick = this.nick;
       const first = this.room(room).messages.find((m) => clientId && m.clientId === clientId && m.nick === nick);
       const message = first ?? this.store(room, nick, text.trim(), clientId); // a repeated clientId is not stored twice
@@ -112,7 +115,12 @@ export class FakeChatServer extends FakeServer {
       return { ok: true, room, nick };
     },
     'auth:refresh': () => ({ ok: true, exp: Math.floor(Date.now() / 1000) + 3600 }),
+    ...this.conversations.handlers,
   };
+
+  messagesOf(room: string): readonly Message[] {
+    return this.rooms.get(room)?.messages ?? [];
+  }
 
   room(name: string): FakeRoom {
     let room = this.rooms.get(name);
@@ -140,13 +148,13 @@ export class FakeChatServer extends FakeServer {
   editBy(room: string, id: number, text: string): Message {
     const editedAt = Date.now();
     const message = this.replace(room, id, (m) => ({ ...m, text, editedAt }));
-    if (this.joined.has(room)) this.toRoom('message:updated', { id, room, text, editedAt });
+    if (this.inRoom(room)) this.toRoom('message:updated', { id, room, text, editedAt });
     return message;
   }
 
   deleteBy(room: string, id: number): Message {
     const message = this.replace(room, id, ({ nick, ts }) => ({ id, room, nick, ts, text: '', deleted: true }));
-    if (this.joined.has(room)) this.toRoom('message:deleted', { id, room });
+    if (this.inRoom(room)) this.toRoom('message:deleted', { id, room });
     return message;
   }
 
@@ -205,6 +213,7 @@ export class FakeChatServer extends FakeServer {
   private join(name: string) {
     if (!ROOM_NAME.test(name)) return refuse('ROOM_INVALID');
     if (!this.nick) return refuse('NICK_REQUIRED');
+    if (this.conversations.byRoom.has(name) && !this.conversations.isMember(name)) return refuse('NOT_FOUND');
     const room = this.room(name);
     if (room.bans.has(this.nick)) return refuse('BANNED');
     this.member(name, this.nick);
@@ -226,6 +235,11 @@ export class FakeChatServer extends FakeServer {
     return message;
   }
 
+  /** This client's socket gets the room's events: joined, or a member of the conversation. */
+  private inRoom(room: string): boolean {
+    return this.joined.has(room) || this.conversations.isMember(room);
+  }
+
   /** An event to everyone in a room, this client included when it is there. */
   private toRoom<K extends keyof ChatServerToClient>(event: K, ...args: Parameters<ChatServerToClient[K]>): void {
     if (this.holdBroadcasts) this.held.push(() => this.emit(event, ...args));
@@ -235,7 +249,8 @@ export class FakeChatServer extends FakeServer {
   private store(room: string, nick: string, text: string, clientId?: string): Message {
     const message: Message = { id: this.nextId++, room, nick, text, ts: Date.now(), ...(clientId ? { clientId } : {}) };
     this.room(room).messages.push(message);
-    if (this.joined.has(room)) this.toRoom('message', message); // the sender too (docs/protocol.md, message:send)
+    // The sender too (docs/protocol.md, message:send); a member of a conversation is in it without room:join.
+    if (this.inRoom(room)) this.toRoom('message', message);
     return message;
   }
 

@@ -1,5 +1,11 @@
 import { expectTypeOf, test } from 'vitest';
-import type { Ack, ChatClientToServer, HistoryQuery, Message } from '../../server/protocol/events.js';
+import type {
+  Ack,
+  ChatClientToServer,
+  ConversationListing,
+  HistoryQuery,
+  Message,
+} from '../../server/protocol/events.js';
 import type { AckedEvent, Handler, ReplyTo, RequestArgs } from './fake-server.js';
 
 // The fake server is typed by the contract: a new or changed event in server/protocol/events.ts changes these
@@ -17,4 +23,11 @@ test("a handler gets the request's arguments and returns the contract's reply", 
   expectTypeOf<Handler<'message:send'>>().returns.toExtend<
     Ack<{ id: number; ts: number }> | symbol | Promise<Ack<{ id: number; ts: number }> | symbol>
   >();
+});
+
+test('the conversation requests are in the map the fake answers, with their replies', () => {
+  expectTypeOf<RequestArgs<'conversations:list'>>().toEqualTypeOf<[]>();
+  expectTypeOf<RequestArgs<'dm:open'>>().toEqualTypeOf<[target: { nick: string }]>();
+  expectTypeOf<ReplyTo<'support:open'>>().toEqualTypeOf<Ack<{ room: string; kind: 'support' }>>();
+  expectTypeOf<ReplyTo<'conversations:list'>>().toEqualTypeOf<Ack<{ conversations: ConversationListing[] }>>();
 });

@@ -56,6 +56,8 @@ export interface ChatOptions {
   rooms?: string;
   /** The host site's signed token ('' or absent: a guest). */
   jwt?: string;
+  /** `<chat-app support>`: the visitor's one conversation with the team. */
+  support?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function openChat(server: FakeChatServer, options: ChatOptions = {}): { c
     policy: () => policy,
     jwt: () => options.jwt ?? '',
     refreshJwt: () => undefined,
+    support: () => options.support ?? false,
     socket: (auth) => server.socket(auth),
   });
   host.attach();

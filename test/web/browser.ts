@@ -124,8 +124,9 @@ export async function register(page: Page, nick: string): Promise<void> {
 /** The message log of the room in view. */
 export const log = (page: Page) => page.getByRole('log');
 
+/** Sends `text` from the composer of the room in view ("Message #lobby", or a conversation's "Message bea"). */
 export async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: /^Message #/ });
+  const box = page.getByRole('textbox', { name: /^Message / });
   await box.fill(text);
   await box.press('Enter');
 }

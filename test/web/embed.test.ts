@@ -86,16 +86,24 @@ test('a page on an origin not in CORS_ORIGINS can neither load the bundle nor co
   expect(chat.app.io.engine.clientsCount).toBe(0);
 });
 
-test('the server’s own /embed.html is an ordinary page with the widget, locked to its room', async () => {
+test('the server’s own /embed.html is the support widget: the visitor’s own conversation, nothing else', async () => {
   const page = await openPage(context, `${chat.url}/embed.html`);
   await register(page, 'visitor');
-  await eventually(() => page.locator('chat-app [part="title"]').textContent()).toContain('# support');
-  // The page newcomers copy shows the safe pattern: no room list, no way into other rooms.
-  expect(await page.locator('chat-app').getAttribute('lock-room')).toBe('');
+  await eventually(() => page.locator('chat-app [part="title"]').textContent()).toContain('Support');
+  // The page newcomers copy shows the safe pattern: a private conversation, no room list, no other rooms.
+  expect(await page.locator('chat-app').getAttribute('support')).toBe('');
+  expect(await page.locator('chat-app').getAttribute('lock-room')).toBeNull();
   expect(await page.locator('chat-room-list').count()).toBe(0);
   expect(await page.getByRole('button', { name: /Rooms/ }).count()).toBe(0);
   await say(page, 'hello from the bakery page');
   await log(page).getByText('hello from the bakery page').waitFor();
   expect(await page.locator('script[type="module"]').count()).toBe(1);
+  // The message is in the visitor's support conversation, which nobody else can open.
+  const room = await page.evaluate(() => document.querySelector('chat-app')!.controller.active ?? '');
+  expect(room).toMatch(/^_support-/);
+  const other = await chatAs(chat.url, 'other-visitor');
+  expect(await other.emitWithAck('room:join', room)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  const listed = await other.emitWithAck('rooms:list');
+  expect(listed.ok && listed.rooms.map((r) => r.name)).not.toContain(room);
   await screenshot(page, 'embed-page');
 });

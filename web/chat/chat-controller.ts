@@ -3,7 +3,8 @@ import type { Message } from '../../server/protocol/events.js';
 import { ChatConnection, type ChatConnectionOptions, type ChatSocket } from '../connection/chat-connection.js';
 import { JwtAuth } from '../connection/jwt-auth.js';
 import { serverOrigin } from '../connection/manager.js';
-import { type ClientError, request } from '../connection/request.js';
+import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
+import { Conversations } from './conversations.js';
 import { Edits } from './edits.js';
 import { Moderation } from './moderation.js';
 import { Outbox } from './outbox.js';
@@ -28,6 +29,8 @@ export interface ChatControllerConfig {
   /** The host site's signed token ('' for a guest) and its callback for a fresh one. */
   jwt: () => string;
   refreshJwt: () => (() => Promise<string>) | undefined;
+  /** A support widget (`<chat-app support>`): only the visitor's conversation with the team, no other room. */
+  support?: () => boolean;
   /** Makes the /chat socket; absent (the page's shared Manager) except in tests that play the server. */
   socket?: ChatConnectionOptions['socket'];
 }
@@ -54,12 +57,14 @@ export class ChatController implements ReactiveController {
   readonly auth: JwtAuth;
   /** Your role, and bans and unbans for moderators. */
   readonly moderation: Moderation;
+  /** Direct messages, private rooms and support conversations: the list, and the requests that change them. */
+  readonly conversations: Conversations;
 
   constructor(
     private readonly host: Host,
     private readonly config: ChatControllerConfig,
   ) {
-    this.joined = new Rooms(host, this.session);
+    this.joined = new Rooms(host, this.session, () => !this.support);
     this.typing = new TypingTracker(
       () => this.joined.byName.values(),
       () => host.requestUpdate(),
@@ -82,6 +87,7 @@ export class ChatController implements ReactiveController {
           rooms: this.joined,
           edits: this.edits,
           moderation: this.moderation,
+          conversations: this.conversations,
           resync: this.resync,
           typing: this.typing,
           nick: () => this.nick,
@@ -100,10 +106,11 @@ export class ChatController implements ReactiveController {
       socket: () => this.socket,
       connected: () => this.connection.connected,
       signed: () => this.auth.signed,
-      fallbackRoom: () => config.policy().fallback(DEFAULT_ROOM),
+      fallbackRoom: () => (this.support ? this.conversations.openSupport() : config.policy().fallback(DEFAULT_ROOM)),
       synced: () => {
         host.requestUpdate();
         void this.directory.refresh();
+        if (this.withConversations && this.nick !== undefined) void this.conversations.refresh();
         void this.outbox.flush();
       },
     });
@@ -114,6 +121,13 @@ export class ChatController implements ReactiveController {
     });
     this.edits = new Edits(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
     this.moderation = new Moderation(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
+    this.conversations = new Conversations(host, {
+      socket: () => this.socket,
+      nick: () => this.nick,
+      loaded: (room) => this.joined.byName.has(room),
+      mentionsMe: (message) => this.joined.mentionsMe(message),
+      gone: (room) => void this.closeConversation(room),
+    });
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -127,6 +141,16 @@ export class ChatController implements ReactiveController {
 
   get nick(): string | undefined {
     return this.session.nick;
+  }
+
+  /** A support widget: the visitor's one conversation with the team. */
+  get support(): boolean {
+    return this.config.support?.() ?? false;
+  }
+
+  /** The element lists and opens conversations: not a support widget, nor one locked to its room. */
+  get withConversations(): boolean {
+    return !this.support && !this.config.policy().locked;
   }
 
   /** Joined rooms by name. */
@@ -172,6 +196,7 @@ export class ChatController implements ReactiveController {
   hostConnected(): void {
     this.session.open(this.server, this.auth.subject);
     this.outbox.restore();
+    if (this.support) return; // its room comes from `support:open` once the nick is known
     const policy = this.config.policy();
     const last = this.session.lastRoom;
     const first = this.config.firstRoom() ?? (last !== undefined && policy.allows(last) ? last : DEFAULT_ROOM);
@@ -192,6 +217,7 @@ export class ChatController implements ReactiveController {
 
   /** Joins a room if needed and shows it; resolves the server's refusal, if any. */
   async join(name: string): Promise<ClientError | undefined> {
+    if (this.withConversations && this.conversations.has(name)) return this.openConversation(name);
     if (!this.config.policy().allows(name)) return { code: 'NOT_ALLOWED', message: `${name} is not offered here` };
     if (!this.rooms.has(name)) {
       if (!this.socket) return undefined;
@@ -205,6 +231,48 @@ export class ChatController implements ReactiveController {
     return undefined;
   }
 
+  /**
+   * Shows a conversation, loading its history with `room:join` the first time. Its messages already reach this
+   * socket, so its RoomState is in `rooms` before the join: one arriving meanwhile is not lost.
+   */
+  async openConversation(name: string): Promise<ClientError | undefined> {
+    if (!this.rooms.has(name)) {
+      if (!this.socket) return NO_ANSWER;
+      const room = new RoomState(name);
+      this.joined.add(room);
+      const result = await joinAndCatchUp(this.socket, room);
+      if ('error' in result) {
+        this.joined.forget(name);
+        return result.error;
+      }
+    }
+    this.conversations.markRead(name);
+    this.select(name);
+    return undefined;
+  }
+
+  /** `dm:open` with the person holding `nick`, then shows it (a refusal is in `conversations.error`). */
+  async openDirect(nick: string): Promise<void> {
+    const room = await this.conversations.openDirect(nick);
+    if (room !== undefined) await this.openConversation(room);
+  }
+
+  /** A new private room with this title, shown at once (a refusal is in `conversations.error`). */
+  async createPrivate(title: string): Promise<boolean> {
+    const room = await this.conversations.createPrivate(title);
+    if (room !== undefined) await this.openConversation(room);
+    return room !== undefined;
+  }
+
+  /** The membership of a conversation ended (left, removed, gone from the list): out of the view too. */
+  private async closeConversation(name: string): Promise<void> {
+    if (!this.rooms.has(name)) return;
+    this.joined.forget(name);
+    this.host.requestUpdate();
+    // Nothing left to show (a support widget is never removed from its conversation): the default room.
+    if (this.rooms.size === 0 && !this.support) await this.join(this.config.policy().fallback(DEFAULT_ROOM));
+  }
+
   async leave(name: string): Promise<void> {
     if (!this.rooms.has(name)) return;
     this.joined.forget(name);
@@ -214,6 +282,8 @@ export class ChatController implements ReactiveController {
   }
 
   select(name: string | undefined): void {
+    // The notice and a refusal were about the room left.
+    if (name !== this.active) [this.conversations.removed, this.conversations.error] = [undefined, undefined];
     this.joined.select(name);
   }
 
@@ -244,9 +314,13 @@ export class ChatController implements ReactiveController {
     if (text.trim() && this.ready) this.typing.typed(this.socket, room);
   }
 
-  /** Unread messages in all rooms, and how many of them mention you. */
+  /** Unread messages in all rooms and conversations, and how many of them mention you. */
   get unread(): { total: number; mentions: number } {
-    return { total: this.joined.totalUnread(), mentions: this.joined.totalMentions() };
+    const elsewhere = this.conversations.unread();
+    return {
+      total: this.joined.totalUnread() + elsewhere.total,
+      mentions: this.joined.totalMentions() + elsewhere.mentions,
+    };
   }
 
   mentionsMe(message: Message): boolean {
@@ -279,5 +353,6 @@ export class ChatController implements ReactiveController {
   /** Every message shown comes through here: broadcasts and the acks of our own sends alike. */
   private receive(message: Message): void {
     if (this.joined.receive(message) && message.nick === this.nick) this.outbox.confirm(message.clientId);
+    if (this.withConversations) this.conversations.receive(message);
   }
 }

@@ -19,8 +19,8 @@ export interface ResyncDeps {
   connected(): boolean;
   /** The socket carries the host site's signed token: the server names us with `identity`, no `nick:register`. */
   signed(): boolean;
-  /** The room to join when every other was refused. */
-  fallbackRoom(): string;
+  /** The room to join when there is none (every other was refused); a support widget asks the server for it. */
+  fallbackRoom(): string | Promise<string | undefined>;
   /** Nick and rooms are back: refresh what depends on them and let the outbox send. */
   synced(): void;
 }
@@ -130,7 +130,10 @@ export class Resync {
       const socket = this.deps.socket();
       if (!socket) break;
       const result = await joinAndCatchUp(socket, room);
-      if ('error' in result && result.error.code === 'ROOM_INVALID') this.rooms.forget(room.name); // e.g. a bad URL hash
+      // A bad URL hash, or a conversation this person is no longer a member of (a guest's memberships end with
+      // its session): to a non-member a private conversation does not exist.
+      const gone = 'error' in result && (result.error.code === 'ROOM_INVALID' || result.error.code === 'NOT_FOUND');
+      if (gone) this.rooms.forget(room.name);
       // failed, a first join, or nothing missed
       if (!('added' in result) || result.added === 0 || room.messageCount === result.added) continue;
       if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
@@ -144,11 +147,15 @@ export class Resync {
     return missed;
   }
 
-  /** Every room was refused (or left): the lobby (or the first allowed room), so there is a room to show. */
+  /**
+   * Every room was refused (or left): the lobby (or the first allowed room), so there is a room to show. A support
+   * widget's one room is the visitor's support conversation.
+   */
   private async joinDefault(): Promise<void> {
+    const name = await this.deps.fallbackRoom();
     const socket = this.deps.socket();
-    if (!socket) return;
-    const room = new RoomState(this.deps.fallbackRoom());
+    if (!socket || name === undefined) return;
+    const room = new RoomState(name);
     if ('error' in (await joinAndCatchUp(socket, room))) return;
     this.rooms.add(room);
     this.rooms.select(room.name);

@@ -15,9 +15,14 @@ export class Rooms {
   /** First unread message of the active room when it was entered, and how many there were. */
   marker: { id: number; count: number } | undefined;
 
+  /**
+   * `remembers`: false in a support widget, which shows only its one conversation: it must not change the rooms
+   * and the last room that the full chat of the same site remembers.
+   */
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly session: Session,
+    private readonly remembers: () => boolean = () => true,
   ) {}
 
   get activeRoom(): RoomState | undefined {
@@ -46,7 +51,7 @@ export class Rooms {
   select(name: string | undefined): void {
     if (name === this.active && name !== undefined) return;
     this.active = name;
-    if (name !== undefined) this.session.update({ lastRoom: name });
+    if (name !== undefined && this.remembers()) this.session.update({ lastRoom: name });
     this.markActiveRead();
     emit(this.host, 'chat-room-change', { room: name ?? '' });
   }
@@ -135,6 +140,6 @@ export class Rooms {
 
   /** Stores the joined rooms' names (a no-op when they are what was stored). */
   remember(): void {
-    this.session.update({ rooms: [...this.byName.keys()] });
+    if (this.remembers()) this.session.update({ rooms: [...this.byName.keys()] });
   }
 }

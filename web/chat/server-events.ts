@@ -1,5 +1,6 @@
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatSocket } from '../connection/chat-connection.js';
+import type { Conversations } from './conversations.js';
 import type { Edits } from './edits.js';
 import type { Moderation } from './moderation.js';
 import type { Resync } from './resync.js';
@@ -11,6 +12,7 @@ export interface ServerEventTargets {
   rooms: Rooms;
   edits: Edits;
   moderation: Moderation;
+  conversations: Conversations;
   resync: Resync;
   typing: TypingTracker;
   nick(): string | undefined;
@@ -38,6 +40,8 @@ export function bindServerEvents(socket: ChatSocket, to: ServerEventTargets): vo
     void to.resync.identified(identity);
   });
   socket.on('notice', (notice) => to.moderation.applyNotice(notice));
+  socket.on('conversation', (conversation) => to.conversations.apply(conversation));
+  socket.on('conversation:removed', ({ room }) => to.conversations.applyRemoved(room));
   socket.on('typing', ({ room, nick }) => {
     const state = to.rooms.byName.get(room);
     if (!state || nick === to.nick()) return;

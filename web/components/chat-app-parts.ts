@@ -18,6 +18,8 @@ export interface RoomView {
   room: RoomState | undefined;
   strings: Strings;
   lang: string;
+  /** A conversation's name as shown ('' for a public room, which is called `#room`). */
+  name?: string;
 }
 
 /** A refusal in words from the strings table, else the server's own message. */
@@ -29,11 +31,12 @@ export const errorText = (s: Strings, error: ClientError | undefined): string =>
  * element, as stable functions (a new one on each render would re-render the list).
  */
 export function conversation(
-  { chat, room, strings: s, lang }: RoomView & { room: RoomState },
+  { chat, room, strings: s, lang, name = '' }: RoomView & { room: RoomState },
   own: { mentionsMe: (m: Message) => boolean; onEditStart: (e: Detail<'chat-edit-start'>) => void },
 ) {
   return html`<chat-message-list
       room=${room.name}
+      name=${name}
       .items=${room.timeline}
       version=${room.version}
       .pending=${chat.outbox.forRoom(room.name)}
@@ -57,6 +60,7 @@ export function conversation(
       <chat-typing-indicator .nicks=${room.typingNow()} .strings=${s}></chat-typing-indicator>
       <chat-composer
         room=${room.name}
+        name=${name}
         ?disabled=${room.banned}
         .draft=${room.draft}
         .editing=${room.editing}
@@ -85,16 +89,21 @@ function bannedNotice(chat: ChatController, room: RoomState, s: Strings, lang: s
   </p>`;
 }
 
-/** Who is in the room in view; for a moderator, with Ban and Unban. */
-export function memberList({ chat, room, strings: s, lang }: RoomView) {
+/**
+ * Who is in the room in view, with Message next to each (where the element opens conversations); for a
+ * moderator, with Ban and Unban. `directError`: why the last Message was refused, in words.
+ */
+export function memberList({ chat, room, strings: s, lang }: RoomView, directError: string) {
   const refusal = chat.moderation.error;
+  const banError = refusal && refusal.room === room?.name ? errorText(s, refusal.error) : '';
   return html`<chat-member-list
     room=${room?.name ?? ''}
     .members=${room?.members ?? []}
     .bans=${[...(room?.bans ?? [])]}
     nick=${chat.nick ?? ''}
     ?moderator=${chat.moderation.isModerator}
-    error=${refusal && refusal.room === room?.name ? errorText(s, refusal.error) : ''}
+    ?messaging=${chat.withConversations && chat.conversations.get(room?.name ?? '')?.kind !== 'direct'}
+    error=${directError || banError}
     locale=${lang}
     .strings=${s}
     @chat-member-ban=${(e: Detail<'chat-member-ban'>) =>

@@ -86,9 +86,12 @@ export const chatAppStyles = css`
   chat-message-list {
     flex: 1;
   }
-  /* Locked to one room: no room column. */
+  /* Locked to one room: no room column. A support widget: no member column either. */
   [part='base'].locked {
     grid-template-columns: minmax(0, 1fr) 13rem;
+  }
+  [part='base'].support {
+    grid-template-columns: minmax(0, 1fr);
   }
   /* Refused origin or sign-in, or one window too many: no rooms or members to show, only the explanation. */
   [part='base'].refused {
@@ -122,6 +125,38 @@ export const chatAppStyles = css`
   }
   .bottom {
     padding: 0 1rem 0.75rem;
+  }
+  [part='removed'] {
+    font-size: 0.92em;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    margin: 0.5rem 1rem 0;
+    padding: 0.45rem 0.75rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  [part='removed'] button {
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: inherit;
+    padding: 0.1rem 0.7rem;
+  }
+  .opening,
+  [part='support-error'] {
+    margin: 2rem auto;
+    padding: 0 1rem;
+    max-inline-size: 32rem;
+    color: var(--_muted);
+    text-align: center;
+  }
+  [part='support-error'] {
+    color: var(--_danger);
   }
   [part='banned'] {
     display: flex;
@@ -212,6 +247,10 @@ export const chatAppStyles = css`
     [part='title'] {
       flex: 1 1 55%;
       order: 1;
+    }
+    /* A support widget's header holds little: its title need not push the rest onto a second line. */
+    [part='base'].support [part='title'] {
+      flex-basis: auto;
     }
     header chat-status {
       order: 2;

@@ -20,13 +20,24 @@ import {
   statusDot,
   statusLabel,
 } from './chat-app-parts.js';
+import {
+  conversationBar,
+  conversationErrorText,
+  labelOf,
+  listItems,
+  removedNotice,
+  roomTitle,
+  shownName,
+  supportPending,
+} from './chat-app-conversations.js';
 import { chatAppStyles } from './chat-app-styles.js';
 import { theme } from './theme.js';
 
 type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
 
 /**
- * The whole chat client: nickname, rooms, messages, members, typing and connection status.
+ * The whole chat client: nickname, rooms, direct messages and private rooms, messages, members, typing and
+ * connection status. With `support`, a support widget: the visitor's one conversation with the site's team.
  * Works with no attributes on the chat server's own pages; on another site, load `/chat.js` from the chat server.
  * @fires chat-message-received - detail `{ message, own }`: a new message arrived in a joined room (not for history)
  * @fires chat-nick-registered - detail `{ nick }`: the server accepted the nick (also after a reload or reconnect)
@@ -43,6 +54,8 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart auth-error - the message shown instead of the chat when the server refused the `jwt`
  * @csspart session-full - the message shown instead of the chat when this person has too many windows open
  * @csspart banned - "You were banned from #room until …" above the disabled composer, with "Try to join again"
+ * @csspart removed - "You are no longer a member of …" after someone removed you from a conversation, with Dismiss
+ * @csspart support-error - why a support widget could not open its conversation
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area
@@ -78,6 +91,11 @@ export class ChatApp extends LitElement {
   @property({ type: Boolean, attribute: 'lock-room' }) lockRoom = false;
   /** Comma-separated room names: only these are offered and can be joined. Empty: any room. */
   @property() rooms = '';
+  /**
+   * A support widget: once the visitor has a nick, their one conversation with the site's team (`support:open`),
+   * only that, no room list, no other rooms, no hash routing. Only the visitor and the moderators read it.
+   */
+  @property({ type: Boolean }) support = false;
 
   @state() private editingNick = false;
   @state() private joinError = '';
@@ -87,7 +105,7 @@ export class ChatApp extends LitElement {
 
   private readonly locale = new LocaleController(this);
   private readonly router = new HashRouter(this, {
-    enabled: () => this.hashRouting && !this.policy.locked,
+    enabled: () => this.hashRouting && !this.policy.locked && !this.support,
     onChange: (room) => this.openRoom(room),
   });
   private readonly chat = new ChatController(this, {
@@ -96,9 +114,10 @@ export class ChatApp extends LitElement {
     policy: () => this.policy,
     jwt: () => this.jwt,
     refreshJwt: () => this.refreshJwt,
+    support: () => this.support,
   });
   private policyCache: { key: string; policy: RoomPolicy } | undefined;
-  private readonly notifier = new Notifier(this, (room) => this.showRoom(room));
+  private readonly notifier = new Notifier(this, (room) => this.openRoom(room));
   private readonly titleCount = new TitleCount(this, {
     enabled: () => this.updateTitle,
     count: () => this.chat.unread.total,
@@ -139,11 +158,16 @@ export class ChatApp extends LitElement {
     const refused = status === 'refused' || status === 'full' || chat.auth.problem !== undefined;
     const signed = chat.auth.signed;
     const needNick = (chat.nick === undefined || this.editingNick) && !refused && !signed;
-    const unread = [...chat.rooms.values()].reduce((n, r) => n + r.unread, 0);
-    const { locked } = this.policy;
+    const unread = chat.unread.total;
+    const locked = this.policy.locked || this.support; // one conversation: no room list
+    const name = room ? labelOf(chat, room.name, s) : '';
+    const lists = locked ? undefined : listItems(chat, s);
+    const e = chat.conversations.error;
+    const createError = e?.action === 'create' ? conversationErrorText(s, e) : '';
+    const directError = e?.action === 'direct' ? conversationErrorText(s, e) : '';
     return html`<div
       part="base"
-      class="${refused ? 'refused' : ''} ${locked ? 'locked' : ''}"
+      class="${refused ? 'refused' : ''} ${locked ? 'locked' : ''} ${this.support ? 'support' : ''}"
       dir=${this.getAttribute('dir') ?? s.dir}
       lang=${this.locale.lang}
       @keydown=${this.handleKeydown}
@@ -161,9 +185,7 @@ export class ChatApp extends LitElement {
                 ☰ ${s.rooms.open}${unread > 0 ? ` (${unread})` : ''}
               </button>`
         }
-        <h2 part="title">
-          ${room && !refused ? html`# ${room.name}<small>${s.rooms.people(room.members.length)}</small>` : nothing}
-        </h2>
+        <h2 part="title">${room && !refused ? roomTitle(chat, room, s) : nothing}</h2>
         <chat-status status=${statusDot(chat)} label=${statusLabel(chat, s.status)}></chat-status>
         ${
           chat.nick !== undefined && signed
@@ -180,46 +202,72 @@ export class ChatApp extends LitElement {
               : nothing
         }
         ${this.notifier.supported && chat.nick !== undefined ? bellButton(this.notifier, s.notify) : nothing}
-        <button
-          class="toggle members"
-          aria-expanded=${this.panel === 'members'}
-          aria-controls="members"
-          @click=${this.toggleMembers}
-        >
-          ${s.members.toggle}
-        </button>
+        ${
+          this.support // the note above the conversation says who reads it
+            ? nothing
+            : html`<button
+                class="toggle members"
+                aria-expanded=${this.panel === 'members'}
+                aria-controls="members"
+                @click=${this.toggleMembers}
+              >
+                ${s.members.toggle}
+              </button>`
+        }
       </header>
       ${
-        locked
+        locked || !lists
           ? nothing
           : html`<aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
               <chat-room-list
-                .rooms=${[...chat.rooms.values()].map((r) => ({ name: r.name, unread: r.unread, mentions: r.mentions }))}
+                .rooms=${lists.rooms}
+                .conversations=${lists.conversations}
                 .others=${this.policy.offered(chat.directory.others, new Set(chat.rooms.keys()))}
                 .freeJoin=${this.policy.freeJoin}
+                ?private-conversations=${chat.withConversations}
+                ?support-inbox=${chat.moderation.isModerator}
                 active=${chat.active ?? ''}
                 error=${this.joinError}
+                create-error=${createError}
                 .strings=${s}
                 @chat-room-select=${this.handleSelect}
                 @chat-room-join=${this.handleJoin}
                 @chat-room-leave=${this.handleLeave}
+                @chat-room-create=${this.handleCreate}
               ></chat-room-list>
             </aside>`
       }
-      <main part="main">
-        ${blockedNotice(chat, s.status)}
+      <main
+        part="main"
+        @chat-member-invite=${this.handleInvite}
+        @chat-member-remove=${this.handleRemove}
+        @chat-conversation-leave=${this.handleConversationLeave}
+      >
+        ${blockedNotice(chat, s.status)} ${refused ? nothing : removedNotice(chat, s, this.dismissRemoved)}
+        ${room && !refused ? conversationBar(chat, room.name, s) : nothing}
         ${
           room && !refused
             ? conversation(
-                { chat, room, strings: s, lang: this.locale.lang },
+                { chat, room, strings: s, lang: this.locale.lang, name },
                 { mentionsMe: this.mentionsMe, onEditStart: this.handleEditStart },
               )
-            : nothing
+            : this.support && !refused
+              ? supportPending(chat, s)
+              : nothing
         }
       </main>
-      <aside part="members" id="members" class=${this.panel === 'members' ? 'open' : ''}>
-        ${memberList({ chat, room, strings: s, lang: this.locale.lang })}
-      </aside>
+      ${
+        this.support
+          ? nothing
+          : html`<aside
+              part="members"
+              id="members"
+              class=${this.panel === 'members' ? 'open' : ''}
+              @chat-direct-open=${this.handleDirect}
+            >
+              ${memberList({ chat, room, strings: s, lang: this.locale.lang }, directError)}
+            </aside>`
+      }
       ${
         needNick
           ? html`<div class="overlay">
@@ -240,7 +288,8 @@ export class ChatApp extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if (this.hasUpdated) this.router.show(this.chat.active); // also when the controller changed rooms by itself (a refused hash room)
     // A host page that sets `room` later means "show this room now".
-    if (changed.has('room') && changed.get('room') !== undefined && this.room && this.chat.ready) {
+    const moved = changed.has('room') && changed.get('room') !== undefined && this.room;
+    if (moved && this.chat.ready && !this.support) {
       void this.joinRoom(this.room);
     }
   }
@@ -265,8 +314,12 @@ export class ChatApp extends LitElement {
     if (own || !this.notifier.enabled) return;
     const hidden = document.visibilityState === 'hidden' && message.room === this.chat.active;
     if (!hidden && !this.chat.mentionsMe(message)) return;
-    const s = this.locale.strings.notify;
-    this.notifier.show(s.title(message.nick, message.room), message.text, message.room);
+    const s = this.locale.strings;
+    const c = this.chat.conversations.get(message.room);
+    const title = c
+      ? s.conversations.notifyTitle(message.nick, shownName(this.chat, c, s))
+      : s.notify.title(message.nick, message.room);
+    this.notifier.show(title, message.text, message.room);
   };
 
   /** Escape closes an open drawer and returns focus to its button. */
@@ -302,10 +355,35 @@ export class ChatApp extends LitElement {
     if (!this.chat.nickError) this.closeNickForm();
   };
 
-  private handleSelect = (e: Detail<'chat-room-select'>) => this.showRoom(e.detail.room);
+  /** A joined room is shown at once; a conversation not opened yet loads its history first. */
+  private handleSelect = (e: Detail<'chat-room-select'>) =>
+    this.chat.rooms.has(e.detail.room) ? this.showRoom(e.detail.room) : void this.joinRoom(e.detail.room);
   private handleJoin = (e: Detail<'chat-room-join'>) => void this.joinRoom(e.detail.room);
   private handleLeave = (e: Detail<'chat-room-leave'>) =>
     void this.chat.leave(e.detail.room).then(() => this.router.show(this.chat.active));
+
+  private handleCreate = async (e: Detail<'chat-room-create'>) => {
+    if (await this.chat.createPrivate(e.detail.title)) this.showRoom(this.chat.active ?? '');
+  };
+
+  /** Message next to a member: the direct conversation with them, shown at once. */
+  private handleDirect = async (e: Detail<'chat-direct-open'>) => {
+    await this.chat.openDirect(e.detail.nick);
+    if (!this.chat.conversations.error) this.showRoom(this.chat.active ?? '');
+  };
+
+  private handleInvite = (e: Detail<'chat-member-invite'>) =>
+    void this.chat.conversations.invite(e.detail.room, e.detail.nick);
+  private handleRemove = (e: Detail<'chat-member-remove'>) =>
+    void this.chat.conversations.kick(e.detail.room, e.detail.nick);
+  private handleConversationLeave = (e: Detail<'chat-conversation-leave'>) =>
+    void this.chat.conversations.leave(e.detail.room).then(() => this.router.show(this.chat.active));
+
+  private dismissRemoved = () => {
+    this.chat.conversations.removed = undefined;
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.composer?.focus());
+  };
 
   /** A room the URL asked for: shown if joined, else joined first. */
   private openRoom(room: string): void {

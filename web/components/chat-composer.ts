@@ -95,6 +95,9 @@ export class ChatComposer extends LitElement {
   ];
 
   @property() room = '';
+  /** A conversation's name as shown (a direct message's other member, a private room's title): the field is
+   * labelled "Message bea" rather than "Message #room". */
+  @property() name = '';
   /** The room's saved draft; set when the room changes. */
   @property() draft = '';
   /** Id of your message being edited, if any; `editText` is its text. */
@@ -105,6 +108,10 @@ export class ChatComposer extends LitElement {
   @property({ type: Boolean }) disabled = false;
   @query('textarea') private input!: HTMLTextAreaElement;
   @state() private tooLong = false;
+
+  private get label(): string {
+    return this.name ? this.strings.conversations.composerLabel(this.name) : this.strings.composer.label(this.room);
+  }
 
   override render() {
     const s = this.strings.composer;
@@ -120,8 +127,8 @@ export class ChatComposer extends LitElement {
           part="input"
           rows="1"
           .value=${this.draft}
-          aria-label=${s.label(this.room)}
-          placeholder=${s.label(this.room)}
+          aria-label=${this.label}
+          placeholder=${this.label}
           aria-describedby="hint"
           aria-invalid=${this.tooLong ? 'true' : 'false'}
           enterkeyhint="send"

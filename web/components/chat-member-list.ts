@@ -8,15 +8,18 @@ import { localTime } from './format.js';
 import { theme } from './theme.js';
 
 /**
- * Who is in the room, from `room:members`, kept current by `presence` diffs. A moderator also gets a Ban
+ * Who is in the room, from `room:members`, kept current by `presence` diffs. With `messaging`, a Message button
+ * next to everyone else opens a direct conversation. A moderator also gets a Ban
  * button next to everyone else, which asks first and for how long (`BAN_CHOICES`), and, under "Banned", an
  * Unban button for the bans announced while here.
  * @fires chat-member-ban - detail `{ room, nick, minutes?, reason? }`: a moderator's confirmed Ban (no `minutes`:
  *   no end; `reason` as typed, absent when blank)
  * @fires chat-member-unban - detail `{ room, nick }`: a moderator's Unban
+ * @fires chat-direct-open - detail `{ nick }`: Message next to a member
  * @csspart base - the section
  * @csspart member - one person; also `member self` for you, `member banned` under "Banned"
  * @csspart avatar - the initial in a circle
+ * @csspart message-button - Message next to a member (with `messaging`)
  * @csspart ban-button - Ban next to a member; `unban-button` Unban next to a banned nick
  * @csspart ban-form - the question Ban opens: `ban-length` (how long), `ban-confirm-button`, `ban-cancel-button`
  * @csspart error - why a ban or unban was refused
@@ -72,8 +75,12 @@ export class ChatMemberList extends LitElement {
         color: var(--_muted);
         font-size: 0.85em;
       }
-      .mod {
+      .actions {
         margin-inline-start: auto;
+        display: flex;
+        gap: 0.3rem;
+      }
+      .mod {
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
         background: var(--_bg);
@@ -146,6 +153,8 @@ export class ChatMemberList extends LitElement {
   /** Your own nick, marked in the list. */
   @property() nick = '';
   @property({ type: Boolean }) moderator = false;
+  /** Offer Message next to everyone else (the owner opens direct conversations). */
+  @property({ type: Boolean }) messaging = false;
   /** Why the last ban or unban was refused, in words. */
   @property() error = '';
   @property() locale = 'en';
@@ -166,20 +175,7 @@ export class ChatMemberList extends LitElement {
             html`<li part=${m === this.nick ? 'member self' : 'member'}>
                 ${avatar(m)}<span class="name">${m}</span
                 >${m === this.nick ? html`<span class="you">(${this.strings.log.you})</span>` : ''}
-                ${
-                  this.moderator && m !== this.nick
-                    ? html`<button
-                        part="ban-button"
-                        class="mod"
-                        aria-label=${s.ban(m)}
-                        title=${s.ban(m)}
-                        aria-expanded=${this.banning === m ? 'true' : 'false'}
-                        @click=${() => this.askBan(m)}
-                      >
-                        ${s.banButton}
-                      </button>`
-                    : nothing
-                }
+                ${m === this.nick ? nothing : this.memberActions(m)}
               </li>
               ${this.moderator && this.banning === m ? this.banForm(m) : nothing}`,
         )}
@@ -211,6 +207,42 @@ export class ChatMemberList extends LitElement {
       }
       ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
+  }
+
+  /** Message (with `messaging`) and, for a moderator, Ban, next to someone else. */
+  private memberActions(m: string) {
+    if (!this.messaging && !this.moderator) return nothing;
+    const s = this.strings.moderation;
+    const c = this.strings.conversations;
+    return html`<span class="actions">
+      ${
+        this.messaging
+          ? html`<button
+              part="message-button"
+              class="mod"
+              aria-label=${c.message(m)}
+              title=${c.message(m)}
+              @click=${() => emit(this, 'chat-direct-open', { nick: m })}
+            >
+              ${c.messageButton}
+            </button>`
+          : nothing
+      }
+      ${
+        this.moderator
+          ? html`<button
+              part="ban-button"
+              class="mod"
+              aria-label=${s.ban(m)}
+              title=${s.ban(m)}
+              aria-expanded=${this.banning === m ? 'true' : 'false'}
+              @click=${() => this.askBan(m)}
+            >
+              ${s.banButton}
+            </button>`
+          : nothing
+      }
+    </span>`;
   }
 
   /** "Ban nick from this room?" with how long, under the member; nothing is sent before Ban is pressed. */

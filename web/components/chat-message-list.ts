@@ -50,6 +50,8 @@ export class ChatMessageList extends LitElement {
   static override styles = [theme, chatMessageListStyles];
 
   @property() room = '';
+  /** A conversation's name as shown (a direct message's other member, a private room's title), for its labels. */
+  @property() name = '';
   /** The room's timeline, oldest first; the array may be mutated in place, so bump `version` with it. */
   @property({ attribute: false }) items: readonly TimelineItem[] = [];
   @property({ type: Number }) version = 0;
@@ -77,6 +79,14 @@ export class ChatMessageList extends LitElement {
   /** Keys of the first rendered and the last item at the last update. */
   private firstKey: string | undefined;
   private lastKey: string | undefined;
+
+  private get logLabel(): string {
+    return this.name ? this.strings.conversations.logLabel(this.name) : this.strings.log.label(this.room);
+  }
+
+  private get beginning(): string {
+    return this.name ? this.strings.conversations.beginning(this.name) : this.strings.log.beginning(this.room);
+  }
 
   override render() {
     const s = this.strings.log;
@@ -109,10 +119,10 @@ export class ChatMessageList extends LitElement {
       }
       <div part="base" @scroll=${this.handleScroll}>
         <div class="top">
-          ${this.loadingOlder ? s.loadingOlder : !this.hasOlder && start === 0 && this.items.length > 0 ? s.beginning(this.room) : nothing}
+          ${this.loadingOlder ? s.loadingOlder : !this.hasOlder && start === 0 && this.items.length > 0 ? this.beginning : nothing}
         </div>
         ${this.items.length === 0 && this.pending.length === 0 ? html`<p class="empty">${s.empty}</p>` : nothing}
-        <ol part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.label(this.room)}>
+        <ol part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.logLabel}>
           ${repeat(
             visible,
             (item) => item.key,

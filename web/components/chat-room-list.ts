@@ -1,9 +1,12 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { LitElement, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { RoomSummary } from '../../server/protocol/events.js';
+import type { ConversationKind, RoomSummary } from '../../server/protocol/events.js';
 import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
+import { avatarColour } from './chat-member-list.js';
+import { chatRoomListStyles } from './chat-room-list-styles.js';
+import { lockIcon } from './icons.js';
 import { theme } from './theme.js';
 
 export interface JoinedRoom {
@@ -13,174 +16,61 @@ export interface JoinedRoom {
   mentions?: number;
 }
 
+/** A direct message, private room or support conversation in the list. */
+export interface ConversationItem {
+  room: string;
+  kind: ConversationKind;
+  /** As shown: a direct message's other member, a private room's title, a support conversation's visitor. */
+  name: string;
+  unread: number;
+  mentions?: number;
+  /** The latest message as one line (`bea: see you`). */
+  preview?: string;
+}
+
+const SECTIONS: readonly ConversationKind[] = ['direct', 'private', 'support'];
+
 /**
- * The rooms you are in (with unread badges), other rooms people are in, and a field to join one by name.
- * @fires chat-room-select - detail `{ room }`: show this joined room
+ * The rooms you are in (with unread badges), your direct messages, private rooms and (for moderators) the support
+ * inbox, other rooms people are in, and a field to join one by name.
+ * @fires chat-room-select - detail `{ room }`: show this joined room or conversation
  * @fires chat-room-join - detail `{ room }`: join (or create) this room
  * @fires chat-room-leave - detail `{ room }`: leave this room
+ * @fires chat-room-create - detail `{ title }`: create a private room with this title (the form stays until it opens)
  * @csspart base - the nav
- * @csspart room - a joined room's button; also `room active` for the current one
+ * @csspart room - a joined room's or conversation's button; also `room active` for the current one
  * @csspart badge - the unread count
  * @csspart mention-badge - how many unread messages mention you (`@2`), next to the unread count
  * @csspart leave-button - the × next to a room
+ * @csspart preview - a conversation's latest message, under its name
+ * @csspart new-private-button - "New private room"
+ * @csspart create-form - the title field with Create and Cancel; `create-error` why the server refused it
  * @csspart other-room - a button of a room you are not in
  * @csspart join-form - the join field and button
  * @csspart error - why a join failed
  */
 export class ChatRoomList extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: block;
-      }
-      nav {
-        display: flex;
-        flex-direction: column;
-        gap: 1rem;
-        padding: 0.75rem;
-      }
-      h2 {
-        margin: 0 0 0.35rem;
-        font-size: 0.75em;
-        letter-spacing: 0.06em;
-        text-transform: uppercase;
-        color: var(--_muted);
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 2px;
-      }
-      li {
-        display: flex;
-        align-items: center;
-        border-radius: var(--_radius);
-      }
-      li:hover {
-        background: color-mix(in srgb, var(--_text) 6%, transparent);
-      }
-      .room {
-        flex: 1;
-        display: flex;
-        align-items: center;
-        gap: 0.5rem;
-        min-inline-size: 0;
-        padding: 0.45rem 0.6rem;
-        border: 0;
-        background: none;
-        color: inherit;
-        text-align: start;
-        border-radius: var(--_radius);
-      }
-      .room .name {
-        flex: 1;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .room.unread .name {
-        font-weight: 700;
-      }
-      [aria-current='page'] {
-        background: var(--_accent);
-        color: var(--_on-accent);
-      }
-      [part='badge'] {
-        min-inline-size: 1.5em;
-        padding: 0.05em 0.45em;
-        border-radius: 999px;
-        background: var(--_danger);
-        color: #fff;
-        font-size: 0.78em;
-        font-weight: 700;
-        text-align: center;
-      }
-      [part='mention-badge'] {
-        padding: 0.05em 0.45em;
-        border-radius: 999px;
-        background: var(--_accent);
-        color: var(--_on-accent);
-        font-size: 0.78em;
-        font-weight: 700;
-      }
-      [part='leave-button'] {
-        border: 0;
-        background: none;
-        color: var(--_muted);
-        padding: 0.3rem 0.5rem;
-        border-radius: var(--_radius);
-        opacity: 0;
-      }
-      li:hover [part='leave-button'],
-      [part='leave-button']:focus-visible {
-        opacity: 1;
-      }
-      @media (hover: none) {
-        [part='leave-button'] {
-          opacity: 1;
-        }
-      }
-      [part='other-room'] {
-        flex: 1;
-        display: flex;
-        justify-content: space-between;
-        gap: 0.5rem;
-        border: 0;
-        background: none;
-        color: inherit;
-        padding: 0.4rem 0.6rem;
-        border-radius: var(--_radius);
-        text-align: start;
-      }
-      .count {
-        color: var(--_muted);
-        font-size: 0.85em;
-        white-space: nowrap;
-      }
-      .empty {
-        color: var(--_muted);
-        font-size: 0.9em;
-        padding-inline: 0.6rem;
-      }
-      form {
-        display: flex;
-        gap: 0.4rem;
-      }
-      input {
-        flex: 1;
-        min-inline-size: 0;
-        padding: 0.45rem 0.6rem;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-      }
-      form button {
-        border: 0;
-        border-radius: var(--_radius);
-        padding: 0.45rem 0.8rem;
-        background: var(--_accent);
-        color: var(--_on-accent);
-      }
-      [part='error'] {
-        color: var(--_danger);
-        font-size: 0.85em;
-        margin: 0.35rem 0 0;
-      }
-    `,
-  ];
+  static override styles = [theme, chatRoomListStyles];
 
   @property({ attribute: false }) rooms: JoinedRoom[] = [];
   @property({ attribute: false }) others: RoomSummary[] = [];
+  @property({ attribute: false }) conversations: ConversationItem[] = [];
   @property() active = '';
   @property() error = '';
   /** The field to join any room by name; off when the element offers only a list of rooms. */
   @property({ attribute: false }) freeJoin = true;
+  /** The sections "Direct messages" and "Private rooms", with "New private room". */
+  @property({ type: Boolean, attribute: 'private-conversations' }) privateConversations = false;
+  /** The section "Support" even while it is empty: a moderator's inbox of every visitor's conversation. */
+  @property({ type: Boolean, attribute: 'support-inbox' }) supportInbox = false;
+  /** Why the last "New private room" was refused, in words. */
+  @property({ attribute: 'create-error' }) createError = '';
   @property({ attribute: false }) strings: Strings = en;
-  @query('input') private input?: HTMLInputElement;
+  @state() private creating = false;
+  @query('#join') private input?: HTMLInputElement;
+  @query('#new-title') private titleInput?: HTMLInputElement;
   private pendingJoin: string | undefined;
+  private pendingCreate = false;
 
   override render() {
     const s = this.strings.rooms;
@@ -197,6 +87,7 @@ export class ChatRoomList extends LitElement {
           )}
         </ul>
       </section>
+      ${SECTIONS.map((kind) => this.renderSection(kind))}
       <section>
         <h2 id="others">${s.others}</h2>
         ${
@@ -218,6 +109,95 @@ export class ChatRoomList extends LitElement {
       </section>
       ${this.freeJoin ? this.joinForm() : html`<p part="error" role=${this.error ? 'alert' : nothing}>${this.error}</p>`}
     </nav>`;
+  }
+
+  /** One kind of conversation, most recent first; "Private rooms" also has the form for a new one. */
+  private renderSection(kind: ConversationKind) {
+    const s = this.strings.conversations;
+    const items = this.conversations.filter((c) => c.kind === kind);
+    const shown = kind === 'support' ? this.supportInbox || items.length > 0 : this.privateConversations;
+    if (!shown) return nothing;
+    const empty = { direct: s.noDirect, private: s.noPrivate, support: s.noSupport }[kind];
+    return html`<section>
+      <h2 id=${kind}>${s[kind]}</h2>
+      ${
+        items.length === 0
+          ? html`<p class="empty">${empty}</p>`
+          : html`<ul aria-labelledby=${kind}>
+              ${repeat(
+                items,
+                (c) => c.room,
+                (c) => this.renderConversation(c),
+              )}
+            </ul>`
+      }
+      ${
+        kind === 'private'
+          ? html`<button
+                part="new-private-button"
+                aria-expanded=${this.creating ? 'true' : 'false'}
+                @click=${this.toggleCreate}
+              >
+                + ${s.newPrivate}
+              </button>
+              ${this.creating ? this.createForm() : nothing}`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private renderConversation(c: ConversationItem) {
+    const s = this.strings.rooms;
+    const active = c.room === this.active;
+    const icon =
+      c.kind === 'private'
+        ? html`<span class="icon lock" aria-hidden="true">${lockIcon}</span>`
+        : html`<span class="icon" aria-hidden="true" style="background:${avatarColour(c.name)}"
+            >${[...c.name][0]?.toUpperCase()}</span
+          >`;
+    return html`<li>
+      <button
+        class="room conversation ${c.unread > 0 ? 'unread' : ''}"
+        part=${active ? 'room active' : 'room'}
+        aria-current=${active ? 'page' : nothing}
+        @click=${() => emit(this, 'chat-room-select', { room: c.room })}
+      >
+        ${icon}
+        <span class="name">
+          <bdi dir="auto">${c.name}</bdi>
+          ${c.preview ? html`<span part="preview" dir="auto">${c.preview}</span>` : nothing}
+        </span>
+        ${
+          c.mentions
+            ? html`<span part="mention-badge" aria-label=${s.mentions(c.mentions)}>@${c.mentions}</span>`
+            : nothing
+        }
+        ${c.unread > 0 ? html`<span part="badge" aria-label=${s.unread(c.unread)}>${c.unread}</span>` : nothing}
+      </button>
+    </li>`;
+  }
+
+  private createForm() {
+    const s = this.strings.conversations;
+    return html`<form part="create-form" @submit=${this.handleCreate} @keydown=${this.handleCreateKeydown}>
+        <label for="new-title">${s.titleLabel}</label>
+        <input
+          id="new-title"
+          maxlength="80"
+          required
+          autocomplete="off"
+          placeholder=${s.titlePlaceholder}
+          aria-invalid=${this.createError ? 'true' : 'false'}
+          aria-describedby="create-error"
+        />
+        <div class="buttons">
+          <button type="button" @click=${this.closeCreate}>${s.cancel}</button>
+          <button type="submit">${s.create}</button>
+        </div>
+      </form>
+      <p part="error create-error" id="create-error" role=${this.createError ? 'alert' : nothing}>
+        ${this.createError}
+      </p>`;
   }
 
   private joinForm() {
@@ -275,11 +255,44 @@ export class ChatRoomList extends LitElement {
     emit(this, 'chat-room-join', { room });
   };
 
-  /** The field keeps the name until the room opens, so a refused name can be corrected. */
-  override updated(): void {
+  private toggleCreate = async () => {
+    if (this.creating) return this.closeCreate();
+    this.creating = true;
+    await this.updateComplete;
+    this.titleInput?.focus();
+  };
+
+  private closeCreate = async () => {
+    this.creating = false;
+    this.pendingCreate = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="new-private-button"]')?.focus();
+  };
+
+  private handleCreate = (e: SubmitEvent) => {
+    e.preventDefault();
+    const title = this.titleInput?.value.trim() ?? '';
+    if (!title) return;
+    this.pendingCreate = true;
+    emit(this, 'chat-room-create', { title });
+  };
+
+  private handleCreateKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation(); // the app's Escape would close the whole drawer
+    void this.closeCreate();
+  };
+
+  /** The fields keep what was typed until the room opens, so a refused name or title can be corrected. */
+  override updated(changed: Map<PropertyKey, unknown>): void {
     if (this.pendingJoin !== undefined && this.pendingJoin === this.active) {
       if (this.input) this.input.value = '';
       this.pendingJoin = undefined;
+    }
+    // A new private room opens as soon as it exists: the form has done its job.
+    if (this.pendingCreate && changed.has('active') && this.conversations.some((c) => c.room === this.active)) {
+      this.pendingCreate = false;
+      this.creating = false;
     }
   }
 }

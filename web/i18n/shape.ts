@@ -1,3 +1,4 @@
+import type { ConversationKind } from '../../server/protocol/events.js';
 import type { ClientErrorCode } from '../connection/request.js';
 
 /** Every string the components show, one table per language. Functions take what varies. */
@@ -119,6 +120,63 @@ export interface Strings {
     /** On the banned person's page, in place of the composer's use: `until` a time, or undefined for no end. */
     youWereBanned: (room: string, until: string | undefined, reason?: string) => string;
     joinAgain: string;
+  };
+  /** Direct messages, private rooms and support conversations. `name`: a DM's other member, else the title. */
+  conversations: {
+    /** Room list sections; `support` only for moderators (the inbox of every visitor's conversation). */
+    direct: string;
+    private: string;
+    support: string;
+    noDirect: string;
+    noPrivate: string;
+    noSupport: string;
+    /** The button that opens the form for a new private room, and the form. */
+    newPrivate: string;
+    titleLabel: string;
+    titlePlaceholder: string;
+    create: string;
+    cancel: string;
+    /** "Message" next to a member: visible text, and the accessible name that says whom. */
+    messageButton: string;
+    message: (nick: string) => string;
+    /** What the room in view is, in the header and above its messages. */
+    kind: (kind: ConversationKind) => string;
+    /** Who reads it, above the messages: a DM, the visitor's own support conversation, a moderator's view of one. */
+    directNote: (name: string) => string;
+    supportNote: string;
+    supportTeamNote: (visitor: string) => string;
+    members: (n: number) => string;
+    /** The private room's members panel: its button, Invite and Remove, and Leave with its question. */
+    membersButton: (n: number) => string;
+    invite: string;
+    inviteLabel: string;
+    invitePlaceholder: string;
+    remove: (nick: string) => string;
+    removeButton: string;
+    owner: string;
+    leave: string;
+    leaveAsk: (name: string) => string;
+    leaveConfirm: string;
+    /** Someone removed you (or the conversation is gone): shown once, with a button to dismiss it. */
+    removed: (name: string) => string;
+    dismiss: string;
+    /** The support widget: its header, and what a visitor reads before the first message. */
+    supportTitle: string;
+    /** Whom a visitor's support conversation is with, in "Message our team", "Messages with our team". */
+    team: string;
+    supportWelcome: string;
+    supportOpening: string;
+    /** Beside a conversation in the list: its latest message. */
+    preview: (nick: string, text: string) => string;
+    deletedPreview: (nick: string) => string;
+    /** The message field, the log, and a desktop notification, named by the conversation (no `#`). */
+    composerLabel: (name: string) => string;
+    logLabel: (name: string) => string;
+    beginning: (name: string) => string;
+    notifyTitle: (nick: string, name: string) => string;
+    /** Refusals with a meaning of their own here (NOT_FOUND: nobody holds the nick; NOT_ALLOWED: not the owner). */
+    notFound: string;
+    notAllowed: string;
   };
   typing: (nicks: string[]) => string;
   members: { heading: string; toggle: string };
