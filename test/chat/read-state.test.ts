@@ -142,7 +142,7 @@ test('counts equal a recount after 1,000 random sends, deletes, edits and reads 
       expect(summary.rooms.find((r) => r.room === room)).toEqual({
         room,
         unread: unread.length,
-        mentions: unread.filter((m) => mentionsNick(m.text, nicks[i])).length,
+        mentions: unread.filter((m) => mentionsNick(m.text, nicks[i]!)).length,
       });
     }
   }

@@ -115,6 +115,12 @@ export class FakeChatServer extends FakeServer {
       return { ok: true, room, nick };
     },
     'auth:refresh': () => ({ ok: true, exp: Math.floor(Date.now() / 1000) + 3600 }),
+    // No read state here: a read is taken, and nothing is ever unread.
+    'room:read': ({ room, id }) =>
+      this.messagesOf(room).some((m) => m.id === id)
+        ? { ok: true, room, readId: id, unread: 0, mentions: 0 }
+        : refuse('NOT_FOUND'),
+    'unread:summary': () => ({ ok: true, unread: 0, mentions: 0, rooms: [] }),
     ...this.conversations.handlers,
   };
 
@@ -223,6 +229,10 @@ export class FakeChatServer extends FakeServer {
       room: name,
       members: [...room.members],
       history: room.messages.slice(-JOIN_HISTORY_SIZE),
+      // No read state here: every join reads the room to its end.
+      readId: room.messages.at(-1)?.id ?? 0,
+      unread: 0,
+      mentions: 0,
     };
   }
 

@@ -10,6 +10,9 @@ import type {
 } from '../../server/protocol/events.js';
 import type { Handlers } from './fake-server.js';
 
+/** No read state in the fake: every conversation reads as read to its end. */
+const NOTHING_UNREAD = { readId: 0, unread: 0, mentions: 0 };
+
 /** What the conversations of the fake need from the fake chat server around them. */
 export interface ConversationHost {
   readonly nick: string | undefined;
@@ -123,7 +126,7 @@ export class FakeConversations {
       const latest = (room: string) => this.server.messagesOf(room).at(-1) ?? null;
       const conversations: ConversationListing[] = [...this.byRoom]
         .filter(([room]) => this.isMember(room))
-        .map(([room, c]) => ({ ...this.info(room, c), lastMessage: latest(room) }))
+        .map(([room, c]) => ({ ...this.info(room, c), lastMessage: latest(room), ...NOTHING_UNREAD }))
         .sort((a, b) => (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0));
       return { ok: true, conversations };
     },

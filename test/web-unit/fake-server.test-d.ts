@@ -19,7 +19,9 @@ test("a handler gets the request's arguments and returns the contract's reply", 
   expectTypeOf<RequestArgs<'room:join'>>().toEqualTypeOf<[room: string]>();
   expectTypeOf<RequestArgs<'rooms:list'>>().toEqualTypeOf<[]>();
   expectTypeOf<RequestArgs<'room:history'>>().toEqualTypeOf<[query: HistoryQuery]>();
-  expectTypeOf<ReplyTo<'room:join'>>().toEqualTypeOf<Ack<{ room: string; members: string[]; history: Message[] }>>();
+  expectTypeOf<ReplyTo<'room:join'>>().toEqualTypeOf<
+    Ack<{ room: string; members: string[]; history: Message[]; readId: number; unread: number; mentions: number }>
+  >();
   expectTypeOf<Handler<'message:send'>>().returns.toExtend<
     Ack<{ id: number; ts: number }> | symbol | Promise<Ack<{ id: number; ts: number }> | symbol>
   >();
