@@ -13,6 +13,9 @@ describe.each(['websocket', 'polling'] as const)('rooms over %s', (transport) =>
       room: 'lobby',
       members: ['ana'],
       history: [],
+      readId: 0,
+      unread: 0,
+      mentions: 0,
     });
     const presence = nextEvent<Presence>(ana, 'presence');
     expect(await bea.emitWithAck('room:join', 'lobby')).toEqual({
@@ -20,6 +23,9 @@ describe.each(['websocket', 'polling'] as const)('rooms over %s', (transport) =>
       room: 'lobby',
       members: ['ana', 'bea'],
       history: [],
+      readId: 0,
+      unread: 0,
+      mentions: 0,
     });
     expect(await presence).toEqual({ room: 'lobby', joined: 'bea', count: 2 });
   });
