@@ -148,7 +148,11 @@ export async function composeStores(
       leaseMs: config.NODE_LEASE_MS,
     };
     try {
-      return await composeCluster(settings, { history, bans, audit, conversations, readState, close: closeDatabase }, log);
+      return await composeCluster(
+        settings,
+        { history, bans, audit, conversations, readState, close: closeDatabase },
+        log,
+      );
     } catch (err) {
       await closeDatabase();
       throw new StoreUnavailableError(

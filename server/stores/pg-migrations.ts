@@ -106,4 +106,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
       CREATE INDEX conversation_members_person ON conversation_members (person);`,
   },
+  {
+    // Markers only: the counts are computed from messages, so a delete or an edit needs no change here.
+    name: 'read_state',
+    sql: `CREATE TABLE read_state (
+        person text NOT NULL,
+        room text NOT NULL,
+        read_id bigint NOT NULL,
+        PRIMARY KEY (person, room)
+      );`,
+  },
 ];

@@ -147,4 +147,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         CREATE INDEX conversation_members_person ON conversation_members (person);
       `),
   },
+  {
+    // Markers only: the counts are computed from messages, so a delete or an edit needs no change here.
+    name: 'read_state',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE read_state (
+          person TEXT NOT NULL,
+          room TEXT NOT NULL,
+          read_id INTEGER NOT NULL,
+          PRIMARY KEY (person, room)
+        );
+      `),
+  },
 ];

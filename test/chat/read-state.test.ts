@@ -1,11 +1,13 @@
 import { expect, test } from 'vitest';
 import type { Message, ReadState } from '../../server/protocol/events.js';
 import { mentionsNick } from '../../server/protocol/mentions.js';
+import { memoryLimits } from '../../server/lib/rate-limit.js';
 import {
   chatSigned,
   type ChatClient,
   collect,
   inRoom,
+  LOOPBACK_BUDGETS,
   nextEvent,
   sendText,
   settle,
@@ -64,8 +66,12 @@ test('counts: not your own, not deleted, edits change nothing, mentions only of 
   await sendText(bob, '@ANA, again');
   await sendText(ana, 'my own words, @ana');
   expect(await summaryOf(ana, 'lobby')).toEqual({ room: 'lobby', unread: 4, mentions: 2 });
-  await ok(bob.emitWithAck('message:edit', { room: 'lobby', id: plain, text: '@ana edited in a mention' }));
-  expect(await summaryOf(ana, 'lobby')).toEqual({ room: 'lobby', unread: 4, mentions: 2 }); // edits change nothing
+  await ok(bob.emitWithAck('message:edit', { room: 'lobby', id: plain, text: 'hello, edited' }));
+  expect(await summaryOf(ana, 'lobby')).toEqual({ room: 'lobby', unread: 4, mentions: 2 }); // still unread, once
+  // Mentions are read from the text as it is now: an edit that adds one counts (docs/protocol.md, "Read state").
+  await ok(bob.emitWithAck('message:edit', { room: 'lobby', id: plain, text: 'hello @ana, edited' }));
+  expect(await summaryOf(ana, 'lobby')).toEqual({ room: 'lobby', unread: 4, mentions: 3 });
+  await ok(bob.emitWithAck('message:edit', { room: 'lobby', id: plain, text: 'hello, edited' }));
   await ok(bob.emitWithAck('message:delete', { room: 'lobby', id: mention }));
   expect(await summaryOf(ana, 'lobby')).toEqual({ room: 'lobby', unread: 3, mentions: 1 });
   const summary = await ok(ana.emitWithAck('unread:summary'));
@@ -109,6 +115,9 @@ test("a signed user's read state and its DM's unread count survive a restart", a
 });
 
 test('counts equal a recount after 1,000 random sends, deletes, edits and reads from four people', async () => {
+  const budget = { points: 1_000_000, windowSeconds: 1 };
+  const limits = memoryLimits({ ...LOOPBACK_BUDGETS, messages: budget, requests: budget });
+  await server.restartWith({ authSecret: TEST_AUTH_SECRET, limits });
   const nicks = ['ana', 'bob', 'cy', 'dee'] as const;
   const people = await chatsAs(server.url, ...nicks);
   const rooms = ['r1', 'r2', 'r3'];
@@ -148,14 +157,15 @@ test('counts equal a recount after 1,000 random sends, deletes, edits and reads 
   }
 });
 
-/** Every message of a room, oldest first, paged through room:history. */
+/** Every message of a room, paged back through room:history from the latest. */
 async function everything(client: ChatClient, room: string): Promise<Message[]> {
   const all: Message[] = [];
-  for (let after = 0; ;) {
-    const { messages } = await ok(client.emitWithAck('room:history', { room, after, limit: 100 }));
-    all.push(...messages);
+  for (let before: number | undefined; ;) {
+    const query = before === undefined ? { room, limit: 100 } : { room, before, limit: 100 };
+    const { messages } = await ok(client.emitWithAck('room:history', query));
+    all.unshift(...messages);
     if (messages.length < 100) return all;
-    after = messages.at(-1)!.id;
+    before = messages[0]!.id;
   }
 }
 

@@ -90,10 +90,10 @@ export async function dropFileDatabases(): Promise<void> {
   });
 }
 
-/** A fresh, empty database on the shared test server. */
-export async function freshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh, empty database on the shared test server; `options` follow CREATE DATABASE (e.g. `LC_CTYPE 'C'`). */
+export async function freshDatabase(prefix: string, options = ''): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = randomName(prefix);
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  await admin((client) => client.query(`CREATE DATABASE ${name} ${options}`));
   return {
     url: withDatabase(inject('pgUrl'), name),
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),

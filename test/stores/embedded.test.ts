@@ -6,12 +6,14 @@ import { MemorySessionStore } from '../../server/stores/sessions.js';
 import { SqliteConversations } from '../../server/stores/sqlite-conversations.js';
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
+import { SqliteReadState } from '../../server/stores/sqlite-read-state.js';
 import { tempDataDir } from '../helpers.js';
 import { describeConversationStore } from './conversations.contract.js';
 import { describeHistoryStore } from './history.contract.js';
 import { describeNewsSequence } from './news-sequence.contract.js';
 import { describeNickRegistry } from './nicks.contract.js';
 import { describePresence } from './presence.contract.js';
+import { describeReadStateStore } from './read-state.contract.js';
 import { describeSessionStore } from './sessions.contract.js';
 
 // The embedded implementations (one process, nothing to install). PostgreSQL's run in test/pg.
@@ -34,6 +36,26 @@ describeConversationStore('SQLite', () => {
     store: { conversations, history },
     destroy: async () => {
       await Promise.all([conversations.close(), history.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+});
+describeReadStateStore('SQLite', () => {
+  const dir = tempDataDir();
+  const database = SqliteDatabase.open(dir);
+  const [readState, history] = [new SqliteReadState(database), new SqliteHistory(database)];
+  const insertAuthorless = database.connection.prepare<[string, string, string, number]>(
+    'INSERT INTO messages (room, nick, text, ts) VALUES (?, ?, ?, ?)',
+  );
+  return Promise.resolve({
+    store: {
+      readState,
+      history,
+      appendAuthorless: (room, nick, text) =>
+        Promise.resolve(Number(insertAuthorless.run(room, nick, text, Date.now()).lastInsertRowid)),
+    },
+    destroy: async () => {
+      await Promise.all([readState.close(), history.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   });
