@@ -199,6 +199,7 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected(): void {
+    window.addEventListener('pagehide', this.handlePageHide);
     this.session.open(this.server, this.auth.subject);
     this.outbox.restore();
     if (this.support) return; // its room comes from `support:open` once the nick is known
@@ -208,7 +209,11 @@ export class ChatController implements ReactiveController {
     this.joined.open(policy.fallback(first), (room) => policy.allows(room));
   }
 
+  /** A closing tab sends the read it was holding back (the socket is still up during `pagehide`). */
+  private handlePageHide = () => this.readSync.flush();
+
   hostDisconnected(): void {
+    window.removeEventListener('pagehide', this.handlePageHide);
     this.typing.stop();
     this.readSync.stop();
     this.resync.ready = false;

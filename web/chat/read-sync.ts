@@ -48,6 +48,16 @@ export class ReadSync {
     return this.timers.has(room);
   }
 
+  /** The page is going away: what waits for the throttle goes out now, or a read just before closing is lost. */
+  flush(): void {
+    for (const [room, id] of [...this.waiting]) {
+      clearTimeout(this.timers.get(room));
+      this.timers.delete(room);
+      this.waiting.delete(room);
+      if (id > (this.sent.get(room) ?? 0)) this.send(room, id);
+    }
+  }
+
   /** The element left the page: nothing is sent after it. */
   stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
