@@ -323,18 +323,15 @@ export class ChatController implements ReactiveController {
   }
 
   /**
-   * `unread:summary` after every (re)connect: a recovered connection rejoins nothing, so this is where counts
-   * changed by other tabs meanwhile come back. A room being read here right now keeps its own newer count.
+   * `unread:summary` after every (re)connect, for the conversations not opened here (their counts changed in other
+   * tabs meanwhile). Not for loaded rooms: their join replies said it already, and a summary computed while a
+   * message was being stored would undo the count of a message that has already arrived here.
    */
   private async refreshUnread(): Promise<void> {
     const res = await request(this.socket, 'unread:summary');
     if (!res?.ok) return;
-    for (const counts of res.rooms) {
-      const room = this.rooms.get(counts.room);
-      if (!room) this.conversations.applyCounts(counts.room, counts);
-      else if (!this.readSync.busy(counts.room))
-        Object.assign(room, { unread: counts.unread, mentions: counts.mentions });
-    }
+    for (const counts of res.rooms)
+      if (!this.rooms.has(counts.room)) this.conversations.applyCounts(counts.room, counts);
     this.host.requestUpdate();
   }
 

@@ -43,11 +43,6 @@ export class ReadSync {
     return this.sent.get(room) ?? 0;
   }
 
-  /** A read of the room went out less than READ_THROTTLE_MS ago: its reply may not have come yet. */
-  busy(room: string): boolean {
-    return this.timers.has(room);
-  }
-
   /** The page is going away: what waits for the throttle goes out now, or a read just before closing is lost. */
   flush(): void {
     for (const [room, id] of [...this.waiting]) {
