@@ -9,6 +9,10 @@ export interface ChatEventMap {
   'chat-message-received': { message: Message; own: boolean };
   'chat-nick-registered': { nick: string };
   'chat-room-change': { room: string };
+  /** The unread count (all rooms and conversations) changed: for a badge outside the element. */
+  'chat-unread-change': { unread: number; mentions: number };
+  /** `<chat-launcher>`'s panel opened or closed. */
+  'chat-launcher-toggle': { open: boolean };
   'news-ticker-item': { item: NewsItem; missed: number };
   // From the parts to their owner (user intent)
   'chat-nick-submit': { nick: string };
@@ -19,6 +23,10 @@ export interface ChatEventMap {
   'chat-message-submit': { room: string; text: string };
   'chat-draft-change': { room: string; text: string };
   'chat-history-request': { room: string };
+  /** Messages of `room` up to `id` were visible in a focused page: they are read. */
+  'chat-messages-seen': { room: string; id: number };
+  /** "Mark all read" in the room list. */
+  'chat-mark-all-read': Record<string, never>;
   'chat-message-retry': { clientId: string };
   'chat-message-discard': { clientId: string };
   /** Edit one of your messages in the composer; without `id`, your last one in the room. */
@@ -47,6 +55,8 @@ declare global {
     'chat-message-received': CustomEvent<ChatEventMap['chat-message-received']>;
     'chat-nick-registered': CustomEvent<ChatEventMap['chat-nick-registered']>;
     'chat-room-change': CustomEvent<ChatEventMap['chat-room-change']>;
+    'chat-unread-change': CustomEvent<ChatEventMap['chat-unread-change']>;
+    'chat-launcher-toggle': CustomEvent<ChatEventMap['chat-launcher-toggle']>;
     'news-ticker-item': CustomEvent<ChatEventMap['news-ticker-item']>;
     'chat-nick-submit': CustomEvent<ChatEventMap['chat-nick-submit']>;
     'chat-nick-cancel': CustomEvent<ChatEventMap['chat-nick-cancel']>;
@@ -56,6 +66,8 @@ declare global {
     'chat-message-submit': CustomEvent<ChatEventMap['chat-message-submit']>;
     'chat-draft-change': CustomEvent<ChatEventMap['chat-draft-change']>;
     'chat-history-request': CustomEvent<ChatEventMap['chat-history-request']>;
+    'chat-messages-seen': CustomEvent<ChatEventMap['chat-messages-seen']>;
+    'chat-mark-all-read': CustomEvent<ChatEventMap['chat-mark-all-read']>;
     'chat-message-retry': CustomEvent<ChatEventMap['chat-message-retry']>;
     'chat-message-discard': CustomEvent<ChatEventMap['chat-message-discard']>;
     'chat-edit-start': CustomEvent<ChatEventMap['chat-edit-start']>;

@@ -4,6 +4,7 @@
  */
 import { ChatApp } from './components/chat-app.js';
 import { ChatComposer } from './components/chat-composer.js';
+import { ChatLauncher } from './components/chat-launcher.js';
 import { ChatConversationBar } from './components/chat-conversation-bar.js';
 import { ChatMemberList } from './components/chat-member-list.js';
 import { ChatMessageList } from './components/chat-message-list.js';
@@ -18,6 +19,7 @@ const TAGS = {
   'chat-app': ChatApp,
   'chat-composer': ChatComposer,
   'chat-conversation-bar': ChatConversationBar,
+  'chat-launcher': ChatLauncher,
   'chat-member-list': ChatMemberList,
   'chat-message-list': ChatMessageList,
   'chat-namespace-demo': ChatNamespaceDemo,
@@ -36,6 +38,7 @@ export {
   ChatApp,
   ChatComposer,
   ChatConversationBar,
+  ChatLauncher,
   ChatMemberList,
   ChatMessageList,
   ChatNamespaceDemo,

@@ -35,7 +35,7 @@ test('the list is asked for once the nick is known, most recent first; a DM is n
   expect(chat.directory.others.map((r) => r.name)).not.toContain('_dm-ana-bea');
 });
 
-test('a conversation event adds it in front; its messages count as unread until it is opened', async () => {
+test('a conversation event adds it in front; its messages count as unread until they are seen', async () => {
   const { chat, host } = await registered(server, 'ana');
   const received = events(host, 'chat-message-received');
   server.conversations.openedBy('_dm-ana-bea', { kind: 'direct', title: '', members: ['ana', 'bea'] });
@@ -52,6 +52,9 @@ test('a conversation event adds it in front; its messages count as unread until 
   expect(server.sent('room:join').at(-1)).toEqual(['_dm-ana-bea']);
   expect(chat.active).toBe('_dm-ana-bea');
   expect(texts(chat.activeRoom)).toEqual(['are you there?', 'hey @ana']);
+  expect(chat.unread).toEqual({ total: 2, mentions: 1 }); // opened is not read: the server's counts
+  expect(chat.marker?.id).toBe(chat.activeRoom?.oldestId);
+  chat.seen('_dm-ana-bea', chat.activeRoom!.lastSeenId);
   expect(chat.unread).toEqual({ total: 0, mentions: 0 });
   chat.send('_dm-ana-bea', 'yes!');
   await server.settle();

@@ -8,6 +8,7 @@ import type {
 } from '../../server/protocol/events.js';
 import { JOIN_HISTORY_SIZE } from '../../server/protocol/limits.js';
 import { FakeConversations } from './fake-conversations.js';
+import { FakeReadState } from './fake-read-state.js';
 import { FakeServer, type Handlers } from './fake-server.js';
 
 /** A refusal as the contract sends it. */
@@ -52,6 +53,8 @@ export class FakeChatServer extends FakeServer {
   private tokens = 0;
   /** Direct messages, private rooms and support conversations: this client is in those it is a member of. */
   readonly conversations = new FakeConversations(this);
+  /** This person's read markers; `readElsewhere` plays another tab of the same person. */
+  readonly reads = new FakeReadState({ nick: () => this.nick, messagesOf: (room) => this.messagesOf(room) });
 
   protected readonly defaults: Handlers = {
     'nick:register': (nick) => this.register(nick),
@@ -115,12 +118,14 @@ export class FakeChatServer extends FakeServer {
       return { ok: true, room, nick };
     },
     'auth:refresh': () => ({ ok: true, exp: Math.floor(Date.now() / 1000) + 3600 }),
-    // No read state here: a read is taken, and nothing is ever unread.
     'room:read': ({ room, id }) =>
-      this.messagesOf(room).some((m) => m.id === id)
-        ? { ok: true, room, readId: id, unread: 0, mentions: 0 }
-        : refuse('NOT_FOUND'),
-    'unread:summary': () => ({ ok: true, unread: 0, mentions: 0, rooms: [] }),
+      this.messagesOf(room).some((m) => m.id === id) ? { ok: true, ...this.reads.read(room, id) } : refuse('NOT_FOUND'),
+    'unread:summary': () => {
+      const names = new Set([...this.joined, ...[...this.conversations.byRoom.keys()].filter((r) => this.inRoom(r))]);
+      const rooms = [...names].map((room) => ({ room, ...this.reads.counts(room) }));
+      const sum = (key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
+      return { ok: true, unread: sum('unread'), mentions: sum('mentions'), rooms };
+    },
     ...this.conversations.handlers,
   };
 
@@ -183,6 +188,11 @@ export class FakeChatServer extends FakeServer {
       this.toRoom('notice', { room, type: 'unban', nick, by });
   }
 
+  /** Another tab or device of this person read `room` up to `id`: this socket gets `read`. */
+  readElsewhere(room: string, id: number): void {
+    this.emit('read', this.reads.read(room, id));
+  }
+
   /** Delivers the broadcasts held back (see `holdBroadcasts`), in order. */
   releaseBroadcasts(): void {
     this.holdBroadcasts = false;
@@ -224,15 +234,12 @@ export class FakeChatServer extends FakeServer {
     if (room.bans.has(this.nick)) return refuse('BANNED');
     this.member(name, this.nick);
     this.joined.add(name);
+    if (!this.conversations.byRoom.has(name)) this.reads.start(name);
     return {
       ok: true as const,
-      room: name,
       members: [...room.members],
       history: room.messages.slice(-JOIN_HISTORY_SIZE),
-      // No read state here: every join reads the room to its end.
-      readId: room.messages.at(-1)?.id ?? 0,
-      unread: 0,
-      mentions: 0,
+      ...this.reads.state(name),
     };
   }
 

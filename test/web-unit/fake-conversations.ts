@@ -1,3 +1,4 @@
+import type { FakeReadState } from './fake-read-state.js';
 import type {
   ChatServerToClient,
   ConversationInfo,
@@ -10,9 +11,6 @@ import type {
 } from '../../server/protocol/events.js';
 import type { Handlers } from './fake-server.js';
 
-/** No read state in the fake: every conversation reads as read to its end. */
-const NOTHING_UNREAD = { readId: 0, unread: 0, mentions: 0 };
-
 /** What the conversations of the fake need from the fake chat server around them. */
 export interface ConversationHost {
   readonly nick: string | undefined;
@@ -20,6 +18,8 @@ export interface ConversationHost {
   /** Nicks other sessions hold (lower case): a direct message can be opened with them. */
   readonly taken: ReadonlySet<string>;
   messagesOf(room: string): readonly Message[];
+  /** The person's read markers: `conversations:list` carries each conversation's state. */
+  readonly reads: FakeReadState;
   emit<K extends keyof ChatServerToClient>(event: K, ...args: Parameters<ChatServerToClient[K]>): void;
 }
 
@@ -126,7 +126,7 @@ export class FakeConversations {
       const latest = (room: string) => this.server.messagesOf(room).at(-1) ?? null;
       const conversations: ConversationListing[] = [...this.byRoom]
         .filter(([room]) => this.isMember(room))
-        .map(([room, c]) => ({ ...this.info(room, c), lastMessage: latest(room), ...NOTHING_UNREAD }))
+        .map(([room, c]) => ({ ...this.info(room, c), lastMessage: latest(room), ...this.server.reads.state(room) }))
         .sort((a, b) => (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0));
       return { ok: true, conversations };
     },

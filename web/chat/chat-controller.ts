@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Message } from '../../server/protocol/events.js';
+import type { Message, ReadState } from '../../server/protocol/events.js';
 import { ChatConnection, type ChatConnectionOptions, type ChatSocket } from '../connection/chat-connection.js';
 import { JwtAuth } from '../connection/jwt-auth.js';
 import { serverOrigin } from '../connection/manager.js';
@@ -8,6 +8,7 @@ import { Conversations } from './conversations.js';
 import { Edits } from './edits.js';
 import { Moderation } from './moderation.js';
 import { Outbox } from './outbox.js';
+import { ReadSync } from './read-sync.js';
 import { RoomDirectory } from './room-directory.js';
 import type { RoomPolicy } from './room-policy.js';
 import { RoomState } from './room-state.js';
@@ -51,6 +52,7 @@ export class ChatController implements ReactiveController {
   private readonly joined: Rooms;
   private readonly typing: TypingTracker;
   private readonly resync: Resync;
+  private readonly readSync: ReadSync;
   /** Edit and delete your own messages (`start`, `edit`, `remove`; refusals in `errors`). */
   readonly edits: Edits;
   /** The host site's signed identity: the token sent, its refresh, why it was refused. */
@@ -92,6 +94,7 @@ export class ChatController implements ReactiveController {
           typing: this.typing,
           nick: () => this.nick,
           receive: (message) => this.receive(message),
+          read: (state) => this.applyRead(state),
           changed: () => host.requestUpdate(),
         }),
       onConnect: (recovered) => {
@@ -111,6 +114,7 @@ export class ChatController implements ReactiveController {
         host.requestUpdate();
         void this.directory.refresh();
         if (this.withConversations && this.nick !== undefined) void this.conversations.refresh();
+        void this.refreshUnread();
         void this.outbox.flush();
       },
     });
@@ -125,9 +129,10 @@ export class ChatController implements ReactiveController {
       socket: () => this.socket,
       nick: () => this.nick,
       loaded: (room) => this.joined.byName.has(room),
-      mentionsMe: (message) => this.joined.mentionsMe(message),
+      mentionsMe: (message) => this.joined.mentionsMeByRule(message),
       gone: (room) => void this.closeConversation(room),
     });
+    this.readSync = new ReadSync({ socket: () => this.socket, applied: (state) => this.applyRead(state) });
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -194,6 +199,7 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected(): void {
+    window.addEventListener('pagehide', this.handlePageHide);
     this.session.open(this.server, this.auth.subject);
     this.outbox.restore();
     if (this.support) return; // its room comes from `support:open` once the nick is known
@@ -203,8 +209,13 @@ export class ChatController implements ReactiveController {
     this.joined.open(policy.fallback(first), (room) => policy.allows(room));
   }
 
+  /** A closing tab sends the read it was holding back (the socket is still up during `pagehide`). */
+  private handlePageHide = () => this.readSync.flush();
+
   hostDisconnected(): void {
+    window.removeEventListener('pagehide', this.handlePageHide);
     this.typing.stop();
+    this.readSync.stop();
     this.resync.ready = false;
   }
 
@@ -246,7 +257,6 @@ export class ChatController implements ReactiveController {
         return result.error;
       }
     }
-    this.conversations.markRead(name);
     this.select(name);
     return undefined;
   }
@@ -287,8 +297,42 @@ export class ChatController implements ReactiveController {
     this.joined.select(name);
   }
 
-  markActiveRead(): void {
-    this.joined.markActiveRead();
+  /**
+   * Messages of `room` up to `id` were visible in a focused page: read. The badge drops at once and the server
+   * hears of it (throttled), so the person's other tabs and devices drop theirs.
+   */
+  seen(room: string, id: number): void {
+    if (this.joined.readUpTo(room, id)) this.readSync.read(room, id);
+  }
+
+  /** "Mark all read": every room and conversation with unread messages is read up to its latest message. */
+  markAllRead(): void {
+    for (const room of this.rooms.values()) if (room.unread > 0) this.seen(room.name, room.lastSeenId);
+    for (const c of this.conversations.all()) {
+      if (this.rooms.has(c.room)) continue;
+      const id = this.conversations.readAll(c.room);
+      if (id !== undefined) this.readSync.read(c.room, id);
+    }
+  }
+
+  /** The person's read state of a room, from the server (a `read` event, a `room:read` reply). */
+  private applyRead(state: ReadState): void {
+    const room = this.rooms.get(state.room);
+    if (room?.applyRead(state)) this.host.requestUpdate();
+    else if (!room) this.conversations.applyRead(state);
+  }
+
+  /**
+   * `unread:summary` after every (re)connect, for the conversations not opened here (their counts changed in other
+   * tabs meanwhile). Not for loaded rooms: their join replies said it already, and a summary computed while a
+   * message was being stored would undo the count of a message that has already arrived here.
+   */
+  private async refreshUnread(): Promise<void> {
+    const res = await request(this.socket, 'unread:summary');
+    if (!res?.ok) return;
+    for (const counts of res.rooms)
+      if (!this.rooms.has(counts.room)) this.conversations.applyCounts(counts.room, counts);
+    this.host.requestUpdate();
   }
 
   /** Sends `text` as it is (the composer trimmed it) through the outbox. */

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { ConversationInfo, Message } from '../../server/protocol/events.js';
+import type { ConversationInfo, Message, ReadState, UnreadCounts } from '../../server/protocol/events.js';
 import type { ChatSocket } from '../connection/chat-connection.js';
 import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
 import { emit } from '../events.js';
@@ -7,9 +7,13 @@ import { emit } from '../events.js';
 /** A conversation as the client keeps it: what the server said, plus what arrived while it was not loaded. */
 export interface Conversation extends ConversationInfo {
   lastMessage: Message | null;
-  /** Messages that arrived while its history was not loaded (no RoomState yet), and how many mention you. */
+  /**
+   * While its history is not loaded (no RoomState yet): the server's read state (`conversations:list`, `read`,
+   * `unread:summary`) plus the messages that arrived since, and how many of them mention you.
+   */
   unread: number;
   mentions: number;
+  readId: number;
 }
 
 /**
@@ -34,6 +38,7 @@ export interface ConversationDeps {
   nick(): string | undefined;
   /** The room's history is loaded (a RoomState in `Rooms`): its unread count is kept there, not here. */
   loaded(room: string): boolean;
+  /** The server's mention rule, so counts agree with the server's. */
   mentionsMe(message: Message): boolean;
   /** This person is no longer a member of `room`: it must leave the view. */
   gone(room: string): void;
@@ -93,6 +98,7 @@ export class Conversations {
     let total = 0;
     let mentions = 0;
     for (const c of this.byRoom.values()) {
+      if (this.deps.loaded(c.room)) continue;
       total += c.unread;
       mentions += c.mentions;
     }
@@ -114,8 +120,11 @@ export class Conversations {
     const listed = new Set(res.conversations.map((c) => c.room));
     for (const room of [...this.byRoom.keys()])
       if (!listed.has(room) && (this.changedAt.get(room) ?? 0) <= asked) this.drop(room, true);
-    for (const listing of res.conversations)
-      if ((this.changedAt.get(listing.room) ?? 0) <= asked) this.upsert(listing, listing.lastMessage);
+    for (const listing of res.conversations) {
+      if ((this.changedAt.get(listing.room) ?? 0) > asked) continue;
+      this.upsert(listing, listing.lastMessage);
+      this.applyRead(listing);
+    }
     const fresh = res.conversations.map((c) => c.room).filter((room) => (this.changedAt.get(room) ?? 0) <= asked);
     this.order = [...this.order.filter((room) => !fresh.includes(room) && this.byRoom.has(room)), ...fresh];
     this.early.clear();
@@ -157,13 +166,30 @@ export class Conversations {
     this.host.requestUpdate();
   }
 
-  /** An opened conversation reads what was unread (its RoomState counts from now on). */
-  markRead(room: string): void {
-    const c = this.byRoom.get(room);
-    if (!c || (c.unread === 0 && c.mentions === 0)) return;
-    c.unread = 0;
-    c.mentions = 0;
+  /** The server's read state of a conversation (`conversations:list`, `read`, a `room:read` reply). */
+  applyRead(state: Omit<ReadState, 'room'> & { room: string }): void {
+    const c = this.byRoom.get(state.room);
+    if (!c || state.readId < c.readId) return;
+    Object.assign(c, { readId: state.readId, unread: state.unread, mentions: state.mentions });
     this.host.requestUpdate();
+  }
+
+  /** `unread:summary`'s counts of a conversation (it has no marker: the counts are the server's now). */
+  applyCounts(room: string, counts: UnreadCounts): void {
+    const c = this.byRoom.get(room);
+    if (!c) return;
+    Object.assign(c, { unread: counts.unread, mentions: counts.mentions });
+    this.host.requestUpdate();
+  }
+
+  /** "Mark all read" on a conversation not opened here: its latest message; undefined when nothing is unread. */
+  readAll(room: string): number | undefined {
+    const c = this.byRoom.get(room);
+    const last = c?.lastMessage?.id;
+    if (!c || c.unread === 0 || last === undefined || last <= c.readId) return undefined;
+    Object.assign(c, { readId: last, unread: 0, mentions: 0 });
+    this.host.requestUpdate();
+    return last;
   }
 
   // ---- what the person does -----------------------------------------------------------------------
@@ -236,7 +262,16 @@ export class Conversations {
   private upsert(info: ConversationInfo, lastMessage: Message | null | undefined): void {
     const known = this.byRoom.get(info.room);
     const { room, kind, title, members } = info;
-    const c: Conversation = known ?? { room, kind, title, members, lastMessage: null, unread: 0, mentions: 0 };
+    const c: Conversation = known ?? {
+      room,
+      kind,
+      title,
+      members,
+      lastMessage: null,
+      unread: 0,
+      mentions: 0,
+      readId: 0,
+    };
     Object.assign(c, { kind, title, members: [...members] });
     if (lastMessage !== undefined && (!c.lastMessage || (lastMessage && lastMessage.id > c.lastMessage.id)))
       c.lastMessage = lastMessage;
@@ -250,7 +285,7 @@ export class Conversations {
   }
 
   private countUnread(c: Conversation, message: Message): void {
-    if (message.nick === this.deps.nick()) return;
+    if (message.nick === this.deps.nick() || message.id <= c.readId) return;
     c.unread++;
     if (this.deps.mentionsMe(message)) c.mentions++;
     emit(this.host, 'chat-message-received', { message, own: false });

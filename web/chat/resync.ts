@@ -134,11 +134,11 @@ export class Resync {
       // its session): to a non-member a private conversation does not exist.
       const gone = 'error' in result && (result.error.code === 'ROOM_INVALID' || result.error.code === 'NOT_FOUND');
       if (gone) this.rooms.forget(room.name);
+      if (!('error' in result)) this.rooms.readStateArrived(room);
       // failed, a first join, or nothing missed
       if (!('added' in result) || result.added === 0 || room.messageCount === result.added) continue;
       if (announce) room.addNotice({ kind: 'caught-up', count: result.added });
-      this.rooms.countUnread(room, result.messages);
-      missed += result.added;
+      missed += result.added; // the join reply's counts include them: nothing to count here
     }
     // A rejoin that a newer connection overtook must not declare that one ready before its own rejoin.
     if (this.session.nick && epoch === this.epoch && this.deps.connected()) this.ready = true;

@@ -42,10 +42,17 @@ export class RoomState {
   bannedFor: string | undefined;
   /** Bans announced while we were here: nick → when it ends (ms since the epoch; null: no end). */
   readonly bans = new Map<string, number | null>();
+  /**
+   * The person's read marker (docs/protocol.md, "Read state"): the server's, or further on once this page has
+   * sent a later `room:read`. It only moves forward.
+   */
+  readId = 0;
+  /** The server's read state has arrived for this room (a join reply, a `read` event): counts start from it. */
+  hasReadState = false;
+  /** Unread messages: the server's count, plus those received after it, minus those read here since. */
   unread = 0;
   /** Unread messages that mention you (also counted in `unread`). */
   mentions = 0;
-  firstUnreadId: number | undefined;
   draft = '';
   /** Id of your message being edited in the composer. */
   editing: number | undefined;
@@ -203,6 +210,27 @@ export class RoomState {
     for (const nick of batch.joined ?? []) members.add(nick);
     this.members = [...members].sort((a, b) => a.localeCompare(b));
     this.touch();
+  }
+
+  /**
+   * The server's read state (join reply, `room:read` reply, `read` event), unless this page has already read
+   * further: the counts of an older marker would bring back what was read since. False when it was older.
+   */
+  applyRead(state: { readId: number; unread: number; mentions: number }): boolean {
+    if (state.readId < this.readId) return false;
+    this.readId = state.readId;
+    this.unread = state.unread;
+    this.mentions = state.mentions;
+    this.hasReadState = true;
+    this.touch();
+    return true;
+  }
+
+  /** Messages shown here with an id in (from, to], oldest first. */
+  messagesBetween(from: number, to: number): Message[] {
+    return this.timeline.flatMap((item) =>
+      item.kind === 'message' && item.message.id > from && item.message.id <= to ? [item.message] : [],
+    );
   }
 
   touch(): void {

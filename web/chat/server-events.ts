@@ -1,4 +1,4 @@
-import type { Message } from '../../server/protocol/events.js';
+import type { Message, ReadState } from '../../server/protocol/events.js';
 import type { ChatSocket } from '../connection/chat-connection.js';
 import type { Conversations } from './conversations.js';
 import type { Edits } from './edits.js';
@@ -18,6 +18,8 @@ export interface ServerEventTargets {
   nick(): string | undefined;
   /** A new message from a broadcast. */
   receive(message: Message): void;
+  /** Another tab or device of this person read a room. */
+  read(state: ReadState): void;
   changed(): void;
 }
 
@@ -41,6 +43,7 @@ export function bindServerEvents(socket: ChatSocket, to: ServerEventTargets): vo
   });
   socket.on('notice', (notice) => to.moderation.applyNotice(notice));
   socket.on('conversation', (conversation) => to.conversations.apply(conversation));
+  socket.on('read', (state) => to.read(state));
   socket.on('conversation:removed', ({ room }) => to.conversations.applyRemoved(room));
   socket.on('typing', ({ room, nick }) => {
     const state = to.rooms.byName.get(room);

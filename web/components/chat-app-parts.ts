@@ -52,6 +52,7 @@ export function conversation(
       @chat-edit-start=${own.onEditStart}
       @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
       @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
+      @chat-messages-seen=${(e: Detail<'chat-messages-seen'>) => chat.seen(e.detail.room, e.detail.id)}
       @chat-message-retry=${(e: Detail<'chat-message-retry'>) => void chat.retry(e.detail.clientId)}
       @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
     ></chat-message-list>

@@ -42,6 +42,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @fires chat-message-received - detail `{ message, own }`: a new message arrived in a joined room (not for history)
  * @fires chat-nick-registered - detail `{ nick }`: the server accepted the nick (also after a reload or reconnect)
  * @fires chat-room-change - detail `{ room }`: the room in view changed; also for the first room, after the first render
+ * @fires chat-unread-change - detail `{ unread, mentions }`: the unread count over all rooms and conversations changed
  * @csspart base - the grid that holds everything
  * @csspart header - the top bar
  * @csspart title - the current room's name
@@ -125,13 +126,11 @@ export class ChatApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.handleVisibility);
     this.addEventListener('chat-message-received', this.handleReceived);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.handleVisibility);
     this.removeEventListener('chat-message-received', this.handleReceived);
   }
 
@@ -234,6 +233,7 @@ export class ChatApp extends LitElement {
                 @chat-room-join=${this.handleJoin}
                 @chat-room-leave=${this.handleLeave}
                 @chat-room-create=${this.handleCreate}
+                @chat-mark-all-read=${() => this.chat.markAllRead()}
               ></chat-room-list>
             </aside>`
       }
@@ -285,7 +285,15 @@ export class ChatApp extends LitElement {
     </div>`;
   }
 
+  /** The counts last announced with `chat-unread-change`. */
+  private announced = { unread: 0, mentions: 0 };
+
   override updated(changed: PropertyValues<this>): void {
+    const { total: unread, mentions } = this.chat.unread;
+    if (unread !== this.announced.unread || mentions !== this.announced.mentions) {
+      this.announced = { unread, mentions };
+      emit(this, 'chat-unread-change', this.announced);
+    }
     if (this.hasUpdated) this.router.show(this.chat.active); // also when the controller changed rooms by itself (a refused hash room)
     // A host page that sets `room` later means "show this room now".
     const moved = changed.has('room') && changed.get('room') !== undefined && this.room;
@@ -326,6 +334,7 @@ export class ChatApp extends LitElement {
   private handleKeydown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || this.panel === undefined) return;
     const button = this.renderRoot.querySelector<HTMLButtonElement>(`.toggle.${this.panel}`);
+    e.stopPropagation(); // a `<chat-launcher>` around us would close its whole panel
     this.panel = undefined;
     button?.focus();
   };
@@ -405,11 +414,6 @@ export class ChatApp extends LitElement {
     this.router.show(this.chat.active);
     void this.updateComplete.then(() => this.composer?.focus());
   }
-
-  private handleVisibility = () => {
-    if (document.visibilityState !== 'visible') return;
-    if ((this.chat.activeRoom?.unread ?? 0) > 0) this.chat.markActiveRead();
-  };
 }
 
 declare global {

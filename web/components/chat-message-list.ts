@@ -6,6 +6,7 @@ import type { TimelineItem } from '../chat/room-state.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { ClientError } from '../connection/request.js';
 import { ScrollPosition } from '../controllers/scroll-position.js';
+import { SeenTracker } from '../controllers/seen-tracker.js';
 import { emit } from '../events.js';
 import { en, type Strings } from '../i18n/strings.js';
 import { type ItemView, pendingItem, timelineItem } from './message-templates.js';
@@ -20,6 +21,7 @@ export const WINDOW_SIZE = 150;
  * the first unread message and a way to jump to it. Each room's scroll position is kept while you switch.
  * Only the newest `WINDOW_SIZE` items are in the DOM until you scroll up.
  * @fires chat-history-request - detail `{ room }`: scrolled to the top and older messages may exist
+ * @fires chat-messages-seen - detail `{ room, id }`: messages up to `id` were visible in a focused page
  * @fires chat-message-retry - detail `{ clientId }`: send a refused message again
  * @fires chat-message-discard - detail `{ clientId }`: drop a refused message
  * @fires chat-edit-start - detail `{ room, id }`: the Edit button of one of your messages
@@ -76,6 +78,10 @@ export class ChatMessageList extends LitElement {
   /** Messages that arrived below the viewport while the reader was further up. */
   @state() private below = 0;
   private readonly position = new ScrollPosition(this, () => this.scroller ?? undefined);
+  private readonly seen = new SeenTracker(this, {
+    root: () => this.scroller ?? undefined,
+    seen: (id) => emit(this, 'chat-messages-seen', { room: this.room, id }),
+  });
   /** Keys of the first rendered and the last item at the last update. */
   private firstKey: string | undefined;
   private lastKey: string | undefined;
@@ -183,6 +189,7 @@ export class ChatMessageList extends LitElement {
       this.jumpHidden = false;
       this.below = 0;
       this.position.switchRoom();
+      this.seen.reset();
       return;
     }
     if (changed.has('marker')) this.jumpHidden = false;

@@ -11,6 +11,22 @@ export const chatRoomListStyles = css`
     gap: 1rem;
     padding: 0.75rem;
   }
+  .heading {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  [part='mark-all-read-button'] {
+    font: inherit;
+    font-size: 0.75em;
+    padding: 0.1rem 0.4rem;
+    border: none;
+    background: none;
+    color: var(--_accent, inherit);
+    text-decoration: underline;
+    cursor: pointer;
+  }
   h2 {
     margin: 0 0 0.35rem;
     font-size: 0.75em;

@@ -37,9 +37,11 @@ const SECTIONS: readonly ConversationKind[] = ['direct', 'private', 'support'];
  * @fires chat-room-join - detail `{ room }`: join (or create) this room
  * @fires chat-room-leave - detail `{ room }`: leave this room
  * @fires chat-room-create - detail `{ title }`: create a private room with this title (the form stays until it opens)
+ * @fires chat-mark-all-read - "Mark all read": read every room and conversation up to its latest message
  * @csspart base - the nav
  * @csspart room - a joined room's or conversation's button; also `room active` for the current one
  * @csspart badge - the unread count
+ * @csspart mark-all-read-button - "Mark all read", beside the Rooms heading while anything is unread
  * @csspart mention-badge - how many unread messages mention you (`@2`), next to the unread count
  * @csspart leave-button - the × next to a room
  * @csspart preview - a conversation's latest message, under its name
@@ -76,9 +78,19 @@ export class ChatRoomList extends LitElement {
     const s = this.strings.rooms;
     const joined = new Set(this.rooms.map((r) => r.name));
     const others = this.others.filter((r) => !joined.has(r.name));
+    const anyUnread = [...this.rooms, ...this.conversations].some((r) => r.unread > 0);
     return html`<nav part="base" aria-label=${s.heading}>
       <section>
-        <h2 id="mine">${s.heading}</h2>
+        <div class="heading">
+          <h2 id="mine">${s.heading}</h2>
+          ${
+            anyUnread
+              ? html`<button part="mark-all-read-button" @click=${() => emit(this, 'chat-mark-all-read', {})}>
+                  ${s.markAllRead}
+                </button>`
+              : nothing
+          }
+        </div>
         <ul aria-labelledby="mine">
           ${repeat(
             this.rooms,

@@ -46,6 +46,7 @@ export const en: Strings = {
     people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
     open: 'Rooms',
     mentions: (n) => `${n} ${n === 1 ? 'mention' : 'mentions'} of you`,
+    markAllRead: 'Mark all read',
   },
   log: {
     label: (room) => `Messages in ${room}`,
@@ -207,5 +208,10 @@ export const en: Strings = {
     expand: 'Show headlines',
     refused:
       'Headlines cannot be shown on this page: their server does not accept connections from this site. If this is your site, see the browser console.',
+  },
+  launcher: {
+    button: (n) => (n > 0 ? `Chat, ${n} unread` : 'Chat'),
+    panel: 'Chat',
+    close: 'Close chat',
   },
 };

@@ -49,6 +49,8 @@ export interface Strings {
     people: (n: number) => string;
     open: string;
     mentions: (n: number) => string;
+    /** Reads every room and conversation up to its latest message. */
+    markAllRead: string;
   };
   log: {
     label: (room: string) => string;
@@ -191,5 +193,12 @@ export interface Strings {
     collapse: string;
     expand: string;
     refused: string;
+  };
+  /** `<chat-launcher>`: its button (whose accessible name carries the unread count) and panel. */
+  launcher: {
+    /** The button's name and the panel's label, e.g. "Chat, 3 unread" (n = 0: just "Chat"). */
+    button: (n: number) => string;
+    panel: string;
+    close: string;
   };
 }
