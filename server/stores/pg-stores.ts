@@ -3,6 +3,7 @@ import { PgBans } from './pg-bans.js';
 import { PgConversations } from './pg-conversations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgHistory } from './pg-history.js';
+import { PgReadState } from './pg-read-state.js';
 
 /** What the composition root gets: the stores of one pool. */
 export interface PostgresStores {
@@ -11,7 +12,8 @@ export interface PostgresStores {
   /** The audit log's reading side; PgBans and PgHistory write it. */
   audit: PgAudit;
   conversations: PgConversations;
-  /** Closes the four stores, and so the pool. */
+  readState: PgReadState;
+  /** Closes the five stores, and so the pool. */
   close(): Promise<void>;
 }
 
@@ -26,13 +28,15 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
   const bans = new PgBans(database);
   const audit = new PgAudit(database);
   const conversations = new PgConversations(database);
+  const readState = new PgReadState(database);
   return {
     history,
     bans,
     audit,
     conversations,
+    readState,
     close: async () => {
-      await Promise.all([history.close(), bans.close(), audit.close(), conversations.close()]);
+      await Promise.all([history, bans, audit, conversations, readState].map((store) => store.close()));
     },
   };
 }

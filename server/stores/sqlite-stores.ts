@@ -4,6 +4,7 @@ import { SqliteBans } from './sqlite-bans.js';
 import { SqliteConversations } from './sqlite-conversations.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
+import { SqliteReadState } from './sqlite-read-state.js';
 import type { SqliteSettings } from './sqlite-settings.js';
 
 /** What the composition root gets: the stores of one connection. */
@@ -14,7 +15,8 @@ export interface SqliteStores {
   audit: SqliteAudit;
   newsSequence: SqliteNewsSequence;
   conversations: SqliteConversations;
-  /** Closes the five stores, and so the connection. */
+  readState: SqliteReadState;
+  /** Closes the six stores, and so the connection. */
   close(): Promise<void>;
 }
 
@@ -30,14 +32,16 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const audit = new SqliteAudit(database);
   const newsSequence = new SqliteNewsSequence(database);
   const conversations = new SqliteConversations(database);
+  const readState = new SqliteReadState(database);
   return {
     history,
     bans,
     audit,
     newsSequence,
     conversations,
+    readState,
     close: async () => {
-      await Promise.all([history.close(), bans.close(), audit.close(), newsSequence.close(), conversations.close()]);
+      await Promise.all([history, bans, audit, newsSequence, conversations, readState].map((store) => store.close()));
     },
   };
 }

@@ -205,3 +205,25 @@ test('a database of version 7 gains the conversations; a message already there i
   await sql("DELETE FROM conversations WHERE room = '_dm-1'");
   expect(await conversations.roomsOf('guest:a', 10)).toEqual([]);
 });
+
+test('a database of version 8 gains read_state; a marker begins at a message already there', async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 8).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', NULL, 'hi @ana', 5)");
+  } finally {
+    await client.end();
+  }
+  const { readState, history } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
+  await readState.begin(ana.person, 'r');
+  await history.append({ room: 'r', nick: 'Bea', author: 'guest:b', text: 'later' });
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 1, unread: 1, mentions: 0 }]);
+});
