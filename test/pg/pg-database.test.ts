@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type PostgresStores, openPostgres } from '../../server/stores/pg-stores.js';
+import { PgDatabase } from '../../server/stores/pg-database.js';
 import { PG_MIGRATIONS } from '../../server/stores/pg-migrations.js';
 import { freshDatabase } from './databases.js';
 import { createOldSchema } from './old-schema.js';
@@ -226,4 +227,15 @@ test('a database of version 8 gains read_state; a marker begins at a message alr
   await readState.begin(ana.person, 'r');
   await history.append({ room: 'r', nick: 'Bea', author: 'guest:b', text: 'later' });
   expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 1, unread: 1, mentions: 0 }]);
+});
+
+test("the pool's sessions run without JIT, which costs a short statement more than it saves", async () => {
+  const database = await PgDatabase.open(db.url);
+  const release = database.retain();
+  try {
+    const { rows } = await database.pool.query<{ jit: string }>('SHOW jit');
+    expect(rows[0]!.jit).toBe('off');
+  } finally {
+    await release();
+  }
 });
