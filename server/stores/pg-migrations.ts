@@ -107,18 +107,21 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX conversation_members_person ON conversation_members (person);`,
   },
   {
-    // Markers only: the counts are computed from messages, so a delete or an edit needs no change here. The two
-    // indexes keep that count off the heap where they can (pg-read-state.ts): the unread messages of a room are
-    // counted by an index-only scan of messages_unread, and only those with an `@` are read for their text.
-    // Building them blocks writes to messages for a few seconds per million rows.
-    name: 'read_state, and indexes to count unread messages',
+    // Markers only: the counts are computed from messages, so a delete or an edit needs no change here.
+    name: 'read_state',
     sql: `CREATE TABLE read_state (
         person text NOT NULL,
         room text NOT NULL,
         read_id bigint NOT NULL,
         PRIMARY KEY (person, room)
-      );
-      CREATE INDEX messages_unread ON messages (room, id) INCLUDE (author) WHERE NOT deleted;
+      );`,
+  },
+  {
+    // They keep the unread counts off the heap where they can (pg-read-state.ts): the unread messages of a room are
+    // counted by an index-only scan of messages_unread, and only those with an `@` are read for their text.
+    // Building them blocks writes to messages for a few seconds per million rows.
+    name: 'messages: indexes to count unread messages',
+    sql: `CREATE INDEX messages_unread ON messages (room, id) INCLUDE (author) WHERE NOT deleted;
       CREATE INDEX messages_with_at ON messages (room, id) WHERE strpos(text, '@') > 0;`,
   },
 ];

@@ -148,10 +148,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `),
   },
   {
-    // Markers only: the counts are computed from messages, so a delete or an edit needs no change here. The two
-    // indexes keep that count off the table (sqlite-read-state.ts): the unread messages of a room are counted in
-    // messages_unread alone, and only those with an `@` are read for their text.
-    name: 'read_state, and indexes to count unread messages',
+    // Markers only: the counts are computed from messages, so a delete or an edit needs no change here.
+    name: 'read_state',
     up: (db) =>
       db.exec(`
         CREATE TABLE read_state (
@@ -160,6 +158,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
           read_id INTEGER NOT NULL,
           PRIMARY KEY (person, room)
         );
+      `),
+  },
+  {
+    // They keep the unread counts off the table (sqlite-read-state.ts): the unread messages of a room are counted in
+    // messages_unread alone, and only those with an `@` are read for their text.
+    name: 'messages: indexes to count unread messages',
+    up: (db) =>
+      db.exec(`
         CREATE INDEX messages_unread ON messages (room, id, author) WHERE deleted = 0;
         CREATE INDEX messages_with_at ON messages (room, id) WHERE instr(text, '@') > 0;
       `),

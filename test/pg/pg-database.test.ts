@@ -239,3 +239,26 @@ test("the pool's sessions run without JIT, which costs a short statement more th
     await release();
   }
 });
+
+test('a database of version 9 gains the indexes that count unread messages', async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 9).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(
+      "INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'hi @ana', 5)",
+    );
+  } finally {
+    await client.end();
+  }
+  const { readState } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  const indexes = await sql<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'messages'");
+  expect(indexes.map((row) => row.indexname)).toEqual(expect.arrayContaining(['messages_unread', 'messages_with_at']));
+  const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
+});
