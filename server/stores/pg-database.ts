@@ -40,6 +40,9 @@ export class PgDatabase {
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
       keepAlive: true,
       application_name: 'parley',
+      // Our statements are short and planned at every call. JIT compiles one for 10–20 ms whenever the planner
+      // overestimates its rows past jit_above_cost, as it does for the counts of `unread:summary` (pg-read-state.ts).
+      options: '-c jit=off',
     });
     pool.on('error', (err) => options.onIdleError?.(err)); // without a listener an idle client's error kills the process
     return new PgDatabase(pool);

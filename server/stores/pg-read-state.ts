@@ -12,22 +12,22 @@ interface CountRow {
 }
 
 /**
- * The counts of one room after a marker (a LATERAL subquery; `room` and `readId` are SQL expressions), one step down
- * the messages (room, id) index. Parameters: $3 the reader's author (NULL authors differ from it, so old rows count),
- * $4 `@` and the nick, $5 whether letters outside ASCII may make a mention (`mayFoldOutsideAscii`).
+ * The counts of one room after a marker (a LATERAL subquery; `room` and `readId` are SQL expressions). Parameters:
+ * $3 the reader's author (NULL authors differ from it, so old rows count), $4 `@` and the nick, $5 whether letters
+ * outside ASCII may make a mention (`mayFoldOutsideAscii`).
  *
- * Only the mention candidates' texts come back, for mentionsNick to decide: those that contain `@nick` once both
- * are lowered by the database. lower() lowers ASCII as JavaScript does, but other letters only as the database's
- * LC_CTYPE says (not at all under `C`); so when $5 holds, a text with an `@` and a character outside ASCII is a
- * candidate too.
+ * `unread` is an index-only scan of messages_unread where the visibility map allows (the heap of recent messages
+ * is read until a vacuum has passed). Only the texts of mention candidates come back, for mentionsNick to decide,
+ * read through messages_with_at: those that contain `@nick` once both are lowered by the database. lower() lowers
+ * ASCII as JavaScript does, but other letters only as the database's LC_CTYPE says (not at all under `C`); so when
+ * $5 holds, a text with an `@` and a character outside ASCII is a candidate too.
  */
-const countsAfter = (room: string, readId: string) => `
-  SELECT count(*) AS unread,
-    array_agg(m.text) FILTER (
-      WHERE strpos(lower(m.text), lower($4::text)) > 0 OR ($5 AND strpos(m.text, '@') > 0 AND m.text ~ '[^\\x01-\\x7f]')
-    ) AS candidates
-  FROM messages m
-  WHERE m.room = ${room} AND m.id > ${readId} AND NOT m.deleted AND m.author IS DISTINCT FROM $3::text`;
+const countsAfter = (room: string, readId: string) => {
+  const unread = `m.room = ${room} AND m.id > ${readId} AND NOT m.deleted AND m.author IS DISTINCT FROM $3::text`;
+  return `SELECT (SELECT count(*) FROM messages m WHERE ${unread}) AS unread,
+    (SELECT array_agg(m.text) FROM messages m WHERE ${unread} AND strpos(m.text, '@') > 0
+      AND (strpos(lower(m.text), lower($4::text)) > 0 OR ($5 AND m.text ~ '[^\\x01-\\x7f]'))) AS candidates`;
+};
 
 /** $1 person, $2 the rooms; one round trip for any number of rooms, in their order. */
 const STATES = `

@@ -160,4 +160,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         );
       `),
   },
+  {
+    // They keep the unread counts off the table (sqlite-read-state.ts): the unread messages of a room are counted in
+    // messages_unread alone, and only those with an `@` are read for their text.
+    name: 'messages: indexes to count unread messages',
+    up: (db) =>
+      db.exec(`
+        CREATE INDEX messages_unread ON messages (room, id, author) WHERE deleted = 0;
+        CREATE INDEX messages_with_at ON messages (room, id) WHERE instr(text, '@') > 0;
+      `),
+  },
 ];

@@ -13,16 +13,18 @@ interface CountParams {
 /** 0/1: SQLite has no boolean. */
 const mentionsNickInSql = (text: unknown, nick: unknown): number => (mentionsNick(String(text), String(nick)) ? 1 : 0);
 
+const UNREAD = 'room = @room AND id > @readId AND deleted = 0 AND author IS NOT @author';
+
 /**
- * The reader's unread messages of a room and its mentions among them, one step down the messages (room, id) index.
- * `author IS NOT`: rows stored before authors were recorded (NULL) count. The rule of a mention runs in JavaScript
- * (`mentions_nick`, registered on the connection) on the texts that have an `@` only: SQLite's lower() folds ASCII
- * alone, so a prefilter on `lower(text)` would miss `@ZOË` for Zoë.
+ * The reader's unread messages of a room, and its mentions among them. `author IS NOT`: rows stored before authors
+ * were recorded (NULL) count. The first count reads the covering index messages_unread alone; the second reads the
+ * table for the messages with an `@` only (messages_with_at), and applies the rule of a mention in JavaScript
+ * (`mentions_nick`, registered on the connection): SQLite's lower() folds ASCII alone, so a prefilter on
+ * `lower(text)` would miss `@ZOË` for Zoë.
  */
 const COUNT_UNREAD = `
-  SELECT count(*) AS unread, count(*) FILTER (WHERE instr(text, '@') > 0 AND mentions_nick(text, @nick)) AS mentions
-  FROM messages
-  WHERE room = @room AND id > @readId AND deleted = 0 AND author IS NOT @author`;
+  SELECT (SELECT count(*) FROM messages WHERE ${UNREAD}) AS unread,
+    (SELECT count(*) FROM messages WHERE ${UNREAD} AND instr(text, '@') > 0 AND mentions_nick(text, @nick)) AS mentions`;
 
 function prepare(db: Database.Database) {
   db.function('mentions_nick', { deterministic: true }, mentionsNickInSql);

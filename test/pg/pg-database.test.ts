@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type PostgresStores, openPostgres } from '../../server/stores/pg-stores.js';
+import { PgDatabase } from '../../server/stores/pg-database.js';
 import { PG_MIGRATIONS } from '../../server/stores/pg-migrations.js';
 import { freshDatabase } from './databases.js';
 import { createOldSchema } from './old-schema.js';
@@ -204,4 +205,60 @@ test('a database of version 7 gains the conversations; a message already there i
   // A membership goes with its conversation (ON DELETE CASCADE; the store itself never deletes one).
   await sql("DELETE FROM conversations WHERE room = '_dm-1'");
   expect(await conversations.roomsOf('guest:a', 10)).toEqual([]);
+});
+
+test('a database of version 8 gains read_state; a marker begins at a message already there', async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 8).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', NULL, 'hi @ana', 5)");
+  } finally {
+    await client.end();
+  }
+  const { readState, history } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
+  await readState.begin(ana.person, 'r');
+  await history.append({ room: 'r', nick: 'Bea', author: 'guest:b', text: 'later' });
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 1, unread: 1, mentions: 0 }]);
+});
+
+test("the pool's sessions run without JIT, which costs a short statement more than it saves", async () => {
+  const database = await PgDatabase.open(db.url);
+  const release = database.retain();
+  try {
+    const { rows } = await database.pool.query<{ jit: string }>('SHOW jit');
+    expect(rows[0]!.jit).toBe('off');
+  } finally {
+    await release();
+  }
+});
+
+test('a database of version 9 gains the indexes that count unread messages', async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 9).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(
+      "INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'hi @ana', 5)",
+    );
+  } finally {
+    await client.end();
+  }
+  const { readState } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  const indexes = await sql<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'messages'");
+  expect(indexes.map((row) => row.indexname)).toEqual(expect.arrayContaining(['messages_unread', 'messages_with_at']));
+  const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
 });

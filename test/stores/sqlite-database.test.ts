@@ -212,3 +212,36 @@ test('a chat.db of version 7 gains the conversations; a message already there is
   inspect((db) => db.exec("DELETE FROM conversations WHERE room = '_dm-1'"));
   expect(await conversations.roomsOf('guest:a', 10)).toEqual([]);
 });
+
+test('a chat.db of version 8 gains read_state; a marker begins at a message already there', async () => {
+  const old = new Database(join(dir, 'chat.db'));
+  old.transaction(() => {
+    for (const migration of SQLITE_MIGRATIONS.slice(0, 8)) migration.up(old, dir);
+    old.pragma('user_version = 8');
+    old.exec("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', NULL, 'hi @ana', 5)");
+  })();
+  old.close();
+  const { readState, history } = open();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
+  await readState.begin(ana.person, 'r');
+  await history.append({ room: 'r', nick: 'Bea', author: 'guest:b', text: 'later' });
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 1, unread: 1, mentions: 0 }]);
+});
+
+test('a chat.db of version 9 gains the indexes that count unread messages', async () => {
+  const old = new Database(join(dir, 'chat.db'));
+  old.transaction(() => {
+    for (const migration of SQLITE_MIGRATIONS.slice(0, 9)) migration.up(old, dir);
+    old.pragma('user_version = 9');
+    old.exec("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'hi @ana', 5)");
+  })();
+  old.close();
+  const { readState } = open();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  const indexes = inspect((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all());
+  expect(indexes).toEqual(expect.arrayContaining(['messages_unread', 'messages_with_at']));
+  const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
+  expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
+});
