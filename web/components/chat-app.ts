@@ -285,6 +285,9 @@ export class ChatApp extends LitElement {
     </div>`;
   }
 
+  /** The room `updated` last put in the hash. */
+  private shownInHash: string | undefined;
+
   /** The counts last announced with `chat-unread-change`. */
   private announced = { unread: 0, mentions: 0 };
 
@@ -294,7 +297,12 @@ export class ChatApp extends LitElement {
       this.announced = { unread, mentions };
       emit(this, 'chat-unread-change', this.announced);
     }
-    if (this.hasUpdated) this.router.show(this.chat.active); // also when the controller changed rooms by itself (a refused hash room)
+    // Also when the controller changed rooms by itself (a refused hash room); only on a change, so an update that
+    // runs between a new hash and its `hashchange` (a read, a presence) does not put the old room back.
+    if (this.hasUpdated && this.chat.active !== this.shownInHash) {
+      this.shownInHash = this.chat.active;
+      this.router.show(this.chat.active);
+    }
     // A host page that sets `room` later means "show this room now".
     const moved = changed.has('room') && changed.get('room') !== undefined && this.room;
     if (moved && this.chat.ready && !this.support) {

@@ -1,0 +1,110 @@
+/**
+ * What `room:read` costs the send path (issue 22): the stored-send ack p99 at SENDS_PER_S, alone and with
+ * `room:read` at READS_PER_S beside it, in the same run, on SQLite and then PostgreSQL. Phases alternate (sends
+ * alone, sends and reads, …) so that a drift of the shared machine hits both alike. Open loop: requests leave on a
+ * 10 ms ticker whatever the acks do. The clients run in this process, beside the one product server it starts.
+ * Usage: `npm run bench:read-load` (`-- <phase seconds>`, default 8).
+ */
+import { type Socket, io } from 'socket.io-client';
+import type { ChatClientToServer, ChatServerToClient } from '../server/protocol/events.js';
+import { startPostgres } from '../test/pg/postgres.js';
+import { type Histogram, newHistogram, summarize } from './lib/hist.js';
+import { type ServerUnderTest, startServer } from './lib/procs.js';
+
+type Client = Socket<ChatServerToClient, ChatClientToServer>;
+
+const PHASE_MS = Number(process.argv[2] ?? 8) * 1000;
+const SENDS_PER_S = 1000;
+const READS_PER_S = 1000;
+/** A session may make 20 sends and 20 requests per 2 s (MESSAGE_LIMIT, REQUEST_LIMIT): 5/s each stays well inside. */
+const PER_CLIENT_PER_S = 5;
+const TICK_MS = 10;
+/** Messages in the readers' room, so that reads move markers over real rows. */
+const READ_ROOM_MESSAGES = 2000;
+
+async function connect(url: string, nick: string): Promise<Client> {
+  const client: Client = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('connect_error', reject);
+  });
+  const registered = await client.emitWithAck('nick:register', nick);
+  if (!registered.ok) throw new Error(`nick:register: ${registered.error.code}`);
+  return client;
+}
+
+/** Calls `fire(i)` `perSecond` times a second on the ticker until `ms` have passed; resolves when all have answered. */
+async function openLoop(perSecond: number, ms: number, fire: (i: number) => Promise<void>): Promise<void> {
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  let fired = 0;
+  while (performance.now() - started < ms) {
+    const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
+    for (; fired < due; fired++) pending.push(fire(fired));
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
+  await Promise.all(pending);
+}
+
+async function probe(server: ServerUnderTest, store: string): Promise<void> {
+  const senders = await Promise.all(
+    Array.from({ length: SENDS_PER_S / PER_CLIENT_PER_S }, (_, n) => connect(server.url, `sender-${n}`)),
+  );
+  for (const [n, sender] of senders.entries()) await sender.emitWithAck('room:join', `alone-${n}`);
+  const readers = await Promise.all(
+    Array.from({ length: READS_PER_S / PER_CLIENT_PER_S }, (_, n) => connect(server.url, `reader-${n}`)),
+  );
+  for (const reader of readers) await reader.emitWithAck('room:join', 'reads');
+  const ids: number[] = [];
+  for (let i = 0; i < READ_ROOM_MESSAGES; i++) {
+    const ack = await readers[i % readers.length]!.emitWithAck('message:send', {
+      room: 'reads',
+      text: `m ${i} @reader-1`,
+    });
+    if (ack.ok) ids.push(ack.id);
+  }
+
+  const send = (latencies: Histogram) => async (i: number) => {
+    const n = i % senders.length;
+    const sent = performance.now();
+    const ack = await senders[n]!.emitWithAck('message:send', { room: `alone-${n}`, text: `s ${i}` });
+    if (ack.ok) latencies.recordValue(Math.max(1, Math.round((performance.now() - sent) * 1000)));
+    else refused.set(ack.error.code, (refused.get(ack.error.code) ?? 0) + 1);
+  };
+  const read = async (i: number) => {
+    const ack = await readers[i % readers.length]!.emitWithAck('room:read', {
+      room: 'reads',
+      id: ids[i % ids.length]!,
+    });
+    if (!ack.ok) refused.set(ack.error.code, (refused.get(ack.error.code) ?? 0) + 1);
+  };
+  const refused = new Map<string, number>();
+  const [alone, withReads] = [newHistogram(), newHistogram()];
+  for (let round = 0; round < 2; round++) {
+    await openLoop(SENDS_PER_S, PHASE_MS, send(alone));
+    await Promise.all([openLoop(SENDS_PER_S, PHASE_MS, send(withReads)), openLoop(READS_PER_S, PHASE_MS, read)]);
+  }
+  for (const client of [...senders, ...readers]) client.disconnect();
+  const [a, b] = [summarize(alone), summarize(withReads)];
+  console.log(
+    `${store}: stored-send ack p50/p99 alone ${a.p50Ms}/${a.p99Ms} ms (${a.count} acks), ` +
+      `with room:read at ${READS_PER_S}/s ${b.p50Ms}/${b.p99Ms} ms (${b.count} acks): ` +
+      `p99 ${Math.abs((b.p99Ms / a.p99Ms - 1) * 100).toFixed(0)}% ${b.p99Ms >= a.p99Ms ? 'higher' : 'lower'}` +
+      (refused.size ? `; refused ${JSON.stringify(Object.fromEntries(refused))}` : ''),
+  );
+}
+
+const sqlite = await startServer('product');
+try {
+  await probe(sqlite, 'SQLite');
+} finally {
+  await sqlite.stop();
+}
+const pg = await startPostgres({ durable: true });
+const postgres = await startServer('product', [], { DATABASE_URL: pg.url });
+try {
+  await probe(postgres, 'PostgreSQL');
+} finally {
+  await postgres.stop();
+  await pg.destroy();
+}
