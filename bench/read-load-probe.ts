@@ -19,8 +19,10 @@ const READS_PER_S = 1000;
 /** A session may make 20 sends and 20 requests per 2 s (MESSAGE_LIMIT, REQUEST_LIMIT): 5/s each stays well inside. */
 const PER_CLIENT_PER_S = 5;
 const TICK_MS = 10;
-/** Messages in the readers' room, so that reads move markers over real rows. */
+/** Messages in the readers' room, so that reads move markers over real rows; 1 in 50 mentions a reader. */
 const READ_ROOM_MESSAGES = 2000;
+/** Reads mark one of the latest messages read, as a client reading along does (a few unread behind it). */
+const READ_WINDOW = 50;
 
 async function connect(url: string, nick: string): Promise<Client> {
   const client: Client = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false });
