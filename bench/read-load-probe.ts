@@ -76,7 +76,7 @@ async function probe(server: ServerUnderTest, store: string): Promise<void> {
   const read = async (i: number) => {
     const ack = await readers[i % readers.length]!.emitWithAck('room:read', {
       room: 'reads',
-      id: ids[i % ids.length]!,
+      id: ids[ids.length - 1 - (i % READ_WINDOW)]!,
     });
     if (!ack.ok) refused.set(ack.error.code, (refused.get(ack.error.code) ?? 0) + 1);
   };
