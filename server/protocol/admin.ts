@@ -6,8 +6,12 @@
 /** Who took a moderation action: a moderator's socket (its nick then, and its token's `sub`), or the admin API. */
 export type AuditActor = { nick: string; sub: string } | 'admin-api';
 
-/** What was done; later releases add more (kick, report resolution, retention, erasure, export). */
-export type AuditAction = 'ban' | 'unban' | 'delete';
+/**
+ * What was done. `delete`: a moderator's delete of a message; `kick`: a moderator took a person out of a private
+ * room; `resolve-report`: a report was resolved; `set-retention`: a room's retention changed; `erase` and
+ * `export`: a signed user's data was erased or exported.
+ */
+export type AuditAction = 'ban' | 'unban' | 'delete' | 'kick' | 'resolve-report' | 'set-retention' | 'erase' | 'export';
 
 /** One row of the audit log, as `GET /api/admin/audit` returns it. Never message text. */
 export interface AuditEntry {
