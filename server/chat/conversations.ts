@@ -5,6 +5,7 @@ import { MAX_LISTED_CONVERSATIONS } from '../protocol/limits.js';
 import type { Conversation, Member } from '../stores/conversations.js';
 import { type ChatEvent, type NamedSession, requireNick } from './context.js';
 import { admit, announceMembers, expel, infoOf, personHolding } from './conversation-members.js';
+import { moderatorOf } from './moderation.js';
 import { notFound } from './conversation-access.js';
 import { directRoom, privateRoom, supportRoom } from './conversation-names.js';
 import { nickKey } from './nick-key.js';
@@ -20,7 +21,7 @@ async function caller(ev: ChatEvent): Promise<Member & { session: NamedSession }
   return { person: personOf(session.token), nick: session.nick, session };
 }
 
-const isModerator = (ev: ChatEvent): boolean => ev.socket.data.signed?.role === 'moderator';
+const isModerator = (ev: ChatEvent): boolean => moderatorOf(ev) !== undefined;
 
 /** `dm:open`: the one direct conversation of the caller and the person holding `nick`, both made members. */
 export async function openDirect(ev: ChatEvent, nick: string) {
@@ -85,7 +86,8 @@ export async function inviteMember(ev: ChatEvent, { room, nick }: RoomMemberChan
 
 /**
  * `room:kick`: the member called `nick` stops being one. Before the reply its sockets, on every node, are out of
- * the room and told with `conversation:removed`; the rest of the room gets the new member list.
+ * the room and told with `conversation:removed`; the rest of the room gets the new member list. A moderator's kick
+ * is moderation and writes an audit entry with the removal; an owner who is not one manages its own room.
  */
 export async function kickMember(ev: ChatEvent, { room, nick }: RoomMemberChange) {
   const { ctx } = ev;
@@ -93,7 +95,9 @@ export async function kickMember(ev: ChatEvent, { room, nick }: RoomMemberChange
   const conversation = await managedRoom(ev, room, me);
   const members = await ctx.conversations.members(room);
   const target = members.find((member) => nickKey(member.nick) === nickKey(nick)) ?? (await personHolding(ctx, nick));
-  if (!target || !(await ctx.conversations.removeMember(room, target.person))) {
+  const moderator = moderatorOf(ev);
+  const audit = moderator && { actor: moderator, action: 'kick' as const, room, target: nick, reason: null };
+  if (!target || !(await ctx.conversations.removeMember(room, target.person, audit))) {
     throw new ChatError('NOT_FOUND', `${nick} is not a member of ${room}`);
   }
   await expel(ctx, room, target);

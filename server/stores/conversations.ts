@@ -1,3 +1,4 @@
+import type { AuditRecord } from './audit.js';
 import type { ConversationKind, Message } from '../protocol/events.js';
 
 /**
@@ -58,8 +59,11 @@ export interface ConversationStore {
    * conversations: then `'full'` and nothing changes. The count and the insert are one step.
    */
   addMember(room: string, member: Member, maxPerPerson: number): Promise<AddResult>;
-  /** False when the person was not a member. */
-  removeMember(room: string, person: string): Promise<boolean>;
+  /**
+   * False when the person was not a member. `audit` (a moderator's kick) is stored in the same transaction, and
+   * only when this call removed the member.
+   */
+  removeMember(room: string, person: string, audit?: AuditRecord): Promise<boolean>;
   /** The rooms of every conversation the person is a member of (at most `limit`). */
   roomsOf(person: string, limit: number): Promise<string[]>;
   /** The rooms the person is a member of through its token's `rooms` claim. */

@@ -8,7 +8,9 @@ import {
   toSummaries,
 } from './conversation-rows.js';
 import type { AddResult, Conversation, ConversationStore, ConversationSummary, Member } from './conversations.js';
+import type { AuditRecord } from './audit.js';
 import type { MessageRow } from './message-row.js';
+import { appendAudit } from './pg-audit.js';
 import { type PgDatabase, inTransaction } from './pg-database.js';
 import { MEMBERSHIP_LOCK_CLASS } from './pg-migrations.js';
 
@@ -109,9 +111,14 @@ export class PgConversations implements ConversationStore {
     });
   }
 
-  async removeMember(room: string, person: string): Promise<boolean> {
+  async removeMember(room: string, person: string, audit?: AuditRecord): Promise<boolean> {
     const sql = 'DELETE FROM conversation_members WHERE room = $1 AND person = $2';
-    return (await this.rowCount(sql, [room, person])) > 0;
+    if (!audit) return (await this.rowCount(sql, [room, person])) > 0;
+    return inTransaction(this.pool, async (client) => {
+      const removed = ((await client.query(sql, [room, person])).rowCount ?? 0) > 0;
+      if (removed) await appendAudit(client, audit);
+      return removed;
+    });
   }
 
   async roomsOf(person: string, limit: number): Promise<string[]> {

@@ -8,7 +8,9 @@ import {
   toSummaries,
 } from './conversation-rows.js';
 import type { AddResult, Conversation, ConversationStore, ConversationSummary, Member } from './conversations.js';
+import type { AuditRecord } from './audit.js';
 import type { MessageRow } from './message-row.js';
+import { auditWriter } from './sqlite-audit.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 type Created = Awaited<ReturnType<ConversationStore['create']>>;
@@ -110,6 +112,7 @@ export class SqliteConversations implements ConversationStore {
   private readonly sql;
   private readonly createOnce;
   private readonly addUnderCap;
+  private readonly removeAudited;
   private readonly listPage;
   private readonly release: () => void;
 
@@ -123,6 +126,12 @@ export class SqliteConversations implements ConversationStore {
         return { conversation: toConversation(sql.selectConversation.get(conversation.room)!), created: false };
       for (const member of members) sql.insertMember.run(memberParams(conversation.room, member));
       return { conversation: toConversation(inserted), created: true };
+    });
+    const audit = auditWriter(database.connection);
+    this.removeAudited = database.connection.transaction((room: string, person: string, record?: AuditRecord) => {
+      const removed = sql.deleteMember.run(room, person).changes > 0;
+      if (removed && record) audit(record);
+      return removed;
     });
     // Run with .immediate: the write lock is taken before the count, so no other process adds in between.
     this.addUnderCap = database.connection.transaction((room: string, member: Member, max: number): AddResult => {
@@ -161,8 +170,8 @@ export class SqliteConversations implements ConversationStore {
     return this.addUnderCap.immediate(room, member, maxPerPerson);
   }
 
-  async removeMember(room: string, person: string): Promise<boolean> {
-    return this.sql.deleteMember.run(room, person).changes > 0;
+  async removeMember(room: string, person: string, audit?: AuditRecord): Promise<boolean> {
+    return this.removeAudited(room, person, audit);
   }
 
   async roomsOf(person: string, limit: number): Promise<string[]> {

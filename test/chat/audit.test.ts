@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { AuditEntry, BanList } from '../../server/protocol/admin.js';
 import { chatAs, chatSigned, inRoom, sendText, useFreshServer } from '../helpers.js';
+import { chatsAs } from '../conversations.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { type RefusedWrite, allowWrites, refuseWrites } from './refused-writes.js';
 
@@ -78,6 +79,23 @@ test('each ban, unban and moderator delete, by socket or admin API, writes exact
   expect(new Set(ids).size).toBe(ids.length);
   for (const { at } of entries) expect(at >= started && at <= Date.now()).toBe(true);
   expect(JSON.stringify(entries)).not.toContain(SECRET_TEXT);
+});
+
+test('a moderator’s kick from a private room writes one audit entry; an owner’s kick in its own room none', async () => {
+  const mod = await moderator();
+  const [owner, bob, cy] = await chatsAs(server.url, 'owner', 'bob', 'cy');
+  const { room } = (await owner.emitWithAck('room:create', { title: 'Plans', private: true })) as { room: string };
+  for (const nick of ['bob', 'cy']) expect(await owner.emitWithAck('room:invite', { room, nick })).toMatchObject(ok);
+
+  expect(await owner.emitWithAck('room:kick', { room, nick: 'bob' })).toMatchObject(ok);
+  expect(await audit()).toEqual([]);
+  expect(await mod.emitWithAck('room:kick', { room, nick: 'Cy' })).toMatchObject(ok);
+  expect(await mod.emitWithAck('room:kick', { room, nick: 'cy' })).toMatchObject(refused('NOT_FOUND'));
+  expect(await audit()).toEqual([
+    { id: expect.any(Number), at: expect.any(Number), actor: MOD, action: 'kick', room, target: 'Cy', reason: null },
+  ]);
+  for (const client of [bob, cy])
+    expect(await client.emitWithAck('room:join', room)).toMatchObject(refused('NOT_FOUND'));
 });
 
 test('a refused action, or one that changes nothing, writes no entry', async () => {
