@@ -11,6 +11,7 @@ import { chatSigned, collect, inRoom, nextEvent, sendText, useFreshServer } from
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { databaseFor, usePostgres } from '../pg/databases.js';
 import { ok } from '../conversations.js';
+import { allowWrites, refuseWrites } from './refused-writes.js';
 
 // Issue 23, erasure and export of a signed user's data, on SQLite and (postgres project) PostgreSQL.
 const ADMIN_TOKEN = 'admin-s3cret';
@@ -259,4 +260,20 @@ test('erasing a sub with nothing stored answers 0 and is audited; a bad sub is 4
   expect(await auditActions()).toHaveLength(2);
   const anonymous = await fetch(`${server.url}/api/admin/users/u/export`);
   expect(anonymous.status).toBe(401);
+});
+
+test('when the audit entry cannot be stored, nothing is erased and nothing is exported', async () => {
+  const ana = await inRoom(await signed('user-ana', 'Ana'));
+  const id = await sendText(ana, 'still here');
+  const refused = { table: 'audit_log', write: 'INSERT' } as const;
+  await refuseWrites(server.dataDir, refused);
+  const erase = await admin('DELETE', '/users/user-ana');
+  expect(erase.status).toBe(500);
+  const exported = await admin('GET', '/users/user-ana/export');
+  expect(exported.status).toBe(500);
+  expect(await exported.text()).not.toContain('still here');
+  await allowWrites(server.dataDir, refused);
+  const rows = await query<{ id: number | string; text: string }>('SELECT id, text FROM messages WHERE NOT deleted');
+  expect(rows.map((row) => ({ ...row, id: Number(row.id) }))).toEqual([{ id, text: 'still here' }]);
+  expect(await auditActions()).toEqual([]);
 });
