@@ -13,6 +13,7 @@ import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
 import type { PresenceRegistry } from './stores/presence.js';
 import type { SessionStore } from './stores/sessions.js';
+import type { UserDataStore } from './stores/user-data.js';
 
 /**
  * Every stateful part of the app, built by the composition root (`server/compose.ts`): embedded ones for one
@@ -28,6 +29,8 @@ export interface AppStores {
   conversations: ConversationStore;
   /** Read markers per person and room, in the database of the history. */
   readState: ReadStateStore;
+  /** A signed user's data, for the admin API's export and erasure; in the database of the history. */
+  userData: UserDataStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;

@@ -158,6 +158,7 @@ export function createApp(deps: AppDeps): App {
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
 
+  const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
   koa.use(securityHeaders(http.frameAncestors));
   koa.use(errorResponder(deps.log));
   koa.use(
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps): App {
       metricsToken: http.metricsToken,
       health: () => membership.health(),
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer }, audit: deps.audit },
+      users: { ...deps, nsp: chat, sessionToken: authenticator && ((sub: string) => authenticator.sessionToken(sub)) },
       storage: () => deps.history.health(),
       trustedProxies: clientLimits.trustedProxies,
     }),
@@ -177,7 +179,6 @@ export function createApp(deps: AppDeps): App {
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
   const chatDeps = { ...deps, metrics, authenticator, clientLimits, announcer };
   const stopSessions = registerChat(chat, chatDeps);
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);

@@ -17,7 +17,8 @@ export const MIN_AUTH_SECRET_BYTES = 32;
 export const MAX_TOKEN_LIFETIME_S = 24 * 60 * 60;
 /** Longer `jwt` strings are refused before any parsing. */
 const MAX_JWT_LENGTH = 4096;
-const MAX_SUB_LENGTH = 256;
+/** The longest `sub` accepted, in UTF-16 code units (also for the admin API's user routes). */
+export const MAX_SUB_LENGTH = 256;
 
 /** Why a handshake's `jwt` was refused; becomes the `data.code` of the client's `connect_error`. */
 export class IdentityError extends Error {

@@ -7,6 +7,8 @@ import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
 import { adminAccess } from './admin-access.js';
 import { type AdminDeps, adminRoutes } from './admin-routes.js';
+import { userDataRoutes } from './admin-users.js';
+import type { UserDataContext } from '../chat/user-data.js';
 import type { StorageHealth } from '../stores/history.js';
 import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
@@ -24,6 +26,8 @@ export interface RouteDeps {
   health: () => MembershipHealth;
   /** The HTTP admin API (`/api/admin/…`). */
   admin: AdminDeps;
+  /** Export and erasure of a signed user's data (`/api/admin/users/…`), behind the same ADMIN_TOKEN. */
+  users: UserDataContext;
   /** Whether sends can be stored; not ok answers 503 (reads may still work). */
   storage: () => StorageHealth;
   /** TRUST_PROXY: whose address the bearer-token failure budget is kept for (see client-address.ts). */
@@ -105,6 +109,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const { token, moderation } = deps.admin;
   const access = adminAccess(auth, { token, log: moderation.log, trustedProxies: deps.trustedProxies });
   adminRoutes(router, access, deps.admin);
+  userDataRoutes(router, access, deps.users);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

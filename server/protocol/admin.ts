@@ -50,3 +50,66 @@ export interface ListedBan {
 export interface BanList {
   bans: ListedBan[];
 }
+
+/**
+ * The first line of `GET /api/admin/users/:sub/export`: how many lines of each type follow, counted when the
+ * export started (a message sent while it streams may show in the lines and not in the counts).
+ */
+export interface ExportHeader {
+  type: 'export';
+  sub: string;
+  /** When the export started, in ms since the epoch. */
+  at: number;
+  counts: { messages: number; bans: number; memberships: number; readState: number };
+}
+
+/**
+ * A message the user sent, deleted or not. The store keeps the current text and the time of the last edit, not
+ * earlier versions: `text` is the text now, `editedAt` the last edit's time. A deleted one has `text: ''`.
+ */
+export interface ExportedMessage {
+  type: 'message';
+  room: string;
+  id: number;
+  /** When it was sent, in ms since the epoch. */
+  at: number;
+  /** The nick it was sent under. */
+  nick: string;
+  text: string;
+  editedAt?: number;
+  deleted: boolean;
+}
+
+/** A ban of a nick the user's messages or memberships were under (bans are by nick, not by user). */
+export interface ExportedBan extends ListedBan {
+  type: 'ban';
+  room: string;
+}
+
+/** A private conversation the user is a member of. */
+export interface ExportedMembership {
+  type: 'membership';
+  room: string;
+  /** The nick the member list shows. */
+  nick: string;
+  /** Through the `rooms` claim of the user's token. */
+  granted: boolean;
+  /** When the user became a member, in ms since the epoch. */
+  joinedAt: number;
+}
+
+/** The user's read marker in a room: the id of the last message read. */
+export interface ExportedReadState {
+  type: 'readState';
+  room: string;
+  readId: number;
+}
+
+/** One line of an export (NDJSON): the header first, then messages, bans, memberships, read state, in that order. */
+export type ExportLine = ExportHeader | ExportedMessage | ExportedBan | ExportedMembership | ExportedReadState;
+
+/** `DELETE /api/admin/users/:sub`: how many of the user's messages became tombstones. */
+export interface ErasureResult {
+  ok: true;
+  messages: number;
+}

@@ -4,6 +4,7 @@ import { PgConversations } from './pg-conversations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgHistory } from './pg-history.js';
 import { PgReadState } from './pg-read-state.js';
+import { PgUserData } from './pg-user-data.js';
 
 /** What the composition root gets: the stores of one pool. */
 export interface PostgresStores {
@@ -13,7 +14,9 @@ export interface PostgresStores {
   audit: PgAudit;
   conversations: PgConversations;
   readState: PgReadState;
-  /** Closes the five stores, and so the pool. */
+  /** A signed user's data, for export and erasure. */
+  userData: PgUserData;
+  /** Closes the six stores, and so the pool. */
   close(): Promise<void>;
 }
 
@@ -29,14 +32,16 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
   const audit = new PgAudit(database);
   const conversations = new PgConversations(database);
   const readState = new PgReadState(database);
+  const userData = new PgUserData(database);
   return {
     history,
     bans,
     audit,
     conversations,
     readState,
+    userData,
     close: async () => {
-      await Promise.all([history, bans, audit, conversations, readState].map((store) => store.close()));
+      await Promise.all([history, bans, audit, conversations, readState, userData].map((store) => store.close()));
     },
   };
 }

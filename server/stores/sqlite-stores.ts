@@ -6,6 +6,7 @@ import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteReadState } from './sqlite-read-state.js';
 import type { SqliteSettings } from './sqlite-settings.js';
+import { SqliteUserData } from './sqlite-user-data.js';
 
 /** What the composition root gets: the stores of one connection. */
 export interface SqliteStores {
@@ -16,7 +17,9 @@ export interface SqliteStores {
   newsSequence: SqliteNewsSequence;
   conversations: SqliteConversations;
   readState: SqliteReadState;
-  /** Closes the six stores, and so the connection. */
+  /** A signed user's data, for export and erasure. */
+  userData: SqliteUserData;
+  /** Closes the seven stores, and so the connection. */
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const newsSequence = new SqliteNewsSequence(database);
   const conversations = new SqliteConversations(database);
   const readState = new SqliteReadState(database);
+  const userData = new SqliteUserData(database);
   return {
     history,
     bans,
@@ -40,8 +44,11 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
     newsSequence,
     conversations,
     readState,
+    userData,
     close: async () => {
-      await Promise.all([history, bans, audit, newsSequence, conversations, readState].map((store) => store.close()));
+      await Promise.all(
+        [history, bans, audit, newsSequence, conversations, readState, userData].map((store) => store.close()),
+      );
     },
   };
 }
