@@ -21,7 +21,7 @@ export interface AuditEntry {
   at: number;
   actor: AuditActor;
   action: AuditAction;
-  /** The room acted in; null for an action that is not about one room (none yet). */
+  /** The room acted in; null for an action that is not about one room (`erase`, `export`). */
   room: string | null;
   /** `ban`, `unban`: the nick as the actor wrote it; `delete`: the message id, in decimal digits. */
   target: string;
