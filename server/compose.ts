@@ -135,7 +135,7 @@ export async function composeStores(
   const history = given.history ?? database.history;
   const bans = given.bans ?? database.bans;
   const audit = given.audit ?? database.audit;
-  const { conversations, readState } = database;
+  const { conversations, readState, reports } = database;
   const closeDatabase = () =>
     Promise.all([history.close(), bans.close(), audit.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
@@ -150,7 +150,7 @@ export async function composeStores(
     try {
       return await composeCluster(
         settings,
-        { history, bans, audit, conversations, readState, close: closeDatabase },
+        { history, bans, audit, conversations, readState, reports, close: closeDatabase },
         log,
       );
     } catch (err) {
@@ -175,6 +175,7 @@ export async function composeStores(
     audit,
     conversations,
     readState,
+    reports,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),

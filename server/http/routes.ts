@@ -7,6 +7,7 @@ import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
 import { adminAccess } from './admin-access.js';
 import { type AdminDeps, adminRoutes } from './admin-routes.js';
+import { reportRoutes } from './admin-reports.js';
 import type { StorageHealth } from '../stores/history.js';
 import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
@@ -105,6 +106,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const { token, moderation } = deps.admin;
   const access = adminAccess(auth, { token, log: moderation.log, trustedProxies: deps.trustedProxies });
   adminRoutes(router, access, deps.admin);
+  reportRoutes(router, access, deps.admin);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS
