@@ -132,7 +132,7 @@ export const en: Strings = {
   reports: {
     report: 'Report',
     reportBy: (nick) => `Report ${nick}’s message to the moderators`,
-    reason: 'Why are you reporting it? (only moderators see this)',
+    reason: 'Why are you reporting it? (for the moderators; a ban may quote it)',
     send: 'Send report',
     cancel: 'Cancel',
     sent: 'Reported. The moderators will take a look.',
