@@ -8,6 +8,7 @@ import type { RecoveryGate } from './lib/recovery-gate.js';
 import type { BanStore } from './stores/bans.js';
 import type { ConversationStore } from './stores/conversations.js';
 import type { ReadStateStore } from './stores/read-state.js';
+import type { ReportStore } from './stores/reports.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
@@ -31,6 +32,8 @@ export interface AppStores {
   readState: ReadStateStore;
   /** A signed user's data, for the admin API's export and erasure; in the database of the history. */
   userData: UserDataStore;
+  /** Reports of messages to the moderators, in the database of the history. */
+  reports: ReportStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;

@@ -135,7 +135,7 @@ export async function composeStores(
   const history = given.history ?? database.history;
   const bans = given.bans ?? database.bans;
   const audit = given.audit ?? database.audit;
-  const { conversations, readState, userData } = database;
+  const { conversations, readState, userData, reports } = database;
   const closeDatabase = () =>
     Promise.all([history.close(), bans.close(), audit.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
@@ -150,7 +150,7 @@ export async function composeStores(
     try {
       return await composeCluster(
         settings,
-        { history, bans, audit, conversations, readState, userData, close: closeDatabase },
+        { history, bans, audit, conversations, readState, userData, reports, close: closeDatabase },
         log,
       );
     } catch (err) {
@@ -176,6 +176,7 @@ export async function composeStores(
     conversations,
     readState,
     userData,
+    reports,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),

@@ -34,6 +34,10 @@ export interface ChatEventMap {
   'chat-edit-cancel': { room: string };
   'chat-message-edit': { room: string; id: number; text: string };
   'chat-message-delete': { room: string; id: number };
+  /** Report, with the reason, under someone else's message. */
+  'chat-message-report': { room: string; id: number; reason: string };
+  /** A moderator's "Open" next to a report: show its room. */
+  'chat-report-open': { room: string; id: number };
   /** A moderator's Ban or Unban next to a member. */
   /** `minutes` absent: a ban without end. */
   'chat-member-ban': { room: string; nick: string; minutes?: number; reason?: string };
@@ -74,6 +78,8 @@ declare global {
     'chat-edit-cancel': CustomEvent<ChatEventMap['chat-edit-cancel']>;
     'chat-message-edit': CustomEvent<ChatEventMap['chat-message-edit']>;
     'chat-message-delete': CustomEvent<ChatEventMap['chat-message-delete']>;
+    'chat-message-report': CustomEvent<ChatEventMap['chat-message-report']>;
+    'chat-report-open': CustomEvent<ChatEventMap['chat-report-open']>;
     'chat-member-ban': CustomEvent<ChatEventMap['chat-member-ban']>;
     'chat-member-unban': CustomEvent<ChatEventMap['chat-member-unban']>;
     'chat-room-create': CustomEvent<ChatEventMap['chat-room-create']>;

@@ -10,6 +10,7 @@ import { ChatMemberList } from './components/chat-member-list.js';
 import { ChatMessageList } from './components/chat-message-list.js';
 import { ChatNamespaceDemo } from './components/chat-namespace-demo.js';
 import { ChatNickForm } from './components/chat-nick-form.js';
+import { ChatReportList } from './components/chat-report-list.js';
 import { ChatRoomList } from './components/chat-room-list.js';
 import { ChatStatus } from './components/chat-status.js';
 import { ChatTypingIndicator } from './components/chat-typing-indicator.js';
@@ -24,6 +25,7 @@ const TAGS = {
   'chat-message-list': ChatMessageList,
   'chat-namespace-demo': ChatNamespaceDemo,
   'chat-nick-form': ChatNickForm,
+  'chat-report-list': ChatReportList,
   'chat-room-list': ChatRoomList,
   'chat-status': ChatStatus,
   'chat-typing-indicator': ChatTypingIndicator,
@@ -43,6 +45,7 @@ export {
   ChatMessageList,
   ChatNamespaceDemo,
   ChatNickForm,
+  ChatReportList,
   ChatRoomList,
   ChatStatus,
   ChatTypingIndicator,

@@ -7,6 +7,7 @@ import type { ClientLimits } from '../lib/client-limits.js';
 import type { BanStore } from '../stores/bans.js';
 import type { ConversationStore } from '../stores/conversations.js';
 import type { ReadStateStore } from '../stores/read-state.js';
+import type { ReportStore } from '../stores/reports.js';
 import type { HistoryStore } from '../stores/history.js';
 import type { NickRegistry } from '../stores/nicks.js';
 import type { PresenceRegistry } from '../stores/presence.js';
@@ -24,6 +25,7 @@ export interface ChatStores {
   bans: BanStore;
   conversations: ConversationStore;
   readState: ReadStateStore;
+  reports: ReportStore;
 }
 
 /** Everything the /chat handlers share; built once per namespace by `registerChat` from what it is given. */

@@ -11,7 +11,7 @@ import type { ParsedBan } from './parse.js';
 /** What a moderation action needs, from a moderator's socket or the HTTP admin API alike. */
 export type ModerationContext = Pick<
   ChatContext,
-  'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history' | 'announcer' | 'log'
+  'nsp' | 'nicks' | 'sessions' | 'presence' | 'bans' | 'history' | 'announcer' | 'log' | 'reports'
 >;
 
 /** `by` of the actions taken through the HTTP admin API (in notices, bans and the log). */
@@ -21,10 +21,10 @@ export const ADMIN = 'admin';
 export const ADMIN_API: AuditActor = 'admin-api';
 
 /** The `by` of notices, bans and log lines: the moderator's nick, or `admin`. */
-const byOf = (actor: AuditActor): string => (actor === 'admin-api' ? ADMIN : actor.nick);
+export const byOf = (actor: AuditActor): string => (actor === 'admin-api' ? ADMIN : actor.nick);
 
 /** The actor's `sub` for log lines (a moderator's), beside `by`. */
-const subOf = (actor: AuditActor) => (actor === 'admin-api' ? {} : { sub: actor.sub });
+export const subOf = (actor: AuditActor) => (actor === 'admin-api' ? {} : { sub: actor.sub });
 
 /** Throws BANNED when `nick` (or a look-alike) is banned from `room` now. */
 export async function refuseBanned(ctx: Pick<ChatContext, 'bans'>, room: string, nick: string): Promise<void> {
@@ -35,15 +35,24 @@ export async function refuseBanned(ctx: Pick<ChatContext, 'bans'>, room: string,
 }
 
 /**
+ * How an action records itself: by default its own audit entry; `audited: false` when it is part of a larger
+ * action that writes the one entry (resolving a report: chat/report-resolution.ts).
+ */
+export interface AuditChoice {
+  audited?: boolean;
+}
+
+/**
  * Stores the ban with its audit entry, then takes the nick's sockets (on every node) out of the room with one
  * `left` diff, then tells the room and the banned sockets with a `notice`. `minutes` absent: no end.
  */
-export async function banNick(ctx: ModerationContext, input: ParsedBan, actor: AuditActor) {
+export async function banNick(ctx: ModerationContext, input: ParsedBan, actor: AuditActor, how: AuditChoice = {}) {
   const { room, nick, minutes, reason } = input;
   const [by, at] = [byOf(actor), Date.now()];
   const until = minutes === undefined ? null : at + Math.round(minutes * 60_000);
   const ban: Ban = { room, nick, nickKey: nickKey(nick), until, by, at, ...(reason === undefined ? {} : { reason }) };
-  await ctx.bans.ban(ban, { actor, action: 'ban', room, target: nick, reason: reason ?? null });
+  const audit = { actor, action: 'ban', room, target: nick, reason: reason ?? null } as const;
+  await ctx.bans.ban(ban, how.audited === false ? undefined : audit);
   const holder = await holderOf(ctx, ban.nickKey);
   const key = roomKey(room);
   // Never `in([])`: a broadcast without rooms addresses every socket of the namespace.
@@ -105,10 +114,17 @@ export async function unbanNick(ctx: ModerationContext, room: string, nick: stri
  * same transaction and logged with the message's author, never its text; an author deleting their own message is
  * neither.
  */
-export async function removeMessage(ctx: ModerationContext, room: string, id: number, actor?: AuditActor) {
+export async function removeMessage(
+  ctx: ModerationContext,
+  room: string,
+  id: number,
+  actor?: AuditActor,
+  how: AuditChoice = {},
+) {
   const found = await ctx.history.find(room, id);
   if (!found) throw new ChatError('NOT_FOUND', `no message ${id} in ${room}`);
-  const audit = actor && ({ actor, action: 'delete', room, target: String(id), reason: null } as const);
+  const audited = actor !== undefined && how.audited !== false;
+  const audit = audited ? ({ actor, action: 'delete', room, target: String(id), reason: null } as const) : undefined;
   const removed = await ctx.history.remove(room, id, audit);
   if (removed) ctx.nsp.to(audienceOf(room)).emit('message:deleted', { id, room });
   if (actor !== undefined) {

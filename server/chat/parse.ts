@@ -19,13 +19,13 @@ const ROOM_NAME = new RegExp(`^[\\p{L}\\p{M}\\p{Nd}_-]{1,${MAX_ROOM_CODE_POINTS}
 /** Control, format (zero-width, bidi), separator and other invisible code points have no place in a nick. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
 
-const codePoints = (s: string): number => [...s].length;
+export const codePoints = (s: string): number => [...s].length;
 
 function describeShape(issues: z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
 }
 
-function parseShape<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseShape<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) throw new ChatError('BAD_REQUEST', describeShape(result.error.issues));
   return result.data;
@@ -94,7 +94,7 @@ function checkText(text: string): void {
 }
 
 /** A field other than a message's text under the rules of message text, refused with BAD_REQUEST naming it. */
-function checkField(field: string, text: string): void {
+export function checkField(field: string, text: string): void {
   try {
     checkText(text);
   } catch (err) {
@@ -103,7 +103,7 @@ function checkField(field: string, text: string): void {
   }
 }
 
-const messageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const messageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const editSchema = z.object({ room: z.string(), id: messageId, text: z.string() });
 

@@ -37,6 +37,9 @@ import type { PresenceAnnouncer } from './presence-announcer.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 import type { RecoveryGate } from '../lib/recovery-gate.js';
 import { keepMemberships } from './conversation-entry.js';
+import { parseReport, parseResolveEvent } from './parse-report.js';
+import { reportMessage } from './reports.js';
+import { resolveReport } from './report-resolution.js';
 import { markRead, unreadSummary } from './read-state.js';
 import {
   createPrivateRoom,
@@ -198,6 +201,17 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
     socket.on(
       'unread:summary',
       bind('unread:summary', (ev) => unreadSummary(ev)),
+    );
+    socket.on(
+      'message:report',
+      bind('message:report', (ev, raw) => reportMessage(ev, parseReport(raw))),
+    );
+    socket.on(
+      'report:resolve',
+      bind('report:resolve', async (ev, raw) => {
+        const { id, ...resolution } = parseResolveEvent(raw);
+        return { report: await resolveReport(ctx, id, resolution, await requireModerator(ev)) };
+      }),
     );
     socket.on(
       'auth:refresh',

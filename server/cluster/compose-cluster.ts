@@ -19,6 +19,7 @@ import { RecoveryGate } from '../lib/recovery-gate.js';
 import type { ConversationStore } from '../stores/conversations.js';
 import type { ReadStateStore } from '../stores/read-state.js';
 import type { UserDataStore } from '../stores/user-data.js';
+import type { ReportStore } from '../stores/reports.js';
 import { RECOVERY_STREAM_MAX_LEN } from './defaults.js';
 import { LeasedNodes } from './leased-nodes.js';
 import { LiveSockets } from './live-sockets.js';
@@ -48,6 +49,7 @@ export interface SharedDatabase {
   conversations: ConversationStore;
   readState: ReadStateStore;
   userData: UserDataStore;
+  reports: ReportStore;
   /** Closes the six, and the connection pool behind them. */
   close(): Promise<void>;
 }
@@ -137,6 +139,7 @@ export async function composeCluster(
     conversations: shared.conversations,
     readState: shared.readState,
     userData: shared.userData,
+    reports: shared.reports,
     nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
     presence: new RedisPresence(redis, KEY_PREFIX),
     sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),

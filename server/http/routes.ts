@@ -9,6 +9,7 @@ import { adminAccess } from './admin-access.js';
 import { type AdminDeps, adminRoutes } from './admin-routes.js';
 import { userDataRoutes } from './admin-users.js';
 import type { UserDataContext } from '../chat/user-data.js';
+import { reportRoutes } from './admin-reports.js';
 import type { StorageHealth } from '../stores/history.js';
 import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
@@ -110,6 +111,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const access = adminAccess(auth, { token, log: moderation.log, trustedProxies: deps.trustedProxies });
   adminRoutes(router, access, deps.admin);
   userDataRoutes(router, access, deps.users);
+  reportRoutes(router, access, deps.admin);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

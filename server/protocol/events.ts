@@ -5,8 +5,10 @@
 import type { ErrorCode } from './errors.js';
 
 import type { AuthErrorCode } from './errors.js';
+import type { Report, ReportMessage, ResolveReport } from './reports.js';
 
 export type { AuthErrorCode, ConnectErrorCode, ErrorCode } from './errors.js';
+export type { Report, ReportAction, ReportMessage, ReportState, ResolveReport } from './reports.js';
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -207,6 +209,10 @@ export interface ChatClientToServer {
   'room:read': (read: { room: string; id: number }, reply: Reply<ReadState>) => void;
   /** Unread counts over the rooms the person is in (its joined public rooms and its conversations). */
   'unread:summary': (reply: Reply<UnreadSummary>) => void;
+  /** Reports a message of a room the socket hears to the moderators; once per person and message. */
+  'message:report': (report: ReportMessage, reply: Reply<Record<never, never>>) => void;
+  /** Moderators only: resolves an open report, as `POST /api/admin/reports/:id/resolve` does. */
+  'report:resolve': (resolution: ResolveReport & { id: number }, reply: Reply<{ report: Report }>) => void;
 }
 
 export interface ChatServerToClient {
@@ -228,6 +234,8 @@ export interface ChatServerToClient {
   'conversation:removed': (removal: { room: string }) => void;
   /** Another socket of this person (a tab, a device) read a room: its new read state. */
   read: (state: ReadState) => void;
+  /** To moderators: a report was made (`state: 'open'`), or resolved (its new state). */
+  report: (report: Report) => void;
 }
 
 /**

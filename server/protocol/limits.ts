@@ -4,6 +4,10 @@ export const MAX_ROOM_CODE_POINTS = 64;
 export const MAX_TEXT_CODE_POINTS = 2000;
 /** The longest `reason` of a `room:ban`, in code points after trimming. */
 export const MAX_BAN_REASON_CODE_POINTS = 200;
+/** The longest `reason` of a `message:report`, in code points after trimming and NFC. */
+export const MAX_REPORT_REASON_CODE_POINTS = 500;
+/** Reports in one `GET /api/admin/reports` answer, newest first. */
+export const REPORTS_PAGE_MAX = 200;
 export const MAX_CLIENT_ID_LENGTH = 64;
 /**
  * Combining marks on one base character in message text, after NFC. Pointed and cantillated Hebrew and Tibetan

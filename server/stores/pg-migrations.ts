@@ -124,4 +124,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: `CREATE INDEX messages_unread ON messages (room, id) INCLUDE (author) WHERE NOT deleted;
       CREATE INDEX messages_with_at ON messages (room, id) WHERE strpos(text, '@') > 0;`,
   },
+  {
+    // 11. One report per person and message (UNIQUE); `author` is the message's author key, never sent.
+    name: 'reports',
+    sql: `CREATE TABLE reports (
+        id bigserial PRIMARY KEY,
+        room text NOT NULL,
+        message_id bigint NOT NULL,
+        author_nick text NOT NULL,
+        author text,
+        reporter_person text NOT NULL,
+        reporter_nick text NOT NULL,
+        reason text NOT NULL,
+        at bigint NOT NULL,
+        state text NOT NULL DEFAULT 'open',
+        resolved_at bigint,
+        resolved_by text,
+        UNIQUE (message_id, reporter_person)
+      );
+      CREATE INDEX reports_state ON reports (state, id);`,
+  },
 ];

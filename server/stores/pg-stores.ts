@@ -5,6 +5,7 @@ import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgHistory } from './pg-history.js';
 import { PgReadState } from './pg-read-state.js';
 import { PgUserData } from './pg-user-data.js';
+import { PgReports } from './pg-reports.js';
 
 /** What the composition root gets: the stores of one pool. */
 export interface PostgresStores {
@@ -16,6 +17,7 @@ export interface PostgresStores {
   readState: PgReadState;
   /** A signed user's data, for export and erasure. */
   userData: PgUserData;
+  reports: PgReports;
   /** Closes the six stores, and so the pool. */
   close(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
   const conversations = new PgConversations(database);
   const readState = new PgReadState(database);
   const userData = new PgUserData(database);
+  const reports = new PgReports(database);
   return {
     history,
     bans,
@@ -40,8 +43,11 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
     conversations,
     readState,
     userData,
+    reports,
     close: async () => {
-      await Promise.all([history, bans, audit, conversations, readState, userData].map((store) => store.close()));
+      await Promise.all(
+        [history, bans, audit, conversations, readState, userData, reports].map((store) => store.close()),
+      );
     },
   };
 }

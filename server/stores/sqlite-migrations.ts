@@ -170,4 +170,27 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         CREATE INDEX messages_with_at ON messages (room, id) WHERE instr(text, '@') > 0;
       `),
   },
+  {
+    // 11. One report per person and message (UNIQUE); `author` is the message's author key, never sent.
+    name: 'reports',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE reports (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          room TEXT NOT NULL,
+          message_id INTEGER NOT NULL,
+          author_nick TEXT NOT NULL,
+          author TEXT,
+          reporter_person TEXT NOT NULL,
+          reporter_nick TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          state TEXT NOT NULL DEFAULT 'open',
+          resolved_at INTEGER,
+          resolved_by TEXT,
+          UNIQUE (message_id, reporter_person)
+        );
+        CREATE INDEX reports_state ON reports (state, id);
+      `),
+  },
 ];

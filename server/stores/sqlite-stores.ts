@@ -5,6 +5,7 @@ import { SqliteConversations } from './sqlite-conversations.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteReadState } from './sqlite-read-state.js';
+import { SqliteReports } from './sqlite-reports.js';
 import type { SqliteSettings } from './sqlite-settings.js';
 import { SqliteUserData } from './sqlite-user-data.js';
 
@@ -19,6 +20,7 @@ export interface SqliteStores {
   readState: SqliteReadState;
   /** A signed user's data, for export and erasure. */
   userData: SqliteUserData;
+  reports: SqliteReports;
   /** Closes the seven stores, and so the connection. */
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const conversations = new SqliteConversations(database);
   const readState = new SqliteReadState(database);
   const userData = new SqliteUserData(database);
+  const reports = new SqliteReports(database);
   return {
     history,
     bans,
@@ -45,9 +48,10 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
     conversations,
     readState,
     userData,
+    reports,
     close: async () => {
       await Promise.all(
-        [history, bans, audit, newsSequence, conversations, readState, userData].map((store) => store.close()),
+        [history, bans, audit, newsSequence, conversations, readState, userData, reports].map((store) => store.close()),
       );
     },
   };

@@ -7,6 +7,8 @@ import { SqliteConversations } from '../../server/stores/sqlite-conversations.js
 import { SqliteHistory } from '../../server/stores/sqlite-history.js';
 import { SqliteDatabase } from '../../server/stores/sqlite-database.js';
 import { SqliteReadState } from '../../server/stores/sqlite-read-state.js';
+import { SqliteAudit } from '../../server/stores/sqlite-audit.js';
+import { SqliteReports } from '../../server/stores/sqlite-reports.js';
 import { tempDataDir } from '../helpers.js';
 import { describeConversationStore } from './conversations.contract.js';
 import { describeHistoryStore } from './history.contract.js';
@@ -14,6 +16,7 @@ import { describeNewsSequence } from './news-sequence.contract.js';
 import { describeNickRegistry } from './nicks.contract.js';
 import { describePresence } from './presence.contract.js';
 import { describeReadStateStore } from './read-state.contract.js';
+import { describeReportStore } from './reports.contract.js';
 import { describeSessionStore } from './sessions.contract.js';
 
 // The embedded implementations (one process, nothing to install). PostgreSQL's run in test/pg.
@@ -56,6 +59,18 @@ describeReadStateStore('SQLite', () => {
     },
     destroy: async () => {
       await Promise.all([readState.close(), history.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+});
+describeReportStore('SQLite', () => {
+  const dir = tempDataDir();
+  const database = SqliteDatabase.open(dir);
+  const [reports, audit] = [new SqliteReports(database), new SqliteAudit(database)];
+  return Promise.resolve({
+    store: { reports, audit },
+    destroy: async () => {
+      await Promise.all([reports.close(), audit.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   });

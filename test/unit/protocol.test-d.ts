@@ -6,6 +6,9 @@ import type {
   ChatServerToClient,
   Message,
   Notice,
+  Report,
+  ReportMessage,
+  ResolveReport,
 } from '../../server/protocol/events.js';
 import type { AuthErrorCode, ConnectErrorCode, ErrorCode } from '../../server/protocol/errors.js';
 
@@ -49,4 +52,25 @@ test('hardening round 2: signed messages, ban reasons, token refresh and expiry'
     message: string;
   }>();
   expectTypeOf<'AUTH_INVALID' | 'AUTH_EXPIRED'>().toExtend<ErrorCode>();
+});
+
+test('reports: message:report, the report event, report:resolve', () => {
+  type ReportReply = Parameters<Parameters<ChatClientToServer['message:report']>[1]>[0];
+  expectTypeOf<Parameters<ChatClientToServer['message:report']>[0]>().toEqualTypeOf<ReportMessage>();
+  expectTypeOf<ReportMessage>().toEqualTypeOf<{ room: string; id: number; reason: string }>();
+  expectTypeOf<ReportReply>().toEqualTypeOf<Ack<Record<never, never>>>();
+  expectTypeOf<Parameters<ChatServerToClient['report']>[0]>().toEqualTypeOf<Report>();
+  expectTypeOf<Report>().toEqualTypeOf<{
+    id: number;
+    room: string;
+    messageId: number;
+    author: string;
+    reporter: string;
+    reason: string;
+    at: number;
+    state: 'open' | 'dismissed' | 'deleted' | 'banned';
+  }>();
+  type ResolveReply = Parameters<Parameters<ChatClientToServer['report:resolve']>[1]>[0];
+  expectTypeOf<ResolveReply>().toEqualTypeOf<Ack<{ report: Report }>>();
+  expectTypeOf<ResolveReport['action']>().toEqualTypeOf<'dismiss' | 'delete' | 'ban'>();
 });

@@ -126,6 +126,11 @@ export class FakeChatServer extends FakeServer {
       const sum = (key: 'unread' | 'mentions') => rooms.reduce((n, r) => n + r[key], 0);
       return { ok: true, unread: sum('unread'), mentions: sum('mentions'), rooms };
     },
+    'message:report': ({ room, id }) => {
+      if (!this.nick) return refuse('NICK_REQUIRED');
+      return this.messagesOf(room).some((m) => m.id === id && !m.deleted) ? { ok: true } : refuse('NOT_FOUND');
+    },
+    'report:resolve': () => refuse('NOT_ALLOWED'),
     ...this.conversations.handlers,
   };
 

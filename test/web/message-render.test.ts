@@ -73,7 +73,15 @@ test('a mention of you marks the message and the mention; your own messages have
       ['@cyd', 'mention'],
     ],
   );
-  expect(other!.querySelector('[part="actions-button"]')).toBe(null);
+  // Someone else's message offers Report only (no Edit, no Delete, no id for a non-moderator).
+  const theirs = other!.querySelector<HTMLButtonElement>('[part="actions-button"]')!;
+  expect(theirs.getAttribute('aria-label')).toBe('Actions for bea’s message');
+  theirs.click();
+  await el.updateComplete;
+  const offered = [...other!.querySelectorAll('.actions [part]')].map((b) => b.getAttribute('part'));
+  expect(offered).toEqual(['report-button']);
+  theirs.click();
+  await el.updateComplete;
   // The actions open from the "⋯" button beside the bubble.
   const more = own!.querySelector<HTMLButtonElement>('[part="actions-button"]')!;
   expect(more.getAttribute('aria-label')).toBe('Actions for your message');
@@ -168,4 +176,38 @@ test('a signed author’s message shows a verified marker with words for screen 
   expect(marker?.getAttribute('title')).toBe('Verified: signed in on this site');
   expect(guest!.querySelector('[part="verified"]')).toBe(null);
   expect(guest!.querySelector('[part="author"]')?.textContent).toBe('bea');
+});
+
+test("Report on someone else's message asks for a reason, then fires chat-message-report; moderators see ids", async () => {
+  const seen = events('chat-message-report');
+  const theirs = msg('rude words');
+  const { root, el } = await list([theirs]);
+  const item = root.querySelector('li[part~="message"]')!;
+  item.querySelector<HTMLButtonElement>('[part="actions-button"]')!.click();
+  await el.updateComplete;
+  expect(item.querySelector('[part="report-button"]')!.getAttribute('aria-label')).toBe(
+    'Report bea’s message to the moderators',
+  );
+  item.querySelector<HTMLButtonElement>('[part="report-button"]')!.click();
+  await el.updateComplete;
+  const form = item.querySelector<HTMLFormElement>('[part="report-form"]')!;
+  form.querySelector('input')!.value = '   ';
+  form.requestSubmit();
+  expect(seen).toEqual([]); // a blank reason is not sent
+  form.querySelector('input')!.value = '  rude  ';
+  form.requestSubmit();
+  expect(seen).toEqual([{ room: 'lobby', id: theirs.id, reason: 'rude' }]);
+  await el.updateComplete;
+  expect(item.querySelector('[part="report-form"]')).toBe(null);
+
+  el.reports = new Map([[theirs.id, { sent: true }]]);
+  await el.updateComplete;
+  expect(item.querySelector('[part="report-sent"]')!.textContent).toBe('Reported. The moderators will take a look.');
+  expect(item.querySelector('[part="message-id"]')).toBe(null);
+  el.moderator = true;
+  await el.updateComplete;
+  item.querySelector<HTMLButtonElement>('[part="actions-button"]')!.click();
+  await el.updateComplete;
+  expect(item.querySelector('[part="message-id"]')!.textContent).toBe(`Message id ${theirs.id}`);
+  expect(item.querySelector('[part="copy-id-button"]')).not.toBe(null);
 });

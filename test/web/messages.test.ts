@@ -203,8 +203,10 @@ test(
     const bea = await person('bea');
     await say(ana, 'frist try');
     await message(bea, 'frist try').waitFor();
-    // Others' messages have no actions; yours have them, reachable from the keyboard.
-    expect(await message(bea, 'frist try').locator('[part="actions-button"]').count()).toBe(0);
+    // Others' messages offer Report only; yours have Edit and Delete, reachable from the keyboard.
+    await message(bea, 'frist try').locator('[part="actions-button"]').click();
+    await message(bea, 'frist try').locator('[part="report-button"]').waitFor();
+    expect(await message(bea, 'frist try').locator('[part="edit-button"]').count()).toBe(0);
     await message(ana, 'frist try').locator('[part="actions-button"]').focus();
     await ana.keyboard.press('Enter');
     await eventually(() =>

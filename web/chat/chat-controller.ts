@@ -7,6 +7,7 @@ import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
 import { Conversations } from './conversations.js';
 import { Edits } from './edits.js';
 import { Moderation } from './moderation.js';
+import { Reports } from './reports.js';
 import { Outbox } from './outbox.js';
 import { ReadSync } from './read-sync.js';
 import { RoomDirectory } from './room-directory.js';
@@ -59,6 +60,8 @@ export class ChatController implements ReactiveController {
   readonly auth: JwtAuth;
   /** Your role, and bans and unbans for moderators. */
   readonly moderation: Moderation;
+  /** Your reports of messages; for a moderator, the open reports announced since it connected. */
+  readonly reports: Reports;
   /** Direct messages, private rooms and support conversations: the list, and the requests that change them. */
   readonly conversations: Conversations;
 
@@ -89,6 +92,7 @@ export class ChatController implements ReactiveController {
           rooms: this.joined,
           edits: this.edits,
           moderation: this.moderation,
+          reports: this.reports,
           conversations: this.conversations,
           resync: this.resync,
           typing: this.typing,
@@ -125,6 +129,7 @@ export class ChatController implements ReactiveController {
     });
     this.edits = new Edits(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
     this.moderation = new Moderation(host, this.joined, { socket: () => this.socket, nick: () => this.nick });
+    this.reports = new Reports(host, { socket: () => this.socket });
     this.conversations = new Conversations(host, {
       socket: () => this.socket,
       nick: () => this.nick,

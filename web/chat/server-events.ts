@@ -3,6 +3,7 @@ import type { ChatSocket } from '../connection/chat-connection.js';
 import type { Conversations } from './conversations.js';
 import type { Edits } from './edits.js';
 import type { Moderation } from './moderation.js';
+import type { Reports } from './reports.js';
 import type { Resync } from './resync.js';
 import type { Rooms } from './rooms.js';
 import type { TypingTracker } from './typing.js';
@@ -12,6 +13,7 @@ export interface ServerEventTargets {
   rooms: Rooms;
   edits: Edits;
   moderation: Moderation;
+  reports: Reports;
   conversations: Conversations;
   resync: Resync;
   typing: TypingTracker;
@@ -42,6 +44,7 @@ export function bindServerEvents(socket: ChatSocket, to: ServerEventTargets): vo
     void to.resync.identified(identity);
   });
   socket.on('notice', (notice) => to.moderation.applyNotice(notice));
+  socket.on('report', (report) => to.reports.apply(report));
   socket.on('conversation', (conversation) => to.conversations.apply(conversation));
   socket.on('read', (state) => to.read(state));
   socket.on('conversation:removed', ({ room }) => to.conversations.applyRemoved(room));

@@ -48,9 +48,12 @@ export function conversation(
       .strings=${s}
       locale=${lang}
       .errors=${chat.edits.errors}
+      .reports=${chat.reports.outcomes}
       .mentionsMe=${own.mentionsMe}
       @chat-edit-start=${own.onEditStart}
       @chat-message-delete=${(e: Detail<'chat-message-delete'>) => void chat.remove(e.detail.room, e.detail.id)}
+      @chat-message-report=${(e: Detail<'chat-message-report'>) =>
+        void chat.reports.report(e.detail.room, e.detail.id, e.detail.reason)}
       @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
       @chat-messages-seen=${(e: Detail<'chat-messages-seen'>) => chat.seen(e.detail.room, e.detail.id)}
       @chat-message-retry=${(e: Detail<'chat-message-retry'>) => void chat.retry(e.detail.clientId)}
@@ -131,6 +134,33 @@ export function statusLabel(chat: ChatController, s: Strings['status']): string 
   if (note?.kind === 'recovered') return s.recovered;
   if (note?.kind === 'caught-up') return s.caughtUp(note.count);
   return s.online;
+}
+
+/**
+ * A moderator's Reports button in the header (with the open reports' count) and, when it is pressed, the list
+ * above the conversation; nothing for anyone else.
+ */
+export function reportsToggle(chat: ChatController, s: Strings, shown: boolean, toggle: () => void) {
+  if (!chat.moderation.isModerator) return nothing;
+  return html`<button
+    class="reports-toggle"
+    part="reports-button"
+    aria-expanded=${shown}
+    aria-controls="reports"
+    @click=${toggle}
+  >
+    ${s.reports.toggle(chat.reports.open.length)}
+  </button>`;
+}
+
+export function reportList(chat: ChatController, s: Strings, lang: string, shown: boolean) {
+  if (!chat.moderation.isModerator || !shown) return nothing;
+  return html`<chat-report-list
+    id="reports"
+    .reports=${chat.reports.open}
+    .strings=${s}
+    locale=${lang}
+  ></chat-report-list>`;
 }
 
 /** Why the chat cannot be used here, in place of the conversation: a refused origin or a refused sign-in. */

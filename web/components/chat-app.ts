@@ -17,6 +17,8 @@ import {
   errorText,
   memberList,
   nickErrorText,
+  reportList,
+  reportsToggle,
   statusDot,
   statusLabel,
 } from './chat-app-parts.js';
@@ -57,6 +59,7 @@ type Detail<K extends keyof ChatEventMap> = CustomEvent<ChatEventMap[K]>;
  * @csspart banned - "You were banned from #room until …" above the disabled composer, with "Try to join again"
  * @csspart removed - "You are no longer a member of …" after someone removed you from a conversation, with Dismiss
  * @csspart support-error - why a support widget could not open its conversation
+ * @csspart reports-button - a moderator's Reports button (with the open reports' count), which shows the list
  * @cssproperty --chat-font-family - font of all text
  * @cssproperty --chat-font-size - base size (default 15px)
  * @cssproperty --chat-bg - background of the message area
@@ -101,6 +104,8 @@ export class ChatApp extends LitElement {
   @state() private editingNick = false;
   @state() private joinError = '';
   @state() private panel: 'rooms' | 'members' | undefined;
+  /** A moderator's list of open reports is shown above the conversation. */
+  @state() private showReports = false;
   @query('chat-composer') private composer?: ChatComposer;
   @query('chat-nick-form') private nickForm?: ChatNickForm;
 
@@ -201,6 +206,7 @@ export class ChatApp extends LitElement {
               : nothing
         }
         ${this.notifier.supported && chat.nick !== undefined ? bellButton(this.notifier, s.notify) : nothing}
+        ${reportsToggle(chat, s, this.showReports, this.toggleReports)}
         ${
           this.support // the note above the conversation says who reads it
             ? nothing
@@ -242,8 +248,10 @@ export class ChatApp extends LitElement {
         @chat-member-invite=${this.handleInvite}
         @chat-member-remove=${this.handleRemove}
         @chat-conversation-leave=${this.handleConversationLeave}
+        @chat-report-open=${this.handleReportOpen}
       >
-        ${blockedNotice(chat, s.status)} ${refused ? nothing : removedNotice(chat, s, this.dismissRemoved)}
+        ${refused ? nothing : reportList(chat, s, this.locale.lang, this.showReports)} ${blockedNotice(chat, s.status)}
+        ${refused ? nothing : removedNotice(chat, s, this.dismissRemoved)}
         ${room && !refused ? conversationBar(chat, room.name, s) : nothing}
         ${
           room && !refused
@@ -349,6 +357,16 @@ export class ChatApp extends LitElement {
 
   private toggleRooms = () => {
     this.panel = this.panel === 'rooms' ? undefined : 'rooms';
+  };
+
+  private toggleReports = () => {
+    this.showReports = !this.showReports;
+  };
+
+  /** Open next to a report: its room, in place of the list. */
+  private handleReportOpen = (e: Detail<'chat-report-open'>) => {
+    this.showReports = false;
+    this.openRoom(e.detail.room);
   };
 
   private toggleMembers = () => {

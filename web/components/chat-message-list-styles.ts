@@ -201,6 +201,29 @@ export const chatMessageListStyles = css`
     color: #fff;
     font-weight: 600;
   }
+  .report-form {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem;
+    align-items: end;
+    inline-size: 100%;
+  }
+  .report-form label {
+    display: grid;
+    gap: 0.15rem;
+    flex: 1 1 14rem;
+  }
+  .report-form input {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    padding: 0.25rem 0.4rem;
+  }
+  .message-id {
+    font-variant-numeric: tabular-nums;
+  }
   @media (pointer: coarse) {
     .more {
       inline-size: 2.5rem;

@@ -5,6 +5,7 @@ import type { OutboxEntry } from '../chat/outbox.js';
 import type { TimelineItem } from '../chat/room-state.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { ClientError } from '../connection/request.js';
+import type { ReportOutcome } from '../chat/reports.js';
 import { ScrollPosition } from '../controllers/scroll-position.js';
 import { SeenTracker } from '../controllers/seen-tracker.js';
 import { emit } from '../events.js';
@@ -26,6 +27,7 @@ export const WINDOW_SIZE = 150;
  * @fires chat-message-discard - detail `{ clientId }`: drop a refused message
  * @fires chat-edit-start - detail `{ room, id }`: the Edit button of one of your messages
  * @fires chat-message-delete - detail `{ room, id }`: Delete, confirmed, on one of your messages (a moderator's: any)
+ * @fires chat-message-report - detail `{ room, id, reason }`: Report, with its reason, on someone else's message
  * @csspart base - the scrolling area
  * @csspart log - the list
  * @csspart message - a message; also `message own` for yours, `message pending` for unsent ones,
@@ -42,6 +44,9 @@ export const WINDOW_SIZE = 150;
  * @csspart actions-button - the "⋯" button beside a message with actions (yours; everyone's for a moderator)
  * @csspart edit-button - Edit on your messages; `delete-button`, `delete-confirm-button` delete them,
  *   `delete-cancel-button` keeps it; they appear under the bubble when its "⋯" is pressed
+ * @csspart report-button - Report on someone else's message; it opens `report-form` with `report-reason`,
+ *   `report-send-button` and `report-cancel-button`; `report-sent` or `report-failed` says what became of it
+ * @csspart message-id - a moderator's view of a message's id, beside `copy-id-button`
  * @csspart notice - a join/leave/rename/caught-up/ban/unban line
  * @csspart unread-marker - the line above the first unread message
  * @csspart jump-button - "Jump to first unread"
@@ -59,8 +64,10 @@ export class ChatMessageList extends LitElement {
   @property({ type: Number }) version = 0;
   @property({ attribute: false }) pending: readonly OutboxEntry[] = [];
   @property() nick = '';
-  /** A moderator may delete everyone's messages: Delete is offered under all of them. */
+  /** A moderator may delete everyone's messages: Delete is offered under all of them, with their ids. */
   @property({ type: Boolean }) moderator = false;
+  /** Your reports' outcomes, by message id. */
+  @property({ attribute: false }) reports: ReadonlyMap<number, ReportOutcome> = new Map();
   @property({ attribute: false }) marker: { id: number; count: number } | undefined;
   @property({ type: Boolean }) hasOlder = false;
   @property({ type: Boolean }) loadingOlder = false;
@@ -72,6 +79,8 @@ export class ChatMessageList extends LitElement {
   @property({ attribute: false }) mentionsMe: (m: Message) => boolean = () => false;
   @state() private open: number | undefined;
   @state() private confirming: number | undefined;
+  @state() private reporting: number | undefined;
+  @state() private copied: number | undefined;
   @query('[part="base"]') private scroller!: HTMLElement;
   @state() private window = WINDOW_SIZE;
   @state() private jumpHidden = false;
@@ -112,6 +121,11 @@ export class ChatMessageList extends LitElement {
       confirm: (id) => void this.confirm(id),
       errors: this.errors,
       mentionsMe: this.mentionsMe,
+      reporting: this.reporting,
+      startReport: (id) => void this.startReport(id),
+      reports: this.reports,
+      copied: this.copied,
+      copyId: (id) => void this.copyId(id),
     };
     return html`${
         showJump
@@ -150,6 +164,8 @@ export class ChatMessageList extends LitElement {
     const opening = this.open !== id;
     this.open = opening ? id : undefined;
     this.confirming = undefined;
+    this.reporting = undefined;
+    this.copied = undefined;
     await this.updateComplete;
     if (opening) this.reveal(id, 'button');
     else this.renderRoot.querySelector<HTMLElement>(`[aria-controls="actions-${id}"]`)?.focus();
@@ -160,6 +176,24 @@ export class ChatMessageList extends LitElement {
     this.confirming = id;
     await this.updateComplete;
     if (shown !== undefined) this.reveal(shown, id === undefined ? 'button' : '[part="delete-cancel-button"]');
+  };
+
+  /** Opens the report form of a message (its reason field focused), or closes it back to its actions. */
+  private startReport = async (id: number | undefined): Promise<void> => {
+    const shown = id ?? this.reporting;
+    this.reporting = id;
+    await this.updateComplete;
+    if (shown !== undefined) this.reveal(shown, id === undefined ? '[part="report-button"]' : 'input');
+  };
+
+  /** Copies a message's id; where the page may not use the clipboard, the id stays on screen to copy by hand. */
+  private copyId = async (id: number): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(String(id));
+      this.copied = id;
+    } catch {
+      this.copied = undefined;
+    }
   };
 
   /** Scrolls a message's open actions fully into view (the last message's lie below the fold) and focuses one. */

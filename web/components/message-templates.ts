@@ -8,19 +8,20 @@ import { emit } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
 import { avatarColour } from './chat-member-list.js';
 import { fullTime, localTime } from './format.js';
+import { type ReportView, messageIdTools, reportButton, reportForm, reportOutcome } from './report-templates.js';
 
 /** Messages by one person closer together than this share one header. */
 const GROUP_GAP_MS = 5 * 60_000;
 
 /** What the templates of `<chat-message-list>` need to know. */
-export interface ItemView {
+export interface ItemView extends ReportView {
   strings: Strings;
   locale: string;
   nick: string;
-  /** Delete is offered under everyone's messages, not only yours. */
+  /** Delete is offered under everyone's messages, not only yours; the message ids are shown. */
   moderator: boolean;
   markerId: number | undefined;
-  /** Where the retry/discard/edit/delete events are dispatched. */
+  /** Where the retry/discard/edit/delete/report events are dispatched. */
   host: EventTarget;
   /** The message whose actions are open (its "⋯" button was pressed). */
   open: number | undefined;
@@ -115,7 +116,7 @@ function messageItem(view: ItemView, m: Message, previous: TimelineItem | undefi
           : nothing
       }
       ${messageLine(view, m, head, own)}${view.open === m.id && offersActions(view, m, own) ? actions(view, m, own) : nothing}
-      ${changeError(view, m)}
+      ${changeError(view, m)}${reportOutcome(view, m)}
     </div>
   </li>`;
 }
@@ -140,7 +141,9 @@ function messageText(view: ItemView, m: Message, head: boolean) {
   return html`<div part="text" dir="auto" title=${title}>${richText(tokensOf(m, view.nick), s)}${edited}</div>`;
 }
 
-const offersActions = (view: ItemView, m: Message, own: boolean) => (own || view.moderator) && !m.deleted;
+/** Yours: Edit and Delete; anyone else's, once you have a nick: Report (and Delete, for a moderator). */
+const offersActions = (view: ItemView, m: Message, own: boolean) =>
+  (own || view.moderator || view.nick !== '') && !m.deleted;
 
 /**
  * The bubble and, for a message with actions, its "⋯" button beside it in the same row: the bubble narrows to
@@ -188,19 +191,21 @@ function actions(view: ItemView, m: Message, own: boolean) {
     }}
   >
     ${
-      confirming
-        ? html`<span>${s.confirmDelete}</span>
-            <button
-              part="delete-confirm-button"
-              @click=${() => {
-                view.toggle(id);
-                emit(view.host, 'chat-message-delete', { room, id });
-              }}
-            >
-              ${s.delete}
-            </button>
-            <button part="delete-cancel-button" @click=${() => view.confirm(undefined)}>${s.cancel}</button>`
-        : html`${
+      view.reporting === id
+        ? reportForm(view, m)
+        : confirming
+          ? html`<span>${s.confirmDelete}</span>
+              <button
+                part="delete-confirm-button"
+                @click=${() => {
+                  view.toggle(id);
+                  emit(view.host, 'chat-message-delete', { room, id });
+                }}
+              >
+                ${s.delete}
+              </button>
+              <button part="delete-cancel-button" @click=${() => view.confirm(undefined)}>${s.cancel}</button>`
+          : html`${
               own
                 ? html`<button
                     part="edit-button"
@@ -213,13 +218,19 @@ function actions(view: ItemView, m: Message, own: boolean) {
                   </button>`
                 : nothing
             }
-            <button
-              part="delete-button"
-              aria-label=${own ? nothing : s.deleteBy(m.nick)}
-              @click=${() => view.confirm(id)}
-            >
-              ${s.delete}
-            </button>`
+            ${own ? nothing : reportButton(view, m)}
+            ${
+              own || view.moderator
+                ? html`<button
+                    part="delete-button"
+                    aria-label=${own ? nothing : s.deleteBy(m.nick)}
+                    @click=${() => view.confirm(id)}
+                  >
+                    ${s.delete}
+                  </button>`
+                : nothing
+            }
+            ${messageIdTools(view, m)}`
     }
   </div>`;
 }

@@ -123,6 +123,30 @@ export interface Strings {
     youWereBanned: (room: string, until: string | undefined, reason?: string) => string;
     joinAgain: string;
   };
+  /** Reporting a message to the moderators, and the moderators' Reports view. */
+  reports: {
+    /** The Report button under someone else's message; its accessible name says whose. */
+    report: string;
+    reportBy: (nick: string) => string;
+    /** The reason field of the inline form Report opens, and its buttons. */
+    reason: string;
+    send: string;
+    cancel: string;
+    /** Under the message once the server took the report (a repeat is taken too, and changes nothing). */
+    sent: string;
+    failed: (reason: string) => string;
+    /** A moderator's view of a message's id, and the button that copies it. */
+    messageId: (id: number) => string;
+    copyId: string;
+    copied: string;
+    /** The header button that shows the moderators' list, with the open reports' count, and the list. */
+    toggle: (n: number) => string;
+    heading: string;
+    empty: string;
+    /** One report: who reported whose message where, and why. */
+    item: (reporter: string, author: string, room: string) => string;
+    open: (room: string) => string;
+  };
   /** Direct messages, private rooms and support conversations. `name`: a DM's other member, else the title. */
   conversations: {
     /** Room list sections; `support` only for moderators (the inbox of every visitor's conversation). */
