@@ -82,6 +82,7 @@ async function* exportLines(store: UserDataStore, subject: DataSubject, header: 
   if (subject.person === undefined) return;
   for (const m of await store.memberships(subject.person)) yield { type: 'membership', ...m } as ExportLine;
   for (const r of await store.readMarkers(subject.person)) yield { type: 'readState', ...r } as ExportLine;
+  for (const r of await store.reportsBy(subject.person)) yield { type: 'report', ...r } as ExportLine;
 }
 
 /**

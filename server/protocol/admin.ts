@@ -60,7 +60,7 @@ export interface ExportHeader {
   sub: string;
   /** When the export started, in ms since the epoch. */
   at: number;
-  counts: { messages: number; bans: number; memberships: number; readState: number };
+  counts: { messages: number; bans: number; memberships: number; readState: number; reports: number };
 }
 
 /**
@@ -105,8 +105,23 @@ export interface ExportedReadState {
   readId: number;
 }
 
-/** One line of an export (NDJSON): the header first, then messages, bans, memberships, read state, in that order. */
-export type ExportLine = ExportHeader | ExportedMessage | ExportedBan | ExportedMembership | ExportedReadState;
+/** A report the user made of someone's message (`message:report`). */
+export interface ExportedReport {
+  type: 'report';
+  room: string;
+  messageId: number;
+  reason: string;
+  /** When it was made, in ms since the epoch. */
+  at: number;
+  state: string;
+}
+
+/**
+ * One line of an export (NDJSON): the header first, then messages, bans, memberships, read state and reports, in
+ * that order.
+ */
+export type ExportLine =
+  ExportHeader | ExportedMessage | ExportedBan | ExportedMembership | ExportedReadState | ExportedReport;
 
 /** `DELETE /api/admin/users/:sub`: how many of the user's messages became tombstones. */
 export interface ErasureResult {

@@ -8,18 +8,22 @@ import { type PgDatabase, inTransaction } from './pg-database.js';
 import {
   type DataSubject,
   type ErasedMessage,
+  type FiledReport,
+  type FiledReportRow,
   type Membership,
   type MembershipRow,
   type ReadMarker,
   type SubjectCounts,
   type UserDataStore,
+  toFiledReport,
   toMembership,
   toReadMarker,
 } from './user-data.js';
 
 const COUNTS = `SELECT (SELECT count(*) FROM messages WHERE author = $1) AS messages,
   (SELECT count(*) FROM conversation_members WHERE person = $2) AS memberships,
-  (SELECT count(*) FROM read_state WHERE person = $2) AS read_state`;
+  (SELECT count(*) FROM read_state WHERE person = $2) AS read_state,
+  (SELECT count(*) FROM reports WHERE reporter_person = $2) AS reports`;
 
 /**
  * A signed user's data in PostgreSQL. Old row versions (the text before a tombstone) stay in the table's files
@@ -37,12 +41,17 @@ export class PgUserData implements UserDataStore {
 
   async counts(subject: DataSubject): Promise<SubjectCounts> {
     // No person: '' is no person key (those are 22 base64url characters).
-    const { rows } = await this.pool.query<Record<'messages' | 'memberships' | 'read_state', string>>(COUNTS, [
-      subject.author,
-      subject.person ?? '',
-    ]);
+    const { rows } = await this.pool.query<Record<'messages' | 'memberships' | 'read_state' | 'reports', string>>(
+      COUNTS,
+      [subject.author, subject.person ?? ''],
+    );
     const row = rows[0]!;
-    return { messages: Number(row.messages), memberships: Number(row.memberships), readState: Number(row.read_state) };
+    return {
+      messages: Number(row.messages),
+      memberships: Number(row.memberships),
+      readState: Number(row.read_state),
+      reports: Number(row.reports),
+    };
   }
 
   async messages(author: string, afterId: number, limit: number): Promise<Message[]> {
@@ -86,6 +95,14 @@ export class PgUserData implements UserDataStore {
     return rows.map(toReadMarker);
   }
 
+  async reportsBy(person: string): Promise<FiledReport[]> {
+    const { rows } = await this.pool.query<FiledReportRow>(
+      'SELECT room, message_id, reason, at, state FROM reports WHERE reporter_person = $1 ORDER BY id',
+      [person],
+    );
+    return rows.map(toFiledReport);
+  }
+
   async recordExport(audit: AuditRecord): Promise<void> {
     await inTransaction(this.pool, (client) => appendAudit(client, audit));
   }
@@ -98,8 +115,10 @@ export class PgUserData implements UserDataStore {
          RETURNING room, id`,
         [subject.author],
       );
+      await client.query('DELETE FROM reports WHERE author = $1', [subject.author]);
       const { person } = subject;
       if (person !== undefined) {
+        await client.query('DELETE FROM reports WHERE reporter_person = $1', [person]);
         await client.query('DELETE FROM conversation_members WHERE person = $1', [person]);
         await client.query('DELETE FROM read_state WHERE person = $1', [person]);
         await client.query('UPDATE conversations SET owner = NULL WHERE owner = $1', [person]);

@@ -7,11 +7,14 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import {
   type DataSubject,
   type ErasedMessage,
+  type FiledReport,
+  type FiledReportRow,
   type Membership,
   type MembershipRow,
   type ReadMarker,
   type SubjectCounts,
   type UserDataStore,
+  toFiledReport,
   toMembership,
   toReadMarker,
 } from './user-data.js';
@@ -24,6 +27,12 @@ function prepare(db: SqliteDatabase['connection']) {
     countMessages: db.prepare<[string], number>('SELECT count(*) FROM messages WHERE author = ?').pluck(),
     countMembers: db.prepare<[string], number>('SELECT count(*) FROM conversation_members WHERE person = ?').pluck(),
     countMarkers: db.prepare<[string], number>('SELECT count(*) FROM read_state WHERE person = ?').pluck(),
+    countReports: db.prepare<[string], number>('SELECT count(*) FROM reports WHERE reporter_person = ?').pluck(),
+    reports: db.prepare<[string], FiledReportRow>(
+      'SELECT room, message_id, reason, at, state FROM reports WHERE reporter_person = ? ORDER BY id',
+    ),
+    dropReportsOf: db.prepare<[string]>('DELETE FROM reports WHERE author = ?'),
+    dropReportsBy: db.prepare<[string]>('DELETE FROM reports WHERE reporter_person = ?'),
     // The rowid range, filtered: each page goes on where the last stopped, so an export reads the table once.
     page: db.prepare<[number, string, number], MessageRow>(
       'SELECT * FROM messages WHERE id > ? AND author = ? ORDER BY id LIMIT ?',
@@ -72,7 +81,9 @@ export class SqliteUserData implements UserDataStore {
     this.audit = audit;
     this.eraseAll = this.db.transaction((subject: DataSubject, record: AuditRecord) => {
       const erased = this.sql.tombstone.all(subject.author);
+      this.sql.dropReportsOf.run(subject.author);
       if (subject.person !== undefined) {
+        this.sql.dropReportsBy.run(subject.person);
         this.sql.dropMembers.run(subject.person);
         this.sql.dropMarkers.run(subject.person);
         this.sql.disown.run(subject.person);
@@ -89,6 +100,7 @@ export class SqliteUserData implements UserDataStore {
       messages: this.sql.countMessages.get(subject.author) ?? 0,
       memberships: person === undefined ? 0 : (this.sql.countMembers.get(person) ?? 0),
       readState: person === undefined ? 0 : (this.sql.countMarkers.get(person) ?? 0),
+      reports: person === undefined ? 0 : (this.sql.countReports.get(person) ?? 0),
     };
   }
 
@@ -121,6 +133,10 @@ export class SqliteUserData implements UserDataStore {
 
   async readMarkers(person: string): Promise<ReadMarker[]> {
     return this.sql.markers.all(person).map(toReadMarker);
+  }
+
+  async reportsBy(person: string): Promise<FiledReport[]> {
+    return this.sql.reports.all(person).map(toFiledReport);
   }
 
   async recordExport(audit: AuditRecord): Promise<void> {

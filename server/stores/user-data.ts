@@ -31,7 +31,35 @@ export interface SubjectCounts {
   messages: number;
   memberships: number;
   readState: number;
+  /** Reports the person made. */
+  reports: number;
 }
+
+/** A report the person made, as an export lists it. */
+export interface FiledReport {
+  room: string;
+  messageId: number;
+  reason: string;
+  at: number;
+  state: string;
+}
+
+/** A `reports` row's exported columns as both drivers give them (bigints as text in pg). */
+export interface FiledReportRow {
+  room: string;
+  message_id: number | string;
+  reason: string;
+  at: number | string;
+  state: string;
+}
+
+export const toFiledReport = (row: FiledReportRow): FiledReport => ({
+  room: row.room,
+  messageId: Number(row.message_id),
+  reason: row.reason,
+  at: Number(row.at),
+  state: row.state,
+});
 
 /** A message that an erasure turned into a tombstone. */
 export interface ErasedMessage {
@@ -53,12 +81,14 @@ export interface UserDataStore {
   bansOf(nickKeys: string[]): Promise<Ban[]>;
   memberships(person: string): Promise<Membership[]>;
   readMarkers(person: string): Promise<ReadMarker[]>;
+  /** The reports the person made, oldest first. */
+  reportsBy(person: string): Promise<FiledReport[]>;
   /** Stores the entry of an export in a transaction of its own: an export changes nothing else. */
   recordExport(audit: AuditRecord): Promise<void>;
   /**
    * In one transaction with `audit`: every message of the user not yet deleted becomes a tombstone (as
-   * `HistoryStore.remove` leaves one), the user's memberships and read markers are deleted, and private rooms
-   * the user owned are left without an owner. Returns the messages it turned into tombstones, by id.
+   * `HistoryStore.remove` leaves one), the user's memberships, read markers and reports (made by the user, or of
+   * the user's messages, which are gone) are deleted, and private rooms the user owned are left without an owner. Returns the messages it turned into tombstones, by id.
    */
   erase(subject: DataSubject, audit: AuditRecord): Promise<ErasedMessage[]>;
   close(): Promise<void>;

@@ -111,6 +111,9 @@ async function anaTalks(tag: string) {
   ];
   await ok(ana.emitWithAck('message:edit', { room: 'lobby', id: ids[3]!, text: `after-edit-${tag}` }));
   await ok(ana.emitWithAck('room:read', { room: 'lobby', id: fromBob }));
+  // A report each way: Ana's of Bob's message, and Bob's of hers.
+  await ok(ana.emitWithAck('message:report', { room: 'lobby', id: fromBob, reason: `ana-reports-${tag}` }));
+  await ok(bob.emitWithAck('message:report', { room: 'lobby', id: ids[0]!, reason: `bob-reports-${tag}` }));
   return { ana, bob, dm: dm.room, ids, texts: [...Object.values(texts), `after-edit-${tag}`] };
 }
 
@@ -131,9 +134,10 @@ test('an export lists the user’s messages, bans, memberships and read state, c
       bans: 1,
       memberships: await countOf('FROM conversation_members WHERE person = ?', [person]),
       readState: await countOf('FROM read_state WHERE person = ?', [person]),
+      reports: await countOf('FROM reports WHERE reporter_person = ?', [person]),
     },
   });
-  expect(header.counts).toMatchObject({ messages: 4, memberships: 1, readState: 3 });
+  expect(header.counts).toMatchObject({ messages: 4, memberships: 1, readState: 3, reports: 1 });
   const ofType = (type: ExportLine['type']) => lines.filter((line) => line.type === type);
   expect(ofType('message')).toHaveLength(header.counts.messages);
   expect(ofType('ban')).toHaveLength(header.counts.bans);
@@ -151,6 +155,8 @@ test('an export lists the user’s messages, bans, memberships and read state, c
     { type: 'membership', room: dm, nick: 'Ana', granted: false, joinedAt: expect.any(Number) },
   ]);
   expect(ofType('readState')).toContainEqual({ type: 'readState', room: 'lobby', readId: ids[0]! - 1 });
+  const report = { type: 'report', room: 'lobby', messageId: ids[0]! - 1, reason: 'ana-reports-export' };
+  expect(ofType('report')).toEqual([{ ...report, at: expect.any(Number), state: 'open' }]);
   const exports = (await auditActions()).filter((e) => e.action === 'export');
   expect(exports).toEqual([
     {
@@ -216,6 +222,8 @@ test('erasure tombstones every message, tells live rooms, disconnects the user a
   const person = personOfSub('user-ana');
   expect(await countOf('FROM conversation_members WHERE person = ?', [person])).toBe(0);
   expect(await countOf('FROM read_state WHERE person = ?', [person])).toBe(0);
+  // Reports made by Ana and of her messages are gone with them.
+  expect(await countOf('FROM reports WHERE reporter_person = ? OR author = ?', [person, 'sub:user-ana'])).toBe(0);
   // The direct conversation stays for Bob, with his message history gap-free.
   expect((await ok(bob.emitWithAck('room:history', { room: dm }))).messages).toEqual([
     expect.objectContaining({ id: ids[2], text: '', deleted: true }),
