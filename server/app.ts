@@ -23,6 +23,8 @@ import { dropHandshakeRequests } from './lib/lean-connections.js';
 import { batchWebSocketWrites } from './lib/write-batching.js';
 import type { Logger } from './lib/log.js';
 import { createMetrics } from './lib/metrics.js';
+import { NODE_REPORT_MS, NodeReports, nodeReport } from './lib/node-reports.js';
+import { publicRoomsInUse } from './chat/rooms.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
 import { registerNews } from './news/register.js';
@@ -60,6 +62,8 @@ export interface AppDeps extends AppStores {
   guests?: boolean;
   /** ADMIN_TOKEN: bearer token of the HTTP admin API (`/api/admin/…`); empty or undefined disables it. */
   adminToken?: string;
+  /** How often this node publishes its counts and health for the admin overview (NODE_REPORT_MS, 5 s). */
+  nodeReportMs?: number;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
   http?: Partial<HttpSettings>;
   /** Sockets and rooms per session, connections per address, packets per connection; CLIENT_LIMIT_DEFAULTS. */
@@ -157,6 +161,16 @@ export function createApp(deps: AppDeps): App {
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, deps.bus);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
+  const ownReport = () =>
+    nodeReport({
+      health: membership.health(),
+      storage: deps.history.health(),
+      sockets: socketCounts(),
+      messagesPerMinute: metrics.recentMessages.total(),
+    });
+  const onReportError = (err: unknown) => deps.log.warn({ err }, "publishing this node's report failed");
+  const nodeReports = new NodeReports(deps.bus, ownReport, onReportError, deps.nodeReportMs ?? NODE_REPORT_MS);
+  const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
 
   koa.use(securityHeaders(http.frameAncestors));
   koa.use(errorResponder(deps.log));
@@ -172,12 +186,13 @@ export function createApp(deps: AppDeps): App {
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer }, audit: deps.audit },
       storage: () => deps.history.health(),
       trustedProxies: clientLimits.trustedProxies,
+      console: { nodes: nodeReports, rooms: () => publicRoomsInUse(deps) },
+      authenticator,
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
   const chatDeps = { ...deps, metrics, authenticator, clientLimits, announcer };
   const stopSessions = registerChat(chat, chatDeps);
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
@@ -186,6 +201,7 @@ export function createApp(deps: AppDeps): App {
   const leadsDemoFeed = deps.newsRate > 0 ? membership.lead('demo-feed') : () => false;
   const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, leadsDemoFeed);
   const ready = membership.start();
+  nodeReports.start();
 
   return {
     httpServer,
@@ -194,6 +210,7 @@ export function createApp(deps: AppDeps): App {
     ready,
     async close() {
       stopFeed();
+      nodeReports.stop();
       slowClients.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback
