@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { chatAs, connectChat, connectNews, disconnectAll } from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
+import { tabTo } from './admin-console-pages.js';
 import { eventually, openPage, screenshot, useBrowser, useSharedWebServer } from './browser.js';
 
 // The admin console (/admin) as an operator and a moderator use it, with the keyboard, on a desktop and a phone.
@@ -39,23 +40,6 @@ function adminCall(method: string, path: string, body?: unknown) {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-}
-
-/** The accessible name (aria-label, else text) of the element with focus, inside shadow roots. */
-const focusedName = (page: Page) =>
-  page.evaluate(() => {
-    let el = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
-  });
-
-/** Presses Tab until the control named `name` has focus: it is reachable with the keyboard, in tab order. */
-async function tabTo(page: Page, name: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if ((await focusedName(page)) === name) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${name}; focus is on ${await focusedName(page)}`);
 }
 
 const overflowsNothing = (page: Page, width: number, where: string) =>

@@ -7,7 +7,7 @@ import type { RoomRetention } from './contracts.js';
 
 /**
  * How long one room keeps its messages (`GET /api/admin/rooms/:room/retention`), and a form to set it for the
- * room or put it back to the default (`PUT` with `{ days }`, null for the default). Admin only.
+ * room (0: for ever) or put it back to the default (`PUT` with `{ days }`, null for the default). Admin only.
  * @csspart base - the section
  */
 export class AdminRetention extends LitElement {
@@ -52,13 +52,13 @@ export class AdminRetention extends LitElement {
         r === undefined
           ? nothing
           : html`<p data-retention>
-                ${r.days === null ? 'Kept for ever' : `${r.days} days`}
+                ${r.days === 0 ? 'Kept for ever' : `${r.days} days`}
                 <span class="muted">${r.override ? '(set for this room)' : '(the default)'}</span>
               </p>
               <form @submit=${this.handleSave}>
                 <label
-                  >Days to keep
-                  <input name="days" type="number" min="1" step="1" required .value=${String(r.days ?? '')}
+                  >Days to keep (0: for ever)
+                  <input name="days" type="number" min="0" step="1" required .value=${String(r.days)}
                 /></label>
                 <button class="primary">Save</button>
                 <button type="button" @click=${this.handleDefault} ?disabled=${!r.override}>Use the default</button>
@@ -83,7 +83,8 @@ export class AdminRetention extends LitElement {
     try {
       await this.api.call('PUT', this.path, { days });
       await this.load();
-      this.status = days === null ? 'Back to the default.' : `Saved: ${days} days.`;
+      this.status =
+        days === null ? 'Back to the default.' : days === 0 ? 'Saved: kept for ever.' : `Saved: ${days} days.`;
     } catch (err) {
       this.error = describeError(err);
     }

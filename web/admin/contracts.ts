@@ -28,11 +28,11 @@ export interface ReportResolution {
   minutes?: number;
 }
 
-/** `GET`/`PUT /api/admin/rooms/:room/retention`: `override` false means `days` is the default. */
+/** `GET /api/admin/rooms/:room/retention`: `override` false means `days` is the default (RETENTION_DAYS). */
 export interface RoomRetention {
   room: string;
-  /** Days messages are kept; null: kept for ever. */
-  days: number | null;
+  /** Whole days messages are kept; 0: kept for ever. */
+  days: number;
   override: boolean;
 }
 
