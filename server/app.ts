@@ -23,7 +23,7 @@ import { dropHandshakeRequests } from './lib/lean-connections.js';
 import { batchWebSocketWrites } from './lib/write-batching.js';
 import type { Logger } from './lib/log.js';
 import { createMetrics } from './lib/metrics.js';
-import { NODE_REPORT_MS, NodeReports, nodeReport } from './lib/node-reports.js';
+import { NodeReports, nodeReport } from './lib/node-reports.js';
 import { publicRoomsInUse } from './chat/rooms.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
@@ -62,8 +62,6 @@ export interface AppDeps extends AppStores {
   guests?: boolean;
   /** ADMIN_TOKEN: bearer token of the HTTP admin API (`/api/admin/…`); empty or undefined disables it. */
   adminToken?: string;
-  /** How often this node publishes its counts and health for the admin overview (NODE_REPORT_MS, 5 s). */
-  nodeReportMs?: number;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
   http?: Partial<HttpSettings>;
   /** Sockets and rooms per session, connections per address, packets per connection; CLIENT_LIMIT_DEFAULTS. */
@@ -169,7 +167,7 @@ export function createApp(deps: AppDeps): App {
       messagesPerMinute: metrics.recentMessages.total(),
     });
   const onReportError = (err: unknown) => deps.log.warn({ err }, "publishing this node's report failed");
-  const nodeReports = new NodeReports(deps.bus, ownReport, onReportError, deps.nodeReportMs ?? NODE_REPORT_MS);
+  const nodeReports = new NodeReports(deps.bus, ownReport, onReportError);
   const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
 
   koa.use(securityHeaders(http.frameAncestors));

@@ -3,7 +3,7 @@ import type { StorageHealth } from '../stores/history.js';
 import type { Bus } from './bus.js';
 import type { MembershipHealth } from './membership.js';
 
-/** NODE_REPORT_MS default: how often each node tells the others its counts and health. */
+/** How often each node tells the others its counts and health, for the admin overview. */
 export const NODE_REPORT_MS = 5000;
 /** A node silent for this many report periods is taken for gone (its lease has run out by then too). */
 const STALE_AFTER_REPORTS = 3;
