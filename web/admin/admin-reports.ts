@@ -110,7 +110,8 @@ export class AdminReports extends LitElement {
       await this.api.call('POST', `/reports/${report.id}/resolve`, resolution);
       this.status = `Report ${report.id} resolved (${resolution.action}).`;
       await this.load();
-      this.renderRoot.querySelector<HTMLButtonElement>('tbody button, .row button')?.focus(); // its row is gone
+      const next = this.renderRoot.querySelector<HTMLButtonElement>('tbody button'); // its own row is gone
+      (next ?? this.renderRoot.querySelector<HTMLButtonElement>('button'))?.focus();
     } catch (err) {
       this.error = describeError(err);
     }
