@@ -107,7 +107,7 @@ export class AdminConsole extends LitElement {
   override render() {
     if (this.me === undefined) {
       return html`<header part="header"><h1>Parley admin</h1></header>
-        <admin-sign-in .error=${this.signInError} ?busy=${this.busy}></admin-sign-in>`;
+        <main><admin-sign-in .error=${this.signInError} ?busy=${this.busy}></admin-sign-in></main>`;
     }
     const views = VIEWS_OF[this.me.role];
     return html`<header part="header">
