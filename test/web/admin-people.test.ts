@@ -45,3 +45,10 @@ test('Export downloads the NDJSON through a Blob link; Erase needs the sub typed
     'Erased u-kim: 2 messages deleted.',
   );
 });
+
+test('a moderator’s token is forbidden to export or erase (admin routes)', async () => {
+  const jwt = await signJwt({ sub: 'mod-1', name: 'Mod', role: 'moderator' });
+  const headers = { authorization: `Bearer ${jwt}` };
+  expect((await fetch(`${server.url}/api/admin/users/u-kim/export`, { headers })).status).toBe(403);
+  expect((await fetch(`${server.url}/api/admin/users/u-kim`, { method: 'DELETE', headers })).status).toBe(403);
+});

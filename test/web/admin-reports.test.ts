@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { afterEach, expect, test } from 'vitest';
 import type { BanList } from '../../server/protocol/admin.js';
 import { chatAs, disconnectAll, inRoom, sendText } from '../helpers.js';
-import { TEST_AUTH_SECRET } from '../jwt.js';
+import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { ConsolePages, tabTo } from './admin-console-pages.js';
 import { eventually, screenshot, useBrowser, useSharedWebServer } from './browser.js';
 
@@ -65,4 +65,12 @@ test('Ban author resolves the report with a ban of the minutes given', async () 
   });
   const { bans } = (await res.json()) as BanList;
   expect(bans).toMatchObject([{ nick: 'spam2', until: expect.any(Number) }]);
+});
+
+test('a moderator signs in and sees the open reports too (a staff route)', async () => {
+  await reported('spam3', 'kind3', 'rude');
+  const page = await pages.signedIn(await signJwt({ sub: 'mod-1', name: 'Mod', role: 'moderator' }));
+  await pages.view(page, 'Reports');
+  await eventually(() => page.locator('admin-reports tbody tr').count()).toBeGreaterThan(0);
+  expect(await page.getByRole('button', { name: 'Ban spam3 from lobby' }).isVisible()).toBe(true);
 });

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { chatAs, disconnectAll, inRoom } from '../helpers.js';
+import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { ConsolePages } from './admin-console-pages.js';
 import { eventually, screenshot, useBrowser, useSharedWebServer } from './browser.js';
 
@@ -8,7 +9,7 @@ import { eventually, screenshot, useBrowser, useSharedWebServer } from './browse
 
 const ADMIN_TOKEN = 'retention-admin-s3cret';
 const browser = useBrowser();
-const server = useSharedWebServer({ adminToken: ADMIN_TOKEN });
+const server = useSharedWebServer({ adminToken: ADMIN_TOKEN, authSecret: TEST_AUTH_SECRET });
 const pages = new ConsolePages(browser, () => server.url);
 
 afterEach(async () => {
@@ -40,4 +41,12 @@ test('a room’s retention is shown, set for the room, and put back to the defau
   await page.getByRole('button', { name: 'Use the default' }).click();
   await eventually(() => shown.textContent()).toMatch(/\(the default\)/);
   expect(await retention('lobby')).toMatchObject({ room: 'lobby', override: false });
+});
+
+test('a moderator’s token is forbidden to read or set retention (admin routes)', async () => {
+  const jwt = await signJwt({ sub: 'mod-1', name: 'Mod', role: 'moderator' });
+  const headers = { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' };
+  const url = `${server.url}/api/admin/rooms/lobby/retention`;
+  expect((await fetch(url, { headers })).status).toBe(403);
+  expect((await fetch(url, { method: 'PUT', headers, body: JSON.stringify({ days: 1 }) })).status).toBe(403);
 });
