@@ -208,7 +208,7 @@ export function createApp(deps: AppDeps): App {
     ready,
     async close() {
       stopFeed();
-      nodeReports.stop();
+      await nodeReports.stop();
       slowClients.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback

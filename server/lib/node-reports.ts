@@ -8,6 +8,8 @@ export const NODE_REPORT_MS = 5000;
 /** A node silent for this many report periods is taken for gone (its lease has run out by then too). */
 const STALE_AFTER_REPORTS = 3;
 const TOPIC = 'admin:node-report';
+/** A node that leaves says so, and the others drop its report at once instead of after STALE_AFTER_REPORTS. */
+const GONE_TOPIC = 'admin:node-gone';
 
 /**
  * Every live node's latest report of itself, for the admin overview. Each node publishes its own on the bus every
@@ -26,6 +28,7 @@ export class NodeReports {
     private readonly intervalMs = NODE_REPORT_MS,
   ) {
     bus.subscribe<NodeOverview>(TOPIC, (report) => this.handleReport(report));
+    bus.subscribe<string>(GONE_TOPIC, (node) => this.latest.delete(node));
   }
 
   start(): void {
@@ -34,8 +37,10 @@ export class NodeReports {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops reporting and tells the others this node is gone (before the bus closes). */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.bus.publish(GONE_TOPIC, this.own().node).catch(this.onError);
   }
 
   /** This node's report made now, then every other node heard from lately, by node id. */

@@ -33,3 +33,13 @@ test('the overview read through one node lists every node with its counts and he
       ],
     });
 });
+
+test('a node that leaves is dropped from the others’ overview at once', async () => {
+  const [a, b] = cluster.nodes as [TestNode, TestNode];
+  await expect.poll(async () => (await overview(b)).nodes.length, { timeout: 8000 }).toBe(2);
+  await a.close();
+  // well within the 15 s after which a silent node is dropped anyway
+  await expect
+    .poll(async () => (await overview(b)).nodes.map(({ node }) => node), { timeout: 2000 })
+    .toEqual(['node-2']);
+});
