@@ -32,17 +32,19 @@ export class ConsolePages {
   }
 }
 
-/** Presses Tab until the control named `name` (aria-label, else text) has focus, through shadow roots. */
+/** The accessible name (aria-label, else text) of the element with focus, through shadow roots. */
+export const focusedName = (page: Page) =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
+  });
+
+/** Presses Tab until the control named `name` has focus: it is reachable with the keyboard, in tab order. */
 export async function tabTo(page: Page, name: string): Promise<void> {
-  const focused = () =>
-    page.evaluate(() => {
-      let el = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
-    });
   for (let i = 0; i < 60; i++) {
-    if ((await focused()) === name) return;
+    if ((await focusedName(page)) === name) return;
     await page.keyboard.press('Tab');
   }
-  throw new Error(`Tab never reached ${name}; focus is on ${await focused()}`);
+  throw new Error(`Tab never reached ${name}; focus is on ${await focusedName(page)}`);
 }

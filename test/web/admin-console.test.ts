@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { chatAs, connectChat, connectNews, disconnectAll } from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
-import { tabTo } from './admin-console-pages.js';
+import { focusedName, tabTo } from './admin-console-pages.js';
 import { eventually, openPage, screenshot, useBrowser, useSharedWebServer } from './browser.js';
 
 // The admin console (/admin) as an operator and a moderator use it, with the keyboard, on a desktop and a phone.
@@ -130,8 +130,10 @@ test('the audit log pages with Older and Newer, 50 entries a page, newest first'
   expect(await rows.first().locator('td').nth(5).textContent()).toBe('n4');
   expect(await page.getByText('Page 2', { exact: true }).isVisible()).toBe(true);
   expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
-  await page.getByRole('button', { name: 'Newer' }).click();
+  await tabTo(page, 'Newer');
+  await page.keyboard.press('Enter');
   await eventually(() => rows.count()).toBe(50);
+  await eventually(() => focusedName(page)).toBe('Older'); // Newer is disabled on the first page: focus moved on
   expect(await rows.first().locator('td').nth(5).textContent()).toBe('n54');
 });
 

@@ -98,23 +98,24 @@ export class AdminAudit extends LitElement {
   private handleOlder = () => {
     const last = this.entries?.at(-1);
     if (last === undefined) return;
-    this.cursors = [...this.cursors, last.id];
-    void this.load();
+    void this.turnTo([...this.cursors, last.id]);
   };
 
-  private handleNewer = () => {
-    this.cursors = this.cursors.slice(0, -1);
-    void this.load();
-  };
+  private handleNewer = () => void this.turnTo(this.cursors.slice(0, -1));
 
-  private handleNewest = () => {
-    this.cursors = [undefined];
-    void this.load();
-  };
-}
+  private handleNewest = () => void this.turnTo([undefined]);
 
-declare global {
-  interface HTMLElementTagNameMap {
-    'admin-audit': AdminAudit;
+  /**
+   * Shows the page of these cursors. A button that gets disabled by it (Newer on the first page, Older on the
+   * last) would drop the keyboard's focus to the page: it moves to the button that still leads somewhere.
+   */
+  private async turnTo(cursors: (number | undefined)[]): Promise<void> {
+    const pressed = this.shadowRoot?.activeElement;
+    this.cursors = cursors;
+    await this.load();
+    await this.updateComplete;
+    if (!(pressed instanceof HTMLButtonElement) || !pressed.disabled) return;
+    const enabled = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('nav button')].find((b) => !b.disabled);
+    enabled?.focus();
   }
 }
