@@ -1,5 +1,6 @@
-// Builds the server (dist/server.js) and the browser bundle with esbuild. The bundle is written under a
-// content-hashed name (dist/web/chat-<hash>.js, served immutable) and copied to dist/web/chat.js, the stable URL
+// Builds the server (dist/server.js) and the browser bundles with esbuild: the chat and the admin console
+// (web/admin, dist/web/admin-<hash>.js, loaded only by /admin). Each is written under a content-hashed name
+// (dist/web/chat-<hash>.js, served immutable); the chat's is copied to dist/web/chat.js, the stable URL
 // embedders load; the pages of web/public are copied to dist/web pointing at the hashed name, and
 // dist/web/.assets.json tells the server which file that is. Source maps of the bundle are written as files
 // but not referenced from it: the server serves them only with SOURCE_MAPS=true (server/http/static.ts).
@@ -29,7 +30,7 @@ const [, web] = await Promise.all([
   build({
     ...common,
     sourcemap: 'external',
-    entryPoints: { chat: 'web/index.ts' },
+    entryPoints: { chat: 'web/index.ts', admin: 'web/admin/index.ts' },
     entryNames: '[name]-[hash]',
     outdir: WEB_OUT,
     platform: 'browser',
@@ -39,18 +40,26 @@ const [, web] = await Promise.all([
   }),
 ]);
 
-const [bundlePath] = Object.entries(web.metafile.outputs).find(([, out]) => out.entryPoint === 'web/index.ts');
-const hashed = basename(bundlePath);
-copyFileSync(bundlePath, join(WEB_OUT, 'chat.js'));
-for (const file of [bundlePath, join(WEB_OUT, 'chat.js')]) {
-  const source = readFileSync(file);
-  writeFileSync(`${file}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+/** Each bundle's content-hashed file name, by its stable name: chat.js (embedders load it too) and admin.js. */
+const ENTRIES = { 'chat.js': 'web/index.ts', 'admin.js': 'web/admin/index.ts' };
+const assets = {};
+for (const [name, entry] of Object.entries(ENTRIES)) {
+  const [bundlePath] = Object.entries(web.metafile.outputs).find(([, out]) => out.entryPoint === entry);
+  assets[name] = basename(bundlePath);
+  const stable = name === 'chat.js' ? [join(WEB_OUT, name)] : []; // only embedders need an unhashed URL
+  for (const file of stable) copyFileSync(bundlePath, file);
+  for (const file of [bundlePath, ...stable]) {
+    const source = readFileSync(file);
+    writeFileSync(`${file}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+  }
 }
-writeFileSync(join(WEB_OUT, '.assets.json'), `${JSON.stringify({ 'chat.js': hashed })}\n`);
+writeFileSync(join(WEB_OUT, '.assets.json'), `${JSON.stringify(assets)}\n`);
 for (const page of readdirSync(PAGES).filter((name) => name.endsWith('.html'))) {
   const html = readFileSync(join(PAGES, page), 'utf8');
-  const rewritten = html.replaceAll('src="/chat.js"', `src="/${hashed}"`);
-  if (rewritten === html) throw new Error(`${page} does not load /chat.js`);
+  let rewritten = html;
+  for (const [name, hashed] of Object.entries(assets))
+    rewritten = rewritten.replaceAll(`src="/${name}"`, `src="/${hashed}"`);
+  if (rewritten === html) throw new Error(`${page} loads neither /chat.js nor /admin.js`);
   writeFileSync(join(WEB_OUT, page), rewritten);
 }

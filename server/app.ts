@@ -23,6 +23,8 @@ import { dropHandshakeRequests } from './lib/lean-connections.js';
 import { batchWebSocketWrites } from './lib/write-batching.js';
 import type { Logger } from './lib/log.js';
 import { createMetrics } from './lib/metrics.js';
+import { NodeReports, nodeReport } from './lib/node-reports.js';
+import { publicRoomsInUse } from './chat/rooms.js';
 import { startDemoFeed } from './news/demo-feed.js';
 import { NewsFeed, type NewsNamespace } from './news/feed.js';
 import { registerNews } from './news/register.js';
@@ -157,8 +159,17 @@ export function createApp(deps: AppDeps): App {
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, deps.bus);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
-
+  const ownReport = () =>
+    nodeReport({
+      health: membership.health(),
+      storage: deps.history.health(),
+      sockets: socketCounts(),
+      messagesPerMinute: metrics.recentMessages.total(),
+    });
+  const onReportError = (err: unknown) => deps.log.warn({ err }, "publishing this node's report failed");
+  const nodeReports = new NodeReports(deps.bus, ownReport, onReportError);
   const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
+
   koa.use(securityHeaders(http.frameAncestors));
   koa.use(errorResponder(deps.log));
   koa.use(
@@ -174,6 +185,8 @@ export function createApp(deps: AppDeps): App {
       users: { ...deps, nsp: chat, sessionToken: authenticator && ((sub: string) => authenticator.sessionToken(sub)) },
       storage: () => deps.history.health(),
       trustedProxies: clientLimits.trustedProxies,
+      console: { nodes: nodeReports, rooms: () => publicRoomsInUse(deps) },
+      authenticator,
     }),
   );
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
@@ -187,6 +200,7 @@ export function createApp(deps: AppDeps): App {
   const leadsDemoFeed = deps.newsRate > 0 ? membership.lead('demo-feed') : () => false;
   const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, leadsDemoFeed);
   const ready = membership.start();
+  nodeReports.start();
 
   return {
     httpServer,
@@ -195,6 +209,7 @@ export function createApp(deps: AppDeps): App {
     ready,
     async close() {
       stopFeed();
+      await nodeReports.stop();
       slowClients.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback

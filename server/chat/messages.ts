@@ -22,6 +22,7 @@ export async function sendMessage(ev: ChatEvent, input: SendMessage) {
   const { message, isNew } = await ctx.history.append({ ...input, nick, author });
   if (isNew) {
     ctx.metrics.messagesStored.inc();
+    ctx.metrics.recentMessages.add();
     ctx.nsp.to(audienceOf(input.room)).emit('message', message);
   }
   return { id: message.id, ts: message.ts };

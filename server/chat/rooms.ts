@@ -139,11 +139,16 @@ export async function roomMembers({ ctx, socket }: ChatEvent, room: string) {
 /** `rooms:list`: public rooms with someone in them, busiest first. */
 export async function listRooms({ ctx, socket }: ChatEvent) {
   await takeRequest(ctx.limits, socket);
+  return { rooms: await publicRoomsInUse(ctx) };
+}
+
+/** Public rooms with someone in them (on every node), busiest first, at most MAX_LISTED_ROOMS: conversations left out. */
+export async function publicRoomsInUse(ctx: Pick<ChatContext, 'presence' | 'conversations'>) {
   const rooms = await ctx.presence.rooms(MAX_LISTED_ROOMS + LISTED_ROOMS_SLACK);
   const named = rooms.map(({ name }) => name).filter((name) => !isServerNamed(name));
   const granted = await ctx.conversations.conversationsAmong(named);
   const visible = rooms.filter(({ name }) => !isServerNamed(name) && !granted.has(name));
-  return { rooms: visible.slice(0, MAX_LISTED_ROOMS) };
+  return visible.slice(0, MAX_LISTED_ROOMS);
 }
 
 /**

@@ -4,7 +4,9 @@ import { ChatError } from '../lib/ack.js';
 import { clientAddress } from '../lib/client-address.js';
 import type { Logger } from '../lib/log.js';
 import type { AuditActor } from '../stores/audit.js';
-import type { createBearerAuth } from './auth.js';
+import { type Authenticator, IdentityError } from '../chat/signed-identity.js';
+import type { AdminMe } from '../protocol/admin-console.js';
+import { bearerMatches, type createBearerAuth } from './auth.js';
 
 /**
  * Who may call an admin route. `admin`: ADMIN_TOKEN only (the audit log, retention, export, erasure). `staff`:
@@ -23,11 +25,38 @@ export interface AdminAccessDeps {
   log: Logger;
   /** TRUST_PROXY, for the client address in the log line of each call. */
   trustedProxies?: number;
+  /** AUTH_SECRET's verifier: with it, `staff` also admits a signed token whose role is moderator. */
+  authenticator?: Authenticator | undefined;
 }
 
 /** The caller of an admin route, as its audit entries name it; set by the access middleware. */
 export function actorOf(ctx: Koa.Context): AuditActor {
   return (ctx.state as { actor?: AuditActor }).actor ?? ADMIN_API;
+}
+
+/** Who the caller is, as `GET /api/admin/me` answers; set by the access middleware. */
+export function callerOf(ctx: Koa.Context): AdminMe {
+  const actor = actorOf(ctx);
+  return actor === 'admin-api' ? { role: 'admin' } : { role: 'moderator', nick: actor.nick, sub: actor.sub };
+}
+
+const BEARER = /^bearer +(\S+)\s*$/i;
+
+/**
+ * The caller of a staff route: ADMIN_TOKEN is the admin API; a signed token verified with AUTH_SECRET is its
+ * holder, a moderator or not (the guard refuses the rest with 403). Undefined: neither, a failed authentication.
+ */
+async function staffCaller(header: string, deps: AdminAccessDeps): Promise<AuditActor | 'user' | undefined> {
+  if (bearerMatches(header, deps.token)) return ADMIN_API;
+  const jwt = BEARER.exec(header)?.[1];
+  if (jwt === undefined || deps.authenticator === undefined) return undefined;
+  try {
+    const identity = await deps.authenticator.verify(jwt);
+    return identity.role === 'moderator' ? { nick: identity.name, sub: identity.sub } : 'user';
+  } catch (err) {
+    if (err instanceof IdentityError) return undefined;
+    throw err;
+  }
 }
 
 export function adminAccess(auth: ReturnType<typeof createBearerAuth>, deps: AdminAccessDeps): AdminAccess {
@@ -46,12 +75,25 @@ export function adminAccess(auth: ReturnType<typeof createBearerAuth>, deps: Adm
       throw err;
     }
   };
-  const asAdmin: Koa.Middleware = async (ctx, next) => {
-    (ctx.state as { actor?: AuditActor }).actor = ADMIN_API;
+  // A refused token (wrong ADMIN_TOKEN, bad or expired signature) spends the shared failure budget; a valid
+  // token without the moderator role is who it says, so it is forbidden, not counted as a guess.
+  const asStaff: Koa.Middleware = async (ctx, next) => {
+    let caller: AuditActor | 'user' | undefined;
+    const accepts = async (header: string) => (caller = await staffCaller(header, deps)) !== undefined;
+    if (!(await auth.attempt(ctx, accepts)) || caller === undefined) {
+      ctx.set('WWW-Authenticate', 'Bearer');
+      return ctx.throw(401, 'wrong or missing bearer token');
+    }
+    if (caller === 'user') return ctx.throw(403, "FORBIDDEN: the token is not a moderator's");
+    (ctx.state as { actor?: AuditActor }).actor = caller;
     await next();
   };
-  const admin = [logged, enabled, auth.require(() => deps.token), asAdmin];
-  return { admin, staff: admin };
+  // A moderator's valid token on an admin-only route is forbidden rather than unauthenticated.
+  const onlyAdmin: Koa.Middleware = async (ctx, next) => {
+    if (actorOf(ctx) !== ADMIN_API) ctx.throw(403, 'FORBIDDEN: this route needs ADMIN_TOKEN');
+    await next();
+  };
+  return { admin: [logged, enabled, asStaff, onlyAdmin], staff: [logged, enabled, asStaff] };
 }
 
 /** Decimal digits only: Number() would also read `0x10`, `1e3` and `1.0`. NaN when it is not one. */

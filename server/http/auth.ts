@@ -27,19 +27,24 @@ export function bearerMatches(header: string, token: string): boolean {
 export function createBearerAuth(trustedProxies = 0, limit = AUTH_FAILURE_LIMIT) {
   const failures = new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
 
-  async function check(ctx: Koa.Context, token: string): Promise<boolean> {
+  /** Whether `accepts` takes the Authorization header; a refusal is spent from the budget (429 when it is gone). */
+  async function attempt(ctx: Koa.Context, accepts: (header: string) => Promise<boolean>): Promise<boolean> {
     const client = addressGroup(clientAddress(ctx.req, trustedProxies));
     const spent = await failures.get(client);
     if (spent !== null && spent.remainingPoints <= 0) {
       const retryAfter = String(Math.max(1, Math.ceil(spent.msBeforeNext / 1000)));
       ctx.throw(429, 'too many failed authentications; retry later', { headers: { 'Retry-After': retryAfter } });
     }
-    if (bearerMatches(ctx.get('authorization'), token)) return true;
+    if (await accepts(ctx.get('authorization'))) return true;
     await failures.penalty(client);
     return false;
   }
 
+  const check = (ctx: Koa.Context, token: string) =>
+    attempt(ctx, (header) => Promise.resolve(bearerMatches(header, token)));
+
   return {
+    attempt,
     /** Answers 401 unless the request carries the token (and 429 when over the budget). */
     require(token: () => string): Koa.Middleware {
       return async (ctx, next) => {

@@ -10,6 +10,8 @@ import { type AdminDeps, adminRoutes } from './admin-routes.js';
 import { userDataRoutes } from './admin-users.js';
 import type { UserDataContext } from '../chat/user-data.js';
 import { reportRoutes } from './admin-reports.js';
+import { type ConsoleDeps, consoleRoutes } from './admin-console.js';
+import type { Authenticator } from '../chat/signed-identity.js';
 import type { StorageHealth } from '../stores/history.js';
 import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
@@ -29,6 +31,10 @@ export interface RouteDeps {
   admin: AdminDeps;
   /** Export and erasure of a signed user's data (`/api/admin/users/…`), behind the same ADMIN_TOKEN. */
   users: UserDataContext;
+  /** What the admin console reads besides moderation: the overview and the rooms. */
+  console: ConsoleDeps;
+  /** AUTH_SECRET's verifier: moderators' signed tokens are let into the staff admin routes; undefined: not. */
+  authenticator: Authenticator | undefined;
   /** Whether sends can be stored; not ok answers 503 (reads may still work). */
   storage: () => StorageHealth;
   /** TRUST_PROXY: whose address the bearer-token failure budget is kept for (see client-address.ts). */
@@ -108,10 +114,12 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   );
 
   const { token, moderation } = deps.admin;
-  const access = adminAccess(auth, { token, log: moderation.log, trustedProxies: deps.trustedProxies });
+  const { trustedProxies, authenticator } = deps;
+  const access = adminAccess(auth, { token, log: moderation.log, trustedProxies, authenticator });
   adminRoutes(router, access, deps.admin);
   userDataRoutes(router, access, deps.users);
   reportRoutes(router, access, deps.admin);
+  consoleRoutes(router, access, deps.console);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

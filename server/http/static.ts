@@ -9,7 +9,11 @@ import type { OriginPolicy } from './origins.js';
 export const ASSETS_FILE = '.assets.json';
 interface Assets {
   'chat.js': string;
+  'admin.js'?: string;
 }
+
+/** Pages served at a path without `.html`: the admin console. */
+const PAGE_PATHS: Record<string, string> = { '/admin': '/admin.html' };
 
 /** esbuild's `[name]-[hash]` output names: the content decides the name, so the file never changes. */
 const HASHED = /-[A-Z0-9]{8}\.js(\.map)?$/;
@@ -56,5 +60,10 @@ export function staticFiles(dirs: readonly string[], origins: OriginPolicy, sour
       ctx.body = null;
     }
   };
-  return [compress(), cors, caching, maps, ...dirs.map((dir) => serve(dir))];
+  const pages: Koa.Middleware = async (ctx, next) => {
+    const page = PAGE_PATHS[ctx.path];
+    if (page !== undefined) ctx.path = page;
+    await next();
+  };
+  return [compress(), cors, caching, maps, pages, ...dirs.map((dir) => serve(dir))];
 }

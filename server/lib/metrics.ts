@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RecentCount } from './recent-count.js';
 
 /**
  * Prometheus metrics of one app, served at GET /metrics. A registry per app (not prom-client's global
@@ -20,6 +21,8 @@ export function createMetrics(socketCounts: () => Record<string, number>) {
       help: 'Messages committed to history (retries with a known clientId not counted)',
       registers: [registry],
     }),
+    /** The same sends over the last minute, for the admin overview (a counter's rate needs two scrapes). */
+    recentMessages: new RecentCount(60_000),
   };
   new Gauge({
     name: 'chat_connected_sockets',
