@@ -1,4 +1,3 @@
-import type { Socket } from 'socket.io-client';
 import { afterEach, expect, test } from 'vitest';
 import type { BanList } from '../../server/protocol/admin.js';
 import { chatAs, disconnectAll, inRoom, sendText } from '../helpers.js';
@@ -7,7 +6,7 @@ import { ConsolePages, tabTo } from './admin-console-pages.js';
 import { eventually, screenshot, useBrowser, useSharedWebServer } from './browser.js';
 
 // The console's Reports view against the reports routes (GET /api/admin/reports, POST …/:id/resolve) and the
-// `message:report` socket event: needs the reports branch merged.
+// `message:report` socket event.
 
 const ADMIN_TOKEN = 'reports-admin-s3cret';
 const browser = useBrowser();
@@ -24,8 +23,7 @@ async function reported(author: string, reporter: string, reason: string): Promi
   const a = await inRoom(await chatAs(server.url, author));
   const r = await inRoom(await chatAs(server.url, reporter));
   const id = await sendText(a, `buy cheap stuff from ${author}`);
-  // message:report is typed in server/protocol by the reports branch: sent untyped here
-  const ack: unknown = await (r as unknown as Socket).emitWithAck('message:report', { room: 'lobby', id, reason });
+  const ack = await r.emitWithAck('message:report', { room: 'lobby', id, reason });
   expect(ack).toEqual({ ok: true });
   return id;
 }

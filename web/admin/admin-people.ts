@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { theme } from '../components/theme.js';
 import { type AdminApi, describeError, segment } from './admin-api.js';
 import { viewStyles } from './admin-styles.js';
-import type { Erased, ExportHeader } from './contracts.js';
+import type { ErasureResult, ExportHeader } from '../../server/protocol/admin.js';
 
 /**
  * A signed user's data, by `sub`: Export downloads it as NDJSON (`GET /api/admin/users/:sub/export`, kept as a
@@ -51,10 +51,10 @@ export class AdminPeople extends LitElement {
   }
 
   private renderExport({ header, url, file }: { header: ExportHeader; url: string; file: string }) {
-    const { messages, bans, memberships, readState } = header.counts;
+    const { messages, bans, memberships, readState, reports } = header.counts;
     return html`<p>
       Export of <code>${header.sub}</code>: ${messages} messages, ${bans} bans, ${memberships} memberships, ${readState}
-      read markers. <a part="export-link" href=${url} download=${file}>Download ${file}</a>
+      read markers, ${reports} reports. <a part="export-link" href=${url} download=${file}>Download ${file}</a>
     </p>`;
   }
 
@@ -96,7 +96,7 @@ export class AdminPeople extends LitElement {
   private async erase(sub: string): Promise<void> {
     if (!this.api) return;
     try {
-      const erased = await this.api.call<Erased>('DELETE', `/users/${segment(sub)}`);
+      const erased = await this.api.call<ErasureResult>('DELETE', `/users/${segment(sub)}`);
       this.status = `Erased ${sub}: ${erased.messages} messages deleted.`;
       this.confirmation = '';
       this.error = '';

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { theme } from '../components/theme.js';
 import { type AdminApi, describeError } from './admin-api.js';
 import { formatTime, viewStyles } from './admin-styles.js';
-import type { AdminReport, ReportList, ReportResolution } from './contracts.js';
+import type { Report, ReportList, ResolveReport } from '../../server/protocol/reports.js';
 
 /**
  * The open reports (`GET /api/admin/reports?state=open`), each resolved by dismissing it, deleting the message,
@@ -14,7 +14,7 @@ export class AdminReports extends LitElement {
   static override styles = [theme, viewStyles];
 
   @property({ attribute: false }) api?: AdminApi;
-  @state() private reports?: AdminReport[];
+  @state() private reports?: Report[];
   @state() private error = '';
   @state() private status = '';
 
@@ -43,7 +43,7 @@ export class AdminReports extends LitElement {
       ${this.reports === undefined ? html`<p class="muted">Loading…</p>` : this.renderReports(this.reports)}`;
   }
 
-  private renderReports(reports: AdminReport[]) {
+  private renderReports(reports: Report[]) {
     if (reports.length === 0) return html`<p class="empty">No open reports.</p>`;
     return html`<div class="table-wrap" part="list">
       <table>
@@ -68,7 +68,7 @@ export class AdminReports extends LitElement {
     </div>`;
   }
 
-  private renderReport(r: AdminReport) {
+  private renderReport(r: Report) {
     const minutesId = `minutes-${r.id}`;
     return html`<tr>
       <td>${formatTime(r.at)}</td>
@@ -76,7 +76,7 @@ export class AdminReports extends LitElement {
       <td>#${r.messageId}</td>
       <td>${r.author}</td>
       <td>${r.reporter}</td>
-      <td>${r.reason ?? html`<span class="muted">—</span>`}</td>
+      <td>${r.reason}</td>
       <td>
         <div class="row" style="margin:0">
           <button @click=${() => this.resolve(r, { action: 'dismiss' })} aria-label=${`Dismiss report ${r.id}`}>
@@ -99,12 +99,12 @@ export class AdminReports extends LitElement {
     </tr>`;
   }
 
-  private ban(report: AdminReport, minutesId: string) {
+  private ban(report: Report, minutesId: string) {
     const raw = this.renderRoot.querySelector<HTMLInputElement>(`#${minutesId}`)?.value ?? '';
     void this.resolve(report, raw === '' ? { action: 'ban' } : { action: 'ban', minutes: Number(raw) });
   }
 
-  private async resolve(report: AdminReport, resolution: ReportResolution): Promise<void> {
+  private async resolve(report: Report, resolution: ResolveReport): Promise<void> {
     if (!this.api) return;
     try {
       await this.api.call('POST', `/reports/${report.id}/resolve`, resolution);
