@@ -43,7 +43,7 @@ export class AdminPeople extends LitElement {
       <p>Erasing deletes the person's messages and data for good. Type the sub again to confirm.</p>
       <form @submit=${this.handleErase}>
         <label
-          >Type ${this.sub === '' ? 'the sub' : html`<code>${this.sub}</code>`} to confirm
+          ><span>Type ${this.sub === '' ? 'the sub' : html`<code>${this.sub}</code>`} to confirm</span>
           <input name="confirm" .value=${this.confirmation} @input=${this.handleConfirm} autocomplete="off" />
         </label>
         <button class="danger" ?disabled=${!armed}>Erase ${this.sub}</button>
