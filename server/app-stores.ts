@@ -8,6 +8,7 @@ import type { RecoveryGate } from './lib/recovery-gate.js';
 import type { BanStore } from './stores/bans.js';
 import type { ConversationStore } from './stores/conversations.js';
 import type { ReadStateStore } from './stores/read-state.js';
+import type { RetentionStore } from './stores/retention.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
@@ -28,6 +29,8 @@ export interface AppStores {
   conversations: ConversationStore;
   /** Read markers per person and room, in the database of the history. */
   readState: ReadStateStore;
+  /** Retention overrides per room and the purge of old messages, in the database of the history. */
+  retention: RetentionStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;

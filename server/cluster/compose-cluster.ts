@@ -18,6 +18,7 @@ import { clusterAdapter } from './cluster-adapter.js';
 import { RecoveryGate } from '../lib/recovery-gate.js';
 import type { ConversationStore } from '../stores/conversations.js';
 import type { ReadStateStore } from '../stores/read-state.js';
+import type { RetentionStore } from '../stores/retention.js';
 import { RECOVERY_STREAM_MAX_LEN } from './defaults.js';
 import { LeasedNodes } from './leased-nodes.js';
 import { LiveSockets } from './live-sockets.js';
@@ -46,7 +47,8 @@ export interface SharedDatabase {
   audit: AuditLog;
   conversations: ConversationStore;
   readState: ReadStateStore;
-  /** Closes the five, and the connection pool behind them. */
+  retention: RetentionStore;
+  /** Closes the six, and the connection pool behind them. */
   close(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function composeCluster(
     audit: shared.audit,
     conversations: shared.conversations,
     readState: shared.readState,
+    retention: shared.retention,
     nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
     presence: new RedisPresence(redis, KEY_PREFIX),
     sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),

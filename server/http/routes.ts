@@ -7,6 +7,8 @@ import type { NewsFeed } from '../news/feed.js';
 import { hasForbiddenControl, isWellFormed } from '../chat/text-rules.js';
 import { adminAccess } from './admin-access.js';
 import { type AdminDeps, adminRoutes } from './admin-routes.js';
+import { retentionRoutes } from './admin-retention.js';
+import type { RoomRetention } from '../chat/retention.js';
 import type { StorageHealth } from '../stores/history.js';
 import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
@@ -26,6 +28,8 @@ export interface RouteDeps {
   admin: AdminDeps;
   /** Whether sends can be stored; not ok answers 503 (reads may still work). */
   storage: () => StorageHealth;
+  /** Rooms' retention, for `/api/admin/rooms/:room/retention`. */
+  roomRetention: RoomRetention;
   /** TRUST_PROXY: whose address the bearer-token failure budget is kept for (see client-address.ts). */
   trustedProxies: number;
 }
@@ -105,6 +109,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   const { token, moderation } = deps.admin;
   const access = adminAccess(auth, { token, log: moderation.log, trustedProxies: deps.trustedProxies });
   adminRoutes(router, access, deps.admin);
+  retentionRoutes(router, access, deps.roomRetention);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

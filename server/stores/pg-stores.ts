@@ -4,6 +4,7 @@ import { PgConversations } from './pg-conversations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import { PgHistory } from './pg-history.js';
 import { PgReadState } from './pg-read-state.js';
+import { PgRetention } from './pg-retention.js';
 
 /** What the composition root gets: the stores of one pool. */
 export interface PostgresStores {
@@ -13,7 +14,8 @@ export interface PostgresStores {
   audit: PgAudit;
   conversations: PgConversations;
   readState: PgReadState;
-  /** Closes the five stores, and so the pool. */
+  retention: PgRetention;
+  /** Closes the six stores, and so the pool. */
   close(): Promise<void>;
 }
 
@@ -29,14 +31,16 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
   const audit = new PgAudit(database);
   const conversations = new PgConversations(database);
   const readState = new PgReadState(database);
+  const retention = new PgRetention(database);
   return {
     history,
     bans,
     audit,
     conversations,
     readState,
+    retention,
     close: async () => {
-      await Promise.all([history, bans, audit, conversations, readState].map((store) => store.close()));
+      await Promise.all([history, bans, audit, conversations, readState, retention].map((store) => store.close()));
     },
   };
 }

@@ -5,6 +5,7 @@ import { SqliteConversations } from './sqlite-conversations.js';
 import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteReadState } from './sqlite-read-state.js';
+import { SqliteRetention } from './sqlite-retention.js';
 import type { SqliteSettings } from './sqlite-settings.js';
 
 /** What the composition root gets: the stores of one connection. */
@@ -16,7 +17,8 @@ export interface SqliteStores {
   newsSequence: SqliteNewsSequence;
   conversations: SqliteConversations;
   readState: SqliteReadState;
-  /** Closes the six stores, and so the connection. */
+  retention: SqliteRetention;
+  /** Closes the seven stores, and so the connection. */
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const newsSequence = new SqliteNewsSequence(database);
   const conversations = new SqliteConversations(database);
   const readState = new SqliteReadState(database);
+  const retention = new SqliteRetention(database);
   return {
     history,
     bans,
@@ -40,8 +43,11 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
     newsSequence,
     conversations,
     readState,
+    retention,
     close: async () => {
-      await Promise.all([history, bans, audit, newsSequence, conversations, readState].map((store) => store.close()));
+      await Promise.all(
+        [history, bans, audit, newsSequence, conversations, readState, retention].map((store) => store.close()),
+      );
     },
   };
 }
