@@ -142,7 +142,7 @@ async function probe(store: string, env: Record<string, string>, archived: () =>
       `${store}: ${ROWS} rows purged in ${purgeS} s${left === 0 ? '' : ' (some left: gave up)'}; send ack p50/p99 at ${SENDS_PER_S}/s: ` +
         `before ${b.p50Ms}/${b.p99Ms} ms (${b.count}), during the purge ${d.p50Ms}/${d.p99Ms} ms (${d.count}), ` +
         `after ${a.p50Ms}/${a.p99Ms} ms (${a.count}); p99 during / before and after together (${quietP99} ms): ` +
-        `${(d.p99Ms / quietP99).toFixed(2)}×, batches of ${process.env.RETENTION_BATCH_ROWS ?? 'default'} rows` +
+        `${(d.p99Ms / quietP99).toFixed(2)}×, batches of ${process.env.RETENTION_BATCH_ROWS ?? 'default'} rows, pause ${process.env.RETENTION_BATCH_PAUSE_MS ?? 'default'} ms` +
         (refused.size ? `; refused ${JSON.stringify(Object.fromEntries(refused))}` : ''),
     );
   } finally {
