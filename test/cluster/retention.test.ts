@@ -1,13 +1,15 @@
 import pg from 'pg';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import type { RetentionState } from '../../server/protocol/admin.js';
 import { chatAs } from '../helpers.js';
-import { type TestNode, useNodes } from './cluster.js';
+import { captureLog } from '../log-capture.js';
+import { type TestNode, startNode, useNodes } from './cluster.js';
 
 const ADMIN_TOKEN = 'cluster-admin-s3cret';
+// No sweep during a test here, so a node learns of an override through the bus alone.
 const cluster = useNodes(2, {
   adminToken: ADMIN_TOKEN,
-  env: { RETENTION_DAYS: '30', RETENTION_SWEEP_SECONDS: '0.1', RETENTION_BATCH_ROWS: '3' },
+  env: { RETENTION_DAYS: '30', RETENTION_SWEEP_SECONDS: '3600' },
 });
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -39,9 +41,19 @@ test('an override set through one node holds on the other at once, for joins and
   expect(await ana.emitWithAck('room:join', 'lobby')).toMatchObject({ ok: true, retentionDays: 30 });
 });
 
-test('one node holds the sweep lease, and the old messages are purged once, whichever node it is', async () => {
-  const nodes = cluster.nodes;
-  await expect.poll(() => nodes.filter((node) => node.membership.holds('retention')).length).toBe(1);
+test('one node holds the sweep lease and purges the old messages; the other purges none', async () => {
+  await Promise.all(cluster.nodes.map((node) => node.close())); // two nodes that sweep often, instead
+  const env = { RETENTION_DAYS: '30', RETENTION_SWEEP_SECONDS: '0.1', RETENTION_BATCH_ROWS: '3' };
+  const logs = [captureLog(), captureLog()];
+  const nodes = await Promise.all(
+    logs.map((capture, i) =>
+      startNode(cluster.backing, `sweeper-${i + 1}`, { adminToken: ADMIN_TOKEN, env, log: capture.log }),
+    ),
+  );
+  onTestFinished(() => Promise.all(nodes.map((node) => node.close())).then(() => undefined));
+  // A closed node's named leases run out rather than being handed over: up to a lease and a heartbeat.
+  const holders = () => nodes.filter((node) => node.membership.holds('retention')).length;
+  await expect.poll(holders, { timeout: 15_000 }).toBe(1);
   const ts = Date.now() - 40 * DAY_MS;
   await sql(
     `INSERT INTO messages (room, nick, author, text, ts)
@@ -54,4 +66,10 @@ test('one node holds the sweep lease, and the old messages are purged once, whic
   );
   const left = async () => (await sql<{ id: string }>("SELECT id FROM messages WHERE room = 'lobby'")).map((r) => r.id);
   await expect.poll(left).toEqual([kept[0]!.id]);
+  const purged = logs.map((capture) =>
+    capture.withMessage('retention purged old messages').reduce((sum, line) => sum + Number(line.purged), 0),
+  );
+  const leader = nodes.findIndex((node) => node.membership.holds('retention'));
+  expect(purged[leader]).toBe(20);
+  expect(purged[1 - leader]).toBe(0);
 });
