@@ -9,6 +9,7 @@ import type { BanStore } from './stores/bans.js';
 import type { ConversationStore } from './stores/conversations.js';
 import type { ReadStateStore } from './stores/read-state.js';
 import type { ReportStore } from './stores/reports.js';
+import type { RetentionStore } from './stores/retention.js';
 import type { HistoryStore } from './stores/history.js';
 import type { NewsSequence } from './stores/news-sequence.js';
 import type { NickRegistry } from './stores/nicks.js';
@@ -34,6 +35,8 @@ export interface AppStores {
   userData: UserDataStore;
   /** Reports of messages to the moderators, in the database of the history. */
   reports: ReportStore;
+  /** Retention overrides per room and the purge of old messages, in the database of the history. */
+  retention: RetentionStore;
   nicks: NickRegistry;
   presence: PresenceRegistry;
   sessions: SessionStore;

@@ -3,6 +3,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
 import { Server } from 'socket.io';
 import { PresenceAnnouncer } from './chat/presence-announcer.js';
+import { RoomRetention } from './chat/retention.js';
+import { RETENTION_SWEEP_DEFAULTS, type RetentionSweepSettings, startRetentionSweep } from './chat/retention-sweep.js';
 import { registerChat } from './chat/register.js';
 import { createAuthenticator } from './chat/signed-identity.js';
 import type { ChatNamespace } from './chat/chat-socket.js';
@@ -64,6 +66,10 @@ export interface AppDeps extends AppStores {
   adminToken?: string;
   /** Timeouts, connection cap, metrics token, frame-ancestors, source maps; defaults in HTTP_DEFAULTS. */
   http?: Partial<HttpSettings>;
+  /** RETENTION_DAYS: how long messages of rooms without an override are kept; 0 (default) = forever. */
+  retentionDays?: number;
+  /** How often the retention sweep runs, and its batches; RETENTION_SWEEP_DEFAULTS. */
+  retentionSweep?: Partial<RetentionSweepSettings>;
   /** Sockets and rooms per session, connections per address, packets per connection; CLIENT_LIMIT_DEFAULTS. */
   clientLimits?: Partial<ClientLimits>;
 }
@@ -156,6 +162,7 @@ export function createApp(deps: AppDeps): App {
     deps.log.info('a connection over its packet budget was cut'),
   );
   oneSocketPerNamespace(io, () => deps.log.debug('a second CONNECT for a namespace on one connection was dropped'));
+  const roomRetention = new RoomRetention(deps.retention, deps.bus, deps.retentionDays ?? 0, deps.log);
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, deps.bus);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });
   const metrics = createMetrics(socketCounts);
@@ -184,6 +191,7 @@ export function createApp(deps: AppDeps): App {
       admin: { token: deps.adminToken ?? '', moderation: { ...deps, nsp: chat, announcer }, audit: deps.audit },
       users: { ...deps, nsp: chat, sessionToken: authenticator && ((sub: string) => authenticator.sessionToken(sub)) },
       storage: () => deps.history.health(),
+      roomRetention,
       trustedProxies: clientLimits.trustedProxies,
       console: { nodes: nodeReports, rooms: () => publicRoomsInUse(deps) },
       authenticator,
@@ -192,14 +200,19 @@ export function createApp(deps: AppDeps): App {
   for (const middleware of staticFiles(deps.webDirs, origins, http.sourceMaps)) koa.use(middleware);
   const handleHttp = koa.callback();
 
-  const chatDeps = { ...deps, metrics, authenticator, clientLimits, announcer };
+  const chatDeps = { ...deps, metrics, authenticator, clientLimits, announcer, roomRetention };
   const stopSessions = registerChat(chat, chatDeps);
   registerNews(news, feed, { log: deps.log, metrics }, deps.limits.news);
   const onFeedError = (err: unknown) => deps.log.error({ err }, 'demo news item failed');
   // One node of a deployment runs the demo feed: the one holding its lease (the only one, in one process).
   const leadsDemoFeed = deps.newsRate > 0 ? membership.lead('demo-feed') : () => false;
   const stopFeed = startDemoFeed(feed, deps.newsRate, onFeedError, leadsDemoFeed);
-  const ready = membership.start();
+  // One node of a deployment purges (the holder of its lease); every node re-reads the overrides at each sweep.
+  const stopSweep = startRetentionSweep(
+    { retention: roomRetention, store: deps.retention, leads: membership.lead('retention'), log: deps.log },
+    { ...RETENTION_SWEEP_DEFAULTS, ...deps.retentionSweep },
+  );
+  const ready = Promise.all([membership.start(), roomRetention.ready()]).then(() => undefined);
   nodeReports.start();
 
   return {
@@ -211,6 +224,7 @@ export function createApp(deps: AppDeps): App {
       stopFeed();
       await nodeReports.stop();
       slowClients.stop();
+      await stopSweep();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve()); // also closes httpServer; resolves through the callback
         httpServer.closeAllConnections();

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app.js';
 import type { AppStores } from './app-stores.js';
 import { composeCluster } from './cluster/compose-cluster.js';
-import { type Config, addressBudgetsOf, clientLimitsOf } from './config.js';
+import { type Config, addressBudgetsOf, clientLimitsOf, retentionSweepOf } from './config.js';
 import { LocalBus } from './lib/bus.js';
 import { chatRecoveryAdapter } from './lib/chat-recovery-adapter.js';
 import { RecoveryGate } from './lib/recovery-gate.js';
@@ -106,6 +106,8 @@ function settingsOf(config: Config): Omit<AppDeps, keyof AppStores | 'log'> {
     guests: config.GUESTS === 'on',
     adminToken: config.ADMIN_TOKEN,
     clientLimits: clientLimitsOf(config),
+    retentionDays: config.RETENTION_DAYS,
+    retentionSweep: retentionSweepOf(config),
     presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
     presenceDeliveriesPerSecond: config.PRESENCE_DELIVERIES_PER_SECOND,
     http: {
@@ -135,7 +137,7 @@ export async function composeStores(
   const history = given.history ?? database.history;
   const bans = given.bans ?? database.bans;
   const audit = given.audit ?? database.audit;
-  const { conversations, readState, userData, reports } = database;
+  const { conversations, readState, userData, reports, retention } = database;
   const closeDatabase = () =>
     Promise.all([history.close(), bans.close(), audit.close(), database.close()]).then(() => undefined);
   if (config.REDIS_URL !== undefined) {
@@ -150,7 +152,7 @@ export async function composeStores(
     try {
       return await composeCluster(
         settings,
-        { history, bans, audit, conversations, readState, userData, reports, close: closeDatabase },
+        { history, bans, audit, conversations, readState, userData, reports, retention, close: closeDatabase },
         log,
       );
     } catch (err) {
@@ -177,6 +179,7 @@ export async function composeStores(
     readState,
     userData,
     reports,
+    retention,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
     sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import {
   MAX_HISTORY_PAGE,
+  MAX_RETENTION_DAYS,
   PRESENCE_COALESCE_ABOVE,
   PRESENCE_DELIVERIES_PER_SECOND,
   PRESENCE_GRACE_MS,
@@ -19,6 +20,7 @@ import {
 } from './lib/rate-limit.js';
 import { SQLITE_DEFAULTS } from './stores/sqlite-settings.js';
 import { RECOVERY_BUFFER_BYTES } from './lib/chat-recovery-adapter.js';
+import { RETENTION_SWEEP_DEFAULTS, type RetentionSweepSettings } from './chat/retention-sweep.js';
 import { LEASE_TTL_FLOOR_MS, LEASE_TTL_MS, RECOVERY_STREAM_MAX_LEN } from './cluster/defaults.js';
 
 const DEFAULT_TOPICS = 'markets,sports,tech';
@@ -147,6 +149,18 @@ const envSchema = z.object({
   NODE_LEASE_MS: z.coerce.number().int().min(LEASE_TTL_FLOOR_MS).max(600_000).default(LEASE_TTL_MS),
   /** Live guest sessions one client address may have created. */
   MAX_SESSIONS_PER_ADDRESS: count(CLIENT_LIMIT_DEFAULTS.maxSessionsPerAddress),
+  /** Days a room's messages are kept before the sweep purges them (a room's override wins); 0 = forever. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(MAX_RETENTION_DAYS).default(0),
+  /** How often the retention sweep runs (fractions allowed, for tests). */
+  RETENTION_SWEEP_SECONDS: z.coerce
+    .number()
+    .min(0.01)
+    .max(86_400)
+    .default(RETENTION_SWEEP_DEFAULTS.everyMs / 1000),
+  /** Messages the sweep deletes per statement; on SQLite a batch blocks the event loop while it runs. */
+  RETENTION_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(RETENTION_SWEEP_DEFAULTS.batchRows),
+  /** The sweep's pause after each full batch, so sends run between batches. */
+  RETENTION_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(10_000).default(RETENTION_SWEEP_DEFAULTS.pauseMs),
   /** Proxies in front that append to X-Forwarded-For: `false` (0), `true` (1) or a hop count. */
   TRUST_PROXY: z
     .union([z.enum(['true', 'false']).transform((v) => (v === 'true' ? 1 : 0)), z.coerce.number().int().min(0).max(10)])
@@ -197,6 +211,15 @@ export function clientLimitsOf(config: Config): ClientLimits {
     packetsPerSecond: config.MAX_PACKETS_PER_SECOND,
     packetBurst: config.MAX_PACKET_BURST,
     trustedProxies: config.TRUST_PROXY,
+  };
+}
+
+/** The retention sweep's settings of a configuration (RETENTION_SWEEP_SECONDS, _BATCH_ROWS, _BATCH_PAUSE_MS). */
+export function retentionSweepOf(config: Config): RetentionSweepSettings {
+  return {
+    everyMs: Math.round(config.RETENTION_SWEEP_SECONDS * 1000),
+    batchRows: config.RETENTION_BATCH_ROWS,
+    pauseMs: config.RETENTION_BATCH_PAUSE_MS,
   };
 }
 

@@ -14,6 +14,7 @@ import type { PresenceRegistry } from '../stores/presence.js';
 import type { Session, SessionStore } from '../stores/sessions.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { PresenceGrace } from './presence-grace.js';
+import type { RoomRetention } from './retention.js';
 import type { Authenticator } from './signed-identity.js';
 import type { ChatNamespace, ChatSocket } from './chat-socket.js';
 
@@ -47,6 +48,8 @@ export interface ChatContext extends ChatStores {
   bus: Bus;
   /** Signed identity (AUTH_SECRET); undefined = off, and a handshake with a `jwt` is refused. */
   authenticator?: Authenticator | undefined;
+  /** How long each room's messages are kept: history reads never return older ones. */
+  roomRetention: RoomRetention;
   /** GUESTS: whether sockets without a signed identity may register a nick (and so chat). */
   guests: boolean;
 }

@@ -34,6 +34,7 @@ import { type Authenticator, authenticate } from './signed-identity.js';
 import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
+import type { RoomRetention } from './retention.js';
 import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
 import type { RecoveryGate } from '../lib/recovery-gate.js';
 import { keepMemberships } from './conversation-entry.js';
@@ -61,6 +62,8 @@ export interface ChatOptions extends ChatStores {
   sessionSweepMs?: number;
   /** Default PRESENCE_GRACE_MS. */
   presenceGraceMs?: number;
+  /** How long each room's messages are kept; the composition root owns it (and the sweep). */
+  roomRetention: RoomRetention;
   /** Every presence change of /chat goes out through it; the composition root owns (and stops) it. */
   announcer: PresenceAnnouncer;
   bus: Bus;

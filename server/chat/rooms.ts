@@ -9,6 +9,7 @@ import { addLocalRooms, roomsOfSession } from './session-rooms.js';
 import { isConversation, joinsConversation, publicRooms, requireVisible } from './conversation-access.js';
 import { isServerNamed } from './conversation-names.js';
 import { readerOf } from './read-state.js';
+import { cutoffOf } from './retention.js';
 import { nickKey } from './nick-key.js';
 import type { ParsedHistoryQuery } from './parse.js';
 
@@ -56,11 +57,12 @@ async function enterRoom(
     await ctx.presenceGrace.reentered(session.token, socket.id, room);
     if (changed) ctx.announcer.announce(room, { joined: session.nick }, count, socket);
   }
+  const retentionDays = await ctx.roomRetention.days(room);
   const [members, history] = await Promise.all([
     ctx.presence.members(room),
-    ctx.history.latest(room, JOIN_HISTORY_SIZE),
+    ctx.history.latest(room, JOIN_HISTORY_SIZE, cutoffOf(retentionDays, Date.now())),
   ]);
-  return { room, members, history };
+  return { room, members, history, retentionDays };
 }
 
 /**
@@ -119,12 +121,13 @@ export async function roomHistory(ev: ChatEvent, query: ParsedHistoryQuery) {
   requireNick(ev);
   const { room, before, after, limit } = query;
   await requireVisible(ctx, socket, room);
+  const since = await ctx.roomRetention.since(room);
   const page = () =>
     before !== undefined
-      ? ctx.history.before(room, before, limit)
+      ? ctx.history.before(room, before, limit, since)
       : after !== undefined
-        ? ctx.history.after(room, after, limit)
-        : ctx.history.latest(room, limit);
+        ? ctx.history.after(room, after, limit, since)
+        : ctx.history.latest(room, limit, since);
   const messages = await chargeRows(ctx.limits, socket, limit, page, (rows) => rows.length);
   return { room, messages };
 }

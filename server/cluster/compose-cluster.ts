@@ -20,6 +20,7 @@ import type { ConversationStore } from '../stores/conversations.js';
 import type { ReadStateStore } from '../stores/read-state.js';
 import type { UserDataStore } from '../stores/user-data.js';
 import type { ReportStore } from '../stores/reports.js';
+import type { RetentionStore } from '../stores/retention.js';
 import { RECOVERY_STREAM_MAX_LEN } from './defaults.js';
 import { LeasedNodes } from './leased-nodes.js';
 import { LiveSockets } from './live-sockets.js';
@@ -50,6 +51,7 @@ export interface SharedDatabase {
   readState: ReadStateStore;
   userData: UserDataStore;
   reports: ReportStore;
+  retention: RetentionStore;
   /** Closes the six, and the connection pool behind them. */
   close(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function composeCluster(
     readState: shared.readState,
     userData: shared.userData,
     reports: shared.reports,
+    retention: shared.retention,
     nicks: new RedisNickRegistry(redis, KEY_PREFIX, true),
     presence: new RedisPresence(redis, KEY_PREFIX),
     sessions: new CachedSessions(new RedisSessionStore(redis, KEY_PREFIX), bus, nodeId),

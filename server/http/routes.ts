@@ -12,6 +12,8 @@ import type { UserDataContext } from '../chat/user-data.js';
 import { reportRoutes } from './admin-reports.js';
 import { type ConsoleDeps, consoleRoutes } from './admin-console.js';
 import type { Authenticator } from '../chat/signed-identity.js';
+import { retentionRoutes } from './admin-retention.js';
+import type { RoomRetention } from '../chat/retention.js';
 import type { StorageHealth } from '../stores/history.js';
 import type { MembershipHealth } from '../lib/membership.js';
 import { createBearerAuth } from './auth.js';
@@ -37,6 +39,8 @@ export interface RouteDeps {
   authenticator: Authenticator | undefined;
   /** Whether sends can be stored; not ok answers 503 (reads may still work). */
   storage: () => StorageHealth;
+  /** Rooms' retention, for `/api/admin/rooms/:room/retention`. */
+  roomRetention: RoomRetention;
   /** TRUST_PROXY: whose address the bearer-token failure budget is kept for (see client-address.ts). */
   trustedProxies: number;
 }
@@ -120,6 +124,7 @@ export function routes(deps: RouteDeps): Koa.Middleware {
   userDataRoutes(router, access, deps.users);
   reportRoutes(router, access, deps.admin);
   consoleRoutes(router, access, deps.console);
+  retentionRoutes(router, access, deps.roomRetention);
 
   const routed = router.routes() as unknown as Koa.Middleware; // @koa/router's context type is wider than Koa's
   const methods = router.allowedMethods() as unknown as Koa.Middleware; // 405 with Allow, 501, OPTIONS

@@ -23,7 +23,10 @@ export interface AuditEntry {
   action: AuditAction;
   /** The room acted in; null for an action that is not about one room (`erase`, `export`). */
   room: string | null;
-  /** `ban`, `unban`: the nick as the actor wrote it; `delete`: the message id, in decimal digits. */
+  /**
+   * `ban`, `unban`: the nick as the actor wrote it; `delete`: the message id, in decimal digits; `set-retention`:
+   * the room's new days in decimal digits, or `default` when its override was removed.
+   */
   target: string;
   /** `ban`: the reason given, else null. */
   reason: string | null;
@@ -127,4 +130,20 @@ export type ExportLine =
 export interface ErasureResult {
   ok: true;
   messages: number;
+}
+
+/** `GET /api/admin/rooms/:room/retention`: how long the room keeps its messages. */
+export interface RetentionState {
+  room: string;
+  /** The days in effect: the room's override, else RETENTION_DAYS; 0 = forever. */
+  days: number;
+  /** Whether the room has an override (a `PUT` with a number); false: it follows RETENTION_DAYS. */
+  override: boolean;
+}
+
+/** `PUT /api/admin/rooms/:room/retention` with `{ days }`, and its 200 reply (the days as given). */
+export interface RetentionSet {
+  room: string;
+  /** An integer from 0 (forever) to 36500; null removes the override, so the room follows RETENTION_DAYS again. */
+  days: number | null;
 }

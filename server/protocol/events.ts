@@ -173,6 +173,8 @@ export interface RoomMemberChange {
 export interface RoomJoined extends ReadState {
   members: string[];
   history: Message[];
+  /** How many days the room keeps messages (RETENTION_DAYS or the room's override); 0 = forever. */
+  retentionDays: number;
 }
 
 export interface ChatClientToServer {

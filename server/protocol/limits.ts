@@ -19,6 +19,9 @@ export const MAX_COMBINING_MARKS_PER_BASE = 5;
 export const JOIN_HISTORY_SIZE = 50;
 export const MAX_HISTORY_PAGE = 100;
 
+/** The most days RETENTION_DAYS or a room's override may keep messages (100 years); 0 = forever. */
+export const MAX_RETENTION_DAYS = 36_500;
+
 /** Entries in the `rooms:list` reply, busiest first. */
 export const MAX_LISTED_ROOMS = 100;
 

@@ -47,9 +47,13 @@ export interface StorageHealth {
  */
 export interface HistoryStore {
   append(input: NewMessage): Promise<AppendResult>;
-  latest(room: string, limit: number): Promise<Message[]>;
-  before(room: string, id: number, limit: number): Promise<Message[]>;
-  after(room: string, id: number, limit: number): Promise<Message[]>;
+  /**
+   * Pages of a room. `since` (ms since the epoch, default 0) is the retention cutoff: messages stored before it are
+   * never returned, even before the sweep has purged them (chat/retention.ts computes it per room).
+   */
+  latest(room: string, limit: number, since?: number): Promise<Message[]>;
+  before(room: string, id: number, limit: number, since?: number): Promise<Message[]>;
+  after(room: string, id: number, limit: number, since?: number): Promise<Message[]>;
   /** The message with this id in this room, deleted or not, with its author; undefined when there is none. */
   find(room: string, id: number): Promise<FoundMessage | undefined>;
   /** Replaces the text of a message that is not deleted; resolves false when there is no such message. */

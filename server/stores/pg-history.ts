@@ -23,6 +23,14 @@ export function roomLockKey(room: string): number {
 const MARK_DELETED =
   "UPDATE messages SET text = '', edited_at = NULL, deleted = true WHERE room = $1 AND id = $2 AND NOT deleted";
 
+/**
+ * A page's rows are those kept by retention (`ts >= since`, $2; see HistoryStore). The lower bound on id (the
+ * room's first kept message, one probe of messages_room_ts) keeps a page at the start of the room from walking
+ * over rows the sweep has not purged yet.
+ */
+const KEPT = `ts >= $2 AND id >= coalesce(
+  (SELECT k.id FROM messages k WHERE k.room = $1 AND k.ts >= $2 ORDER BY k.ts LIMIT 1), ${Number.MAX_SAFE_INTEGER})`;
+
 /** Deadlock or serialization failure: the transaction did nothing and can run again. */
 const isRetryable = (err: unknown) => ['40P01', '40001'].includes((err as { code?: string }).code ?? '');
 
@@ -57,22 +65,28 @@ export class PgHistory implements HistoryStore {
     });
   }
 
-  async latest(room: string, limit: number): Promise<Message[]> {
+  async latest(room: string, limit: number, since = 0): Promise<Message[]> {
     return this.select(
-      'SELECT * FROM (SELECT * FROM messages WHERE room = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id',
-      [room, limit],
+      `SELECT * FROM (SELECT * FROM messages WHERE room = $1 AND ${KEPT} ORDER BY id DESC LIMIT $3) m ORDER BY id`,
+      [room, since, limit],
     );
   }
 
-  async before(room: string, id: number, limit: number): Promise<Message[]> {
+  async before(room: string, id: number, limit: number, since = 0): Promise<Message[]> {
     return this.select(
-      'SELECT * FROM (SELECT * FROM messages WHERE room = $1 AND id < $2 ORDER BY id DESC LIMIT $3) m ORDER BY id',
-      [room, id, limit],
+      `SELECT * FROM (SELECT * FROM messages WHERE room = $1 AND ${KEPT} AND id < $4
+       ORDER BY id DESC LIMIT $3) m ORDER BY id`,
+      [room, since, limit, id],
     );
   }
 
-  async after(room: string, id: number, limit: number): Promise<Message[]> {
-    return this.select('SELECT * FROM messages WHERE room = $1 AND id > $2 ORDER BY id LIMIT $3', [room, id, limit]);
+  async after(room: string, id: number, limit: number, since = 0): Promise<Message[]> {
+    return this.select(`SELECT * FROM messages WHERE room = $1 AND ${KEPT} AND id > $4 ORDER BY id LIMIT $3`, [
+      room,
+      since,
+      limit,
+      id,
+    ]);
   }
 
   async find(room: string, id: number): Promise<FoundMessage | undefined> {

@@ -144,4 +144,16 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
       CREATE INDEX reports_state ON reports (state, id);`,
   },
+  {
+    // Migration 12. The two indexes find what the retention sweep purges (pg-retention.ts) without a scan:
+    // messages_ts for every room on RETENTION_DAYS, messages_room_ts for a room with an override. Building them
+    // blocks writes to messages for a few seconds per million rows.
+    name: 'room_retention, and messages by age',
+    sql: `CREATE TABLE room_retention (
+        room text PRIMARY KEY,
+        days integer NOT NULL CHECK (days >= 0)
+      );
+      CREATE INDEX messages_ts ON messages (ts);
+      CREATE INDEX messages_room_ts ON messages (room, ts);`,
+  },
 ];

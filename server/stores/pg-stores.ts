@@ -6,6 +6,7 @@ import { PgHistory } from './pg-history.js';
 import { PgReadState } from './pg-read-state.js';
 import { PgUserData } from './pg-user-data.js';
 import { PgReports } from './pg-reports.js';
+import { PgRetention } from './pg-retention.js';
 
 /** What the composition root gets: the stores of one pool. */
 export interface PostgresStores {
@@ -18,6 +19,7 @@ export interface PostgresStores {
   /** A signed user's data, for export and erasure. */
   userData: PgUserData;
   reports: PgReports;
+  retention: PgRetention;
   /** Closes the six stores, and so the pool. */
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
   const readState = new PgReadState(database);
   const userData = new PgUserData(database);
   const reports = new PgReports(database);
+  const retention = new PgRetention(database);
   return {
     history,
     bans,
@@ -44,9 +47,10 @@ export async function openPostgres(url: string, options: PgDatabaseOptions = {})
     readState,
     userData,
     reports,
+    retention,
     close: async () => {
       await Promise.all(
-        [history, bans, audit, conversations, readState, userData, reports].map((store) => store.close()),
+        [history, bans, audit, conversations, readState, userData, reports, retention].map((store) => store.close()),
       );
     },
   };

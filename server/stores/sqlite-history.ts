@@ -16,6 +16,21 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+interface PageParams {
+  room: string;
+  id: number;
+  limit: number;
+  since: number;
+}
+
+/**
+ * A page's rows are those kept by retention (`ts >= since`, see HistoryStore). `+ts` keeps the planner on
+ * messages_room_id, which gives the order; the lower bound on id (the room's first kept message, one seek in
+ * messages_room_ts) keeps a page at the start of the room from walking over rows the sweep has not purged yet.
+ */
+const KEPT = `+ts >= @since AND id >= coalesce(
+  (SELECT id FROM messages WHERE room = @room AND ts >= @since ORDER BY ts LIMIT 1), ${Number.MAX_SAFE_INTEGER})`;
+
 /** After a failed commit, /healthz tries a small commit of its own at most this often (see `writesAgain`). */
 const WRITE_PROBE_EVERY_MS = 1000;
 
@@ -63,14 +78,15 @@ export class SqliteHistory implements HistoryStore {
     this.findByClientId = this.db.prepare<[string, string], Row>(
       'SELECT * FROM messages WHERE nick = ? AND client_id = ?',
     );
-    this.selectLatest = this.db.prepare<[string, number], Row>(
-      'SELECT * FROM (SELECT * FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+    this.selectLatest = this.db.prepare<PageParams, Row>(
+      `SELECT * FROM (SELECT * FROM messages WHERE room = @room AND ${KEPT} ORDER BY id DESC LIMIT @limit) ORDER BY id`,
     );
-    this.selectBefore = this.db.prepare<[string, number, number], Row>(
-      'SELECT * FROM (SELECT * FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+    this.selectBefore = this.db.prepare<PageParams, Row>(
+      `SELECT * FROM (SELECT * FROM messages WHERE room = @room AND id < @id AND ${KEPT}
+       ORDER BY id DESC LIMIT @limit) ORDER BY id`,
     );
-    this.selectAfter = this.db.prepare<[string, number, number], Row>(
-      'SELECT * FROM messages WHERE room = ? AND id > ? ORDER BY id LIMIT ?',
+    this.selectAfter = this.db.prepare<PageParams, Row>(
+      `SELECT * FROM messages WHERE room = @room AND id > @id AND ${KEPT} ORDER BY id LIMIT @limit`,
     );
     // A page's worth of data, so it needs space of its own; deleted in the same transaction.
     const [probeInsert, probeDelete] = [
@@ -110,16 +126,16 @@ export class SqliteHistory implements HistoryStore {
     });
   }
 
-  async latest(room: string, limit: number): Promise<Message[]> {
-    return this.selectLatest.all(room, limit).map(toMessage);
+  async latest(room: string, limit: number, since = 0): Promise<Message[]> {
+    return this.selectLatest.all({ room, id: 0, limit, since }).map(toMessage);
   }
 
-  async before(room: string, id: number, limit: number): Promise<Message[]> {
-    return this.selectBefore.all(room, id, limit).map(toMessage);
+  async before(room: string, id: number, limit: number, since = 0): Promise<Message[]> {
+    return this.selectBefore.all({ room, id, limit, since }).map(toMessage);
   }
 
-  async after(room: string, id: number, limit: number): Promise<Message[]> {
-    return this.selectAfter.all(room, id, limit).map(toMessage);
+  async after(room: string, id: number, limit: number, since = 0): Promise<Message[]> {
+    return this.selectAfter.all({ room, id, limit, since }).map(toMessage);
   }
 
   async find(room: string, id: number): Promise<FoundMessage | undefined> {

@@ -193,4 +193,18 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         CREATE INDEX reports_state ON reports (state, id);
       `),
   },
+  {
+    // Migration 12. The two indexes find what the retention sweep purges (sqlite-retention.ts) without a scan:
+    // messages_ts for every room on RETENTION_DAYS, messages_room_ts for a room with an override.
+    name: 'room_retention, and messages by age',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE room_retention (
+          room TEXT PRIMARY KEY,
+          days INTEGER NOT NULL CHECK (days >= 0)
+        );
+        CREATE INDEX messages_ts ON messages (ts);
+        CREATE INDEX messages_room_ts ON messages (room, ts);
+      `),
+  },
 ];

@@ -6,6 +6,7 @@ import { SqliteDatabase } from './sqlite-database.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteReadState } from './sqlite-read-state.js';
 import { SqliteReports } from './sqlite-reports.js';
+import { SqliteRetention } from './sqlite-retention.js';
 import type { SqliteSettings } from './sqlite-settings.js';
 import { SqliteUserData } from './sqlite-user-data.js';
 
@@ -21,6 +22,7 @@ export interface SqliteStores {
   /** A signed user's data, for export and erasure. */
   userData: SqliteUserData;
   reports: SqliteReports;
+  retention: SqliteRetention;
   /** Closes the seven stores, and so the connection. */
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
   const readState = new SqliteReadState(database);
   const userData = new SqliteUserData(database);
   const reports = new SqliteReports(database);
+  const retention = new SqliteRetention(database);
   return {
     history,
     bans,
@@ -49,9 +52,12 @@ export function openSqlite(dataDir: string, settings: Partial<SqliteSettings> = 
     readState,
     userData,
     reports,
+    retention,
     close: async () => {
       await Promise.all(
-        [history, bans, audit, newsSequence, conversations, readState, userData, reports].map((store) => store.close()),
+        [history, bans, audit, newsSequence, conversations, readState, userData, reports, retention].map((store) =>
+          store.close(),
+        ),
       );
     },
   };

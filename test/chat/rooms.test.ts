@@ -16,6 +16,7 @@ describe.each(['websocket', 'polling'] as const)('rooms over %s', (transport) =>
       readId: 0,
       unread: 0,
       mentions: 0,
+      retentionDays: 0,
     });
     const presence = nextEvent<Presence>(ana, 'presence');
     expect(await bea.emitWithAck('room:join', 'lobby')).toEqual({
@@ -26,6 +27,7 @@ describe.each(['websocket', 'polling'] as const)('rooms over %s', (transport) =>
       readId: 0,
       unread: 0,
       mentions: 0,
+      retentionDays: 0,
     });
     expect(await presence).toEqual({ room: 'lobby', joined: 'bea', count: 2 });
   });

@@ -38,6 +38,8 @@ export interface NodeOptions {
   leaseMs?: number;
   /** The nodes' logger (test/log-capture.ts); default: LOG_LEVEL, silent in tests. */
   log?: Logger;
+  /** More settings, as environment variables (e.g. RETENTION_DAYS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function startNode(backing: Backing, id: string, options: NodeOptio
     METRICS_TOKEN: CLUSTER_METRICS_TOKEN,
     ...(options.recoveryWindowMs === undefined ? {} : { RECOVERY_WINDOW_MS: String(options.recoveryWindowMs) }),
     ...(options.authSecret === undefined ? {} : { AUTH_SECRET: options.authSecret }),
+    ...options.env,
   };
   const overrides = {
     clientLimits: { ...LOOPBACK_CLIENT_LIMITS, ...options.clientLimits },

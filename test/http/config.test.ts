@@ -41,6 +41,10 @@ test('defaults', () => {
     MAX_SESSIONS_PER_ADDRESS: 100,
     NODE_LEASE_MS: 15_000,
     TRUST_PROXY: 0,
+    RETENTION_DAYS: 0,
+    RETENTION_SWEEP_SECONDS: 300,
+    RETENTION_BATCH_ROWS: 500,
+    RETENTION_BATCH_PAUSE_MS: 10,
   });
   expect(defaultNodeId()).toMatch(new RegExp(`-${process.pid}$`));
 });

@@ -262,3 +262,26 @@ test('a database of version 9 gains the indexes that count unread messages', asy
   const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
   expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
 });
+
+test('a database of the version before retention gains room_retention and the indexes that find old messages', async () => {
+  const version = PG_MIGRATIONS.findIndex((m) => m.name === 'room_retention, and messages by age');
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, version).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'old', 5)");
+  } finally {
+    await client.end();
+  }
+  const { retention, history } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  const indexes = await sql<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'messages'");
+  expect(indexes.map((row) => row.indexname)).toEqual(expect.arrayContaining(['messages_ts', 'messages_room_ts']));
+  expect(await retention.overrides()).toEqual(new Map());
+  expect(await retention.purge({ roomsWithoutOverride: true, before: 6 }, 10)).toBe(1);
+  expect(await history.latest('r', 10)).toEqual([]);
+});

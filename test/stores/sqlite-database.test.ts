@@ -245,3 +245,21 @@ test('a chat.db of version 9 gains the indexes that count unread messages', asyn
   const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
   expect(await readState.states(ana, ['r'])).toEqual([{ room: 'r', readId: 0, unread: 1, mentions: 1 }]);
 });
+
+test('a chat.db of the version before retention gains room_retention and the indexes that find old messages', async () => {
+  const version = SQLITE_MIGRATIONS.findIndex((m) => m.name === 'room_retention, and messages by age');
+  const old = new Database(join(dir, 'chat.db'));
+  old.transaction(() => {
+    for (const migration of SQLITE_MIGRATIONS.slice(0, version)) migration.up(old, dir);
+    old.pragma(`user_version = ${version}`);
+    old.exec("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'old', 5)");
+  })();
+  old.close();
+  const { retention, history } = open();
+  expect(userVersion()).toBe(SQLITE_MIGRATIONS.length);
+  const indexes = inspect((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all());
+  expect(indexes).toEqual(expect.arrayContaining(['messages_ts', 'messages_room_ts']));
+  expect(await retention.overrides()).toEqual(new Map());
+  expect(await retention.purge({ roomsWithoutOverride: true, before: 6 }, 10)).toBe(1);
+  expect(await history.latest('r', 10)).toEqual([]);
+});

@@ -15,7 +15,15 @@ import type { AuthErrorCode, ConnectErrorCode, ErrorCode } from '../../server/pr
 test('acks are a union of ok bodies and coded errors', () => {
   type JoinReply = Parameters<Parameters<ChatClientToServer['room:join']>[1]>[0];
   expectTypeOf<JoinReply>().toEqualTypeOf<
-    Ack<{ room: string; members: string[]; history: Message[]; readId: number; unread: number; mentions: number }>
+    Ack<{
+      room: string;
+      members: string[];
+      history: Message[];
+      readId: number;
+      unread: number;
+      mentions: number;
+      retentionDays: number;
+    }>
   >();
   expectTypeOf<Extract<JoinReply, { ok: false }>['error']['code']>().toEqualTypeOf<ErrorCode>();
 });

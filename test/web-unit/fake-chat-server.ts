@@ -244,6 +244,7 @@ export class FakeChatServer extends FakeServer {
       ok: true as const,
       members: [...room.members],
       history: room.messages.slice(-JOIN_HISTORY_SIZE),
+      retentionDays: 0,
       ...this.reads.state(name),
     };
   }

@@ -20,7 +20,15 @@ test("a handler gets the request's arguments and returns the contract's reply", 
   expectTypeOf<RequestArgs<'rooms:list'>>().toEqualTypeOf<[]>();
   expectTypeOf<RequestArgs<'room:history'>>().toEqualTypeOf<[query: HistoryQuery]>();
   expectTypeOf<ReplyTo<'room:join'>>().toEqualTypeOf<
-    Ack<{ room: string; members: string[]; history: Message[]; readId: number; unread: number; mentions: number }>
+    Ack<{
+      room: string;
+      members: string[];
+      history: Message[];
+      readId: number;
+      unread: number;
+      mentions: number;
+      retentionDays: number;
+    }>
   >();
   expectTypeOf<Handler<'message:send'>>().returns.toExtend<
     Ack<{ id: number; ts: number }> | symbol | Promise<Ack<{ id: number; ts: number }> | symbol>

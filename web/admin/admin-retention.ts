@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { theme } from '../components/theme.js';
 import { type AdminApi, describeError, segment } from './admin-api.js';
 import { viewStyles } from './admin-styles.js';
-import type { RoomRetention } from './contracts.js';
+import type { RetentionState } from '../../server/protocol/admin.js';
 
 /**
  * How long one room keeps its messages (`GET /api/admin/rooms/:room/retention`), and a form to set it for the
@@ -15,7 +15,7 @@ export class AdminRetention extends LitElement {
 
   @property({ attribute: false }) api?: AdminApi;
   @property() room = '';
-  @state() private retention?: RoomRetention;
+  @state() private retention?: RetentionState;
   @state() private error = '';
   @state() private status = '';
 
@@ -35,7 +35,7 @@ export class AdminRetention extends LitElement {
     if (!this.api || this.room === '') return;
     this.status = '';
     try {
-      this.retention = await this.api.get<RoomRetention>(this.path);
+      this.retention = await this.api.get<RetentionState>(this.path);
       this.error = '';
     } catch (err) {
       this.retention = undefined;

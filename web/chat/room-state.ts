@@ -58,6 +58,8 @@ export class RoomState {
   editing: number | undefined;
   /** nick → when their typing notice expires (ms since the epoch). */
   readonly typing = new Map<string, number>();
+  /** How many days the server keeps this room's messages (from the join reply); 0 = forever. */
+  retentionDays = 0;
   /** False once `room:history` returned a short page: the room's beginning is loaded. */
   hasOlder = true;
   loadingOlder = false;

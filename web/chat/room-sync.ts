@@ -35,6 +35,7 @@ export async function joinAndCatchUp(
   if (!res) return { error: NO_ANSWER };
   if (!res.ok) return { error: res.error };
   room.members = res.members;
+  room.retentionDays = res.retentionDays;
   room.applyRead(res); // the counts include the history below: only later messages count up from here
   const oldest = res.history[0]?.id ?? 0;
   const covered = after === 0 || res.history.length < JOIN_HISTORY_SIZE || oldest <= after + 1;

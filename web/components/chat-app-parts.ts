@@ -44,6 +44,7 @@ export function conversation(
       ?moderator=${chat.moderation.isModerator}
       .marker=${chat.marker}
       .hasOlder=${room.hasOlder}
+      .retentionDays=${room.retentionDays}
       .loadingOlder=${room.loadingOlder}
       .strings=${s}
       locale=${lang}

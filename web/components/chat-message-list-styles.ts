@@ -312,6 +312,9 @@ export const chatMessageListStyles = css`
     font-size: 0.85em;
     padding: 0.5rem 0 1rem;
   }
+  [part='retention'] {
+    margin: 0.25rem 0 0;
+  }
   [part='jump-button'] {
     position: absolute;
     inset-block-start: 0.5rem;

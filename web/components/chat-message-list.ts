@@ -48,6 +48,7 @@ export const WINDOW_SIZE = 150;
  *   `report-send-button` and `report-cancel-button`; `report-sent` or `report-failed` says what became of it
  * @csspart message-id - a moderator's view of a message's id, beside `copy-id-button`
  * @csspart notice - a join/leave/rename/caught-up/ban/unban line
+ * @csspart retention - under the room's beginning: how many days its messages are kept (not for rooms kept forever)
  * @csspart unread-marker - the line above the first unread message
  * @csspart jump-button - "Jump to first unread"
  * @csspart below-button - "N new below", shown when messages arrive while you read further up
@@ -70,6 +71,8 @@ export class ChatMessageList extends LitElement {
   @property({ attribute: false }) reports: ReadonlyMap<number, ReportOutcome> = new Map();
   @property({ attribute: false }) marker: { id: number; count: number } | undefined;
   @property({ type: Boolean }) hasOlder = false;
+  /** How many days the server keeps the room's messages, said at its beginning; 0 = forever (nothing said). */
+  @property({ type: Number }) retentionDays = 0;
   @property({ type: Boolean }) loadingOlder = false;
   @property({ attribute: false }) strings: Strings = en;
   @property() locale = 'en';
@@ -101,6 +104,13 @@ export class ChatMessageList extends LitElement {
 
   private get beginning(): string {
     return this.name ? this.strings.conversations.beginning(this.name) : this.strings.log.beginning(this.room);
+  }
+
+  /** The room's beginning, and how long its messages are kept there (when not forever). */
+  private get start() {
+    if (this.retentionDays === 0) return this.beginning;
+    return html`${this.beginning}
+      <p part="retention">${this.strings.log.keptFor(this.retentionDays)}</p>`;
   }
 
   override render() {
@@ -139,7 +149,7 @@ export class ChatMessageList extends LitElement {
       }
       <div part="base" @scroll=${this.handleScroll}>
         <div class="top">
-          ${this.loadingOlder ? s.loadingOlder : !this.hasOlder && start === 0 && this.items.length > 0 ? this.beginning : nothing}
+          ${this.loadingOlder ? s.loadingOlder : !this.hasOlder && start === 0 && this.items.length > 0 ? this.start : nothing}
         </div>
         ${this.items.length === 0 && this.pending.length === 0 ? html`<p class="empty">${s.empty}</p>` : nothing}
         <ol part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.logLabel}>

@@ -2,6 +2,19 @@
 import type { Strings } from './shape.js';
 import { list } from './list.js';
 
+/** A number of days with the noun in the form Arabic's plural rules give it (one, two, few: 3-10, many: 11-99, other). */
+function arabicDays(n: number): string {
+  const forms: Record<string, string> = {
+    zero: `${n} يوم`,
+    one: 'يوم واحد',
+    two: 'يومين',
+    few: `${n} أيام`,
+    many: `${n} يومًا`,
+    other: `${n} يوم`,
+  };
+  return forms[new Intl.PluralRules('ar').select(n)] ?? `${n} يوم`;
+}
+
 export const ar: Strings = {
   dir: 'rtl',
   status: {
@@ -52,6 +65,7 @@ export const ar: Strings = {
     label: (room) => `الرسائل في ${room}`,
     loadingOlder: 'جارٍ تحميل الرسائل الأقدم…',
     beginning: (room) => `هذه بداية #${room}.`,
+    keptFor: (days) => `تُحفظ الرسائل في هذه الغرفة لمدة ${arabicDays(days)}.`,
     newMessages: 'رسائل جديدة',
     jump: (n) => `رسائل جديدة: ${n} · انتقل إلى أول رسالة غير مقروءة`,
     below: (n) => `رسائل جديدة في الأسفل: ${n} ↓`,

@@ -52,6 +52,7 @@ export const en: Strings = {
     label: (room) => `Messages in ${room}`,
     loadingOlder: 'Loading older messages…',
     beginning: (room) => `This is the beginning of #${room}.`,
+    keptFor: (days) => `Messages in this room are kept for ${days} ${days === 1 ? 'day' : 'days'}.`,
     newMessages: 'New messages',
     jump: (n) => `${n} new ${n === 1 ? 'message' : 'messages'} · Jump to first unread`,
     below: (n) => `${n} new below ↓`,

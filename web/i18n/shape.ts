@@ -56,6 +56,8 @@ export interface Strings {
     label: (room: string) => string;
     loadingOlder: string;
     beginning: (room: string) => string;
+    /** Under the beginning of a room whose messages are purged after `days` days (never shown for 0: forever). */
+    keptFor: (days: number) => string;
     newMessages: string;
     jump: (n: number) => string;
     below: (n: number) => string;
