@@ -174,7 +174,7 @@ export function createApp(deps: AppDeps): App {
       messagesPerMinute: metrics.recentMessages.total(),
     });
   const onReportError = (err: unknown) => deps.log.warn({ err }, "publishing this node's report failed");
-  const nodeReports = new NodeReports(deps.bus, ownReport, onReportError);
+  const nodeReports = new NodeReports(deps.bus, membership.nodeId, ownReport, onReportError);
   const authenticator = deps.authSecret === undefined ? undefined : createAuthenticator(deps.authSecret);
 
   koa.use(securityHeaders(http.frameAncestors));

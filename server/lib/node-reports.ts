@@ -21,8 +21,13 @@ export class NodeReports {
   private readonly latest = new Map<string, { report: NodeOverview; heardAt: number }>();
   private timer: NodeJS.Timeout | undefined;
 
+  /**
+   * `own` makes this node's report now: it probes the storage (on SQLite, a write-lock probe), so it is called
+   * only to publish or to answer the overview, never to learn this node's id.
+   */
   constructor(
     private readonly bus: Bus,
+    private readonly nodeId: string,
     private readonly own: () => NodeOverview,
     private readonly onError: (err: unknown) => void,
     private readonly intervalMs = NODE_REPORT_MS,
@@ -40,7 +45,7 @@ export class NodeReports {
   /** Stops reporting and tells the others this node is gone (before the bus closes). */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.bus.publish(GONE_TOPIC, this.own().node).catch(this.onError);
+    await this.bus.publish(GONE_TOPIC, this.nodeId).catch(this.onError);
   }
 
   /** This node's report made now, then every other node heard from lately, by node id. */
@@ -48,7 +53,7 @@ export class NodeReports {
     const mine = this.own();
     const since = Date.now() - this.intervalMs * STALE_AFTER_REPORTS;
     const others = [...this.latest.values()]
-      .filter(({ report, heardAt }) => report.node !== mine.node && heardAt >= since)
+      .filter(({ report, heardAt }) => report.node !== this.nodeId && heardAt >= since)
       .map(({ report }) => report);
     return [mine, ...others.sort((a, b) => a.node.localeCompare(b.node))];
   }
@@ -60,7 +65,7 @@ export class NodeReports {
   private handleReport(report: NodeOverview): void {
     const known = this.latest.has(report.node);
     this.latest.set(report.node, { report, heardAt: Date.now() });
-    if (!known && report.node !== this.own().node) this.publish();
+    if (!known && report.node !== this.nodeId) this.publish();
   }
 }
 
