@@ -1,10 +1,9 @@
-import { html, nothing, svg } from 'lit';
+import { html, nothing } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatController } from '../chat/chat-controller.js';
 import type { RoomState } from '../chat/room-state.js';
 import type { ConnectionStatus } from '../connection/chat-connection.js';
 import type { ClientError } from '../connection/request.js';
-import type { Notifier } from '../controllers/notifier.js';
 import type { ChatEventMap } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
 import { localTime } from './format.js';
@@ -137,23 +136,6 @@ export function statusLabel(chat: ChatController, s: Strings['status']): string 
   return s.online;
 }
 
-/**
- * A moderator's Reports button in the header (with the open reports' count) and, when it is pressed, the list
- * above the conversation; nothing for anyone else.
- */
-export function reportsToggle(chat: ChatController, s: Strings, shown: boolean, toggle: () => void) {
-  if (!chat.moderation.isModerator) return nothing;
-  return html`<button
-    class="reports-toggle"
-    part="reports-button"
-    aria-expanded=${shown}
-    aria-controls="reports"
-    @click=${toggle}
-  >
-    ${s.reports.toggle(chat.reports.open.length)}
-  </button>`;
-}
-
 export function reportList(chat: ChatController, s: Strings, lang: string, shown: boolean) {
   if (!chat.moderation.isModerator || !shown) return nothing;
   return html`<chat-report-list
@@ -181,32 +163,4 @@ export function nickErrorText(chat: ChatController, s: Strings): string {
   const error = chat.nickError?.error;
   if (!error) return '';
   return error.code === 'NOT_ALLOWED' ? s.nick.signInRequired : errorText(s, error);
-}
-
-/** The bell: opt-in desktop notifications, asked for on this click (a user gesture), never on load. */
-export function bellButton(n: Notifier, s: Strings['notify']) {
-  const label = n.blocked ? s.blocked : n.enabled ? s.on : s.off;
-  return html`<button
-    part="notify-button"
-    class="bell"
-    aria-pressed=${n.enabled ? 'true' : 'false'}
-    aria-label=${label}
-    title=${label}
-    ?disabled=${n.blocked}
-    @click=${() => void n.toggle()}
-  >
-    <svg
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-    >
-      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" fill=${n.enabled ? 'currentColor' : 'none'}></path>
-      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"></path>
-      ${n.enabled ? nothing : svg`<path d="M3 3l18 18"></path>`}
-    </svg>
-  </button>`;
 }

@@ -10,28 +10,17 @@ import { type ChatEventMap, emit } from '../events.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
-import {
-  bellButton,
-  blockedNotice,
-  conversation,
-  errorText,
-  memberList,
-  nickErrorText,
-  reportList,
-  reportsToggle,
-  statusDot,
-  statusLabel,
-} from './chat-app-parts.js';
+import { blockedNotice, conversation, errorText, memberList, nickErrorText, reportList } from './chat-app-parts.js';
 import {
   conversationBar,
   conversationErrorText,
   labelOf,
   listItems,
   removedNotice,
-  roomTitle,
   shownName,
   supportPending,
 } from './chat-app-conversations.js';
+import { appHeader } from './chat-app-header.js';
 import { chatAppStyles } from './chat-app-styles.js';
 import { theme } from './theme.js';
 
@@ -162,7 +151,6 @@ export class ChatApp extends LitElement {
     const refused = status === 'refused' || status === 'full' || chat.auth.problem !== undefined;
     const signed = chat.auth.signed;
     const needNick = (chat.nick === undefined || this.editingNick) && !refused && !signed;
-    const unread = chat.unread.total;
     const locked = this.policy.locked || this.support; // one conversation: no room list
     const name = room ? labelOf(chat, room.name, s) : '';
     const lists = locked ? undefined : listItems(chat, s);
@@ -176,50 +164,25 @@ export class ChatApp extends LitElement {
       lang=${this.locale.lang}
       @keydown=${this.handleKeydown}
     >
-      <header part="header">
-        ${
-          locked
-            ? nothing
-            : html`<button
-                class="toggle rooms"
-                aria-expanded=${this.panel === 'rooms'}
-                aria-controls="sidebar"
-                @click=${this.toggleRooms}
-              >
-                ☰ ${s.rooms.open}${unread > 0 ? ` (${unread})` : ''}
-              </button>`
-        }
-        <h2 part="title">${room && !refused ? roomTitle(chat, room, s) : nothing}</h2>
-        <chat-status status=${statusDot(chat)} label=${statusLabel(chat, s.status)}></chat-status>
-        ${
-          chat.nick !== undefined && signed
-            ? html`<span part="nick" class="nick">@${chat.nick}</span>`
-            : chat.nick !== undefined
-              ? html`<button
-                  part="nick-button"
-                  title=${s.nick.change}
-                  aria-label="${s.nick.change}: ${chat.nick}"
-                  @click=${this.openNickForm}
-                >
-                  @${chat.nick}
-                </button>`
-              : nothing
-        }
-        ${this.notifier.supported && chat.nick !== undefined ? bellButton(this.notifier, s.notify) : nothing}
-        ${reportsToggle(chat, s, this.showReports, this.toggleReports)}
-        ${
-          this.support // the note above the conversation says who reads it
-            ? nothing
-            : html`<button
-                class="toggle members"
-                aria-expanded=${this.panel === 'members'}
-                aria-controls="members"
-                @click=${this.toggleMembers}
-              >
-                ${s.members.toggle}
-              </button>`
-        }
-      </header>
+      ${appHeader(
+        {
+          chat,
+          strings: s,
+          locked,
+          signed,
+          refused,
+          support: this.support,
+          panel: this.panel,
+          notifier: this.notifier,
+          showReports: this.showReports,
+        },
+        {
+          toggleRooms: this.toggleRooms,
+          toggleMembers: this.toggleMembers,
+          toggleReports: this.toggleReports,
+          openNickForm: this.openNickForm,
+        },
+      )}
       ${
         locked || !lists
           ? nothing
