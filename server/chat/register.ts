@@ -35,7 +35,7 @@ import { capSocketsPerSession } from './session-cap.js';
 import type { ClientLimits } from '../lib/client-limits.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import type { RoomRetention } from './retention.js';
-import { PRESENCE_GRACE_MS } from '../protocol/limits.js';
+import { PRESENCE_GRACE_MS, REPORTS_PAGE_MAX } from '../protocol/limits.js';
 import type { RecoveryGate } from '../lib/recovery-gate.js';
 import { keepMemberships } from './conversation-entry.js';
 import { parseReport, parseResolveEvent } from './parse-report.js';
@@ -214,6 +214,13 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
       bind('report:resolve', async (ev, raw) => {
         const { id, ...resolution } = parseResolveEvent(raw);
         return { report: await resolveReport(ctx, id, resolution, await requireModerator(ev)) };
+      }),
+    );
+    socket.on(
+      'reports:list',
+      bind('reports:list', async (ev) => {
+        await requireModerator(ev);
+        return { reports: await ctx.reports.list('open', REPORTS_PAGE_MAX) };
       }),
     );
     socket.on(

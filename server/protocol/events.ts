@@ -215,6 +215,8 @@ export interface ChatClientToServer {
   'message:report': (report: ReportMessage, reply: Reply<Record<never, never>>) => void;
   /** Moderators only: resolves an open report, as `POST /api/admin/reports/:id/resolve` does. */
   'report:resolve': (resolution: ResolveReport & { id: number }, reply: Reply<{ report: Report }>) => void;
+  /** Moderators only: the open reports, newest first, at most REPORTS_PAGE_MAX (as the admin API lists them). */
+  'reports:list': (reply: Reply<{ reports: Report[] }>) => void;
 }
 
 export interface ChatServerToClient {

@@ -141,3 +141,19 @@ test("reports draw on the session's message budget", async () => {
   expect(replies.filter((r) => r.ok)).toHaveLength(MESSAGE_LIMIT.points);
   expect(replies.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toHaveLength(5);
 });
+
+test('reports:list gives a moderator who connects later the open reports; anyone else NOT_ALLOWED', async () => {
+  const [bea, ana] = [await inRoom(await chatAs(server.url, 'bea')), await inRoom(await chatAs(server.url, 'ana'))];
+  const [first, second] = [await sendText(bea, 'one'), await sendText(bea, 'two')];
+  await ok(report(ana, first, 'first'));
+  await ok(report(ana, second, 'second'));
+  const late = await moderator('mod-3', 'Late');
+  const { reports } = await ok(late.emitWithAck('reports:list'));
+  expect(reports.map((r) => [r.messageId, r.reason, r.state])).toEqual([
+    [second, 'second', 'open'],
+    [first, 'first', 'open'],
+  ]);
+  expect(reports).toEqual(await listed());
+  expect(await refusal(ana.emitWithAck('reports:list'))).toBe('NOT_ALLOWED');
+  expect(await refusal((await connectChat(server.url)).emitWithAck('reports:list'))).toBe('NICK_REQUIRED');
+});

@@ -131,6 +131,7 @@ export class FakeChatServer extends FakeServer {
       return this.messagesOf(room).some((m) => m.id === id && !m.deleted) ? { ok: true } : refuse('NOT_FOUND');
     },
     'report:resolve': () => refuse('NOT_ALLOWED'),
+    'reports:list': () => refuse('NOT_ALLOWED'),
     ...this.conversations.handlers,
   };
 

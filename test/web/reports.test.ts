@@ -96,3 +96,23 @@ test('a refused report says why under the message', async () => {
   await eventually(() => item.locator('[part="report-failed"]').count()).toBe(1);
   expect(await item.locator('[part="report-failed"]').textContent()).toMatch(/^Not reported: /);
 });
+
+test('a moderator who opens the app later finds the reports made before it came', async () => {
+  const name = `reports${++room}`;
+  const [bea, ana] = [await chatAs(server.url, `bea${room}`), await chatAs(server.url, `ana${room}`)];
+  for (const client of [bea, ana]) await client.emitWithAck('room:join', name);
+  const sent = await bea.emitWithAck('message:send', { room: name, text: 'spam spam' });
+  if (!sent.ok) throw new Error('send failed');
+  expect(await ana.emitWithAck('message:report', { room: name, id: sent.id, reason: 'made earlier' })).toEqual({
+    ok: true,
+  });
+
+  const jwt = await signJwt({ sub: `mod-${room}`, name: `mod${room}`, role: 'moderator' });
+  const modPage = await openPageWith(await newContext(), server.url, `<chat-app jwt="${jwt}"></chat-app>`);
+  const reportsButton = modPage.locator('chat-app [part="reports-button"]');
+  await eventually(() => reportsButton.textContent()).toMatch(/Reports \(\d+\)/);
+  await reportsButton.click();
+  const earlier = modPage.locator('chat-report-list [part="report"]').filter({ hasText: 'made earlier' });
+  await eventually(() => earlier.count()).toBe(1);
+  expect(await earlier.textContent()).toContain(`ana${room} reported bea${room}’s message in #${name}`);
+});

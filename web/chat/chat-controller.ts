@@ -60,7 +60,7 @@ export class ChatController implements ReactiveController {
   readonly auth: JwtAuth;
   /** Your role, and bans and unbans for moderators. */
   readonly moderation: Moderation;
-  /** Your reports of messages; for a moderator, the open reports announced since it connected. */
+  /** Your reports of messages; for a moderator, the open reports (listed on sign-in, then kept current). */
   readonly reports: Reports;
   /** Direct messages, private rooms and support conversations: the list, and the requests that change them. */
   readonly conversations: Conversations;

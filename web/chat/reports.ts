@@ -7,8 +7,8 @@ import { type ClientError, NO_ANSWER, request } from '../connection/request.js';
 export type ReportOutcome = { sent: true } | { sent: false; error: ClientError };
 
 /**
- * Reporting messages (`message:report`), and for a moderator the open reports announced since it connected
- * (`report` events: a new one is added, a resolved one dropped). The server checks the role; the role only
+ * Reporting messages (`message:report`), and for a moderator the open reports: listed on sign-in
+ * (`reports:list`), then kept current by `report` events (a new one is added, a resolved one dropped). The server checks the role; the role only
  * decides whether the list is shown.
  */
 export class Reports {
@@ -26,6 +26,18 @@ export class Reports {
     const res = await request(this.deps.socket(), 'message:report', { room, id, reason: reason.trim() });
     const outcome: ReportOutcome = res?.ok ? { sent: true } : { sent: false, error: res?.error ?? NO_ANSWER };
     this.outcomes = new Map([...this.outcomes, [id, outcome]]);
+    this.host.requestUpdate();
+  }
+
+  /**
+   * A moderator's list from the server (`reports:list`), on each sign-in: the reports made before it connected
+   * or while it was away. A refusal or no answer keeps what the events brought.
+   */
+  async load(): Promise<void> {
+    const res = await request(this.deps.socket(), 'reports:list');
+    if (!res?.ok) return;
+    const listed = new Set(res.reports.map((r) => r.id));
+    this.open = [...res.reports, ...this.open.filter((r) => !listed.has(r.id))].sort((a, b) => b.id - a.id);
     this.host.requestUpdate();
   }
 

@@ -42,6 +42,7 @@ export function bindServerEvents(socket: ChatSocket, to: ServerEventTargets): vo
   socket.on('identity', (identity) => {
     to.moderation.role = identity.role;
     void to.resync.identified(identity);
+    if (identity.role === 'moderator') void to.reports.load();
   });
   socket.on('notice', (notice) => to.moderation.applyNotice(notice));
   socket.on('report', (report) => to.reports.apply(report));
