@@ -193,7 +193,11 @@ export function createApp(deps: AppDeps): App {
       storage: () => deps.history.health(),
       roomRetention,
       trustedProxies: clientLimits.trustedProxies,
-      console: { nodes: nodeReports, rooms: () => publicRoomsInUse(deps) },
+      console: {
+        nodes: nodeReports,
+        rooms: () => publicRoomsInUse(deps),
+        retentionDays: (room) => roomRetention.days(room),
+      },
       authenticator,
     }),
   );

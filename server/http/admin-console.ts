@@ -9,6 +9,8 @@ export interface ConsoleDeps {
   nodes: NodeReports;
   /** Public rooms with someone in them, busiest first (what `rooms:list` answers). */
   rooms: () => Promise<RoomSummary[]>;
+  /** The days a room keeps messages (0 = forever), from the retention overrides in memory. */
+  retentionDays: (room: string) => Promise<number>;
 }
 
 /**
@@ -36,7 +38,13 @@ export function consoleRoutes(router: Router, access: AdminAccess, deps: Console
   });
 
   router.get('/api/admin/rooms', ...access.staff, async (ctx) => {
-    const body: AdminRoomList = { rooms: (await deps.rooms()).map(({ name, members }) => ({ name, members })) };
+    const rooms = await Promise.all(
+      (await deps.rooms()).map(async ({ name, members }) => ({
+        ...{ name, members },
+        retentionDays: await deps.retentionDays(name),
+      })),
+    );
+    const body: AdminRoomList = { rooms };
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
   });

@@ -44,6 +44,8 @@ export interface AdminRoom {
   name: string;
   /** Distinct nicks in the room now, on every node. */
   members: number;
+  /** How many days the room keeps messages (its override, else RETENTION_DAYS); 0 = forever. */
+  retentionDays: number;
 }
 
 /** `GET /api/admin/rooms`: public rooms with someone in them, busiest first (at most MAX_LISTED_ROOMS). */

@@ -105,14 +105,20 @@ test('the overview counts this node’s sockets per namespace and the messages s
   });
 });
 
-test('the rooms list has the public rooms with people in them, busiest first', async () => {
+test('the rooms list has the public rooms with people in them, busiest first, and how long each keeps messages', async () => {
   await inRoom(await chatAs(server.url, 'bea'), 'lobby');
   const cy = await inRoom(await chatAs(server.url, 'cy'), 'lobby');
   await inRoom(cy, 'café');
+  const retention = await fetch(`${server.url}/api/admin/rooms/caf%C3%A9/retention`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ days: 30 }),
+  });
+  expect(retention.status).toBe(200);
   expect(await read<AdminRoomList>('/rooms', await moderator())).toEqual({
     rooms: [
-      { name: 'lobby', members: 2 },
-      { name: 'café', members: 1 },
+      { name: 'lobby', members: 2, retentionDays: 0 },
+      { name: 'café', members: 1, retentionDays: 30 },
     ],
   });
 });

@@ -153,7 +153,7 @@ test('a signed token without the moderator role is refused at sign-in', async ()
   await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('This token may not do that.');
 });
 
-test('the rooms view lists the public rooms in use; Bans opens that room’s bans', async () => {
+test('the rooms view lists the public rooms in use and how long they keep messages; Bans opens that room’s bans', async () => {
   const bea = await chatAs(server.url, 'bea');
   await bea.emitWithAck('room:join', 'café');
   const page = await consolePage();
@@ -162,6 +162,7 @@ test('the rooms view lists the public rooms in use; Bans opens that room’s ban
   await eventually(() => page.locator('admin-rooms tbody td').allTextContents()).toEqual([
     'café',
     '1',
+    'for ever',
     expect.any(String),
   ]);
   await screenshot(page, 'admin-rooms-desktop');

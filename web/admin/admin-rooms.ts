@@ -58,6 +58,7 @@ export class AdminRooms extends LitElement {
           <tr>
             <th>Room</th>
             <th>Members online</th>
+            <th>Kept</th>
             <th><span class="visually-hidden">Actions</span></th>
           </tr>
         </thead>
@@ -67,6 +68,7 @@ export class AdminRooms extends LitElement {
               html`<tr>
                 <td>${room.name}</td>
                 <td>${room.members}</td>
+                <td>${room.retentionDays === 0 ? 'for ever' : `${room.retentionDays} days`}</td>
                 <td>
                   <div class="row" style="margin:0">
                     <button @click=${() => this.openBans(room.name)} aria-label=${`Bans in ${room.name}`}>Bans</button>
