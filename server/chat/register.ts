@@ -20,6 +20,7 @@ import type { RecoveryGate } from '../lib/recovery-gate.js';
 import { keepMemberships } from './conversation-entry.js';
 import { chatListeners } from './chat-listeners.js';
 import { startSteps } from './socket-steps.js';
+import { sharedListenerTable } from '../lib/shared-listeners.js';
 
 export interface ChatOptions extends ChatStores {
   log: Logger;
@@ -66,11 +67,10 @@ export function registerChat(nsp: ChatNamespace, options: ChatOptions): () => Pr
   nsp.use(authenticate(ctx.authenticator, log));
   nsp.use(capSocketsPerSession(ctx)); // the last middleware: it attaches the socket to its session
 
-  const listeners = chatListeners(ctx, endings);
+  const listeners = sharedListenerTable(chatListeners(ctx, endings));
   nsp.on('connection', (socket) => {
     startSteps(ctx, socket);
-    // The table's events are the contract's; Socket.IO's typed `on` cannot follow a list of them.
-    for (const [event, listener] of listeners) socket.on(event as 'typing', listener);
+    listeners.bindTo(socket);
   });
 
   const stopSweeper = startSessionSweeper(ctx, options.sessionSweepMs ?? SESSION_SWEEP_MS);
