@@ -1,0 +1,40 @@
+import type { ChatContext } from './context.js';
+import type { ChatSocket } from './chat-socket.js';
+import { resumeSession } from './socket-lifecycle.js';
+
+/**
+ * What one /chat socket needs between its events: its session changes (resume, register, refresh, disconnect)
+ * run one after the other, whatever each one's outcome, and its other events wait for the resume. One small
+ * object per socket, looked up by the listeners the sockets share (chat-listeners.ts).
+ */
+export class SocketSteps {
+  private tail: Promise<unknown> = Promise.resolve();
+  readonly resumed: Promise<void>;
+
+  constructor(ctx: ChatContext, socket: ChatSocket) {
+    this.resumed = this.inOrder(() => resumeSession(ctx, socket)).catch((err) =>
+      ctx.log.error({ err }, 'resuming a session failed'),
+    );
+  }
+
+  /** Runs `task` after the socket's earlier session changes have settled. */
+  inOrder<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Weak, so a socket's steps go with the socket. */
+const stepsBySocket = new WeakMap<ChatSocket, SocketSteps>();
+
+/** Called once per connection, before any listener can run. */
+export function startSteps(ctx: ChatContext, socket: ChatSocket): void {
+  stepsBySocket.set(socket, new SocketSteps(ctx, socket));
+}
+
+export function stepsOf(socket: ChatSocket): SocketSteps {
+  const steps = stepsBySocket.get(socket);
+  if (!steps) throw new Error('a /chat listener ran for a socket that was never started');
+  return steps;
+}
