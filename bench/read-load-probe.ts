@@ -5,48 +5,20 @@
  * 10 ms ticker whatever the acks do. The clients run in this process, beside the one product server it starts.
  * Usage: `npm run bench:read-load` (`-- <phase seconds>`, default 8).
  */
-import { type Socket, io } from 'socket.io-client';
-import type { ChatClientToServer, ChatServerToClient } from '../server/protocol/events.js';
 import { startPostgres } from '../test/pg/postgres.js';
+import { connectNamed as connect, forMs, openLoop } from './lib/chat-load.js';
 import { type Histogram, newHistogram, summarize } from './lib/hist.js';
 import { type ServerUnderTest, startServer } from './lib/procs.js';
-
-type Client = Socket<ChatServerToClient, ChatClientToServer>;
 
 const PHASE_MS = Number(process.argv[2] ?? 8) * 1000;
 const SENDS_PER_S = 1000;
 const READS_PER_S = 1000;
 /** A session may make 20 sends and 20 requests per 2 s (MESSAGE_LIMIT, REQUEST_LIMIT): 5/s each stays well inside. */
 const PER_CLIENT_PER_S = 5;
-const TICK_MS = 10;
 /** Messages in the readers' room, so that reads move markers over real rows; 1 in 50 mentions a reader. */
 const READ_ROOM_MESSAGES = 2000;
 /** Reads mark one of the latest messages read, as a client reading along does (a few unread behind it). */
 const READ_WINDOW = 50;
-
-async function connect(url: string, nick: string): Promise<Client> {
-  const client: Client = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', resolve);
-    client.once('connect_error', reject);
-  });
-  const registered = await client.emitWithAck('nick:register', nick);
-  if (!registered.ok) throw new Error(`nick:register: ${registered.error.code}`);
-  return client;
-}
-
-/** Calls `fire(i)` `perSecond` times a second on the ticker until `ms` have passed; resolves when all have answered. */
-async function openLoop(perSecond: number, ms: number, fire: (i: number) => Promise<void>): Promise<void> {
-  const pending: Promise<void>[] = [];
-  const started = performance.now();
-  let fired = 0;
-  while (performance.now() - started < ms) {
-    const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
-    for (; fired < due; fired++) pending.push(fire(fired));
-    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
-  }
-  await Promise.all(pending);
-}
 
 async function probe(server: ServerUnderTest, store: string): Promise<void> {
   const senders = await Promise.all(
@@ -83,8 +55,9 @@ async function probe(server: ServerUnderTest, store: string): Promise<void> {
   const refused = new Map<string, number>();
   const [alone, withReads] = [newHistogram(), newHistogram()];
   for (let round = 0; round < 2; round++) {
-    await openLoop(SENDS_PER_S, PHASE_MS, send(alone));
-    await Promise.all([openLoop(SENDS_PER_S, PHASE_MS, send(withReads)), openLoop(READS_PER_S, PHASE_MS, read)]);
+    await openLoop(SENDS_PER_S, forMs(PHASE_MS), send(alone));
+    const phase = forMs(PHASE_MS);
+    await Promise.all([openLoop(SENDS_PER_S, phase, send(withReads)), openLoop(READS_PER_S, phase, read)]);
   }
   for (const client of [...senders, ...readers]) client.disconnect();
   const [a, b] = [summarize(alone), summarize(withReads)];

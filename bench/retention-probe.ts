@@ -10,15 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Socket, io } from 'socket.io-client';
-import type { ChatClientToServer, ChatServerToClient } from '../server/protocol/events.js';
 import { PgDatabase } from '../server/stores/pg-database.js';
 import { SqliteDatabase } from '../server/stores/sqlite-database.js';
 import { startPostgres } from '../test/pg/postgres.js';
+import { connectNamed as connect, forMs, openLoop } from './lib/chat-load.js';
 import { type Histogram, newHistogram, summarize } from './lib/hist.js';
 import { startServer } from './lib/procs.js';
-
-type Client = Socket<ChatServerToClient, ChatClientToServer>;
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const QUIET_MS = Number(process.argv[3] ?? 15) * 1000;
@@ -28,7 +25,6 @@ const SENDS_PER_S = 500;
 const WARM_UP_MS = 5000;
 /** A session may make 20 sends per 2 s (MESSAGE_LIMIT): 5/s each stays well inside. */
 const PER_CLIENT_PER_S = 5;
-const TICK_MS = 10;
 const ADMIN_TOKEN = 'bench-admin';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ARCHIVE = 'archive';
@@ -64,35 +60,6 @@ async function seedPostgres(url: string): Promise<void> {
 
 /** 1 while any archived row is left, else 0: a count of a million rows every 250 ms would load the machine. */
 const LEFT = 'SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE room = $1 LIMIT 1) AS s';
-
-async function connect(url: string, nick: string): Promise<Client> {
-  const client: Client = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', resolve);
-    client.once('connect_error', reject);
-  });
-  const registered = await client.emitWithAck('nick:register', nick);
-  if (!registered.ok) throw new Error(`nick:register: ${registered.error.code}`);
-  return client;
-}
-
-/** Fires `perSecond` sends a second on the ticker until `done()`; resolves when all have answered. */
-async function openLoop(perSecond: number, done: () => boolean, fire: (i: number) => Promise<void>): Promise<void> {
-  const pending: Promise<void>[] = [];
-  const started = performance.now();
-  let fired = 0;
-  while (!done()) {
-    const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
-    for (; fired < due; fired++) pending.push(fire(fired));
-    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
-  }
-  await Promise.all(pending);
-}
-
-const forMs = (ms: number) => {
-  const end = performance.now() + ms;
-  return () => performance.now() >= end;
-};
 
 async function probe(store: string, env: Record<string, string>, archived: () => Promise<number>): Promise<void> {
   const server = await startServer('product', [], {
