@@ -13,6 +13,7 @@ import { cluster } from './scenarios/cluster.js';
 import { fanout } from './scenarios/fanout.js';
 import { idle } from './scenarios/idle.js';
 import { manyRooms } from './scenarios/many-rooms.js';
+import { scale } from './scenarios/scale.js';
 import { slowConsumers } from './scenarios/slow-consumers.js';
 import { storedSends } from './scenarios/stored-sends.js';
 
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'slow-consumers': slowConsumers,
   'stored-sends': storedSends,
   cluster,
+  scale,
 };
 
 const args = process.argv.slice(2);
@@ -35,7 +37,7 @@ const PROFILE_DIR = `${tmpdir()}/chat-bench-profiles`;
 /** A full run rewrites the docs table; `--update-docs` merges the scenarios just run into the last results. */
 const writeDocs = !smoke && !flag('no-docs') && (only.length === Object.keys(SCENARIOS).length || flag('update-docs'));
 
-/** Open-file limit: the idle scenario holds 10k connections in the server and in the generators. */
+/** Open-file limit: idle holds 10k connections in the server and in the generators, scale 18k in the server. */
 function openFileLimit(): number {
   const limits = readFileSync('/proc/self/limits', 'utf8');
   return Number(/Max open files\s+(\d+)/.exec(limits)?.[1] ?? 1024);
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     productNodeArgs: flag('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
     log,
     maxIdleClients: limit >= 12_000 ? 10_000 : Math.floor((limit - 1000) / 1000) * 1000,
+    openFileLimit: limit,
   };
   const results: ScenarioResult[] = [];
   try {

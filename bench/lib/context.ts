@@ -18,6 +18,8 @@ export interface BenchContext {
   productNodeArgs: string[];
   /** largest idle level the open-file limit allows */
   maxIdleClients: number;
+  /** this process's open-file limit, which the servers and generators inherit */
+  openFileLimit: number;
   log(message: string): void;
 }
 

@@ -10,7 +10,9 @@ import { afterAll, expect, test } from 'vitest';
 // lean client and the product server end to end. `npm run bench:smoke` (BENCH_SMOKE=all) runs every scenario
 // against every server kind (~2 min; docs/performance.md).
 const all = process.env.BENCH_SMOKE === 'all';
-const SCENARIOS = all ? ['fanout', 'many-rooms', 'idle', 'slow-consumers', 'stored-sends', 'cluster'] : ['fanout'];
+const SCENARIOS = all
+  ? ['fanout', 'many-rooms', 'idle', 'slow-consumers', 'stored-sends', 'cluster', 'scale']
+  : ['fanout'];
 const KINDS = all ? ['product', 'socketio', 'ws'] : ['product'];
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
