@@ -97,18 +97,11 @@ async function measure(ctx: BenchContext, server: ServerUnderTest, plan: Plan): 
   const connectSeconds = (performance.now() - t0) / 1000;
   const connected = await waitForQuiet(server, ctx.smoke ? 3000 : 30_000);
   const settleSeconds = (performance.now() - t0) / 1000 - connectSeconds;
-  const sendLoad = (durationMs: number) =>
-    ctx.sender.call<{ sent: number; ok: number; ackHistogram: string }>('sendLoad', {
-      group: GROUP,
-      rate: plan.rooms.length * SENDS_PER_ROOM_PER_SECOND,
-      durationMs,
-      rooms: plan.rooms,
-    });
-  await sendLoad(plan.warmUpMs); // JIT and heap sizing, not measured
+  await sendLoad(ctx, plan, plan.warmUpMs); // JIT and heap sizing, not measured
   await drain(workers, GROUP, 3000);
   await resetGroup(workers, GROUP);
   const before = server.sample();
-  const send = await sendLoad(plan.measuredMs);
+  const send = await sendLoad(ctx, plan, plan.measuredMs);
   await drain(workers, GROUP, 3000);
   const after = server.sample();
   const stats = await groupStats(workers, GROUP);
@@ -134,6 +127,16 @@ async function measure(ctx: BenchContext, server: ServerUnderTest, plan: Plan): 
       `p99 ${result.message.p99Ms} ms, ${result.delivered}/${result.expected} delivered`,
   );
   return result;
+}
+
+/** Every sender in turn, so each room gets SENDS_PER_ROOM_PER_SECOND. */
+function sendLoad(ctx: BenchContext, plan: Plan, durationMs: number) {
+  return ctx.sender.call<{ sent: number; ok: number; ackHistogram: string }>('sendLoad', {
+    group: GROUP,
+    rate: plan.rooms.length * SENDS_PER_ROOM_PER_SECOND,
+    durationMs,
+    rooms: plan.rooms,
+  });
 }
 
 /** Each room: 99 readers split over the two reading generators, and its sender on the sending one. */
