@@ -3,6 +3,8 @@
  * `room:read` at READS_PER_S beside it, in the same run, on SQLite and then PostgreSQL. Phases alternate (sends
  * alone, sends and reads, …) so that a drift of the shared machine hits both alike. Open loop: requests leave on a
  * 10 ms ticker whatever the acks do. The clients run in this process, beside the one product server it starts.
+ * A third phase sends `room:members` (an acked request that touches no database) at READS_PER_S instead: what any
+ * 1,000 more requests a second cost this process and the probe's clients, against which `room:read` is read.
  * Usage: `npm run bench:read-load` (`-- <phase seconds>`, default 8).
  */
 import { startPostgres } from '../test/pg/postgres.js';
@@ -52,19 +54,29 @@ async function probe(server: ServerUnderTest, store: string): Promise<void> {
     });
     if (!ack.ok) refused.set(ack.error.code, (refused.get(ack.error.code) ?? 0) + 1);
   };
+  const members = async (i: number) => {
+    const ack = await readers[i % readers.length]!.emitWithAck('room:members', 'reads');
+    if (!ack.ok) refused.set(ack.error.code, (refused.get(ack.error.code) ?? 0) + 1);
+  };
   const refused = new Map<string, number>();
-  const [alone, withReads] = [newHistogram(), newHistogram()];
+  const [alone, withReads, withMembers] = [newHistogram(), newHistogram(), newHistogram()];
+  const beside = async (latencies: Histogram, request: (i: number) => Promise<void>) => {
+    const phase = forMs(PHASE_MS);
+    await Promise.all([openLoop(SENDS_PER_S, phase, send(latencies)), openLoop(READS_PER_S, phase, request)]);
+  };
   for (let round = 0; round < 2; round++) {
     await openLoop(SENDS_PER_S, forMs(PHASE_MS), send(alone));
-    const phase = forMs(PHASE_MS);
-    await Promise.all([openLoop(SENDS_PER_S, phase, send(withReads)), openLoop(READS_PER_S, phase, read)]);
+    await beside(withReads, read);
+    await beside(withMembers, members);
   }
   for (const client of [...senders, ...readers]) client.disconnect();
-  const [a, b] = [summarize(alone), summarize(withReads)];
+  const [a, r, m] = [summarize(alone), summarize(withReads), summarize(withMembers)];
+  const change = (b: typeof a) =>
+    `${Math.abs((b.p99Ms / a.p99Ms - 1) * 100).toFixed(0)}% ${b.p99Ms >= a.p99Ms ? 'higher' : 'lower'}`;
   console.log(
-    `${store}: stored-send ack p50/p99 alone ${a.p50Ms}/${a.p99Ms} ms (${a.count} acks), ` +
-      `with room:read at ${READS_PER_S}/s ${b.p50Ms}/${b.p99Ms} ms (${b.count} acks): ` +
-      `p99 ${Math.abs((b.p99Ms / a.p99Ms - 1) * 100).toFixed(0)}% ${b.p99Ms >= a.p99Ms ? 'higher' : 'lower'}` +
+    `${store}: stored-send ack p50/p99 alone ${a.p50Ms}/${a.p99Ms} ms (${a.count} acks); ` +
+      `with room:read at ${READS_PER_S}/s ${r.p50Ms}/${r.p99Ms} ms (${r.count} acks), p99 ${change(r)}; ` +
+      `with room:members at ${READS_PER_S}/s ${m.p50Ms}/${m.p99Ms} ms (${m.count} acks), p99 ${change(m)}` +
       (refused.size ? `; refused ${JSON.stringify(Object.fromEntries(refused))}` : ''),
   );
 }

@@ -16,6 +16,7 @@ import {
 import { type LatencySummary, merge, summarize } from '../lib/hist.js';
 import type { ServerKind } from '../lib/lean-client.js';
 import { type ProcSample, type ServerUnderTest, startServer } from '../lib/procs.js';
+import { pausesBetween, runtimeCounters } from '../lib/runtime-pauses.js';
 
 interface ScaleResult {
   clients: number;
@@ -35,6 +36,8 @@ interface ScaleResult {
   acked: number;
   delivered: number;
   expected: number;
+  /** The product's own GC runs and event-loop delay in the measured window (its metrics; none for the baseline). */
+  pauses?: ReturnType<typeof pausesBetween> | undefined;
 }
 
 interface Plan {
@@ -100,10 +103,12 @@ async function measure(ctx: BenchContext, server: ServerUnderTest, plan: Plan): 
   await sendLoad(ctx, plan, plan.warmUpMs); // JIT and heap sizing, not measured
   await drain(workers, GROUP, 3000);
   await resetGroup(workers, GROUP);
+  const countersBefore = await runtimeCounters(server);
   const before = server.sample();
   const send = await sendLoad(ctx, plan, plan.measuredMs);
   await drain(workers, GROUP, 3000);
   const after = server.sample();
+  const countersAfter = await runtimeCounters(server);
   const stats = await groupStats(workers, GROUP);
   await closeGroup(workers, GROUP);
   const result: ScaleResult = {
@@ -120,11 +125,13 @@ async function measure(ctx: BenchContext, server: ServerUnderTest, plan: Plan): 
     acked: send.ok,
     delivered: stats.received,
     expected: send.sent * plan.perRoom,
+    pauses: countersBefore && countersAfter && pausesBetween(countersBefore, countersAfter),
   };
   ctx.log(
     `scale ${KIND_LABEL[server.kind]} ${clients}: ${result.rssKbPerClient.toFixed(1)} KB/client, ` +
       `set-up ${result.setupCpuUsPerClient.toFixed(0)} µs/client, ${result.cpuUsPerDelivery.toFixed(2)} µs/delivery, ` +
-      `p99 ${result.message.p99Ms} ms, ${result.delivered}/${result.expected} delivered`,
+      `p99 ${result.message.p99Ms} ms, ${result.delivered}/${result.expected} delivered` +
+      (result.pauses ? `; pauses ${JSON.stringify(result.pauses)}` : ''),
   );
   return result;
 }

@@ -156,7 +156,11 @@ export class PgHistory implements HistoryStore {
     try {
       await client.query('BEGIN');
       const keys = [...new Set(batch.map((p) => roomLockKey(p.input.room)))].sort((a, b) => a - b);
-      await client.query('SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k', [LOCK_CLASS, keys]);
+      await client.query({
+        name: 'history:lock-rooms',
+        text: 'SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k',
+        values: [LOCK_CLASS, keys],
+      });
       const results = await storeBatch(
         client,
         batch.map((p) => p.input),
@@ -171,12 +175,20 @@ export class PgHistory implements HistoryStore {
   }
 }
 
+/**
+ * The columns a MessageRow has, named rather than `*` in the prepared (named) statements below: PostgreSQL
+ * re-plans a prepared statement when the schema changes, but fails one whose result would gain a column (a newer
+ * node's migration during a rolling upgrade).
+ */
+const MESSAGE_COLUMNS = 'id, room, nick, author, text, ts, client_id, edited_at, deleted';
+
 /** The key under which a repeated send is recognised; undefined for a message without a clientId. */
 const dedupKey = (input: NewMessage) =>
   input.clientId === undefined ? undefined : JSON.stringify([input.nick, input.clientId]);
 
 /**
- * Stores a batch with a fixed number of round trips, whatever its size: ids are drawn first (in input order,
+ * Stores a batch with a fixed number of round trips, whatever its size (its statements are named, so each
+ * connection plans them once: planning took as long as running them): ids are drawn first (in input order,
  * so a batch keeps its order), then every new row goes in with one INSERT. A clientId repeated inside the
  * batch is sent once; one that is already stored (or that a concurrent transaction stores first: the unique
  * index waits for it) inserts nothing, and the first row is read back instead.
@@ -190,17 +202,19 @@ async function storeBatch(client: PoolClient, inputs: NewMessage[]): Promise<App
     firstIndex.set(key, i);
     return true;
   });
-  const ids = await client.query<{ id: string }>(
-    "SELECT nextval('messages_id_seq') AS id FROM generate_series(1, $1::int)",
-    [unique.length],
-  );
+  const ids = await client.query<{ id: string }>({
+    name: 'history:draw-ids',
+    text: "SELECT nextval('messages_id_seq') AS id FROM generate_series(1, $1::int)",
+    values: [unique.length],
+  });
   const drawn = ids.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   const ts = Date.now();
-  const inserted = await client.query<Row>(
-    `INSERT INTO messages (id, room, nick, text, ts, client_id, author)
+  const inserted = await client.query<Row>({
+    name: 'history:insert',
+    text: `INSERT INTO messages (id, room, nick, text, ts, client_id, author)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
-     ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING *`,
-    [
+     ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING ${MESSAGE_COLUMNS}`,
+    values: [
       drawn,
       unique.map((m) => m.room),
       unique.map((m) => m.nick),
@@ -209,7 +223,7 @@ async function storeBatch(client: PoolClient, inputs: NewMessage[]): Promise<App
       unique.map((m) => m.clientId ?? null),
       unique.map((m) => m.author),
     ],
-  );
+  });
   const byId = new Map(inserted.rows.map((row) => [Number(row.id), toMessage(row)]));
   const stored = new Map<NewMessage, AppendResult>();
   const missing: NewMessage[] = [];

@@ -38,14 +38,23 @@ const STATES = `
   ORDER BY r.ord`;
 
 /**
+ * Marker writes commit without waiting for the WAL's flush, as SQLite's do without an fsync (SqliteReadState): a
+ * crash of the database may lose the last fraction of a second of moves, which only shows a few messages as unread
+ * again, and `room:read` comes often. `set_config(…, true)` is SET LOCAL: it holds for the statement's own
+ * transaction, so it is one statement and one round trip still. MATERIALIZED and the reference from the INSERT make
+ * sure it runs before the write.
+ */
+const RELAXED = `relaxed AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))`;
+
+/**
  * $1 person, $2 room, $6 id: the move and the state after it in one statement, so one round trip. Nothing is
  * inserted (no row comes back) unless the id is a message of the room; of two moves at once, ON CONFLICT makes the
  * second wait for the first's commit and then take the greater id.
  */
 const READ = `
-  WITH moved AS (
+  WITH ${RELAXED}, moved AS (
     INSERT INTO read_state (person, room, read_id)
-    SELECT $1, $2, $6 WHERE EXISTS (SELECT 1 FROM messages WHERE room = $2 AND id = $6)
+    SELECT $1, $2, $6 FROM relaxed WHERE EXISTS (SELECT 1 FROM messages WHERE room = $2 AND id = $6)
     ON CONFLICT (person, room) DO UPDATE SET read_id = greatest(read_state.read_id, excluded.read_id)
     RETURNING room, read_id
   )
@@ -53,8 +62,9 @@ const READ = `
   FROM moved CROSS JOIN LATERAL (${countsAfter('moved.room', 'moved.read_id')}) c`;
 
 const BEGIN = `
+  WITH ${RELAXED}
   INSERT INTO read_state (person, room, read_id)
-  SELECT $1, $2, coalesce((SELECT max(id) FROM messages WHERE room = $2), 0)
+  SELECT $1, $2, coalesce((SELECT max(id) FROM messages WHERE room = $2), 0) FROM relaxed
   ON CONFLICT (person, room) DO NOTHING`;
 
 /**
@@ -71,7 +81,11 @@ const toState = (row: CountRow, nick: string): RoomReadState => ({
   mentions: (row.candidates ?? []).filter((text) => mentionsNick(text, nick)).length,
 });
 
-/** Read markers in PostgreSQL (the database of the history, on its pool), so every node of a cluster reads the same. */
+/**
+ * Read markers in PostgreSQL (the database of the history, on its pool), so every node of a cluster reads the same.
+ * Its statements are named: each connection plans them once (planning took as long as running them; `room:read`
+ * comes often). Their results list columns, so a migration that adds one to a table does not break them.
+ */
 export class PgReadState implements ReadStateStore {
   private readonly pool: Pool;
   private readonly release: () => Promise<void>;
@@ -83,17 +97,25 @@ export class PgReadState implements ReadStateStore {
   }
 
   async begin(person: string, room: string): Promise<void> {
-    await this.pool.query(BEGIN, [person, room]);
+    await this.pool.query({ name: 'read-state:begin', text: BEGIN, values: [person, room] });
   }
 
   async read(reader: Reader, room: string, id: number): Promise<RoomReadState | undefined> {
-    const { rows } = await this.pool.query<CountRow>(READ, [reader.person, room, ...readerParams(reader), id]);
+    const { rows } = await this.pool.query<CountRow>({
+      name: 'read-state:read',
+      text: READ,
+      values: [reader.person, room, ...readerParams(reader), id],
+    });
     return rows[0] && toState(rows[0], reader.nick);
   }
 
   async states(reader: Reader, rooms: string[]): Promise<RoomReadState[]> {
     if (rooms.length === 0) return [];
-    const { rows } = await this.pool.query<CountRow>(STATES, [reader.person, rooms, ...readerParams(reader)]);
+    const { rows } = await this.pool.query<CountRow>({
+      name: 'read-state:states',
+      text: STATES,
+      values: [reader.person, rooms, ...readerParams(reader)],
+    });
     return rows.map((row) => toState(row, reader.nick));
   }
 
