@@ -12,8 +12,7 @@ import {
 } from '../lib/context.js';
 import { type ServerUnderTest, sampleProc, startServer } from '../lib/procs.js';
 import { type StoredStep, rowsFor, sweep } from './stored-sends.js';
-import { startPostgres } from '../../test/pg/postgres.js';
-import { startRedis } from '../../test/redis/redis.js';
+import { type Backing, startBacking } from '../lib/backing.js';
 
 interface Step {
   offered: number;
@@ -27,29 +26,8 @@ interface Step {
   redisCpuUsPerDelivery?: number;
 }
 
-interface Backing {
-  env: { REDIS_URL: string; DATABASE_URL: string };
-  redisPid?: number;
-  destroy(): Promise<void>;
-}
-
 const ROOM = 'cluster-fanout';
 const SENDERS = 40;
-
-/** REDIS_URL and DATABASE_URL when set, else a private Redis and a durable private PostgreSQL. */
-async function startBacking(): Promise<Backing> {
-  const [redis, pg] = await Promise.all([
-    process.env.REDIS_URL === undefined ? startRedis() : undefined,
-    process.env.DATABASE_URL === undefined ? startPostgres({ durable: true }) : undefined,
-  ]);
-  return {
-    env: { REDIS_URL: redis?.url ?? process.env.REDIS_URL!, DATABASE_URL: pg?.url ?? process.env.DATABASE_URL! },
-    redisPid: redis?.pid(),
-    async destroy() {
-      await Promise.all([redis?.destroy(), pg?.destroy()]);
-    },
-  };
-}
 
 function startNodes(ctx: BenchContext, backing: Backing, ids: string[]): Promise<ServerUnderTest[]> {
   return Promise.all(

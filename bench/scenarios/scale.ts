@@ -15,6 +15,7 @@ import {
 } from '../lib/context.js';
 import { type LatencySummary, merge, summarize } from '../lib/hist.js';
 import type { ServerKind } from '../lib/lean-client.js';
+import { startBacking } from '../lib/backing.js';
 import { type ProcSample, type ServerUnderTest, startServer } from '../lib/procs.js';
 import { pausesBetween, runtimeCounters } from '../lib/runtime-pauses.js';
 
@@ -68,29 +69,51 @@ export async function scale(ctx: BenchContext): Promise<ScenarioResult> {
     warmUpMs: ctx.smoke ? 500 : 10_000,
     measuredMs: ctx.smoke ? 1500 : 30_000,
   };
+  const clients = plan.rooms.length * plan.perRoom;
+  // An operator's settings for a one-address load test: the open-connection cap above the clients.
+  const productEnv = { HTTP_MAX_CONNECTIONS: String(clients + SPARE_FILES) };
   const servers: Partial<Record<ServerKind, ScaleResult>> = {};
   for (const kind of KINDS.filter((k) => k !== 'ws')) {
-    const clients = plan.rooms.length * plan.perRoom;
-    // An operator's settings for a one-address load test: the open-connection cap above the clients.
-    const env: Record<string, string> =
-      kind === 'product' ? { HTTP_MAX_CONNECTIONS: String(clients + SPARE_FILES) } : {};
-    const nodeArgs = kind === 'product' ? ctx.productNodeArgs : [];
+    const [nodeArgs, env] = kind === 'product' ? [ctx.productNodeArgs, productEnv] : [[], {}];
     servers[kind] = await withServer(
       ctx,
       () => startServer(kind, nodeArgs, env),
       (s) => measure(ctx, s, plan),
     );
   }
+  // The same shape on one node of a cluster: sessions, nicks and presence in Redis, messages in PostgreSQL.
+  const backing = await startBacking();
+  let clusterNode: ScaleResult;
+  try {
+    clusterNode = await withServer(
+      ctx,
+      () =>
+        startServer('product', ctx.productNodeArgs, {
+          ...productEnv,
+          ...backing.env,
+          NODE_ID: 'scale-1',
+          LOG_LEVEL: 'warn',
+        }),
+      (s) => measure(ctx, s, plan, 'cluster node'),
+    );
+  } finally {
+    await backing.destroy();
+  }
   return {
     scenario: 'scale',
     durationMs: Date.now() - started,
     params: { ...plan, rooms: roomCount, ratePerRoom: SENDS_PER_ROOM_PER_SECOND },
-    servers,
-    rows: rows(servers.product, servers.socketio),
+    servers: { ...servers, product: servers.product && { ...servers.product, clusterNode } },
+    rows: [...rows(servers.product, servers.socketio), ...clusterRows(clusterNode, servers.socketio)],
   };
 }
 
-async function measure(ctx: BenchContext, server: ServerUnderTest, plan: Plan): Promise<ScaleResult> {
+async function measure(
+  ctx: BenchContext,
+  server: ServerUnderTest,
+  plan: Plan,
+  label = KIND_LABEL[server.kind],
+): Promise<ScaleResult> {
   const clients = plan.rooms.length * plan.perRoom;
   const workers = [...ctx.receivers, ctx.sender];
   await sleep(ctx.smoke ? 300 : 3000);
@@ -128,7 +151,7 @@ async function measure(ctx: BenchContext, server: ServerUnderTest, plan: Plan): 
     pauses: countersBefore && countersAfter && pausesBetween(countersBefore, countersAfter),
   };
   ctx.log(
-    `scale ${KIND_LABEL[server.kind]} ${clients}: ${result.rssKbPerClient.toFixed(1)} KB/client, ` +
+    `scale ${label} ${clients}: ${result.rssKbPerClient.toFixed(1)} KB/client, ` +
       `set-up ${result.setupCpuUsPerClient.toFixed(0)} µs/client, ${result.cpuUsPerDelivery.toFixed(2)} µs/delivery, ` +
       `p99 ${result.message.p99Ms} ms, ${result.delivered}/${result.expected} delivered` +
       (result.pauses ? `; pauses ${JSON.stringify(result.pauses)}` : ''),
@@ -214,5 +237,24 @@ function rows(p: ScaleResult | undefined, s: ScaleResult | undefined): TableRow[
       2,
       (pv) => pv >= 99.9,
     ),
+  ];
+}
+
+/** The cluster node's figures against the same plain Socket.IO run (no targets: the issue asks for them beside). */
+function clusterRows(node: ScaleResult, s: ScaleResult | undefined): TableRow[] {
+  const row = (metric: string, value: (r: ScaleResult) => number, digits: number): TableRow => ({
+    metric: `cluster node (Redis + PostgreSQL): ${metric}`,
+    product: fmt(value(node), digits),
+    socketio: `${fmt(s && value(s), digits)} (node ${ratio(value(node), s && value(s))})`,
+    ws: '—',
+    target: '—',
+    met: '—',
+  });
+  return [
+    row('RSS per client, connected (KB)', (r) => r.rssKbPerClient, 1),
+    row('server CPU per delivery (µs)', (r) => r.cpuUsPerDelivery, 2),
+    row('connection set-up CPU per client (µs)', (r) => r.setupCpuUsPerClient, 0),
+    row('message p99 (ms)', (r) => r.message.p99Ms, 1),
+    row('delivered (%)', (r) => (100 * r.delivered) / Math.max(1, r.expected), 2),
   ];
 }
