@@ -24,6 +24,8 @@ export interface SharedAddressCounts {
  */
 export class AddressConnections {
   private readonly open = new Map<string, number>();
+  /** Each tracked connection's address, and whether the shared counts counted it in (see `track`). */
+  private readonly tracked = new WeakMap<EngineConnection, { address: string; counted: Promise<boolean> }>();
 
   constructor(
     private readonly max: number,
@@ -55,22 +57,33 @@ export class AddressConnections {
    * or on several) can overshoot, since the check and the count are apart: those are closed at once.
    */
   track(io: Server): void {
+    // One `close` listener for every connection (`this` is the connection; Engine.IO emits `close` once), what
+    // it needs kept beside the connection: no closure per connection (issue 24).
+    const countOut = (conn: EngineConnection) => this.countOut(conn);
+    function onClose(this: EngineConnection): void {
+      countOut(this);
+    }
     io.engine.on('connection', (conn: EngineConnection) => {
       if (!conn.request) return;
       const address = clientAddress(conn.request, this.trustedProxies);
       const count = (this.open.get(address) ?? 0) + 1;
       this.open.set(address, count);
-      const counted = this.countShared(address, () => conn.close());
-      conn.once('close', () => {
-        const left = (this.open.get(address) ?? 1) - 1;
-        if (left > 0) this.open.set(address, left);
-        else this.open.delete(address);
-        // Counted out only once counted in (a script Redis had to be sent again must not swap the two), and
-        // only if it was.
-        void counted.then((wasCounted) => (wasCounted ? this.shared?.closed(address) : undefined)).catch(this.onError);
-      });
+      this.tracked.set(conn, { address, counted: this.countShared(address, () => conn.close()) });
+      conn.on('close', onClose);
       if (count > this.max) conn.close();
     });
+  }
+
+  private countOut(conn: EngineConnection): void {
+    const entry = this.tracked.get(conn);
+    if (!entry) return;
+    const { address, counted } = entry;
+    const left = (this.open.get(address) ?? 1) - 1;
+    if (left > 0) this.open.set(address, left);
+    else this.open.delete(address);
+    // Counted out only once counted in (a script Redis had to be sent again must not swap the two), and only if
+    // it was.
+    void counted.then((wasCounted) => (wasCounted ? this.shared?.closed(address) : undefined)).catch(this.onError);
   }
 
   /** Counts a connection in the shared counts; `close` when the total is over the cap. Whether it was counted. */

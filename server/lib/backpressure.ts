@@ -67,12 +67,14 @@ interface Backlog {
 export function guardSlowClients(io: Server): SlowClientGuard {
   const connections = new Set<EngineConnection>();
   const backlogs = new Map<EngineConnection, Backlog>();
+  // One `close` listener for every connection (`this` is the connection; Engine.IO emits `close` once).
+  function forget(this: EngineConnection): void {
+    connections.delete(this);
+    backlogs.delete(this);
+  }
   io.engine.on('connection', (conn: EngineConnection) => {
     connections.add(conn);
-    conn.once('close', () => {
-      connections.delete(conn);
-      backlogs.delete(conn);
-    });
+    conn.on('close', forget);
   });
   const drop = (conn: EngineConnection) => {
     connections.delete(conn);
@@ -107,9 +109,10 @@ export function guardSlowClients(io: Server): SlowClientGuard {
  * its TCP connection is destroyed at once.
  */
 export function dropDeadPeers(io: Server): void {
-  io.engine.on('connection', (conn: EngineConnection) => {
-    conn.once('close', (reason: string) => {
-      if (reason === 'ping timeout') webSocketOf(conn)?.terminate();
-    });
-  });
+  io.engine.on('connection', (conn: EngineConnection) => conn.on('close', terminateIfPeerDead));
+}
+
+/** A `close` listener shared by every connection (`this` is the connection): no closure per connection. */
+function terminateIfPeerDead(this: EngineConnection, reason: string): void {
+  if (reason === 'ping timeout') webSocketOf(this)?.terminate();
 }

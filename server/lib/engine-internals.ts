@@ -92,8 +92,11 @@ export function warnOnMissingInternals(io: Server, log: Logger): void {
       'engine.io/ws internals changed: write batching, slow-client guard or request dropping may be off; check the pinned versions',
     );
   };
+  function checkUpgraded(this: EngineConnection): void {
+    check(this);
+  }
   io.engine.on('connection', (conn: EngineConnection) => {
     check(conn, conn.request);
-    conn.once('upgrade', () => check(conn));
+    conn.on('upgrade', checkUpgraded); // shared by every connection; Engine.IO emits `upgrade` once
   });
 }

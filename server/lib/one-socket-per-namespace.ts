@@ -37,22 +37,28 @@ export function namespaceOf(data: unknown, type: string): string | undefined {
  * is pinned exactly; test/chat/one-socket-per-namespace.test.ts goes red if that changes).
  */
 export function oneSocketPerNamespace(io: Server, onDropped: () => void = () => undefined): void {
+  // The listeners are shared by every connection (`this` is the connection) and its claims are kept beside it:
+  // no closures per connection (issue 24).
+  const claims = new WeakMap<EngineConnection, Set<string>>();
+  function onPacket(this: EngineConnection, packet: EnginePacket): void {
+    if (packet.type !== 'message') return;
+    const claimed = claims.get(this)!;
+    const released = namespaceOf(packet.data, DISCONNECT);
+    if (released !== undefined) return void claimed.delete(released);
+    const nsp = namespaceOf(packet.data, CONNECT);
+    if (nsp === undefined) return;
+    if (!claimed.has(nsp)) return void claimed.add(nsp);
+    packet.type = 'noop'; // engine.io's dispatch ignores it: Socket.IO never sees this CONNECT
+    onDropped();
+  }
+  function onPacketCreate(this: EngineConnection, packet: EnginePacket): void {
+    if (packet.type !== 'message') return;
+    const ended = namespaceOf(packet.data, CONNECT_ERROR) ?? namespaceOf(packet.data, DISCONNECT);
+    if (ended !== undefined) claims.get(this)!.delete(ended);
+  }
   io.engine.on('connection', (conn: EngineConnection) => {
-    const claimed = new Set<string>();
-    conn.on('packet', (packet: EnginePacket) => {
-      if (packet.type !== 'message') return;
-      const released = namespaceOf(packet.data, DISCONNECT);
-      if (released !== undefined) return void claimed.delete(released);
-      const nsp = namespaceOf(packet.data, CONNECT);
-      if (nsp === undefined) return;
-      if (!claimed.has(nsp)) return void claimed.add(nsp);
-      packet.type = 'noop'; // engine.io's dispatch ignores it: Socket.IO never sees this CONNECT
-      onDropped();
-    });
-    conn.on('packetCreate', (packet: EnginePacket) => {
-      if (packet.type !== 'message') return;
-      const ended = namespaceOf(packet.data, CONNECT_ERROR) ?? namespaceOf(packet.data, DISCONNECT);
-      if (ended !== undefined) claimed.delete(ended);
-    });
+    claims.set(conn, new Set());
+    conn.on('packet', onPacket);
+    conn.on('packetCreate', onPacketCreate);
   });
 }

@@ -42,14 +42,17 @@ export function limitPackets(
   limit: { perSecond: number; burst: number },
   onFlood: () => void = () => undefined,
 ): void {
+  // One listener for every connection (it reads the connection from `this`), its bucket beside it: no closure
+  // per connection (issue 24).
+  const buckets = new WeakMap<EngineConnection, TokenBucket>();
+  function onPacket(this: EngineConnection): void {
+    if (buckets.get(this)?.take(performance.now()) !== false) return;
+    this.off('packet', onPacket);
+    onFlood();
+    disconnect(this, namespaces);
+  }
   io.engine.on('connection', (conn: EngineConnection) => {
-    const bucket = new TokenBucket(limit.perSecond, limit.burst, performance.now());
-    const onPacket = () => {
-      if (bucket.take(performance.now())) return;
-      conn.off('packet', onPacket);
-      onFlood();
-      disconnect(conn, namespaces);
-    };
+    buckets.set(conn, new TokenBucket(limit.perSecond, limit.burst, performance.now()));
     conn.on('packet', onPacket);
   });
 }

@@ -19,11 +19,17 @@ export function stepDownWhenPresumedDead(io: Server, membership: Membership): vo
   membership.onLeaseLost(() => {
     for (const conn of open) conn.close();
   });
+  // Listeners shared by every connection (`this` is the connection): no closures per connection (issue 24).
+  // Engine.IO emits `close` once.
+  function forget(this: EngineConnection): void {
+    open.delete(this);
+  }
+  const dropIfPresumedDead = (packet: EnginePacket) => {
+    if (!membership.stillMember()) packet.type = 'noop';
+  };
   io.engine.on('connection', (conn: EngineConnection) => {
     open.add(conn);
-    conn.once('close', () => open.delete(conn));
-    conn.on('packet', (packet: EnginePacket) => {
-      if (!membership.stillMember()) packet.type = 'noop';
-    });
+    conn.on('close', forget);
+    conn.on('packet', dropIfPresumedDead);
   });
 }

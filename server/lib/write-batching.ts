@@ -16,8 +16,12 @@ const patched = new WeakSet<object>();
 export function batchWebSocketWrites(io: Server): void {
   io.engine.on('connection', (conn: EngineConnection) => {
     wrapSend(conn);
-    conn.once('upgrade', () => wrapSend(conn));
+    conn.on('upgrade', wrapUpgraded); // shared by every connection; Engine.IO emits `upgrade` once
   });
+}
+
+function wrapUpgraded(this: EngineConnection): void {
+  wrapSend(this);
 }
 
 function wrapSend(conn: EngineConnection): void {
