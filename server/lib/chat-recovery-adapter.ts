@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { Adapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
-import { RecoveryBuffer } from './recovery-buffer.js';
+import { type KeptPacket, RecoveryBuffer } from './recovery-buffer.js';
 import { RecoveryGate } from './recovery-gate.js';
 
 type Packet = Parameters<Adapter['broadcast']>[0];
@@ -64,7 +64,7 @@ export class ChatRecoveryAdapter extends Adapter {
     const missed = this.kept.after(offset);
     if (!missed) return refuse('missed packets no longer kept'); // for space or time: resync through history
     const { disconnectedAt: _, ...restored } = session;
-    const missedPackets = missed.filter((p) => isFor(session.rooms, p.opts)).map((p) => p.data);
+    const missedPackets = missed.filter((p) => isFor(session.rooms, p)).map((p) => p.data);
     return this.gate.pass({ ...restored, missedPackets });
   }
 
@@ -76,7 +76,8 @@ export class ChatRecoveryAdapter extends Adapter {
     if (keep) {
       const offset = `${this.idPrefix}${(this.nextId++).toString(36)}`;
       data.push(offset); // the offset goes last, so the client knows the last packet it has
-      this.kept.push({ id: offset, opts, data, emittedAt: Date.now() });
+      const except = opts.except?.size ? [...opts.except] : NO_ROOMS;
+      this.kept.push({ id: offset, rooms: [...opts.rooms], except, data, emittedAt: Date.now() });
     }
     super.broadcast(packet, opts);
   }
@@ -102,8 +103,10 @@ export function chatRecoveryAdapter(maxBytes: number, gate: RecoveryGate): typeo
 
 const refuse = (reason: string): Promise<never> => Promise.reject(new Error(`session not recovered: ${reason}`));
 
+const NO_ROOMS: readonly string[] = Object.freeze([]);
+
 /** Socket.IO's rule: a packet is for a session in one of its target rooms and in none of the excluded ones. */
-function isFor(rooms: string[], opts: BroadcastOptions): boolean {
-  const included = opts.rooms.size === 0 || rooms.some((room) => opts.rooms.has(room));
-  return included && rooms.every((room) => !opts.except?.has(room));
+function isFor(rooms: string[], packet: KeptPacket): boolean {
+  const included = packet.rooms.length === 0 || rooms.some((room) => packet.rooms.includes(room));
+  return included && rooms.every((room) => !packet.except.includes(room));
 }

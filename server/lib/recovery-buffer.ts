@@ -1,11 +1,15 @@
-import type { BroadcastOptions } from 'socket.io-adapter';
-
 /** Counted per kept packet on top of its JSON: the record, its id and its rooms. */
 export const PACKET_OVERHEAD_BYTES = 200;
 
 export interface KeptPacket {
   id: string;
-  opts: BroadcastOptions;
+  /**
+   * The broadcast's target and excluded rooms. Arrays rather than the Sets of Socket.IO's BroadcastOptions, which
+   * the buffer used to keep: a packet targets a room or two, and two Sets cost ~300 bytes per kept packet, every
+   * broadcast kept for the whole recovery window (issue 24).
+   */
+  rooms: readonly string[];
+  except: readonly string[];
   /** The event's arguments, the offset last (what a recovered client is sent again). */
   data: unknown[];
   emittedAt: number;

@@ -59,6 +59,27 @@ test('a client whose transport drops gets every missed message exactly once, in 
   expect(await writer.emitWithAck('room:members', 'lobby')).toMatchObject({ members: ['reader', 'writer'] });
 });
 
+test("a recovered client gets what was sent to its rooms while it was away, not other rooms' messages", async () => {
+  const reader = await reconnectingClient('reader');
+  const writer = await chatAs(server.url, 'writer');
+  await reader.emitWithAck('room:join', 'lobby');
+  for (const room of ['lobby', 'side']) await writer.emitWithAck('room:join', room);
+  const got = collect<Message>(reader, 'message');
+  reader.io.reconnection(false);
+  await cutTransport(reader);
+  for (const room of ['side', 'lobby', 'side']) {
+    expect(await writer.emitWithAck('message:send', { room, text: `to ${room}` })).toMatchObject({ ok: true });
+  }
+  reader.io.reconnection(true);
+  const reconnected = new Promise<void>((resolve) => reader.once('connect', () => resolve()));
+  reader.connect();
+  await reconnected;
+  expect(reader.recovered).toBe(true);
+  expect(await writer.emitWithAck('message:send', { room: 'lobby', text: 'after' })).toMatchObject({ ok: true });
+
+  await expect.poll(() => got.map((m) => m.text)).toEqual(['to lobby', 'after']);
+});
+
 test('the others see the dropped client leave and come back', async () => {
   const reader = await reconnectingClient('reader');
   const watcher = await chatAs(server.url, 'watcher');

@@ -1,9 +1,14 @@
 import { expect, test } from 'vitest';
 import { PACKET_OVERHEAD_BYTES, RecoveryBuffer } from '../../server/lib/recovery-buffer.js';
 
-const opts = { rooms: new Set<string>(), except: new Set<string>() };
 const id = (i: number) => `p${String(i).padStart(4, '0')}`; // one length, so every packet counts the same
-const packet = (i: number, emittedAt = 0) => ({ id: id(i), opts, data: ['message', { text: id(i) }], emittedAt });
+const packet = (i: number, emittedAt = 0) => ({
+  id: id(i),
+  rooms: [],
+  except: [],
+  data: ['message', { text: id(i) }],
+  emittedAt,
+});
 const size = JSON.stringify(packet(0).data).length + PACKET_OVERHEAD_BYTES;
 
 test('over its byte budget the oldest packets go first, and an offset among them is no longer found', () => {
