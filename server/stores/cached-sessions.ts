@@ -1,5 +1,13 @@
 import type { Bus } from '../lib/bus.js';
-import type { AddressLimit, DetachResult, NickOfSession, Session, SessionStore, SocketRef } from './sessions.js';
+import {
+  type AddressLimit,
+  type DetachResult,
+  type NickOfSession,
+  type Session,
+  type SessionStore,
+  type SocketRef,
+  copySession,
+} from './sessions.js';
 
 /** How long a copy is used before it is read again: the bound on staleness if a change notice is lost. */
 export const SESSION_COPY_MAX_AGE_MS = 30_000;
@@ -54,7 +62,7 @@ export class CachedSessions implements SessionStore {
 
   async get(token: string): Promise<Session | undefined> {
     const kept = this.local.get(token);
-    if (kept && performance.now() - kept.keptAt < this.maxAgeMs) return copy(kept.session);
+    if (kept && performance.now() - kept.keptAt < this.maxAgeMs) return copySession(kept.session);
     const { result: session, overtaken } = await this.call(token, () => this.store.get(token));
     if (!overtaken && session) this.keep(session);
     return session;
@@ -127,9 +135,7 @@ export class CachedSessions implements SessionStore {
   /** Kept only while it has a socket on this node. */
   private keep(session: Session): void {
     if (Object.values(session.sockets).includes(this.nodeId)) {
-      this.local.set(session.token, { session: copy(session), keptAt: performance.now() });
+      this.local.set(session.token, { session: copySession(session), keptAt: performance.now() });
     } else this.local.delete(session.token);
   }
 }
-
-const copy = (session: Session): Session => ({ ...session, sockets: { ...session.sockets } });

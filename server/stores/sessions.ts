@@ -90,7 +90,8 @@ export function newSessionToken(): string {
   return randomBytes(18).toString('base64url');
 }
 
-const copy = (session: Session): Session => ({ ...session, sockets: { ...session.sockets } });
+/** A copy to hand out or keep: changing it changes nothing else. */
+export const copySession = (session: Session): Session => ({ ...session, sockets: { ...session.sockets } });
 
 /** The embedded store: one process, a Map. `now` is injectable so tests control expiry. */
 export class MemorySessionStore implements SessionStore {
@@ -110,12 +111,12 @@ export class MemorySessionStore implements SessionStore {
       session.address = limit.address;
     }
     this.sessions.set(session.token, session);
-    return copy(session);
+    return copySession(session);
   }
 
   async get(token: string): Promise<Session | undefined> {
     const session = this.live(token);
-    return session && copy(session);
+    return session && copySession(session);
   }
 
   async attach(token: string, socket: SocketRef, maxSockets = Infinity): Promise<Session | 'full' | undefined> {
@@ -124,7 +125,7 @@ export class MemorySessionStore implements SessionStore {
     if (!(socket.id in session.sockets) && Object.keys(session.sockets).length >= maxSockets) return 'full';
     session.sockets[socket.id] = socket.node;
     delete session.expiresAt;
-    return copy(session);
+    return copySession(session);
   }
 
   open(token: string, socket: SocketRef): Promise<Session>;
@@ -135,7 +136,7 @@ export class MemorySessionStore implements SessionStore {
     if (!session) this.sessions.set(token, (session = { token, sockets: {} }));
     session.sockets[socket.id] = socket.node;
     delete session.expiresAt;
-    return copy(session);
+    return copySession(session);
   }
 
   async detach(token: string, socketId: string, graceMs: number): Promise<DetachResult> {
@@ -144,7 +145,7 @@ export class MemorySessionStore implements SessionStore {
     delete session.sockets[socketId];
     const lastSocketGone = Object.keys(session.sockets).length === 0;
     if (lastSocketGone) session.expiresAt = this.now() + graceMs;
-    return { lastSocketGone, session: copy(session) };
+    return { lastSocketGone, session: copySession(session) };
   }
 
   async setNick(token: string, nick: string, nickKey: string): Promise<Session | undefined> {
@@ -152,7 +153,7 @@ export class MemorySessionStore implements SessionStore {
     if (!session) return undefined;
     session.nick = nick;
     session.nickKey = nickKey;
-    return copy(session);
+    return copySession(session);
   }
 
   async takeExpired(): Promise<Session[]> {
@@ -175,7 +176,7 @@ export class MemorySessionStore implements SessionStore {
       for (const [id, holder] of Object.entries(session.sockets)) if (holder === node) delete session.sockets[id];
       if (before > 0 && Object.keys(session.sockets).length === 0) {
         session.expiresAt = this.now() + graceMs;
-        orphaned.push(copy(session));
+        orphaned.push(copySession(session));
       }
     }
     return orphaned;
