@@ -17,8 +17,11 @@ beforeAll(async () => {
   [history, readState] = [new PgHistory(database), new PgReadState(database)];
 });
 afterAll(async () => {
-  await Promise.all([history?.close(), readState?.close()]); // the last one ends the pool
-  await pgServer?.destroy();
+  try {
+    await Promise.all([history?.close(), readState?.close()]); // the last one ends the pool
+  } finally {
+    await pgServer?.destroy();
+  }
 });
 
 const MOVES = 40;
