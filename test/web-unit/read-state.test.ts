@@ -86,6 +86,21 @@ test('seen messages are sent with room:read, at most once per room per throttle,
   expect(chat.activeRoom).toMatchObject({ readId: m4!.id, unread: 0 });
 });
 
+test('a closing tab (`pagehide`) sends the read the throttle was holding back, at once', async () => {
+  const { chat } = await registered(server, 'ana');
+  const [m1, m2] = server.seed('lobby', 2);
+  await server.settle();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  chat.seen('lobby', m1!.id);
+  chat.seen('lobby', m2!.id); // held back until the throttle's timer
+  await server.settle();
+  expect(server.sent('room:read')).toEqual([[{ room: 'lobby', id: m1!.id }]]);
+
+  window.dispatchEvent(new Event('pagehide')); // no timer has run
+  await server.settle();
+  expect(server.sent('room:read')).toEqual([[{ room: 'lobby', id: m1!.id }], [{ room: 'lobby', id: m2!.id }]]);
+});
+
 test('the reply to an older room:read does not bring back what was read since', async () => {
   const { chat } = await registered(server, 'ana');
   const [m1, , m3] = server.seed('lobby', 3);
