@@ -6,6 +6,11 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each file starts its own servers on ephemeral ports; two at a time suits a 2-core machine.
     maxWorkers: 2,
+    // A worker runs file after file with the modules it has already loaded: importing the server and its
+    // libraries again for every file took a third of the run. Every file starts and stops its own servers,
+    // browser and clients, so what stays loaded is code, not state; module-level hooks are the exception
+    // (the web-unit project below).
+    isolate: false,
     // expect.poll waits for something that crosses processes, Redis or a browser: 1 s (vitest's default) is
     // too short on a loaded 2-core CI machine (a cross-node news test once saw nothing within it). A longer
     // wait only delays a failure; it never lets a wrong value pass.
@@ -17,7 +22,17 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/pg/**', 'test/redis/**', 'test/cluster/**'],
+          exclude: [...configDefaults.exclude, 'test/pg/**', 'test/redis/**', 'test/cluster/**', 'test/web-unit/**'],
+        },
+      },
+      {
+        // The browser client's controllers in happy-dom, each file in a fresh module graph: their harness resets
+        // the page and storage after every test with a hook registered when it is imported.
+        extends: true,
+        test: {
+          name: 'web-unit',
+          include: ['test/web-unit/**/*.test.ts'],
+          isolate: true,
         },
       },
       {
@@ -33,15 +48,13 @@ export default defineConfig({
         },
       },
       {
-        // Redis stores and multi-node clusters on one Redis and one PostgreSQL for the run: each file gets the
-        // Redis emptied and a database of its own (test/cluster/cluster.ts); files that kill, pause or restart
-        // them start private ones. One file at a time: a cluster is several servers, fault tests time
-        // heartbeats, and the files take turns with the Redis.
+        // Redis stores and multi-node clusters: each cluster file starts a Redis of its own and gets a database
+        // of its own on the run's PostgreSQL (test/cluster/cluster.ts), so its files run beside the others'.
+        // The store tests share the run's Redis under key prefixes of their own.
         extends: true,
         test: {
           name: 'cluster',
           include: ['test/redis/**/*.test.ts', 'test/cluster/**/*.test.ts'],
-          fileParallelism: false,
           globalSetup: ['test/pg/global-setup.ts', 'test/redis/global-setup.ts'],
         },
       },

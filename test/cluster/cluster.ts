@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
 import { LEASE_TTL_FLOOR_MS } from '../../server/cluster/defaults.js';
 import type { LeasedNodes } from '../../server/cluster/leased-nodes.js';
@@ -16,7 +15,7 @@ import { type RedisServer, startRedis } from '../redis/redis.js';
 /** /healthz shows its details (node id, Redis and PostgreSQL status) only with this bearer token. */
 export const CLUSTER_METRICS_TOKEN = 'cluster-test-metrics';
 
-/** One node of a test cluster, in this process: composed as main.ts composes it, on the shared Redis and PostgreSQL. */
+/** One node of a test cluster, in this process: composed as main.ts composes it, on its file's Redis and PostgreSQL. */
 export interface TestNode {
   id: string;
   app: App;
@@ -43,10 +42,10 @@ export interface NodeOptions {
 }
 
 /**
- * The backing services of a cluster test file: by default the run's Redis, emptied for the file, and a fresh
- * database on the run's PostgreSQL (test/redis/global-setup.ts, test/pg/global-setup.ts; the cluster project runs
- * its files one at a time). A file that kills, pauses or restarts one of them gets a private one on a free port
- * instead: usePrivateRedis(), usePrivatePostgres().
+ * The backing services of a cluster test file: a Redis of its own on a free port (a few milliseconds to start,
+ * and the files run side by side: no file sees another's keys, channels or leases), and a fresh database on
+ * the run's PostgreSQL (test/pg/global-setup.ts). A file that stops, freezes or restarts PostgreSQL gets a
+ * private one instead (`privatePostgres`).
  */
 export interface Backing {
   redis: RedisServer;
@@ -54,23 +53,13 @@ export interface Backing {
   destroy(): Promise<void>;
 }
 
-const privateBacking = { redis: false, postgres: false };
-
-/** For a file that kills, pauses or restarts Redis: call at its top level, so startBacking starts its own. */
-export function usePrivateRedis(): void {
-  privateBacking.redis = true;
+export interface BackingOptions {
+  /** For a file that stops, freezes or restarts PostgreSQL: a server of its own instead of the run's. */
+  privatePostgres?: boolean;
 }
 
-/** For a file that stops, freezes or restarts PostgreSQL: call at its top level, so startBacking starts its own. */
-export function usePrivatePostgres(): void {
-  privateBacking.postgres = true;
-}
-
-export async function startBacking(): Promise<Backing> {
-  const [redis, pg] = await Promise.all([
-    privateBacking.redis ? startRedis() : sharedRedis(),
-    privateBacking.postgres ? startPostgres() : sharedPostgres(),
-  ]);
+export async function startBacking(options: BackingOptions = {}): Promise<Backing> {
+  const [redis, pg] = await Promise.all([startRedis(), options.privatePostgres ? startPostgres() : sharedPostgres()]);
   return {
     redis,
     pg,
@@ -80,29 +69,9 @@ export async function startBacking(): Promise<Backing> {
   };
 }
 
-/** Thrown by what a shared server cannot do: every later file of the run would see the damage. */
-function shared(what: string, instead: string): never {
-  throw new Error(`${what} is shared by the test run: call ${instead}() at the top of the file`);
-}
-
-/** The run's Redis, empty: no keys and no cached scripts, as a Redis of its own would start. */
-async function sharedRedis(): Promise<RedisServer> {
-  const url = inject('redisUrl');
-  const admin = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    await admin.flushall();
-    await admin.script('FLUSH');
-  } finally {
-    admin.disconnect();
-  }
-  return {
-    url,
-    port: Number(new URL(url).port),
-    pid: () => shared('Redis', 'usePrivateRedis'),
-    kill: () => shared('Redis', 'usePrivateRedis'),
-    start: () => shared('Redis', 'usePrivateRedis'),
-    destroy: () => Promise.resolve(),
-  };
+/** Thrown by what the run's PostgreSQL cannot do: every other file of the run would see the damage. */
+function shared(): never {
+  throw new Error('PostgreSQL is shared by the test run: ask useNodes or startBacking for privatePostgres');
 }
 
 /** A fresh database on the run's PostgreSQL, dropped (WITH FORCE) when the file is done. */
@@ -110,11 +79,11 @@ async function sharedPostgres(): Promise<PgServer> {
   const database = await freshDatabase('cluster');
   return {
     url: database.url,
-    pid: () => shared('PostgreSQL', 'usePrivatePostgres'),
-    stop: () => shared('PostgreSQL', 'usePrivatePostgres'),
-    start: () => shared('PostgreSQL', 'usePrivatePostgres'),
-    freeze: () => shared('PostgreSQL', 'usePrivatePostgres'),
-    thaw: () => shared('PostgreSQL', 'usePrivatePostgres'),
+    pid: () => shared(),
+    stop: () => shared(),
+    start: () => shared(),
+    freeze: () => shared(),
+    thaw: () => shared(),
     destroy: database.drop,
   };
 }
@@ -160,11 +129,11 @@ export interface NodesFixture {
 }
 
 /** One Redis and PostgreSQL for the file, `count` in-process nodes on them for every test; clients go after each. */
-export function useNodes(count: number, options: NodeOptions = {}): NodesFixture {
+export function useNodes(count: number, options: NodeOptions & BackingOptions = {}): NodesFixture {
   let backing: Backing | undefined;
   let nodes: TestNode[] = [];
   beforeAll(async () => {
-    backing = await startBacking();
+    backing = await startBacking(options);
   });
   afterAll(() => backing?.destroy());
   beforeEach(async () => {

@@ -2,11 +2,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { LEASE_TTL_MS } from '../../server/cluster/defaults.js';
 import { type ChatClient, chatAs, disconnectAll } from '../helpers.js';
-import { type Backing, type TestNode, startBacking, startNodes, usePrivateRedis } from './cluster.js';
+import { type Backing, type TestNode, startBacking, startNodes } from './cluster.js';
 
 // Hardening round 2, item 4: a slow Redis is not a lost lease. A node steps down only when Redis says its lease
 // is gone, or when a whole lease has passed on its own clock without a renewal that succeeded.
-usePrivateRedis(); // stalled (DEBUG SLEEP) and paused (SIGSTOP)
 let backing: Backing;
 let nodes: TestNode[] = [];
 beforeAll(async () => {

@@ -5,11 +5,9 @@ import { SESSION_KEY_PREFIX, privateSessionId } from '../../server/cluster/sessi
 import type { ChatSocket } from '../../server/chat/chat-socket.js';
 import type { Ack, Message } from '../../server/protocol/events.js';
 import { type ChatClient, chatAs, collect, connectChat } from '../helpers.js';
-import { useNodes, usePrivatePostgres, usePrivateRedis } from './cluster.js';
+import { useNodes } from './cluster.js';
 
-usePrivateRedis(); // killed and restarted
-usePrivatePostgres(); // stopped and started
-const cluster = useNodes(2);
+const cluster = useNodes(2, { privatePostgres: true }); // PostgreSQL is stopped and started
 
 const code = (res: { ok: boolean; error?: { code: string } }) => (res.ok ? 'ok' : res.error?.code);
 
