@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Message } from '../protocol/events.js';
 import type { AppendResult, FoundMessage, HistoryStore, NewMessage, StorageHealth } from './history.js';
 import type { AuditRecord } from './audit.js';
@@ -137,8 +137,9 @@ export class PgHistory implements HistoryStore {
       const batch = this.queue;
       this.queue = [];
       try {
-        const results = await this.commitBatch(batch).catch((err: unknown) => {
-          if (isRetryable(err)) return this.commitBatch(batch);
+        const inputs = batch.map((pending) => pending.input);
+        const results = await storeBatch(this.pool, inputs).catch((err: unknown) => {
+          if (isRetryable(err)) return storeBatch(this.pool, inputs);
           throw err;
         });
         this.lastWriteError = undefined;
@@ -150,50 +151,20 @@ export class PgHistory implements HistoryStore {
     }
     this.flushing = undefined;
   }
-
-  private async commitBatch(batch: Pending[]): Promise<AppendResult[]> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const keys = [...new Set(batch.map((p) => roomLockKey(p.input.room)))].sort((a, b) => a - b);
-      await client.query({
-        name: 'history:lock-rooms',
-        text: 'SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k',
-        values: [LOCK_CLASS, keys],
-      });
-      const results = await storeBatch(
-        client,
-        batch.map((p) => p.input),
-      );
-      await client.query('COMMIT');
-      client.release();
-      return results;
-    } catch (err) {
-      client.release(true); // the connection may be mid-transaction or dead: never hand it out again
-      throw err;
-    }
-  }
 }
-
-/**
- * The columns a MessageRow has, named rather than `*` in the prepared (named) statements below: PostgreSQL
- * re-plans a prepared statement when the schema changes, but fails one whose result would gain a column (a newer
- * node's migration during a rolling upgrade).
- */
-const MESSAGE_COLUMNS = 'id, room, nick, author, text, ts, client_id, edited_at, deleted';
 
 /** The key under which a repeated send is recognised; undefined for a message without a clientId. */
 const dedupKey = (input: NewMessage) =>
   input.clientId === undefined ? undefined : JSON.stringify([input.nick, input.clientId]);
 
 /**
- * Stores a batch with a fixed number of round trips, whatever its size (its statements are named, so each
- * connection plans them once: planning took as long as running them): ids are drawn first (in input order,
- * so a batch keeps its order), then every new row goes in with one INSERT. A clientId repeated inside the
- * batch is sent once; one that is already stored (or that a concurrent transaction stores first: the unique
- * index waits for it) inserts nothing, and the first row is read back instead.
+ * Stores a batch in one round trip, whatever its size: `append_messages` (migration 13) takes the rooms' locks,
+ * draws the ids (in input order, so a batch keeps its order) and inserts every new row, in one statement and so
+ * one transaction. Its statement is named, so each connection plans it once (planning took as long as running
+ * it). A clientId repeated inside the batch is sent once; one that is already stored (or that a concurrent
+ * transaction stores first: the unique index waits for it) inserts nothing, and the first row is read back.
  */
-async function storeBatch(client: PoolClient, inputs: NewMessage[]): Promise<AppendResult[]> {
+async function storeBatch(pool: Pool, inputs: NewMessage[]): Promise<AppendResult[]> {
   const firstIndex = new Map<string, number>();
   const unique = inputs.filter((input, i) => {
     const key = dedupKey(input);
@@ -202,38 +173,31 @@ async function storeBatch(client: PoolClient, inputs: NewMessage[]): Promise<App
     firstIndex.set(key, i);
     return true;
   });
-  const ids = await client.query<{ id: string }>({
-    name: 'history:draw-ids',
-    text: "SELECT nextval('messages_id_seq') AS id FROM generate_series(1, $1::int)",
-    values: [unique.length],
-  });
-  const drawn = ids.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-  const ts = Date.now();
-  const inserted = await client.query<Row>({
-    name: 'history:insert',
-    text: `INSERT INTO messages (id, room, nick, text, ts, client_id, author)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
-     ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING ${MESSAGE_COLUMNS}`,
+  const keys = [...new Set(unique.map((input) => roomLockKey(input.room)))].sort((a, b) => a - b);
+  // One row per unique input, in their order; id NULL where its clientId was stored before.
+  const { rows } = await pool.query<Row | { id: null }>({
+    name: 'history:append',
+    text: 'SELECT * FROM append_messages($1, $2, $3, $4, $5, $6, $7, $8)',
     values: [
-      drawn,
+      LOCK_CLASS,
+      keys,
       unique.map((m) => m.room),
       unique.map((m) => m.nick),
       unique.map((m) => m.text),
-      unique.map(() => ts),
+      Date.now(),
       unique.map((m) => m.clientId ?? null),
       unique.map((m) => m.author),
     ],
   });
-  const byId = new Map(inserted.rows.map((row) => [Number(row.id), toMessage(row)]));
   const stored = new Map<NewMessage, AppendResult>();
   const missing: NewMessage[] = [];
   unique.forEach((input, i) => {
-    const message = byId.get(drawn[i]!);
-    if (message) stored.set(input, { message, isNew: true });
+    const row = rows[i]!;
+    if (row.id !== null) stored.set(input, { message: toMessage(row), isNew: true });
     else missing.push(input);
   });
   if (missing.length > 0) {
-    const earlier = await client.query<Row>(
+    const earlier = await pool.query<Row>(
       `SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(nick, client_id)
        ON m.nick = k.nick AND m.client_id = k.client_id`,
       [missing.map((m) => m.nick), missing.map((m) => m.clientId)],

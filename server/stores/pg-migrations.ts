@@ -156,4 +156,37 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX messages_ts ON messages (ts);
       CREATE INDEX messages_room_ts ON messages (room, ts);`,
   },
+  {
+    // Migration 13. A batch of appends in one statement, so in one round trip and its own transaction, where it
+    // took five (BEGIN, the room locks, the ids, the insert, COMMIT): pg-history.ts. One row per input, in input
+    // order; a row whose clientId was already stored (ON CONFLICT) has a NULL id. The columns are named, so a
+    // column added to messages later does not change what the function returns (a rolling upgrade).
+    name: 'append_messages: a batch of sends in one statement',
+    sql: `CREATE FUNCTION append_messages(
+        p_lock_class integer, p_lock_keys integer[], p_rooms text[], p_nicks text[], p_texts text[],
+        p_ts bigint, p_client_ids text[], p_authors text[])
+      RETURNS TABLE (id bigint, room text, nick text, author text, text text, ts bigint, client_id text,
+        edited_at bigint, deleted boolean)
+      LANGUAGE plpgsql AS $$
+      #variable_conflict use_column
+      DECLARE
+        ids bigint[];
+      BEGIN
+        -- In key order, as every writer takes them, so two batches cannot deadlock.
+        PERFORM pg_advisory_xact_lock(p_lock_class, k) FROM unnest(p_lock_keys) AS k ORDER BY k;
+        ids := ARRAY(SELECT nextval('messages_id_seq') FROM generate_series(1, cardinality(p_rooms)) ORDER BY 1);
+        RETURN QUERY
+          WITH input AS (
+            SELECT * FROM unnest(ids, p_rooms, p_nicks, p_texts, p_client_ids, p_authors) WITH ORDINALITY
+              AS i(id, room, nick, text, client_id, author, n)
+          ), inserted AS (
+            INSERT INTO messages AS m (id, room, nick, text, ts, client_id, author)
+            SELECT input.id, input.room, input.nick, input.text, p_ts, input.client_id, input.author FROM input
+            ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING
+            RETURNING m.id, m.room, m.nick, m.author, m.text, m.ts, m.client_id, m.edited_at, m.deleted
+          )
+          SELECT s.id, s.room, s.nick, s.author, s.text, s.ts, s.client_id, s.edited_at, s.deleted
+          FROM input LEFT JOIN inserted s ON s.id = input.id ORDER BY input.n;
+      END $$;`,
+  },
 ];

@@ -37,6 +37,22 @@ const versions = async () =>
   (await sql<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).map((r) => r.version);
 const everyVersion = PG_MIGRATIONS.map((_, i) => i + 1);
 
+/** The database as a release at schema `version` left it (the list's entries up to it never change), then `seed`. */
+async function databaseAt(version: number, seed: string): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, version).entries()) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(seed);
+  } finally {
+    await client.end();
+  }
+}
+
 test('two nodes opening one empty database at once both start; each migration ran once', async () => {
   const [a, b] = await Promise.all([open(), open()]);
   expect(await versions()).toEqual(everyVersion);
@@ -129,21 +145,10 @@ test('a migration that fails leaves the schema as it was, and names itself', asy
 });
 
 test('a database of version 5 gains banned_at (old bans: the upgrade; old writers: the insert) and audit_log', async () => {
-  // Version 5 as that release made it: the entries of the list up to 5 never change.
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
-    for (const [i, migration] of PG_MIGRATIONS.slice(0, 5).entries()) {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
-    }
-    await client.query(
-      "INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'eve', 'Eve', NULL, 'mod')",
-    );
-  } finally {
-    await client.end();
-  }
+  await databaseAt(
+    5,
+    "INSERT INTO bans (room, nick_key, nick, until, by_nick) VALUES ('r', 'eve', 'Eve', NULL, 'mod')",
+  );
   const upgradeStarted = Date.now();
   const { bans, audit } = await open();
   const upgradeEnded = Date.now();
@@ -181,20 +186,10 @@ test('a database of version 5 gains banned_at (old bans: the upgrade; old writer
 });
 
 test('a database of version 7 gains the conversations; a message already there is a last message', async () => {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
-    for (const [i, migration] of PG_MIGRATIONS.slice(0, 7).entries()) {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
-    }
-    await client.query(
-      "INSERT INTO messages (room, nick, author, text, ts) VALUES ('_dm-1', 'Ana', 'guest:a', 'hi', 5)",
-    );
-  } finally {
-    await client.end();
-  }
+  await databaseAt(
+    7,
+    "INSERT INTO messages (room, nick, author, text, ts) VALUES ('_dm-1', 'Ana', 'guest:a', 'hi', 5)",
+  );
   const { conversations, history } = await open();
   expect(await versions()).toEqual(everyVersion);
   await conversations.create({ room: '_dm-1', kind: 'direct', title: '', createdAt: 1 }, [
@@ -208,18 +203,7 @@ test('a database of version 7 gains the conversations; a message already there i
 });
 
 test('a database of version 8 gains read_state; a marker begins at a message already there', async () => {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
-    for (const [i, migration] of PG_MIGRATIONS.slice(0, 8).entries()) {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
-    }
-    await client.query("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', NULL, 'hi @ana', 5)");
-  } finally {
-    await client.end();
-  }
+  await databaseAt(8, "INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', NULL, 'hi @ana', 5)");
   const { readState, history } = await open();
   expect(await versions()).toEqual(everyVersion);
   const ana = { person: 'guest:a', author: 'guest:a', nick: 'Ana' };
@@ -241,20 +225,10 @@ test("the pool's sessions run without JIT, which costs a short statement more th
 });
 
 test('a database of version 9 gains the indexes that count unread messages', async () => {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
-    for (const [i, migration] of PG_MIGRATIONS.slice(0, 9).entries()) {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
-    }
-    await client.query(
-      "INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'hi @ana', 5)",
-    );
-  } finally {
-    await client.end();
-  }
+  await databaseAt(
+    9,
+    "INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'hi @ana', 5)",
+  );
   const { readState } = await open();
   expect(await versions()).toEqual(everyVersion);
   const indexes = await sql<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'messages'");
@@ -265,18 +239,10 @@ test('a database of version 9 gains the indexes that count unread messages', asy
 
 test('a database of the version before retention gains room_retention and the indexes that find old messages', async () => {
   const version = PG_MIGRATIONS.findIndex((m) => m.name === 'room_retention, and messages by age');
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE schema_version (version int NOT NULL)');
-    for (const [i, migration] of PG_MIGRATIONS.slice(0, version).entries()) {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
-    }
-    await client.query("INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'old', 5)");
-  } finally {
-    await client.end();
-  }
+  await databaseAt(
+    version,
+    "INSERT INTO messages (room, nick, author, text, ts) VALUES ('r', 'Bea', 'guest:b', 'old', 5)",
+  );
   const { retention, history } = await open();
   expect(await versions()).toEqual(everyVersion);
   const indexes = await sql<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'messages'");
@@ -284,4 +250,31 @@ test('a database of the version before retention gains room_retention and the in
   expect(await retention.overrides()).toEqual(new Map());
   expect(await retention.purge({ roomsWithoutOverride: true, before: 6 }, 10)).toBe(1);
   expect(await history.latest('r', 10)).toEqual([]);
+});
+
+test('a database of the version before append_messages stores batches with it, a stored clientId once', async () => {
+  const version = PG_MIGRATIONS.findIndex((m) => m.name.startsWith('append_messages'));
+  await databaseAt(
+    version,
+    "INSERT INTO messages (id, room, nick, author, text, ts, client_id) VALUES (nextval('messages_id_seq'), 'r', 'ana', 'guest:a', 'first', 5, 'c1')",
+  );
+  const { history } = await open();
+  expect(await versions()).toEqual(everyVersion);
+  // A repeat of the stored clientId goes alone (the first append starts a transaction); the other three share the
+  // next one: two new messages in two rooms, and a repeat of one of them inside the batch.
+  const results = await Promise.all([
+    history.append({ room: 'r', nick: 'ana', author: 'guest:a', text: 'first again', clientId: 'c1' }),
+    history.append({ room: 's', nick: 'bea', author: 'guest:b', text: 'second', clientId: 'c2' }),
+    history.append({ room: 'r', nick: 'cy', author: 'guest:c', text: 'third' }),
+    history.append({ room: 's', nick: 'bea', author: 'guest:b', text: 'second again', clientId: 'c2' }),
+  ]);
+  expect(results.map((r) => [r.message.text, r.isNew])).toEqual([
+    ['first', false],
+    ['second', true],
+    ['third', true],
+    ['second', false],
+  ]);
+  expect(results[2].message.id).toBeGreaterThan(results[1].message.id);
+  expect(results[1].message.id).toBeGreaterThan(results[0].message.id);
+  expect((await history.latest('r', 10)).map((m) => m.text)).toEqual(['first', 'third']);
 });
