@@ -177,14 +177,13 @@ async function storeBatch(pool: Pool, inputs: NewMessage[]): Promise<AppendResul
   // One row per unique input, in their order; id NULL where its clientId was stored before.
   const { rows } = await pool.query<Row | { id: null }>({
     name: 'history:append',
-    text: 'SELECT * FROM append_messages($1, $2, $3, $4, $5, $6, $7, $8)',
+    text: 'SELECT * FROM append_messages($1, $2, $3, $4, $5, $6, $7)',
     values: [
       LOCK_CLASS,
       keys,
       unique.map((m) => m.room),
       unique.map((m) => m.nick),
       unique.map((m) => m.text),
-      Date.now(),
       unique.map((m) => m.clientId ?? null),
       unique.map((m) => m.author),
     ],

@@ -164,24 +164,29 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'append_messages: a batch of sends in one statement',
     sql: `CREATE FUNCTION append_messages(
         p_lock_class integer, p_lock_keys integer[], p_rooms text[], p_nicks text[], p_texts text[],
-        p_ts bigint, p_client_ids text[], p_authors text[])
+        p_client_ids text[], p_authors text[])
       RETURNS TABLE (id bigint, room text, nick text, author text, text text, ts bigint, client_id text,
         edited_at bigint, deleted boolean)
       LANGUAGE plpgsql AS $$
       #variable_conflict use_column
       DECLARE
         ids bigint[];
+        stamp bigint;
       BEGIN
         -- In key order, as every writer takes them, so two batches cannot deadlock.
         PERFORM pg_advisory_xact_lock(p_lock_class, k) FROM unnest(p_lock_keys) AS k ORDER BY k;
         ids := ARRAY(SELECT nextval('messages_id_seq') FROM generate_series(1, cardinality(p_rooms)) ORDER BY 1);
+        -- Read under the locks, like the ids, so that ts rises with id in a room: a page's lower bound (the room's
+        -- first kept message, by ts) relies on it. clock_timestamp(), not now(): now() is the statement's start,
+        -- before the wait for the locks.
+        stamp := floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;
         RETURN QUERY
           WITH input AS (
             SELECT * FROM unnest(ids, p_rooms, p_nicks, p_texts, p_client_ids, p_authors) WITH ORDINALITY
               AS i(id, room, nick, text, client_id, author, n)
           ), inserted AS (
             INSERT INTO messages AS m (id, room, nick, text, ts, client_id, author)
-            SELECT input.id, input.room, input.nick, input.text, p_ts, input.client_id, input.author FROM input
+            SELECT input.id, input.room, input.nick, input.text, stamp, input.client_id, input.author FROM input
             ON CONFLICT (nick, client_id) WHERE client_id IS NOT NULL DO NOTHING
             RETURNING m.id, m.room, m.nick, m.author, m.text, m.ts, m.client_id, m.edited_at, m.deleted
           )

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { PgHistory } from '../../server/stores/pg-history.js';
+import { PgHistory, roomLockKey } from '../../server/stores/pg-history.js';
+import { LOCK_CLASS } from '../../server/stores/pg-migrations.js';
 import { PgDatabase } from '../../server/stores/pg-database.js';
 import { describeHistoryStore } from '../stores/history.contract.js';
 import { freshDatabase } from './databases.js';
@@ -89,6 +90,25 @@ describe('PgHistory with several processes on one database', () => {
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM messages');
     await client.end();
     expect(Number(rows[0]!.n)).toBe(40);
+  });
+
+  test("a message's time is taken once its room is free, so it rises with the id", async () => {
+    // Another process holds the room: the append waits. Its ts must be read after that wait, as its id is;
+    // a time read before it would be older than the other process's message, with a smaller id. A page's lower
+    // bound (the room's first kept message, by time) would then skip messages.
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, roomLockKey('busy')]);
+      const waiting = stores[0]!.append({ room: 'busy', nick: 'ana', author: 'ana', text: 'waited' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const released = Date.now();
+      await other.query('COMMIT');
+      expect((await waiting).message.ts).toBeGreaterThanOrEqual(released);
+    } finally {
+      await other.end();
+    }
   });
 });
 
