@@ -79,11 +79,11 @@ async function sharedPostgres(): Promise<PgServer> {
   const database = await freshDatabase('cluster');
   return {
     url: database.url,
-    pid: () => shared(),
-    stop: () => shared(),
-    start: () => shared(),
-    freeze: () => shared(),
-    thaw: () => shared(),
+    pid: shared,
+    stop: shared,
+    start: shared,
+    freeze: shared,
+    thaw: shared,
     destroy: database.drop,
   };
 }
