@@ -79,6 +79,9 @@ test('the headline and the counter agree: one connection, also after the slow-re
   const slow = page.getByRole('switch', { name: 'Slow this page down' });
   await slow.click();
   await eventually(() => demo(page).locator('[data-testid="transport"]').textContent()).toBe('polling');
+  // Switched back while the page is not reading: its long-polling transport is paused (or pausing), a state in
+  // which engine.io's close() does nothing, so the switch must reopen it before reconnecting.
+  await demo(page).getByText('Not reading').waitFor();
   await slow.click();
   await eventually(() => demo(page).locator('[data-testid="transport"]').textContent(), { timeout: 15_000 }).toBe(
     'websocket',

@@ -188,6 +188,10 @@ export class ChatNamespaceDemo extends LitElement {
 
   private reconnectWith(transports: ('polling' | 'websocket')[]): void {
     this.manager!.opts.transports = transports;
+    // engine.io's close() ignores a transport that is paused or still pausing (waiting for its long poll to
+    // come back), which a slowed page's is most of the time: the page would stay on long-polling.
+    const polling = this.polling;
+    if (polling) polling.readyState = 'open';
     // Closing the transport (not the engine, which would first wait to flush its buffer) drops the connection
     // the way a network does; the Manager reconnects with these transports and the server recovers the session.
     this.manager!.engine?.transport?.close();
