@@ -5,6 +5,7 @@
 import { request, Agent } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { type Histogram, encode, newHistogram } from './lib/hist.js';
+import { serveCalls } from './lib/serve-calls.js';
 import {
   LeanClient,
   type ServerKind,
@@ -332,21 +333,6 @@ const methods: Record<string, (params: never) => unknown> = {
   closeGroup,
 };
 
-process.on('message', (raw) => {
-  const { id, method, params } = raw as { id: number; method: string; params: never };
-  const fn = methods[method];
-  Promise.resolve()
-    .then(() => {
-      if (!fn) throw new Error(`unknown method ${method}`);
-      return fn(params);
-    })
-    .then(
-      (result) => process.send?.({ id, result }),
-      (err: unknown) => process.send?.({ id, error: err instanceof Error ? err.message : String(err) }),
-    );
-});
-process.once('SIGTERM', () => {
+serveCalls(methods, () => {
   for (const group of groups.values()) for (const client of group.clients) client.close();
-  process.exit(0);
 });
-process.on('disconnect', () => process.exit(0));

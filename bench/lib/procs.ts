@@ -136,14 +136,17 @@ export async function startServer(
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 
-/** A load-generator process (bench/worker.ts) driven by RPC over the IPC channel. */
+/** A load-generator process (bench/worker.ts, or another `script` that uses serveCalls) driven over IPC. */
 export class Worker {
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  constructor(readonly name: string) {
-    this.child = fork(join(ROOT, 'bench/worker.ts'), [name], {
+  constructor(
+    readonly name: string,
+    script = 'bench/worker.ts',
+  ) {
+    this.child = fork(join(ROOT, script), [name], {
       cwd: ROOT,
       execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
