@@ -44,7 +44,7 @@ test('a conversation event adds it in front; its messages count as unread until 
   await server.settle();
   expect(rooms(chat)).toEqual(['_dm-ana-bea']);
   expect(chat.conversations.get('_dm-ana-bea')).toMatchObject({ unread: 2, mentions: 1 });
-  expect(chat.unread).toEqual({ total: 2, mentions: 1 });
+  expect(chat.unread.totals).toEqual({ total: 2, mentions: 1 });
   expect(received.map((r) => r.message.text)).toEqual(['are you there?', 'hey @ana']);
   expect(chat.active).toBe('lobby'); // nothing switches by itself
 
@@ -52,10 +52,10 @@ test('a conversation event adds it in front; its messages count as unread until 
   expect(server.sent('room:join').at(-1)).toEqual(['_dm-ana-bea']);
   expect(chat.active).toBe('_dm-ana-bea');
   expect(texts(chat.activeRoom)).toEqual(['are you there?', 'hey @ana']);
-  expect(chat.unread).toEqual({ total: 2, mentions: 1 }); // opened is not read: the server's counts
+  expect(chat.unread.totals).toEqual({ total: 2, mentions: 1 }); // opened is not read: the server's counts
   expect(chat.marker?.id).toBe(chat.activeRoom?.oldestId);
-  chat.seen('_dm-ana-bea', chat.activeRoom!.lastSeenId);
-  expect(chat.unread).toEqual({ total: 0, mentions: 0 });
+  chat.unread.seen('_dm-ana-bea', chat.activeRoom!.lastSeenId);
+  expect(chat.unread.totals).toEqual({ total: 0, mentions: 0 });
   chat.send('_dm-ana-bea', 'yes!');
   await server.settle();
   expect(texts(chat.activeRoom)).toEqual(['are you there?', 'hey @ana', 'yes!']);
@@ -72,7 +72,7 @@ test('a message of a conversation not known yet asks for the list again, and cou
   await server.settle();
   expect(server.sent('conversations:list')).toHaveLength(2);
   expect(chat.conversations.get('_support-zoe')).toMatchObject({ kind: 'support', title: 'zoe', unread: 1 });
-  expect(chat.unread.total).toBe(1);
+  expect(chat.unread.totals.total).toBe(1);
 });
 
 test('conversation:removed of the room in view: it goes, another room is shown, and a notice says so', async () => {

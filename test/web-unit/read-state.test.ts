@@ -37,7 +37,7 @@ test('counts start from the join reply and count up from new messages; own ones 
   server.say('random', 'ana', 'my own'); // another tab of ours: never unread
   await server.settle();
   expect([random?.unread, random?.mentions]).toEqual([2, 1]);
-  expect(chat.unread).toEqual({ total: 2, mentions: 1 });
+  expect(chat.unread.totals).toEqual({ total: 2, mentions: 1 });
   // what the server would say now agrees with what the client counted
   expect(server.reads.counts('random')).toEqual({ unread: 2, mentions: 1 });
 });
@@ -55,7 +55,7 @@ test('a read in another tab (`read`) clears the badge here; an older one changes
   expect(chat.rooms.get('random')).toMatchObject({ readId: second!.id, unread: 1 });
   server.readElsewhere('random', third!.id);
   await server.settle();
-  expect(chat.unread).toEqual({ total: 0, mentions: 0 });
+  expect(chat.unread.totals).toEqual({ total: 0, mentions: 0 });
 
   server.emit('read', { room: 'random', readId: second!.id, unread: 1, mentions: 0 }); // stale, overtaken
   await server.settle();
@@ -67,20 +67,20 @@ test('seen messages are sent with room:read, at most once per room per throttle,
   const [m1, m2, m3, m4] = server.seed('lobby', 4);
   await server.settle();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  chat.seen('lobby', m1!.id);
-  chat.seen('lobby', m3!.id);
-  chat.seen('lobby', m2!.id); // scrolled back up: nothing goes backwards
+  chat.unread.seen('lobby', m1!.id);
+  chat.unread.seen('lobby', m3!.id);
+  chat.unread.seen('lobby', m2!.id); // scrolled back up: nothing goes backwards
   await server.settle();
   expect(server.sent('room:read')).toEqual([[{ room: 'lobby', id: m1!.id }]]);
   expect(chat.activeRoom).toMatchObject({ readId: m3!.id, unread: 1 }); // the badge drops at once
 
   await advance(READ_THROTTLE_MS);
   expect(server.sent('room:read')).toEqual([[{ room: 'lobby', id: m1!.id }], [{ room: 'lobby', id: m3!.id }]]);
-  chat.seen('lobby', m2!.id);
-  chat.seen('lobby', m3!.id);
+  chat.unread.seen('lobby', m2!.id);
+  chat.unread.seen('lobby', m3!.id);
   await advance(READ_THROTTLE_MS);
   expect(server.sent('room:read')).toHaveLength(2);
-  chat.seen('lobby', m4!.id);
+  chat.unread.seen('lobby', m4!.id);
   await advance(READ_THROTTLE_MS);
   expect(server.sent('room:read').at(-1)).toEqual([{ room: 'lobby', id: m4!.id }]);
   expect(chat.activeRoom).toMatchObject({ readId: m4!.id, unread: 0 });
@@ -91,8 +91,8 @@ test('a closing tab (`pagehide`) sends the read the throttle was holding back, a
   const [m1, m2] = server.seed('lobby', 2);
   await server.settle();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  chat.seen('lobby', m1!.id);
-  chat.seen('lobby', m2!.id); // held back until the throttle's timer
+  chat.unread.seen('lobby', m1!.id);
+  chat.unread.seen('lobby', m2!.id); // held back until the throttle's timer
   await server.settle();
   expect(server.sent('room:read')).toEqual([[{ room: 'lobby', id: m1!.id }]]);
 
@@ -110,7 +110,7 @@ test('the reply to an older room:read does not bring back what was read since', 
     'room:read',
     (read) => new Promise((resolve) => (answer = () => resolve(server.answer('room:read', read)))),
   );
-  chat.seen('lobby', m1!.id);
+  chat.unread.seen('lobby', m1!.id);
   server.readElsewhere('lobby', m3!.id); // another tab read further meanwhile
   await server.settle();
   answer?.();
@@ -128,9 +128,9 @@ test('Mark all read sends the latest id of each room and conversation with unrea
   server.conversations.openedBy('_dm-ana-bea', { kind: 'direct', title: '', members: ['ana', 'bea'] });
   const dm = server.say('_dm-ana-bea', 'bea', 'psst @ana');
   await server.settle();
-  expect(chat.unread).toEqual({ total: 5, mentions: 1 });
+  expect(chat.unread.totals).toEqual({ total: 5, mentions: 1 });
 
-  chat.markAllRead();
+  chat.unread.markAllRead();
   await server.settle();
   const reads = server.sent('room:read').map(([read]) => read);
   expect(reads).toEqual(
@@ -141,7 +141,7 @@ test('Mark all read sends the latest id of each room and conversation with unrea
     ]),
   );
   expect(reads).toHaveLength(3); // nothing for the room without unread
-  expect(chat.unread).toEqual({ total: 0, mentions: 0 });
+  expect(chat.unread.totals).toEqual({ total: 0, mentions: 0 });
   expect(server.reads.counts('_dm-ana-bea')).toEqual({ unread: 0, mentions: 0 });
 });
 
@@ -158,5 +158,5 @@ test('after a reconnect, unread:summary and conversations:list bring the counts 
   await server.settle();
   expect(server.sent('unread:summary').length).toBeGreaterThan(0);
   expect(chat.conversations.get('_dm-ana-bea')).toMatchObject({ unread: 0 });
-  expect(chat.unread.total).toBe(0);
+  expect(chat.unread.totals.total).toBe(0);
 });

@@ -46,13 +46,13 @@ test('messages count as unread until seen, mentions apart; entering the room set
   await server.settle();
   const random = chat.rooms.get('random');
   expect([random?.unread, random?.mentions]).toEqual([2, 1]);
-  expect(chat.unread).toEqual({ total: 2, mentions: 1 });
+  expect(chat.unread.totals).toEqual({ total: 2, mentions: 1 });
 
   chat.select('random');
   expect(chat.marker).toEqual({ id: first.id, count: 2 });
-  expect(chat.unread).toEqual({ total: 2, mentions: 1 }); // opened is not read
-  chat.seen('random', random!.lastSeenId);
-  expect(chat.unread).toEqual({ total: 0, mentions: 0 });
+  expect(chat.unread.totals).toEqual({ total: 2, mentions: 1 }); // opened is not read
+  chat.unread.seen('random', random!.lastSeenId);
+  expect(chat.unread.totals).toEqual({ total: 0, mentions: 0 });
   server.say('random', 'bea', 'while reading');
   await server.settle();
   expect(random?.unread).toBe(1);

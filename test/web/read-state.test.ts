@@ -70,7 +70,9 @@ test('"New messages" is above the first message after the marker, and stays whil
   expect(await line.textContent()).toContain('New messages');
   await screenshot(page, 'read-state-new-messages-line');
   // read now (all of it is on screen), and still the line stays until the room is opened again
-  await eventually(() => page.evaluate(() => document.querySelector('chat-app')!.controller.unread.total)).toBe(0);
+  await eventually(() => page.evaluate(() => document.querySelector('chat-app')!.controller.unread.totals.total)).toBe(
+    0,
+  );
   expect(await line.count()).toBe(1);
 });
 

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Message, ReadState } from '../../server/protocol/events.js';
+import type { Message } from '../../server/protocol/events.js';
 import { ChatConnection, type ChatConnectionOptions, type ChatSocket } from '../connection/chat-connection.js';
 import { JwtAuth } from '../connection/jwt-auth.js';
 import { serverOrigin } from '../connection/manager.js';
@@ -9,7 +9,6 @@ import { Edits } from './edits.js';
 import { Moderation } from './moderation.js';
 import { Reports } from './reports.js';
 import { Outbox } from './outbox.js';
-import { ReadSync } from './read-sync.js';
 import { RoomDirectory } from './room-directory.js';
 import type { RoomPolicy } from './room-policy.js';
 import { RoomState } from './room-state.js';
@@ -19,6 +18,7 @@ import { bindServerEvents } from './server-events.js';
 import { DEFAULT_ROOM, Resync, type SyncNote } from './resync.js';
 import { Session } from './session.js';
 import { TypingTracker } from './typing.js';
+import { Unread } from './unread.js';
 
 export { DEFAULT_ROOM } from './resync.js';
 
@@ -53,7 +53,6 @@ export class ChatController implements ReactiveController {
   private readonly joined: Rooms;
   private readonly typing: TypingTracker;
   private readonly resync: Resync;
-  private readonly readSync: ReadSync;
   /** Edit and delete your own messages (`start`, `edit`, `remove`; refusals in `errors`). */
   readonly edits: Edits;
   /** The host site's signed identity: the token sent, its refresh, why it was refused. */
@@ -64,6 +63,8 @@ export class ChatController implements ReactiveController {
   readonly reports: Reports;
   /** Direct messages, private rooms and support conversations: the list, and the requests that change them. */
   readonly conversations: Conversations;
+  /** What you have read, everywhere: the counts, "Mark all read", and reads going out and coming in. */
+  readonly unread: Unread;
 
   constructor(
     private readonly host: Host,
@@ -98,7 +99,7 @@ export class ChatController implements ReactiveController {
           typing: this.typing,
           nick: () => this.nick,
           receive: (message) => this.receive(message),
-          read: (state) => this.applyRead(state),
+          read: (state) => this.unread.apply(state),
           changed: () => host.requestUpdate(),
         }),
       onConnect: (recovered) => {
@@ -118,7 +119,7 @@ export class ChatController implements ReactiveController {
         host.requestUpdate();
         void this.directory.refresh();
         if (this.withConversations && this.nick !== undefined) void this.conversations.refresh();
-        void this.refreshUnread();
+        void this.unread.refresh();
         void this.outbox.flush();
       },
     });
@@ -137,7 +138,10 @@ export class ChatController implements ReactiveController {
       mentionsMe: (message) => this.joined.mentionsMeByRule(message),
       gone: (room) => void this.closeConversation(room),
     });
-    this.readSync = new ReadSync({ socket: () => this.socket, applied: (state) => this.applyRead(state) });
+    this.unread = new Unread(this.joined, this.conversations, {
+      socket: () => this.socket,
+      changed: () => host.requestUpdate(),
+    });
     this.directory = new RoomDirectory(host, () =>
       this.connection.connected && this.nick !== undefined ? this.socket : undefined,
     );
@@ -215,12 +219,12 @@ export class ChatController implements ReactiveController {
   }
 
   /** A closing tab sends the read it was holding back (the socket is still up during `pagehide`). */
-  private handlePageHide = () => this.readSync.flush();
+  private handlePageHide = () => this.unread.flush();
 
   hostDisconnected(): void {
     window.removeEventListener('pagehide', this.handlePageHide);
     this.typing.stop();
-    this.readSync.stop();
+    this.unread.stop();
     this.resync.ready = false;
   }
 
@@ -302,44 +306,6 @@ export class ChatController implements ReactiveController {
     this.joined.select(name);
   }
 
-  /**
-   * Messages of `room` up to `id` were visible in a focused page: read. The badge drops at once and the server
-   * hears of it (throttled), so the person's other tabs and devices drop theirs.
-   */
-  seen(room: string, id: number): void {
-    if (this.joined.readUpTo(room, id)) this.readSync.read(room, id);
-  }
-
-  /** "Mark all read": every room and conversation with unread messages is read up to its latest message. */
-  markAllRead(): void {
-    for (const room of this.rooms.values()) if (room.unread > 0) this.seen(room.name, room.lastSeenId);
-    for (const c of this.conversations.all()) {
-      if (this.rooms.has(c.room)) continue;
-      const id = this.conversations.readAll(c.room);
-      if (id !== undefined) this.readSync.read(c.room, id);
-    }
-  }
-
-  /** The person's read state of a room, from the server (a `read` event, a `room:read` reply). */
-  private applyRead(state: ReadState): void {
-    const room = this.rooms.get(state.room);
-    if (room?.applyRead(state)) this.host.requestUpdate();
-    else if (!room) this.conversations.applyRead(state);
-  }
-
-  /**
-   * `unread:summary` after every (re)connect, for the conversations not opened here (their counts changed in other
-   * tabs meanwhile). Not for loaded rooms: their join replies said it already, and a summary computed while a
-   * message was being stored would undo the count of a message that has already arrived here.
-   */
-  private async refreshUnread(): Promise<void> {
-    const res = await request(this.socket, 'unread:summary');
-    if (!res?.ok) return;
-    for (const counts of res.rooms)
-      if (!this.rooms.has(counts.room)) this.conversations.applyCounts(counts.room, counts);
-    this.host.requestUpdate();
-  }
-
   /** Sends `text` as it is (the composer trimmed it) through the outbox. */
   send(room: string, text: string): void {
     const state = this.rooms.get(room);
@@ -361,15 +327,6 @@ export class ChatController implements ReactiveController {
     if (!state) return;
     state.draft = text;
     if (text.trim() && this.ready) this.typing.typed(this.socket, room);
-  }
-
-  /** Unread messages in all rooms and conversations, and how many of them mention you. */
-  get unread(): { total: number; mentions: number } {
-    const elsewhere = this.conversations.unread();
-    return {
-      total: this.joined.totalUnread() + elsewhere.total,
-      mentions: this.joined.totalMentions() + elsewhere.mentions,
-    };
   }
 
   mentionsMe(message: Message): boolean {

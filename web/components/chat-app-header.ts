@@ -37,7 +37,7 @@ export interface HeaderActions {
 export function appHeader(v: HeaderView, on: HeaderActions) {
   const { chat, strings: s, locked, refused, signed } = v;
   const room = chat.activeRoom;
-  const unread = chat.unread.total;
+  const unread = chat.unread.totals.total;
   return html`<header part="header">
     ${
       locked

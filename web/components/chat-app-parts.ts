@@ -55,7 +55,7 @@ export function conversation(
       @chat-message-report=${(e: Detail<'chat-message-report'>) =>
         void chat.reports.report(e.detail.room, e.detail.id, e.detail.reason)}
       @chat-history-request=${(e: Detail<'chat-history-request'>) => void chat.loadOlder(e.detail.room)}
-      @chat-messages-seen=${(e: Detail<'chat-messages-seen'>) => chat.seen(e.detail.room, e.detail.id)}
+      @chat-messages-seen=${(e: Detail<'chat-messages-seen'>) => chat.unread.seen(e.detail.room, e.detail.id)}
       @chat-message-retry=${(e: Detail<'chat-message-retry'>) => void chat.retry(e.detail.clientId)}
       @chat-message-discard=${(e: Detail<'chat-message-discard'>) => chat.outbox.discard(e.detail.clientId)}
     ></chat-message-list>

@@ -115,7 +115,7 @@ export class ChatApp extends LitElement {
   private readonly notifier = new Notifier(this, (room) => this.openRoom(room));
   private readonly titleCount = new TitleCount(this, {
     enabled: () => this.updateTitle,
-    count: () => this.chat.unread.total,
+    count: () => this.chat.unread.totals.total,
   });
 
   override connectedCallback(): void {
@@ -202,7 +202,7 @@ export class ChatApp extends LitElement {
                 @chat-room-join=${this.handleJoin}
                 @chat-room-leave=${this.handleLeave}
                 @chat-room-create=${this.handleCreate}
-                @chat-mark-all-read=${() => this.chat.markAllRead()}
+                @chat-mark-all-read=${() => this.chat.unread.markAllRead()}
               ></chat-room-list>
             </aside>`
       }
@@ -263,7 +263,7 @@ export class ChatApp extends LitElement {
   private announced = { unread: 0, mentions: 0 };
 
   override updated(changed: PropertyValues<this>): void {
-    const { total: unread, mentions } = this.chat.unread;
+    const { total: unread, mentions } = this.chat.unread.totals;
     if (unread !== this.announced.unread || mentions !== this.announced.mentions) {
       this.announced = { unread, mentions };
       emit(this, 'chat-unread-change', this.announced);
