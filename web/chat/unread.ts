@@ -24,7 +24,7 @@ export class Unread {
     private readonly conversations: Conversations,
     private readonly deps: UnreadDeps,
   ) {
-    this.readSync = new ReadSync({ socket: deps.socket, applied: (state) => this.apply(state) });
+    this.readSync = new ReadSync({ socket: () => deps.socket(), applied: (state) => this.apply(state) });
   }
 
   /** Unread messages in all rooms and conversations, and how many of them mention you. */
