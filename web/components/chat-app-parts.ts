@@ -1,11 +1,13 @@
 import { html, nothing } from 'lit';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatController } from '../chat/chat-controller.js';
+import type { RoomPolicy } from '../chat/room-policy.js';
 import type { RoomState } from '../chat/room-state.js';
 import type { ConnectionStatus } from '../connection/chat-connection.js';
 import type { ClientError } from '../connection/request.js';
 import type { ChatEventMap } from '../events.js';
 import type { Strings } from '../i18n/strings.js';
+import type { ConversationItem, JoinedRoom } from './chat-room-list.js';
 import { localTime } from './format.js';
 
 /** Pieces of `<chat-app>`'s template that need no state of their own, kept here so the element stays short. */
@@ -158,8 +160,68 @@ export function blockedNotice(chat: ChatController, s: Strings['status']) {
   return nothing;
 }
 
+export interface SidebarView {
+  chat: ChatController;
+  strings: Strings;
+  /** What `listItems` gives. */
+  lists: { rooms: JoinedRoom[]; conversations: ConversationItem[] };
+  policy: RoomPolicy;
+  /** Shown over the messages on a narrow screen (the Rooms button). */
+  open: boolean;
+}
+
+/** The column of rooms and conversations, with the room directory and the forms to join and create. */
+export function roomSidebar(
+  { chat, strings: s, lists, policy, open }: SidebarView,
+  errors: { joinError: string; createError: string },
+  on: {
+    select: (e: Detail<'chat-room-select'>) => void;
+    join: (e: Detail<'chat-room-join'>) => void;
+    leave: (e: Detail<'chat-room-leave'>) => void;
+    create: (e: Detail<'chat-room-create'>) => unknown;
+  },
+) {
+  return html`<aside part="sidebar" id="sidebar" class=${open ? 'open' : ''}>
+    <chat-room-list
+      .rooms=${lists.rooms}
+      .conversations=${lists.conversations}
+      .others=${policy.offered(chat.directory.others, new Set(chat.rooms.keys()))}
+      .freeJoin=${policy.freeJoin}
+      ?private-conversations=${chat.withConversations}
+      ?support-inbox=${chat.moderation.isModerator}
+      active=${chat.active ?? ''}
+      error=${errors.joinError}
+      create-error=${errors.createError}
+      .strings=${s}
+      @chat-room-select=${on.select}
+      @chat-room-join=${on.join}
+      @chat-room-leave=${on.leave}
+      @chat-room-create=${on.create}
+      @chat-mark-all-read=${() => chat.unread.markAllRead()}
+    ></chat-room-list>
+  </aside>`;
+}
+
+/** The nickname form over the app: on the first visit, after a refused nick, and for a rename. */
+export function nickOverlay(
+  chat: ChatController,
+  s: Strings,
+  on: { submit: (e: Detail<'chat-nick-submit'>) => unknown; cancel: () => void },
+) {
+  return html`<div class="overlay">
+    <chat-nick-form
+      nick=${chat.nickError?.nick ?? chat.nick ?? ''}
+      ?cancellable=${chat.nick !== undefined}
+      error=${nickErrorText(chat, s)}
+      .strings=${s}
+      @chat-nick-submit=${on.submit}
+      @chat-nick-cancel=${on.cancel}
+    ></chat-nick-form>
+  </div>`;
+}
+
 /** The nick form's error in words; `NOT_ALLOWED` there means the server admits only the site's signed-in users. */
-export function nickErrorText(chat: ChatController, s: Strings): string {
+function nickErrorText(chat: ChatController, s: Strings): string {
   const error = chat.nickError?.error;
   if (!error) return '';
   return error.code === 'NOT_ALLOWED' ? s.nick.signInRequired : errorText(s, error);

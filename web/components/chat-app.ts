@@ -10,7 +10,15 @@ import { type ChatEventMap, emit } from '../events.js';
 import type { Message } from '../../server/protocol/events.js';
 import type { ChatComposer } from './chat-composer.js';
 import type { ChatNickForm } from './chat-nick-form.js';
-import { blockedNotice, conversation, errorText, memberList, nickErrorText, reportList } from './chat-app-parts.js';
+import {
+  blockedNotice,
+  conversation,
+  errorText,
+  memberList,
+  nickOverlay,
+  reportList,
+  roomSidebar,
+} from './chat-app-parts.js';
 import {
   conversationBar,
   conversationErrorText,
@@ -186,25 +194,16 @@ export class ChatApp extends LitElement {
       ${
         locked || !lists
           ? nothing
-          : html`<aside part="sidebar" id="sidebar" class=${this.panel === 'rooms' ? 'open' : ''}>
-              <chat-room-list
-                .rooms=${lists.rooms}
-                .conversations=${lists.conversations}
-                .others=${this.policy.offered(chat.directory.others, new Set(chat.rooms.keys()))}
-                .freeJoin=${this.policy.freeJoin}
-                ?private-conversations=${chat.withConversations}
-                ?support-inbox=${chat.moderation.isModerator}
-                active=${chat.active ?? ''}
-                error=${this.joinError}
-                create-error=${createError}
-                .strings=${s}
-                @chat-room-select=${this.handleSelect}
-                @chat-room-join=${this.handleJoin}
-                @chat-room-leave=${this.handleLeave}
-                @chat-room-create=${this.handleCreate}
-                @chat-mark-all-read=${() => this.chat.unread.markAllRead()}
-              ></chat-room-list>
-            </aside>`
+          : roomSidebar(
+              { chat, strings: s, lists, policy: this.policy, open: this.panel === 'rooms' },
+              { joinError: this.joinError, createError },
+              {
+                select: this.handleSelect,
+                join: this.handleJoin,
+                leave: this.handleLeave,
+                create: this.handleCreate,
+              },
+            )
       }
       <main
         part="main"
@@ -239,20 +238,7 @@ export class ChatApp extends LitElement {
               ${memberList({ chat, room, strings: s, lang: this.locale.lang }, directError)}
             </aside>`
       }
-      ${
-        needNick
-          ? html`<div class="overlay">
-              <chat-nick-form
-                nick=${chat.nickError?.nick ?? chat.nick ?? ''}
-                ?cancellable=${chat.nick !== undefined}
-                error=${nickErrorText(chat, s)}
-                .strings=${s}
-                @chat-nick-submit=${this.handleNick}
-                @chat-nick-cancel=${this.closeNickForm}
-              ></chat-nick-form>
-            </div>`
-          : nothing
-      }
+      ${needNick ? nickOverlay(chat, s, { submit: this.handleNick, cancel: this.closeNickForm }) : nothing}
     </div>`;
   }
 
