@@ -19,7 +19,7 @@ async function connectReaders(p: { url: string; count: number; room: string }): 
   for (const reader of readers) await reader.emitWithAck('room:join', p.room);
 }
 
-/** Stores `count` messages in `room` from the readers, each mentioning reader-1 */
+/** Stores `count` messages in `room` from the readers, each mentioning reader-1. */
 async function fillRoom(p: { room: string; count: number }): Promise<void> {
   for (let i = 0; i < p.count; i++) {
     const ack = await readers[i % readers.length]!.emitWithAck('message:send', {
