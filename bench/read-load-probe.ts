@@ -22,6 +22,8 @@ const PER_CLIENT_PER_S = 5;
 /** Messages in the readers' room, so that reads move markers over real rows. */
 const READ_ROOM_MESSAGES = 2000;
 const READ_ROOM = 'reads';
+/** Each kind of phase runs this many times, alternating with the others. */
+const ROUNDS = 2;
 
 async function probe(server: ServerUnderTest, store: string): Promise<void> {
   const senders = await Promise.all(
@@ -44,6 +46,13 @@ async function probe(server: ServerUnderTest, store: string): Promise<void> {
     else countRefused({ [ack.error.code]: 1 });
   };
   const [alone, withReads, withMembers] = [newHistogram(), newHistogram(), newHistogram()];
+  /** The server's CPU (ms) in each kind of phase, summed over the rounds. */
+  const cpuMs = { alone: 0, read: 0, members: 0 };
+  const timed = async (phase: keyof typeof cpuMs, run: () => Promise<void>) => {
+    const before = server.sample().cpuMs;
+    await run();
+    cpuMs[phase] += server.sample().cpuMs - before;
+  };
   const beside = async (latencies: Histogram, request: 'read' | 'members') => {
     const [, refusals] = await Promise.all([
       openLoop(SENDS_PER_S, forMs(PHASE_MS), send(latencies)),
@@ -56,10 +65,10 @@ async function probe(server: ServerUnderTest, store: string): Promise<void> {
     ]);
     countRefused(refusals);
   };
-  for (let round = 0; round < 2; round++) {
-    await openLoop(SENDS_PER_S, forMs(PHASE_MS), send(alone));
-    await beside(withReads, 'read');
-    await beside(withMembers, 'members');
+  for (let round = 0; round < ROUNDS; round++) {
+    await timed('alone', () => openLoop(SENDS_PER_S, forMs(PHASE_MS), send(alone)));
+    await timed('read', () => beside(withReads, 'read'));
+    await timed('members', () => beside(withMembers, 'members'));
   }
   for (const client of senders) client.disconnect();
   await readers.stop();
@@ -70,7 +79,20 @@ async function probe(server: ServerUnderTest, store: string): Promise<void> {
     `${store}: stored-send ack p50/p99 alone ${a.p50Ms}/${a.p99Ms} ms (${a.count} acks); ` +
       `with room:read at ${READS_PER_S}/s ${r.p50Ms}/${r.p99Ms} ms (${r.count} acks), p99 ${change(r)}; ` +
       `with room:members at ${READS_PER_S}/s ${m.p50Ms}/${m.p99Ms} ms (${m.count} acks), p99 ${change(m)}` +
+      `; server CPU ${cpuShares(cpuMs)}` +
       (refused.size ? `; refused ${JSON.stringify(Object.fromEntries(refused))}` : ''),
+  );
+}
+
+/** Each phase's server CPU as a share of a core, and what a request beside the sends added, in µs. */
+function cpuShares(cpuMs: { alone: number; read: number; members: number }): string {
+  const phaseMs = ROUNDS * PHASE_MS;
+  const share = (ms: number) => `${((ms / phaseMs) * 100).toFixed(0)}%`;
+  const perRequest = (ms: number) =>
+    `${(((ms - cpuMs.alone) * 1000) / (READS_PER_S * (phaseMs / 1000))).toFixed(0)} µs`;
+  return (
+    `alone ${share(cpuMs.alone)} of a core, with room:read ${share(cpuMs.read)} (${perRequest(cpuMs.read)} a read), ` +
+    `with room:members ${share(cpuMs.members)} (${perRequest(cpuMs.members)} a request)`
   );
 }
 

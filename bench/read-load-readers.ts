@@ -6,12 +6,18 @@
 import { type ChatLoadClient, connectNamed as connect, forMs, openLoop } from './lib/chat-load.js';
 import { serveCalls } from './lib/serve-calls.js';
 
-/** Reads mark one of the latest messages read, as a client reading along does (a few unread behind it). */
-const READ_WINDOW = 50;
+/**
+ * Each reader starts this many messages behind the newest and each of its reads marks the next message read, as a
+ * client reading along does: the web client never sends an id at or below one it sent (web/chat/read-sync.ts), so
+ * every read moves a marker. Once at the newest, a reader's reads repeat it.
+ */
+const START_BEHIND = 100;
 
 let readers: ChatLoadClient[] = [];
 /** Ids of the messages stored in the readers' room, oldest first. */
 const ids: number[] = [];
+/** Per reader, the index in `ids` of the message its last read marked. */
+let cursors: number[] = [];
 
 /** Connects `count` readers (nicks `reader-<n>`) into `room`. */
 async function connectReaders(p: { url: string; count: number; room: string }): Promise<void> {
@@ -28,6 +34,7 @@ async function fillRoom(p: { room: string; count: number }): Promise<void> {
     });
     if (ack.ok) ids.push(ack.id);
   }
+  cursors = readers.map(() => Math.max(0, ids.length - 1 - START_BEHIND));
 }
 
 /**
@@ -42,20 +49,28 @@ async function requestLoad(p: {
 }): Promise<Record<string, number>> {
   const refused: Record<string, number> = {};
   await openLoop(p.perSecond, forMs(p.durationMs), async (i) => {
-    const reader = readers[i % readers.length]!;
+    const n = i % readers.length;
+    const reader = readers[n]!;
     const ack =
       p.request === 'read'
-        ? await reader.emitWithAck('room:read', { room: p.room, id: ids[ids.length - 1 - (i % READ_WINDOW)]! })
+        ? await reader.emitWithAck('room:read', { room: p.room, id: ids[nextRead(n)]! })
         : await reader.emitWithAck('room:members', p.room);
     if (!ack.ok) refused[ack.error.code] = (refused[ack.error.code] ?? 0) + 1;
   });
   return refused;
 }
 
+/** The index in `ids` of reader n's next read: one message further, up to the newest. */
+function nextRead(n: number): number {
+  cursors[n] = Math.min(ids.length - 1, cursors[n]! + 1);
+  return cursors[n];
+}
+
 function disconnect(): void {
   for (const reader of readers) reader.disconnect();
   readers = [];
   ids.length = 0;
+  cursors = [];
 }
 
 serveCalls({ connectReaders, fillRoom, requestLoad, disconnect }, disconnect);

@@ -21,12 +21,17 @@ const EVENT_PACKET = 2;
  * - restores a session as often as its pid and offset are presented: several connections became one socket id,
  *   and the room kept a member that never left. Here a session is handed out once;
  * - keeps /news items too, which are at-most-once by design and arrive by the hundred per second. Here only
- *   /chat broadcasts are kept.
+ *   /chat broadcasts are kept;
+ * - keeps (and encodes) a broadcast that reaches nobody: a `read` to the other tabs of a person who has one, at a
+ *   thousand a second, filled the buffer for nothing. Here a broadcast that no connected socket receives and no
+ *   session kept for recovery could be sent again is dropped at once.
  */
 export class ChatRecoveryAdapter extends Adapter {
   protected readonly maxBytes: number = RECOVERY_BUFFER_BYTES;
   protected readonly gate: RecoveryGate = new RecoveryGate();
   private readonly sessions = new Map<string, SessionToPersist & { disconnectedAt: number }>();
+  /** The rooms of `sessions`, each with how many of them were in it. */
+  private readonly recoverableRooms = new Map<string, number>();
   private buffer: RecoveryBuffer | undefined;
   private readonly idPrefix = randomBytes(6).toString('base64url');
   private nextId = 0;
@@ -53,13 +58,15 @@ export class ChatRecoveryAdapter extends Adapter {
   }
 
   override persistSession(session: SessionToPersist): void {
+    this.forgetSession(session.pid);
     this.sessions.set(session.pid, { ...session, disconnectedAt: Date.now() });
+    for (const room of session.rooms) this.recoverableRooms.set(room, (this.recoverableRooms.get(room) ?? 0) + 1);
   }
 
   /** Refusals reject: Socket.IO then makes a new connection (and logs the reason at debug level). */
   override restoreSession(pid: string, offset: string): Promise<Session> {
     const session = this.sessions.get(pid);
-    this.sessions.delete(pid); // once: a replay of the same pid and offset gets a new connection
+    this.forgetSession(pid); // once: a replay of the same pid and offset gets a new connection
     if (!session || session.disconnectedAt + this.windowMs < Date.now()) return refuse('no such session');
     const missed = this.kept.after(offset);
     if (!missed) return refuse('missed packets no longer kept'); // for space or time: resync through history
@@ -73,6 +80,7 @@ export class ChatRecoveryAdapter extends Adapter {
     // Packets with an ack cannot be replayed (the callback is gone), volatile ones may be dropped anyway.
     const keep =
       (this.nsp as Namespace).name === '/chat' && type === EVENT_PACKET && id === undefined && !opts.flags?.volatile;
+    if (!this.reachesConnectedSocket(opts) && !(keep && this.mayBeRecovered(opts))) return;
     if (keep) {
       const offset = `${this.idPrefix}${(this.nextId++).toString(36)}`;
       data.push(offset); // the offset goes last, so the client knows the last packet it has
@@ -86,9 +94,44 @@ export class ChatRecoveryAdapter extends Adapter {
     clearInterval(this.sweeper);
   }
 
+  /**
+   * Whether a connected socket of this process is in one of the target rooms (all of them when there are none)
+   * and in none of the excluded ones. Stops at the first: in a room of a thousand, that is the first member.
+   */
+  private reachesConnectedSocket(opts: BroadcastOptions): boolean {
+    const excluded = (sid: string) => {
+      for (const room of opts.except ?? NO_ROOMS) if (this.rooms.get(room)?.has(sid)) return true;
+      return false;
+    };
+    if (opts.rooms.size === 0) {
+      for (const sid of this.sids.keys()) if (!excluded(sid)) return true;
+      return false;
+    }
+    for (const room of opts.rooms) for (const sid of this.rooms.get(room) ?? NO_ROOMS) if (!excluded(sid)) return true;
+    return false;
+  }
+
+  /** Whether a session kept for recovery was in a target room (excluded rooms are not looked at: it may be kept). */
+  private mayBeRecovered(opts: BroadcastOptions): boolean {
+    if (opts.rooms.size === 0) return this.sessions.size > 0;
+    for (const room of opts.rooms) if (this.recoverableRooms.has(room)) return true;
+    return false;
+  }
+
+  private forgetSession(pid: string): void {
+    const session = this.sessions.get(pid);
+    if (!session) return;
+    this.sessions.delete(pid);
+    for (const room of session.rooms) {
+      const left = (this.recoverableRooms.get(room) ?? 0) - 1;
+      if (left > 0) this.recoverableRooms.set(room, left);
+      else this.recoverableRooms.delete(room);
+    }
+  }
+
   private sweep(): void {
     const threshold = Date.now() - this.windowMs;
-    for (const [pid, session] of this.sessions) if (session.disconnectedAt < threshold) this.sessions.delete(pid);
+    for (const [pid, session] of this.sessions) if (session.disconnectedAt < threshold) this.forgetSession(pid);
     this.buffer?.dropOlderThan(threshold);
   }
 }

@@ -13,8 +13,26 @@ const OPEN_BUSY_TIMEOUT_MS = 5000;
  * share the connection: better-sqlite3 is synchronous, so no two of them are ever inside a transaction at once.
  * Each store holds the database open, and the connection closes when the last one closes.
  */
+interface QueuedWrite {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 export class SqliteDatabase {
   private users = 0;
+  /** Writes for the next `commitQueued`, in the order they came. */
+  private queued: QueuedWrite[] = [];
+  private readonly inSavepoint = (write: () => unknown) => this.connection.transaction(write)();
+  private readonly commitAll = this.connection.transaction((writes: QueuedWrite[]) =>
+    writes.map(({ write }) => {
+      try {
+        return { ok: true as const, value: this.inSavepoint(write) };
+      } catch (err) {
+        return { ok: false as const, err };
+      }
+    }),
+  );
 
   private constructor(
     readonly connection: Database.Database,
@@ -64,6 +82,36 @@ export class SqliteDatabase {
     } finally {
       this.connection.pragma('synchronous = FULL');
     }
+  }
+
+  /**
+   * `withoutFsync`, for writes that come by the thousand a second (read markers): the writes queued in one
+   * event-loop turn commit together, so a thousand markers a second are not a thousand commits, each appending
+   * its pages to the WAL (and the WAL's checkpoints, which do sync, coming as often). Each write runs in a
+   * savepoint of its own: one that throws fails alone. Resolves after the commit.
+   */
+  writeSoonWithoutFsync<T>(write: () => T): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const queued = { write, resolve: resolve as (value: unknown) => void, reject };
+      if (this.queued.push(queued) === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const writes = this.queued;
+    this.queued = [];
+    let results: ReturnType<typeof this.commitAll>;
+    try {
+      results = this.withoutFsync(() => this.commitAll(writes));
+    } catch (err) {
+      for (const { reject } of writes) reject(err);
+      return;
+    }
+    writes.forEach(({ resolve, reject }, i) => {
+      const result = results[i]!;
+      if (result.ok) resolve(result.value);
+      else reject(result.err);
+    });
   }
 }
 

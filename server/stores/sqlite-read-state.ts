@@ -51,9 +51,9 @@ function prepare(db: Database.Database) {
 }
 
 /**
- * Read markers in the SQLite database (`<dataDir>/chat.db`). Markers are written without an fsync
- * (`withoutFsync`): a power cut may lose the last moves, which only shows a few messages as unread again, and
- * `room:read` comes often. The counts of `states` come from one read transaction, so they are of one moment.
+ * Read markers in the SQLite database (`<dataDir>/chat.db`). Markers are written without an fsync, and the moves of
+ * one event-loop turn in one commit (`writeSoonWithoutFsync`): a power cut may lose the last moves, which only shows
+ * a few messages as unread again, and `room:read` comes often. The counts of `states` come from one read transaction, so they are of one moment.
  */
 export class SqliteReadState implements ReadStateStore {
   private readonly sql;
@@ -73,12 +73,14 @@ export class SqliteReadState implements ReadStateStore {
   }
 
   async begin(person: string, room: string): Promise<void> {
-    this.database.withoutFsync(() => this.sql.begin.run({ person, room }));
+    await this.database.writeSoonWithoutFsync(() => this.sql.begin.run({ person, room }));
   }
 
   async read(reader: Reader, room: string, id: number): Promise<RoomReadState | undefined> {
-    const moved = this.database.withoutFsync(() => this.sql.moveForward.get({ person: reader.person, room, id }));
-    return moved && this.stateAt(reader, room, moved.read_id);
+    return this.database.writeSoonWithoutFsync(() => {
+      const moved = this.sql.moveForward.get({ person: reader.person, room, id });
+      return moved && this.stateAt(reader, room, moved.read_id);
+    });
   }
 
   async states(reader: Reader, rooms: string[]): Promise<RoomReadState[]> {

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import type { Message, Presence } from '../../server/protocol/events.js';
+import type { ChatRecoveryAdapter } from '../../server/lib/chat-recovery-adapter.js';
+import type { Message, Presence, ReadState } from '../../server/protocol/events.js';
 import { chatAs, type ChatClient, collect, connectChat, useFreshServer } from '../helpers.js';
 
 const server = useFreshServer();
@@ -78,6 +79,61 @@ test("a recovered client gets what was sent to its rooms while it was away, not 
   expect(await writer.emitWithAck('message:send', { room: 'lobby', text: 'after' })).toMatchObject({ ok: true });
 
   await expect.poll(() => got.map((m) => m.text)).toEqual(['to lobby', 'after']);
+});
+
+test('a tab that drops gets the read its other tab made meanwhile, though nobody else was there to receive it', async () => {
+  const laptop = await connectChat(server.url, 'websocket');
+  const registered = await laptop.emitWithAck('nick:register', 'ana');
+  if (!registered.ok) throw new Error(registered.error.code);
+  const phone = await connectChat(server.url, 'websocket', {
+    auth: { token: registered.token },
+    reconnection: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 100,
+  });
+  const bob = await chatAs(server.url, 'bob');
+  await laptop.emitWithAck('room:join', 'lobby');
+  await bob.emitWithAck('room:join', 'lobby');
+  const read = async (text: string) => {
+    const sent = await bob.emitWithAck('message:send', { room: 'lobby', text });
+    if (!sent.ok) throw new Error(sent.error.code);
+    expect(await laptop.emitWithAck('room:read', { room: 'lobby', id: sent.id })).toMatchObject({ ok: true });
+    return { room: 'lobby', readId: sent.id, unread: 0, mentions: 0 };
+  };
+  const reads = collect<ReadState>(phone, 'read');
+  const first = await read('hi');
+  await expect.poll(() => reads).toEqual([first]);
+  phone.io.reconnection(false);
+  const phoneId = phone.id!;
+  await cutTransport(phone);
+  // once the server has seen it go, the phone was the only other socket of ana's: the read below reaches nobody now
+  await expect.poll(() => server.app.io.of('/chat').sockets.has(phoneId)).toBe(false);
+  const second = await read('still there?');
+  phone.io.reconnection(true);
+  const reconnected = new Promise<void>((resolve) => phone.once('connect', () => resolve()));
+  phone.connect();
+  await reconnected;
+  expect(phone.recovered).toBe(true);
+  await expect.poll(() => reads).toEqual([first, second]);
+});
+
+test('a broadcast that reaches nobody is not kept for recovery', async () => {
+  const ana = await chatAs(server.url, 'ana');
+  const bob = await chatAs(server.url, 'bob');
+  await ana.emitWithAck('room:join', 'lobby');
+  await bob.emitWithAck('room:join', 'lobby');
+  const sent = await bob.emitWithAck('message:send', { room: 'lobby', text: 'hi' });
+  if (!sent.ok) throw new Error(sent.error.code);
+  const adapter = server.app.io.of('/chat').adapter as ChatRecoveryAdapter;
+  const kept = adapter.keptBytes;
+  // each read is told to ana's other sockets, and she has none
+  for (let i = 0; i < 10; i++) {
+    expect(await ana.emitWithAck('room:read', { room: 'lobby', id: sent.id })).toMatchObject({ ok: true });
+  }
+  expect(adapter.keptBytes).toBe(kept);
+  // what does reach someone is kept as before
+  expect(await bob.emitWithAck('message:send', { room: 'lobby', text: 'again' })).toMatchObject({ ok: true });
+  expect(adapter.keptBytes).toBeGreaterThan(kept);
 });
 
 test('the others see the dropped client leave and come back', async () => {

@@ -160,6 +160,32 @@ test('the stores share one connection, closed with the last of them; news leaves
   expect(database.connection.open).toBe(false);
 });
 
+test('of the writes queued in one turn, one that throws fails alone; the others are stored, with synchronous FULL again', async () => {
+  const database = SqliteDatabase.open(dir);
+  const release = database.retain();
+  const insert = database.connection.prepare<[string, string, number]>(
+    'INSERT INTO read_state (person, room, read_id) VALUES (?, ?, ?)',
+  );
+  const written = [
+    database.writeSoonWithoutFsync(() => insert.run('ana', 'lobby', 1).changes),
+    database.writeSoonWithoutFsync(() => {
+      insert.run('bob', 'lobby', 1); // undone with the throw: its savepoint is rolled back
+      return insert.run('ana', 'lobby', 2).changes; // the same key: a constraint violation
+    }),
+    database.writeSoonWithoutFsync(() => insert.run('cy', 'lobby', 3).changes),
+  ];
+  const [first, second, third] = await Promise.allSettled(written);
+  expect(first).toEqual({ status: 'fulfilled', value: 1 });
+  expect(second).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' } });
+  expect(third).toEqual({ status: 'fulfilled', value: 1 });
+  expect(database.connection.pragma('synchronous', { simple: true })).toBe(2);
+  release();
+  expect(inspect((db) => db.prepare('SELECT person, read_id FROM read_state ORDER BY person').all())).toEqual([
+    { person: 'ana', read_id: 1 },
+    { person: 'cy', read_id: 3 },
+  ]);
+});
+
 test('a chat.db of version 5 gains banned_at (its bans: the time of the upgrade) and an append-only audit_log', async () => {
   // Version 5 as that release made it: the entries of the list up to 5 never change.
   const old = new Database(join(dir, 'chat.db'));
