@@ -7,7 +7,7 @@
  * ack is timed, is not also busy with the reads. A third phase sends `room:members` (an acked request that
  * touches no database) at READS_PER_S instead: what any 1,000 more requests a second cost, against which
  * `room:read` is read.
- * Usage: `npm run bench:read-load` (`-- <phase seconds>`, default 8).
+ * Usage: `npm run bench:read-load` (`-- <phase seconds> <stores> <rounds>`: default 8, `sqlite,postgres`, 2).
  */
 import { startPostgres } from '../test/pg/postgres.js';
 import { connectNamed as connect, forMs, openLoop } from './lib/chat-load.js';
@@ -15,6 +15,7 @@ import { type Histogram, newHistogram, summarize } from './lib/hist.js';
 import { type ServerUnderTest, Worker, startServer } from './lib/procs.js';
 
 const PHASE_MS = Number(process.argv[2] ?? 8) * 1000;
+const STORES = (process.argv[3] ?? 'sqlite,postgres').split(',');
 const SENDS_PER_S = 1000;
 const READS_PER_S = 1000;
 /** A session may make 20 sends and 20 requests per 2 s (MESSAGE_LIMIT, REQUEST_LIMIT): 5/s each stays well inside. */
@@ -23,7 +24,7 @@ const PER_CLIENT_PER_S = 5;
 const READ_ROOM_MESSAGES = 2000;
 const READ_ROOM = 'reads';
 /** Each kind of phase runs this many times, alternating with the others. */
-const ROUNDS = 2;
+const ROUNDS = Number(process.argv[4] ?? 2);
 
 async function probe(server: ServerUnderTest, store: string): Promise<void> {
   const senders = await Promise.all(
@@ -96,17 +97,21 @@ function cpuShares(cpuMs: { alone: number; read: number; members: number }): str
   );
 }
 
-const sqlite = await startServer('product');
-try {
-  await probe(sqlite, 'SQLite');
-} finally {
-  await sqlite.stop();
+if (STORES.includes('sqlite')) {
+  const sqlite = await startServer('product');
+  try {
+    await probe(sqlite, 'SQLite');
+  } finally {
+    await sqlite.stop();
+  }
 }
-const pg = await startPostgres({ durable: true });
-const postgres = await startServer('product', [], { DATABASE_URL: pg.url });
-try {
-  await probe(postgres, 'PostgreSQL');
-} finally {
-  await postgres.stop();
-  await pg.destroy();
+if (STORES.includes('postgres')) {
+  const pg = await startPostgres({ durable: true });
+  const postgres = await startServer('product', [], { DATABASE_URL: pg.url });
+  try {
+    await probe(postgres, 'PostgreSQL');
+  } finally {
+    await postgres.stop();
+    await pg.destroy();
+  }
 }
