@@ -7,23 +7,25 @@ import { SQLITE_DEFAULTS, type SqliteSettings } from './sqlite-settings.js';
 /** How long opening waits for a write lock another process holds: start-up may wait, a send may not. */
 const OPEN_BUSY_TIMEOUT_MS = 5000;
 
-/**
- * `DATA_DIR/chat.db`, the one SQLite file and connection of the process (WAL, synchronous=FULL, so a commit
- * survives a power cut), migrated at open (`SQLITE_MIGRATIONS`). SqliteHistory, SqliteBans and SqliteNewsSequence
- * share the connection: better-sqlite3 is synchronous, so no two of them are ever inside a transaction at once.
- * Each store holds the database open, and the connection closes when the last one closes.
- */
+/** A write of `writeSoonWithoutFsync`, waiting for the next commit. */
 interface QueuedWrite {
   write: () => unknown;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
 
+/**
+ * `DATA_DIR/chat.db`, the one SQLite file and connection of the process (WAL, synchronous=FULL, so a commit
+ * survives a power cut), migrated at open (`SQLITE_MIGRATIONS`). SqliteHistory, SqliteBans and SqliteNewsSequence
+ * share the connection: better-sqlite3 is synchronous, so no two of them are ever inside a transaction at once.
+ * Each store holds the database open, and the connection closes when the last one closes.
+ */
 export class SqliteDatabase {
   private users = 0;
   /** Writes for the next `commitQueued`, in the order they came. */
   private queued: QueuedWrite[] = [];
-  private readonly inSavepoint = (write: () => unknown) => this.connection.transaction(write)();
+  /** Called inside `commitAll`'s transaction, better-sqlite3 makes this a savepoint. */
+  private readonly inSavepoint = this.connection.transaction((write: () => unknown) => write());
   private readonly commitAll = this.connection.transaction((writes: QueuedWrite[]) =>
     writes.map(({ write }) => {
       try {

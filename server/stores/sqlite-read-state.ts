@@ -52,8 +52,9 @@ function prepare(db: Database.Database) {
 
 /**
  * Read markers in the SQLite database (`<dataDir>/chat.db`). Markers are written without an fsync, and the moves of
- * one event-loop turn in one commit (`writeSoonWithoutFsync`): a power cut may lose the last moves, which only shows
- * a few messages as unread again, and `room:read` comes often. The counts of `states` come from one read transaction, so they are of one moment.
+ * one event-loop turn in one commit (`writeSoonWithoutFsync`): a power cut may lose the last moves, which only
+ * shows a few messages as unread again, and `room:read` comes often. The counts of `states` come from one read
+ * transaction, so they are of one moment.
  */
 export class SqliteReadState implements ReadStateStore {
   private readonly sql;
