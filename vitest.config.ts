@@ -16,6 +16,7 @@ export default defineConfig({
     // wait only delays a failure; it never lets a wrong value pass.
     expect: { poll: { timeout: 5000 } },
     env: { LOG_LEVEL: 'silent' },
+    setupFiles: ['test/file-setup.ts'],
     projects: [
       {
         extends: true,
@@ -44,7 +45,7 @@ export default defineConfig({
           include: ['test/chat/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/pg/**/*.test.ts'],
           env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
           globalSetup: ['test/pg/global-setup.ts'],
-          setupFiles: ['test/pg/file-setup.ts'],
+          setupFiles: ['test/file-setup.ts', 'test/pg/file-setup.ts'],
         },
       },
       {

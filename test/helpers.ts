@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type App, type AppDeps, createApp } from '../server/app.js';
@@ -24,6 +22,7 @@ import { PgHistory } from '../server/stores/pg-history.js';
 import { SqliteDatabase } from '../server/stores/sqlite-database.js';
 import { SqliteHistory } from '../server/stores/sqlite-history.js';
 import { databaseFor, dropDatabaseFor, usePostgres } from './pg/databases.js';
+import { tempDataDir } from './temp-dirs.js';
 
 export type ChatClient = Socket<ChatServerToClient, ChatClientToServer>;
 export type NewsClient = Socket<NewsServerToClient, NewsClientToServer>;
@@ -39,9 +38,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'chat-test-'));
-}
+export { tempDataDir };
 
 /**
  * The history of a test server's data directory: SQLite in it, or in the postgres test project
