@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
 import { expect, test } from 'vitest';
 import type { Message } from '../../server/protocol/events.js';
 import { collect, connectChat } from '../helpers.js';
@@ -7,20 +8,30 @@ import { useNodes } from './cluster.js';
 const cluster = useNodes(2);
 const [nodeA, nodeB] = [() => cluster.nodes[0]!.url, () => cluster.nodes[1]!.url];
 
-/** Every command Redis runs while `during` runs that names the session token as an argument of its own. */
-async function sessionStoreCalls(token: string, during: () => Promise<void>): Promise<string[][]> {
-  const client = new Redis(cluster.backing.redis.url);
-  const monitor = await client.monitor();
-  const calls: string[][] = [];
-  // The session scripts take the token as an argument; budgets name `session:<token>` inside a key instead.
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    if (args.includes(token)) calls.push(args);
+/**
+ * Every line of Redis's MONITOR output while `during` runs that names the session token as an argument of its
+ * own. A plain socket reads it: ioredis's monitor mode can take a line that arrives with MONITOR's own reply
+ * for a reply and fail ("Command queue state error", ioredis#1981), which it did on a busy machine.
+ */
+async function sessionStoreCalls(token: string, during: () => Promise<void>): Promise<string[]> {
+  const { hostname, port } = new URL(cluster.backing.redis.url);
+  const socket = connect(Number(port), hostname);
+  const lines = createInterface({ input: socket });
+  const calls: string[] = [];
+  const started = new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    lines.on('line', (line) => {
+      if (line === '+OK') resolve();
+      // The session scripts take the token as an argument; budgets name `session:<token>` inside a key instead.
+      else if (line.includes(` "${token}"`)) calls.push(line);
+    });
   });
+  socket.write('MONITOR\r\n');
+  await started;
   try {
     await during();
   } finally {
-    monitor.disconnect();
-    client.disconnect();
+    socket.destroy();
   }
   return calls;
 }
