@@ -109,6 +109,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** A page that fails the test on any uncaught error or dialog, which a chat must never cause. */
 export async function openPage(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
+  guardPage(page);
+  await page.goto(url);
+  return page;
+}
+
+/** Makes an uncaught error in `page`, or a dialog it opens, fail the test. */
+export function guardPage(page: Page): void {
   page.on(
     'pageerror',
     guarded((err) => {
@@ -122,8 +129,6 @@ export async function openPage(context: BrowserContext, url: string): Promise<Pa
       throw new Error(`the page opened a ${dialog.type()} dialog: ${dialog.message()}`);
     }),
   );
-  await page.goto(url);
-  return page;
 }
 
 /** Registers a nick through the form `<chat-app>` shows on first visit. */

@@ -16,9 +16,11 @@ import {
   screenshot,
   useWebServer,
 } from './browser.js';
+import { usePeople } from './people.js';
 
 const browser = useBrowser();
 const server = useWebServer();
+const people = usePeople(browser);
 let contexts: BrowserContext[] = [];
 
 afterEach(async () => {
@@ -27,9 +29,7 @@ afterEach(async () => {
 });
 
 async function person(nick: string, path = '/', width = 1280): Promise<Page> {
-  const context = await browser().newContext({ viewport: { width, height: 760 } });
-  contexts.push(context);
-  const page = await openPage(context, `${server.url}${path}`);
+  const page = await people.open(`${server.url}${path}`, { viewport: { width, height: 760 } });
   await register(page, nick);
   return page;
 }
@@ -119,9 +119,7 @@ test('a reload keeps the nick and the rooms, and the room is in the URL hash', a
 
 test('a taken nick is explained next to the field, in words', async () => {
   await person('ana');
-  const context = await browser().newContext();
-  contexts.push(context);
-  const page = await openPage(context, `${server.url}/`);
+  const page = await people.open(`${server.url}/`);
   await page.getByLabel('Nickname', { exact: true }).fill('ANA');
   await page.getByRole('button', { name: 'Start chatting' }).click();
   await page.getByRole('alert').getByText('Someone else is using this nickname').waitFor();
@@ -304,9 +302,7 @@ test('entering a room with many unread messages offers a jump to the first one',
 });
 
 test('keyboard only: register with Enter, land in the composer, send; Escape closes the rooms drawer', async () => {
-  const context = await browser().newContext({ viewport: { width: 400, height: 740 } });
-  contexts.push(context);
-  const page = await openPage(context, `${server.url}/`);
+  const page = await people.open(`${server.url}/`, { viewport: { width: 400, height: 740 } });
   await page.keyboard.type('kai'); // the nick field has focus on arrival
   await page.keyboard.press('Enter');
   const composer = page.getByRole('textbox', { name: 'Message #lobby' });
@@ -338,9 +334,7 @@ test('a second tab of the same browser is the same person: same nick, listed onc
 });
 
 test('the nickname form: Escape does nothing on the first visit; a rename is headed as one and Escape keeps the nick', async () => {
-  const context = await browser().newContext({ viewport: { width: 1280, height: 760 } });
-  contexts.push(context);
-  const page = await openPage(context, `${server.url}/`);
+  const page = await people.open(`${server.url}/`, { viewport: { width: 1280, height: 760 } });
   const heading = page.locator('chat-nick-form [part="heading"]');
   const field = page.getByLabel('Nickname', { exact: true });
   expect(await heading.textContent()).toBe('Welcome! Choose a nickname');

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { chatAs, disconnectAll } from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
 import { eventually, log, openPage, openPageWith, register, useBrowser, useWebServer } from './browser.js';
+import { usePeople } from './people.js';
 
 // Private conversations as people use them, in Chromium against the real server, on a desktop and on a phone:
 // a direct message from the member list, a private room with an invitation and a removal, and the support widget
@@ -11,6 +12,7 @@ import { eventually, log, openPage, openPageWith, register, useBrowser, useWebSe
 
 const browser = useBrowser();
 const server = useWebServer({ authSecret: TEST_AUTH_SECRET });
+const people = usePeople(browser);
 let contexts: BrowserContext[] = [];
 
 afterEach(async () => {
@@ -43,7 +45,10 @@ for (const size of SIZES) {
 
     /** A guest on the chat server's own page, with a nick. */
     async function person(nick: string): Promise<Page> {
-      const page = await openPage(await context(), server.url);
+      const page = await people.open(server.url, {
+        viewport: { width: size.width, height: size.height },
+        hasTouch: size.label === 'phone',
+      });
       await register(page, nick);
       return page;
     }

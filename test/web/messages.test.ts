@@ -16,8 +16,10 @@ import {
   startWebServer,
   useBrowser,
 } from './browser.js';
+import { usePeople } from './people.js';
 
 const browser = useBrowser();
+const people = usePeople(browser);
 /** Two browser pages to register, or a 5 s ack timeout to wait for: slow on a busy 2-core machine (never asserted). */
 const SLOW = { timeout: 90_000 };
 let server: TestServer;
@@ -27,6 +29,7 @@ afterEach(async () => {
   disconnectAll();
   await Promise.all(contexts.map((c) => c.close()));
   contexts = [];
+  await people.release();
   await server.close();
 });
 
@@ -41,7 +44,10 @@ async function newContext(): Promise<BrowserContext> {
 }
 
 async function person(nick: string, path = '/', context?: BrowserContext): Promise<Page> {
-  const page = await openPage(context ?? (await newContext()), `${server.url}${path}`);
+  const url = `${server.url}${path}`;
+  const page = context
+    ? await openPage(context, url)
+    : await people.open(url, { viewport: { width: 1100, height: 760 } });
   await register(page, nick);
   return page;
 }

@@ -8,8 +8,10 @@ import type { AppDeps } from '../../server/app.js';
 import type { Presence } from '../../server/protocol/events.js';
 import { type TestServer, chatAs, collect, disconnectAll, settle } from '../helpers.js';
 import { eventually, openPage, register, say, screenshot, startWebServer, useBrowser } from './browser.js';
+import { usePeople } from './people.js';
 
 const browser = useBrowser();
+const people = usePeople(browser);
 let server: TestServer | undefined;
 let contexts: BrowserContext[] = [];
 let sites: Server[] = [];
@@ -18,6 +20,7 @@ afterEach(async () => {
   disconnectAll();
   await Promise.all(contexts.map((c) => c.close()));
   contexts = [];
+  await people.release();
   for (const site of sites) site.close();
   sites = [];
   await server?.close();
@@ -35,8 +38,8 @@ async function newContext(width = 1100, height = 760): Promise<BrowserContext> {
   return context;
 }
 
-async function person(url: string, nick: string, width?: number, height?: number): Promise<Page> {
-  const page = await openPage(await newContext(width, height), url);
+async function person(url: string, nick: string, width = 1100, height = 760): Promise<Page> {
+  const page = await people.open(url, { viewport: { width, height } });
   await register(page, nick);
   return page;
 }
