@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import { NOTIFY_EVERY_MS } from '../../web/controllers/notifier.js';
 import { chatAs, disconnectAll } from '../helpers.js';
@@ -7,28 +7,16 @@ import { eventually, log, openPage, register, useBrowser, useWebServer } from '.
 // The full browser: the headless shell the other browser tests use denies notifications whatever is granted.
 const browser = useBrowser('full');
 const server = useWebServer();
-let contexts: BrowserContext[] = [];
+let context: BrowserContext | undefined;
 
 afterEach(async () => {
   disconnectAll();
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
+  await context?.close();
+  context = undefined;
 });
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser().newContext({ viewport: { width: 1100, height: 760 } });
-  contexts.push(context);
-  return context;
-}
-
-async function person(nick: string, path: string, context: BrowserContext): Promise<Page> {
-  const page = await openPage(context, `${server.url}${path}`);
-  await register(page, nick);
-  return page;
-}
-
 test('desktop notifications: on from the bell; for a mention, and while hidden for the open room', async () => {
-  const context = await newContext();
+  context = await browser().newContext({ viewport: { width: 1100, height: 760 } });
   await context.grantPermissions(['notifications'], { origin: server.url });
   await context.addInitScript(() => {
     const Real = window.Notification;
@@ -46,7 +34,8 @@ test('desktop notifications: on from the bell; for a mention, and while hidden f
     }
     Object.assign(window, { Notification: Recorded, notificationsSeen: seen, permissionAsked: () => asked });
   });
-  const ana = await person('ana', '/', context);
+  const ana = await openPage(context, `${server.url}/`);
+  await register(ana, 'ana');
   await ana.clock.install(); // the page's timers from here on run when the test says (a room's 10 s window)
   const seen = () => ana.evaluate(() => (window as unknown as { notificationsSeen: unknown[] }).notificationsSeen);
   const bell = ana.locator('chat-app [part="notify-button"]');
