@@ -25,10 +25,12 @@ export class PgDatabase {
 
   private constructor(readonly pool: pg.Pool) {}
 
-  /** Brings the schema up to date, then opens the pool. Throws (and leaves nothing open) if that fails. */
+  /**
+   * Opens the pool and brings the schema up to date on its first connection, which then serves queries (a
+   * connection costs PostgreSQL a process start, ~20 ms of CPU here). Throws (and leaves nothing open) if that fails.
+   */
   static async open(url: string, options: PgDatabaseOptions = {}): Promise<PgDatabase> {
     const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
-    await migrate(url, connectTimeoutMs);
     const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
     const pool = new pg.Pool({
       connectionString: url,
@@ -45,6 +47,12 @@ export class PgDatabase {
       options: '-c jit=off',
     });
     pool.on('error', (err) => options.onIdleError?.(err)); // without a listener an idle client's error kills the process
+    try {
+      await migrate(pool);
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw err;
+    }
     return new PgDatabase(pool);
   }
 
@@ -82,38 +90,44 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
 }
 
 /**
+ * `query_timeout` for one query instead of the pool's: node-postgres reads it from the query's config before its
+ * client's (pg/lib/client.js, `config.query_timeout || this.connectionParameters.query_timeout`), though its types
+ * do not list it. pg is pinned exactly; test/pg/pg-database.test.ts fails if a release stops reading it.
+ */
+export function withReadTimeout(config: pg.QueryConfig, timeoutMs: number): pg.QueryConfig {
+  return Object.assign(config, { query_timeout: timeoutMs });
+}
+
+/**
  * Brings the schema up to the end of PG_MIGRATIONS in one transaction, under a transaction-scoped advisory lock:
  * nodes that start together wait for each other, and the later ones find the work done. The lock is the one the
- * history took for its own migrations before this module, so a node of the previous release waits too. A connection of its own, with
- * MIGRATION_TIMEOUT_MS instead of the pool's timeouts.
+ * history took for its own migrations before this module, so a node of the previous release waits too. Its
+ * statements run with MIGRATION_TIMEOUT_MS instead of the pool's timeouts (SET LOCAL ends with the transaction).
  */
-async function migrate(url: string, connectTimeoutMs: number): Promise<void> {
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: connectTimeoutMs,
-    statement_timeout: MIGRATION_TIMEOUT_MS,
-    query_timeout: MIGRATION_TIMEOUT_MS + 1000,
-    application_name: 'parley-migrate',
-  });
-  client.on('error', () => {}); // a lost connection also fails the query under way, which reports it
-  await client.connect();
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  const query = <R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) =>
+    client.query<R>(withReadTimeout({ text, values }, MIGRATION_TIMEOUT_MS + 1000));
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)');
-    const { rows } = await client.query<{ version: number }>(
+    await query('BEGIN');
+    await query(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+    await query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+    await query('CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)');
+    const { rows } = await query<{ version: number }>(
       'SELECT coalesce(max(version), 0) AS version FROM schema_version',
     );
     // A newer release may have migrated further: its additions are unknown here, and additive.
     for (let version = (rows[0]?.version ?? 0) + 1; version <= PG_MIGRATIONS.length; version++) {
       const migration = PG_MIGRATIONS[version - 1]!;
-      await client.query(migration.sql).catch((err: unknown) => {
+      await query(migration.sql).catch((err: unknown) => {
         throw new Error(`migration ${version} (${migration.name}): ${(err as Error).message}`, { cause: err });
       });
-      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+      await query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
     }
-    await client.query('COMMIT');
-  } finally {
-    await client.end().catch(() => {}); // a transaction still open is rolled back with the session
+    await query('COMMIT');
+    client.release();
+  } catch (err) {
+    client.release(true); // a transaction still open is rolled back with the session
+    throw err;
   }
 }

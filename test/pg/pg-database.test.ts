@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type PostgresStores, openPostgres } from '../../server/stores/pg-stores.js';
-import { PgDatabase } from '../../server/stores/pg-database.js';
-import { PG_MIGRATIONS } from '../../server/stores/pg-migrations.js';
+import { PgDatabase, withReadTimeout } from '../../server/stores/pg-database.js';
+import { LOCK_CLASS, MIGRATION_LOCK, PG_MIGRATIONS } from '../../server/stores/pg-migrations.js';
 import { freshDatabase } from './databases.js';
 import { createOldSchema } from './old-schema.js';
 
@@ -221,6 +221,36 @@ test("the pool's sessions run without JIT, which costs a short statement more th
     expect(rows[0]!.jit).toBe('off');
   } finally {
     await release();
+  }
+});
+
+test("the migration runs on the pool's first connection without its timeouts: it may wait for another node's", async () => {
+  await open(); // the schema exists; what is left is the lock
+  const other = new pg.Client({ connectionString: db.url });
+  await other.connect();
+  try {
+    await other.query('BEGIN');
+    await other.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]); // a node migrating
+    const opening = PgDatabase.open(db.url, { statementTimeoutMs: 200 }); // the pool gives up on a query at 1.2 s
+    opening.catch(() => {}); // awaited below
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await other.query('COMMIT');
+    const database = await opening;
+    const release = database.retain();
+    await expect(database.pool.query('SELECT pg_sleep(0.5)')).rejects.toThrow(/statement timeout/);
+    await release();
+  } finally {
+    await other.end();
+  }
+});
+
+test("node-postgres still reads query_timeout from a query's config (pg is pinned; withReadTimeout relies on it)", async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await expect(client.query(withReadTimeout({ text: 'SELECT pg_sleep(1)' }, 100))).rejects.toThrow(/timeout/);
+  } finally {
+    await client.end();
   }
 });
 
