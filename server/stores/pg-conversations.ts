@@ -42,7 +42,7 @@ const LIST_PAGE = `
   SELECT c.*, last.id AS last_id
   FROM conversations c JOIN listed USING (room)
   LEFT JOIN LATERAL (SELECT id, ts FROM messages m WHERE m.room = c.room ORDER BY id DESC LIMIT 1) last ON true
-  ORDER BY coalesce(last.ts, c.created_at) DESC, c.room
+  ORDER BY coalesce(last.ts, c.created_at) DESC, last.id DESC NULLS LAST, c.room
   LIMIT $3`;
 
 /**

@@ -35,7 +35,8 @@ const memberParams = (room: string, member: Member): MemberParams => ({
 
 /**
  * `list`'s page: the person's conversations and, for the team, every support conversation, each with the id of
- * its room's latest message (one step down the messages (room, id) index), latest activity first. MATERIALIZED:
+ * its room's latest message (one step down the messages (room, id) index), latest activity first (of two in
+ * one millisecond, the later id). MATERIALIZED:
  * else SQLite inlines `page` and looks each latest id up twice.
  */
 const LIST_PAGE = `
@@ -48,7 +49,7 @@ const LIST_PAGE = `
     FROM conversations c JOIN listed USING (room)
   )
   SELECT page.* FROM page LEFT JOIN messages m ON m.id = page.last_id
-  ORDER BY coalesce(m.ts, page.created_at) DESC, page.room
+  ORDER BY coalesce(m.ts, page.created_at) DESC, page.last_id DESC, page.room
   LIMIT @limit`;
 
 /** Statements that take a list of values take it as one JSON array (json_each), so one statement serves any length. */

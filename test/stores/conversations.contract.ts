@@ -145,6 +145,14 @@ export function describeConversationStore(name: string, make: () => Promise<Made
       });
     });
 
+    test("list: of two last messages in one millisecond (one commit), the later one's room first", async () => {
+      await store.create(privateRoom('_p-a'), [ana]);
+      await store.create(privateRoom('_p-b'), [ana]);
+      const [inA, inB] = await Promise.all([send('_p-a', 'first'), send('_p-b', 'second')]); // one batch
+      expect(inB.id).toBeGreaterThan(inA.id);
+      expect(await rooms(ana.person, false)).toEqual(['_p-b', '_p-a']);
+    });
+
     test('list: the last message as the history shows it (signed, edited, deleted), null when none', async () => {
       await store.create(direct('_dm-1'), [ana, { ...bea, granted: true }]);
       await store.create(privateRoom('_p-deleted'), [ana]);
