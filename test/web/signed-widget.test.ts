@@ -1,5 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, onTestFinished, test } from 'vitest';
 import type { ChatSocketData } from '../../server/protocol/events.js';
 import { connectChat } from '../helpers.js';
 import { TEST_AUTH_SECRET, inSeconds, signJwt } from '../jwt.js';
@@ -7,25 +7,30 @@ import { eventually, log, openPageWith, register, say, screenshot, useBrowser, u
 
 const browser = useBrowser();
 const server = useSharedWebServer({ authSecret: TEST_AUTH_SECRET });
-let context: BrowserContext;
 
-afterEach(() => context.close());
-
-async function pageWith(body: string): Promise<Page> {
-  context = await browser().newContext({ viewport: { width: 900, height: 640 } });
+/**
+ * A page of its own with `body`, closed when the test ends. A concurrent test passes its own `onTestFinished`
+ * (the global one cannot tell concurrent tests apart).
+ */
+async function pageWith(body: string, finished = onTestFinished): Promise<Page> {
+  const context = await browser().newContext({ viewport: { width: 900, height: 640 } });
+  finished(() => context.close());
   return openPageWith(context, server.url, body);
 }
 
 /** A page whose `<chat-app>` starts with `jwt` and gets `fresh` from its `refreshJwt` (counted in refreshCalls). */
-const pageRefreshing = (jwt: string, fresh: string, attributes = '') =>
-  pageWith(`<chat-app jwt="${jwt}" ${attributes} style="height: 26rem"></chat-app>
+const pageRefreshing = (jwt: string, fresh: string, attributes = '', finished = onTestFinished) =>
+  pageWith(
+    `<chat-app jwt="${jwt}" ${attributes} style="height: 26rem"></chat-app>
     <script type="module">
       window.refreshCalls = 0;
       document.querySelector('chat-app').refreshJwt = async () => {
         window.refreshCalls++;
         return '${fresh}';
       };
-    </script>`);
+    </script>`,
+    finished,
+  );
 
 const status = (page: Page) => page.locator('chat-app chat-status [part="label"]').textContent();
 
@@ -34,7 +39,8 @@ test('a jwt the server refuses shows why in the element; the page and its ticker
     { sub: 'u1', name: 'eve', role: 'moderator' },
     { secret: 'not-the-secret-of-this-server-0123' },
   );
-  context = await browser().newContext({ viewport: { width: 900, height: 640 } });
+  const context = await browser().newContext({ viewport: { width: 900, height: 640 } });
+  onTestFinished(() => context.close());
   const warnings: string[] = [];
   context.on('console', (msg) => {
     if (msg.type() === 'warning') warnings.push(msg.text());
@@ -72,49 +78,59 @@ test('an expired jwt is replaced through refreshJwt and the user is signed in', 
   await log(page).getByText('signed in again').waitFor();
 });
 
-test('refreshJwt is called before exp, and the next handshake carries the fresh token', async () => {
-  const short = await signJwt({ sub: 'u-kim', name: 'kim', exp: inSeconds(7) });
-  const fresh = await signJwt({ sub: 'u-kim', name: 'kim' });
-  const page = await pageRefreshing(short, fresh);
-  await page.locator('chat-app [part="nick"]').filter({ hasText: '@kim' }).waitFor();
-  // The earlier tests' pages may still be leaving: only kim's sockets count.
-  const jwtOf = (s: { handshake: { auth: object } }) => (s.handshake.auth as { jwt?: string }).jwt ?? '';
-  const kims = () => [...server.app.io.of('/chat').sockets.values()].filter((s) => [short, fresh].includes(jwtOf(s)));
-  const tokens = () => kims().map(jwtOf);
-  expect(tokens()).toEqual([short]);
-  // 5 s before exp, while the connection is up.
-  const calls = () => page.evaluate(() => (window as unknown as { refreshCalls: number }).refreshCalls);
-  await eventually(calls, { timeout: 8000 }).toBe(1);
-  kims()[0]!.conn.close(); // the connection drops; the client reconnects
-  await eventually(tokens).toEqual([fresh]);
-  await eventually(() => status(page)).toBe('Reconnected, nothing missed');
-  expect(await calls()).toBe(1);
-});
+// The next three wait for real expiry times, 7-8 s each, and so run at once (tokens and sockets are each test's own).
+test.concurrent(
+  'refreshJwt is called before exp, and the next handshake carries the fresh token',
+  async ({ onTestFinished }) => {
+    const short = await signJwt({ sub: 'u-kim', name: 'kim', exp: inSeconds(7) });
+    const fresh = await signJwt({ sub: 'u-kim', name: 'kim' });
+    const page = await pageRefreshing(short, fresh, '', onTestFinished);
+    await page.locator('chat-app [part="nick"]').filter({ hasText: '@kim' }).waitFor();
+    // The earlier tests' pages may still be leaving: only kim's sockets count.
+    const jwtOf = (s: { handshake: { auth: object } }) => (s.handshake.auth as { jwt?: string }).jwt ?? '';
+    const kims = () => [...server.app.io.of('/chat').sockets.values()].filter((s) => [short, fresh].includes(jwtOf(s)));
+    const tokens = () => kims().map(jwtOf);
+    expect(tokens()).toEqual([short]);
+    // 5 s before exp, while the connection is up.
+    const calls = () => page.evaluate(() => (window as unknown as { refreshCalls: number }).refreshCalls);
+    await eventually(calls, { timeout: 8000 }).toBe(1);
+    kims()[0]!.conn.close(); // the connection drops; the client reconnects
+    await eventually(tokens).toEqual([fresh]);
+    await eventually(() => status(page)).toBe('Reconnected, nothing missed');
+    expect(await calls()).toBe(1);
+  },
+);
 
-test('the refreshed token reaches the live socket, which then outlives the first exp', async () => {
-  const firstExp = inSeconds(7);
-  const short = await signJwt({ sub: 'u-lee', name: 'lee', exp: firstExp });
-  const freshExp = inSeconds(3600);
-  const fresh = await signJwt({ sub: 'u-lee', name: 'lee', exp: freshExp });
-  const page = await pageRefreshing(short, fresh);
-  await page.locator('chat-app [part="nick"]').filter({ hasText: '@lee' }).waitFor();
-  const signed = (s: { data: unknown }) => (s.data as ChatSocketData).signed;
-  const lee = () => [...server.app.io.of('/chat').sockets.values()].find((s) => signed(s)?.sub === 'u-lee');
-  const socketId = lee()?.id;
-  await eventually(() => signed(lee()!)?.exp, { timeout: 8000 }).toBe(freshExp); // auth:refresh arrived
-  await eventually(() => Date.now() > firstExp * 1000 + 1000, { timeout: 10_000 }).toBe(true);
-  expect(lee()?.id).toBe(socketId); // the same socket, never cut
-  expect(await status(page)).toBe('Online');
-});
+test.concurrent(
+  'the refreshed token reaches the live socket, which then outlives the first exp',
+  async ({ onTestFinished }) => {
+    const firstExp = inSeconds(7);
+    const short = await signJwt({ sub: 'u-lee', name: 'lee', exp: firstExp });
+    const freshExp = inSeconds(3600);
+    const fresh = await signJwt({ sub: 'u-lee', name: 'lee', exp: freshExp });
+    const page = await pageRefreshing(short, fresh, '', onTestFinished);
+    await page.locator('chat-app [part="nick"]').filter({ hasText: '@lee' }).waitFor();
+    const signed = (s: { data: unknown }) => (s.data as ChatSocketData).signed;
+    const lee = () => [...server.app.io.of('/chat').sockets.values()].find((s) => signed(s)?.sub === 'u-lee');
+    const socketId = lee()?.id;
+    await eventually(() => signed(lee()!)?.exp, { timeout: 8000 }).toBe(freshExp); // auth:refresh arrived
+    await eventually(() => Date.now() > firstExp * 1000 + 1000, { timeout: 10_000 }).toBe(true);
+    expect(lee()?.id).toBe(socketId); // the same socket, never cut
+    expect(await status(page)).toBe('Online');
+  },
+);
 
-test('a live socket whose jwt expires without refreshJwt is told, and says the sign-in expired', async () => {
-  // 8 s, not 3: on a loaded CI machine the page once took longer than 3 s to sign in, and the token had expired
-  // before the widget was ever signed in.
-  const short = await signJwt({ sub: 'u-mo', name: 'mo', exp: inSeconds(8) });
-  const page = await pageWith(`<chat-app jwt="${short}" style="height: 26rem"></chat-app>`);
-  await page.locator('chat-app [part="nick"]').filter({ hasText: '@mo' }).waitFor();
-  await eventually(() => status(page), { timeout: 15_000 }).toBe('Sign-in expired');
-});
+test.concurrent(
+  'a live socket whose jwt expires without refreshJwt is told, and says the sign-in expired',
+  async ({ onTestFinished }) => {
+    // 8 s, not 3: on a loaded CI machine the page once took longer than 3 s to sign in, and the token had expired
+    // before the widget was ever signed in.
+    const short = await signJwt({ sub: 'u-mo', name: 'mo', exp: inSeconds(8) });
+    const page = await pageWith(`<chat-app jwt="${short}" style="height: 26rem"></chat-app>`, onTestFinished);
+    await page.locator('chat-app [part="nick"]').filter({ hasText: '@mo' }).waitFor();
+    await eventually(() => status(page), { timeout: 15_000 }).toBe('Sign-in expired');
+  },
+);
 
 test('an expired jwt without refreshJwt says the sign-in expired', async () => {
   const expired = await signJwt({ sub: 'u-jo', name: 'jo', exp: inSeconds(-60) });
