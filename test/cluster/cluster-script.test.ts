@@ -7,20 +7,40 @@ import { afterAll, expect, test } from 'vitest';
 
 /** `npm run cluster` without the build step (npm test builds first), with private Redis and PostgreSQL. */
 let script: ChildProcess | undefined;
-const started: number[] = [];
-/** Running: a zombie (exited, waiting for a parent that may never reap it) counts as gone. */
-const alive = (pid: number) => {
+
+/**
+ * When a running process started (/proc's starttime), or undefined once it has exited: a zombie (exited, waiting
+ * for a parent that may never reap it) counts as gone.
+ */
+function startTimeOf(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3, the state
+    return fields[0] === 'Z' ? undefined : fields[19];
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * What the script started, by pid and start time. The kernel hands a freed pid to the next process, and the
+ * browser files beside this one start renderers all the time: a pid alone once made this file kill a Chromium
+ * renderer of another file's page.
+ */
+const started = new Map<number, string>();
+const track = (pid: number) => {
+  const startTime = startTimeOf(pid);
+  if (startTime !== undefined) started.set(pid, startTime);
+};
+/** Whether the process the script started under `pid` still runs (not another one given its pid since). */
+const alive = (pid: number) => {
+  const startTime = startTimeOf(pid);
+  return startTime !== undefined && startTime === started.get(pid);
 };
 const tempRoots: string[] = [];
 afterAll(() => {
   // only if the test failed half-way: nothing it started may outlive the file
-  for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of started.keys()) if (alive(pid)) process.kill(pid, 'SIGKILL');
   script?.kill('SIGKILL');
   for (const dir of tempRoots) rmSync(dir, { recursive: true, force: true });
 });
@@ -73,7 +93,7 @@ function runToEnd(env: Record<string, string | undefined>) {
     stdout += `${line}\n`;
     const pid = /^ {2}started \S+ pid (\d+)/.exec(line)?.[1];
     if (pid) pids.push(Number(pid));
-    if (pid) started.push(Number(pid)); // killed after the file if the script leaves it behind
+    if (pid) track(Number(pid)); // killed after the file if the script leaves it behind
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // 'close': the script and everything holding its stdout (the nodes inherit it) are gone
@@ -107,7 +127,7 @@ function startScript(command = [process.execPath, '--import', 'tsx', 'scripts/cl
       const process = /^ {2}(\S+)\s+pid (\d+)/.exec(line);
       if (process) {
         result.pids.set(process[1]!, Number(process[2]));
-        started.push(Number(process[2]));
+        track(Number(process[2]));
       }
       const dirs = /^ {2}temp dirs (.+)$/.exec(line)?.[1];
       if (dirs) resolve({ ...result, dirs: dirs.split(' ') });
@@ -164,7 +184,7 @@ test('SIGTERM to the npm process (what a supervisor holds) stops the whole clust
   const npm = script!;
   // npm, sh, tsx, the script, redis, the nodes and nginx; PostgreSQL runs detached (pg_ctl), by its own pid
   const everything = [...new Set([...descendants(npm.pid!), ...cluster.pids.values()])];
-  started.push(...everything);
+  everything.forEach(track);
   expect(everything.length).toBeGreaterThanOrEqual(9);
   npm.kill('SIGTERM');
   for (const pid of everything)
