@@ -1,5 +1,4 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import WaitingBesideBusy from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -18,21 +17,13 @@ export default defineConfig({
     expect: { poll: { timeout: 5000 } },
     env: { LOG_LEVEL: 'silent' },
     setupFiles: ['test/file-setup.ts'],
-    sequence: { sequencer: WaitingBesideBusy },
     projects: [
       {
-        // The contract on SQLite, the browser tests and the units; and the cluster files (Redis stores, multi-node
-        // clusters): each cluster file starts a Redis of its own and gets a database of its own on the run's
-        // PostgreSQL (test/cluster/cluster.ts). They are one project so that the cluster files, which mostly wait
-        // (on leases, recovery windows, processes starting), run beside the browser files, which keep both cores
-        // busy: vitest runs projects one after another, and as a project of their own the cluster files left the
-        // machine half idle for most of a minute. The store tests share the run's Redis under prefixes of their own.
         extends: true,
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/pg/**', 'test/web-unit/**'],
-          globalSetup: ['test/pg/global-setup.ts', 'test/redis/global-setup.ts'],
+          exclude: [...configDefaults.exclude, 'test/pg/**', 'test/redis/**', 'test/cluster/**', 'test/web-unit/**'],
         },
       },
       {
@@ -55,6 +46,17 @@ export default defineConfig({
           env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
           globalSetup: ['test/pg/global-setup.ts'],
           setupFiles: ['test/file-setup.ts', 'test/pg/file-setup.ts'],
+        },
+      },
+      {
+        // Redis stores and multi-node clusters: each cluster file starts a Redis of its own and gets a database
+        // of its own on the run's PostgreSQL (test/cluster/cluster.ts), so its files run beside the others'.
+        // The store tests share the run's Redis under key prefixes of their own.
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['test/redis/**/*.test.ts', 'test/cluster/**/*.test.ts'],
+          globalSetup: ['test/pg/global-setup.ts', 'test/redis/global-setup.ts'],
         },
       },
     ],

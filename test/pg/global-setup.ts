@@ -5,7 +5,7 @@ import { startPostgres } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Superuser URL of a test project's PostgreSQL (postgres, and sqlite for its cluster files, start one each). */
+    /** Superuser URL of the PostgreSQL server of a test project (postgres and cluster each start one). */
     pgUrl: string;
   }
 }
