@@ -27,13 +27,13 @@ export default defineConfig({
         },
       },
       {
-        // The browser client's controllers in happy-dom, each file in a fresh module graph: their harness resets
-        // the page and storage after every test with a hook registered when it is imported.
+        // The browser client's controllers in happy-dom; the page and storage are emptied after every test
+        // (test/web-unit/setup.ts).
         extends: true,
         test: {
           name: 'web-unit',
           include: ['test/web-unit/**/*.test.ts'],
-          isolate: true,
+          setupFiles: ['test/file-setup.ts', 'test/web-unit/setup.ts'],
         },
       },
       {

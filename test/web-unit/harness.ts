@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { afterEach } from 'vitest';
 import { ChatController } from '../../web/chat/chat-controller.js';
 import { RoomPolicy } from '../../web/chat/room-policy.js';
 import type { NoticeKind, RoomState } from '../../web/chat/room-state.js';
@@ -20,11 +19,15 @@ export interface TestHost extends ReactiveControllerHost, HTMLElement {
 
 const attached = new Set<TestHost>();
 
-/** Every test starts with an empty page and empty storage; hosts left attached are detached (their timers end). */
-afterEach(() => {
+/**
+ * Every test starts with an empty page and empty storage; hosts left attached are detached (their timers end).
+ * The web-unit project's setup file runs it after every test (test/web-unit/setup.ts); a file without a page
+ * (the Manager canary runs in Node's environment) has nothing to empty.
+ */
+export function resetPage(): void {
   for (const host of attached) host.detach();
-  localStorage.clear();
-});
+  if (typeof localStorage !== 'undefined') localStorage.clear();
+}
 
 export function testHost(): TestHost {
   const controllers = new Set<ReactiveController>();
