@@ -36,8 +36,7 @@ const memberParams = (room: string, member: Member): MemberParams => ({
 /**
  * `list`'s page: the person's conversations and, for the team, every support conversation, each with the id of
  * its room's latest message (one step down the messages (room, id) index), latest activity first (of two in
- * one millisecond, the later id). MATERIALIZED:
- * else SQLite inlines `page` and looks each latest id up twice.
+ * one millisecond, the later id). MATERIALIZED: else SQLite inlines `page` and looks each latest id up twice.
  */
 const LIST_PAGE = `
   WITH listed AS (

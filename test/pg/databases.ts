@@ -75,9 +75,13 @@ function emptierOf(database: string): pg.Client {
   let client = emptiers.get(database);
   if (client === undefined) {
     const created = new pg.Client({ connectionString: withDatabase(inject('pgUrl'), database) });
-    created.on('error', () => emptiers.delete(database)); // gone (a test stopped PostgreSQL): the next one connects
-    // pg queues queries until the connection is up, and fails them if it never comes
-    created.connect().catch(() => emptiers.delete(database));
+    // Gone (a test stopped PostgreSQL) or never up: forgotten, so the next use connects again. pg queues queries
+    // until the connection is up, and fails them if it never comes.
+    const forget = () => {
+      if (emptiers.get(database) === created) emptiers.delete(database);
+    };
+    created.on('error', forget);
+    created.connect().catch(forget);
     emptiers.set(database, created);
     client = created;
   }
