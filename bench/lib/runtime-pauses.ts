@@ -53,3 +53,36 @@ export function pausesBetween(before: RuntimeCounters, after: RuntimeCounters) {
     loopDelayP99Ms: Math.round(after.loopDelayP99Ms),
   };
 }
+
+/** Where the product's memory is at one moment (MB), from prom-client's default metrics. */
+export interface MemoryBreakdown {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  /** Used and committed size of each V8 heap space with more than 1 MB committed. */
+  spaces: Record<string, { used: number; size: number }>;
+}
+
+/** Reads the breakdown; undefined for a server without the endpoint (the baselines). */
+export async function memoryBreakdown(server: ServerUnderTest): Promise<MemoryBreakdown | undefined> {
+  if (server.kind !== 'product') return undefined;
+  const text = await (await fetch(`${server.url}/metrics`, metricsAuth)).text();
+  const mb = (name: string) =>
+    Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20);
+  const spaces: MemoryBreakdown['spaces'] = {};
+  for (const [, field, space, value] of text.matchAll(
+    /^nodejs_heap_space_size_(used|total)_bytes\{space="(\w+)"\} (\S+)/gm,
+  )) {
+    const entry = (spaces[space!] ??= { used: 0, size: 0 });
+    entry[field === 'used' ? 'used' : 'size'] = Math.round(Number(value) / 2 ** 20);
+  }
+  for (const [name, entry] of Object.entries(spaces)) if (entry.size < 1) delete spaces[name];
+  return {
+    rss: mb('process_resident_memory_bytes'),
+    heapTotal: mb('nodejs_heap_size_total_bytes'),
+    heapUsed: mb('nodejs_heap_size_used_bytes'),
+    external: mb('nodejs_external_memory_bytes'),
+    spaces,
+  };
+}

@@ -17,7 +17,7 @@ import { type LatencySummary, merge, summarize } from '../lib/hist.js';
 import type { ServerKind } from '../lib/lean-client.js';
 import { startBacking } from '../lib/backing.js';
 import { type ProcSample, type ServerUnderTest, startServer } from '../lib/procs.js';
-import { pausesBetween, runtimeCounters } from '../lib/runtime-pauses.js';
+import { memoryBreakdown, pausesBetween, runtimeCounters } from '../lib/runtime-pauses.js';
 
 interface ScaleResult {
   clients: number;
@@ -37,6 +37,8 @@ interface ScaleResult {
   acked: number;
   delivered: number;
   expected: number;
+  /** The product's heap and external memory once connected (its metrics; none for the baseline). */
+  memoryConnected?: Awaited<ReturnType<typeof memoryBreakdown>>;
   /** The product's own GC runs and event-loop delay in the measured window (its metrics; none for the baseline). */
   pauses?: ReturnType<typeof pausesBetween> | undefined;
 }
@@ -123,6 +125,7 @@ async function measure(
   const connectSeconds = (performance.now() - t0) / 1000;
   const connected = await waitForQuiet(server, ctx.smoke ? 3000 : 30_000);
   const settleSeconds = (performance.now() - t0) / 1000 - connectSeconds;
+  const memoryConnected = await memoryBreakdown(server);
   await sendLoad(ctx, plan, plan.warmUpMs); // JIT and heap sizing, not measured
   await drain(workers, GROUP, 3000);
   await resetGroup(workers, GROUP);
@@ -149,12 +152,14 @@ async function measure(
     delivered: stats.received,
     expected: send.sent * plan.perRoom,
     pauses: countersBefore && countersAfter && pausesBetween(countersBefore, countersAfter),
+    memoryConnected,
   };
   ctx.log(
     `scale ${label} ${clients}: ${result.rssKbPerClient.toFixed(1)} KB/client, ` +
       `set-up ${result.setupCpuUsPerClient.toFixed(0)} µs/client, ${result.cpuUsPerDelivery.toFixed(2)} µs/delivery, ` +
       `p99 ${result.message.p99Ms} ms, ${result.delivered}/${result.expected} delivered` +
-      (result.pauses ? `; pauses ${JSON.stringify(result.pauses)}` : ''),
+      (result.pauses ? `; pauses ${JSON.stringify(result.pauses)}` : '') +
+      (memoryConnected ? `; memory connected (MB) ${JSON.stringify(memoryConnected)}` : ''),
   );
   return result;
 }

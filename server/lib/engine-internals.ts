@@ -9,6 +9,8 @@ import type { Logger } from './log.js';
  * would quietly stop working (no corking, no slow-client cut-off, requests kept in memory), so the
  * versions are pinned exactly in package.json, `missingInternals` is asserted by
  * test/unit/engine-internals.test.ts, and a running server logs a warning once when a connection lacks one.
+ * The same test checks an undocumented event backpressure.ts listens to: engine.io's server emits `drain` with
+ * the connection after each flush to its transport.
  */
 
 /** Engine.IO's connection object behind a Socket.IO socket (both namespaces of a client share it). */

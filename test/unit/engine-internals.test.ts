@@ -93,3 +93,12 @@ test('the recovery adapter overrides the socket.io-adapter members Socket.IO cal
   const window = server.app.io._opts.connectionStateRecovery?.maxDisconnectionDuration;
   expect(window).toBe(RECOVERY_WINDOW_MS);
 });
+
+test("engine.io's server emits `drain` with the connection after each flush (the slow-client guard listens)", async () => {
+  const connected = nextConnection();
+  const client = await chatAs(server.url, 'drained');
+  const { conn } = await connected;
+  const drained = new Promise<unknown>((resolve) => server.app.io.engine.once('drain', resolve));
+  await client.emitWithAck('room:join', 'drain');
+  expect(await drained).toBe(conn);
+});
