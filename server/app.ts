@@ -54,6 +54,8 @@ export interface AppDeps extends AppStores {
   presenceCoalesceAbove?: number;
   /** A room whose presence reaches more sockets in a second is batched too (PRESENCE_DELIVERIES_PER_SECOND). */
   presenceDeliveriesPerSecond?: number;
+  /** Past this many presence deliveries a second in all rooms, every change is batched (PRESENCE_PROCESS_…). */
+  presenceProcessDeliveriesPerSecond?: number;
   /** Tests: deliveries per event-loop turn when presence goes to many rooms (PRESENCE_DELIVERIES_PER_TURN, 250). */
   presenceDeliveriesPerTurn?: number;
   /** How often expired sessions are swept (default 1 s). */
@@ -154,6 +156,7 @@ export function createApp(deps: AppDeps): App {
   const announcer = new PresenceAnnouncer(chat, {
     coalesceAbove: deps.presenceCoalesceAbove,
     deliveriesPerSecond: deps.presenceDeliveriesPerSecond,
+    processDeliveriesPerSecond: deps.presenceProcessDeliveriesPerSecond,
     deliveriesPerTurn: deps.presenceDeliveriesPerTurn,
   });
   const news = io.of('/news') as NewsNamespace;

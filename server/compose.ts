@@ -110,6 +110,7 @@ function settingsOf(config: Config): Omit<AppDeps, keyof AppStores | 'log'> {
     retentionSweep: retentionSweepOf(config),
     presenceCoalesceAbove: config.PRESENCE_COALESCE_ABOVE,
     presenceDeliveriesPerSecond: config.PRESENCE_DELIVERIES_PER_SECOND,
+    presenceProcessDeliveriesPerSecond: config.PRESENCE_PROCESS_DELIVERIES_PER_SECOND,
     http: {
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

@@ -5,6 +5,7 @@ import {
   MAX_RETENTION_DAYS,
   PRESENCE_COALESCE_ABOVE,
   PRESENCE_DELIVERIES_PER_SECOND,
+  PRESENCE_PROCESS_DELIVERIES_PER_SECOND,
   PRESENCE_GRACE_MS,
   RECOVERY_WINDOW_MS,
 } from './protocol/limits.js';
@@ -96,6 +97,13 @@ const envSchema = z.object({
     .min(0)
     .max(100_000_000)
     .default(PRESENCE_DELIVERIES_PER_SECOND),
+  /** Presence deliveries all rooms of this process may cause in a second before every change is batched. */
+  PRESENCE_PROCESS_DELIVERIES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000_000)
+    .default(PRESENCE_PROCESS_DELIVERIES_PER_SECOND),
   /** Names this process in the owners of shared entries; unique per running process. */
   NODE_ID: z
     .string()

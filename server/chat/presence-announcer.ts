@@ -1,6 +1,10 @@
 import { inTurns } from '../lib/in-turns.js';
 import type { Presence } from '../protocol/events.js';
-import { PRESENCE_COALESCE_ABOVE, PRESENCE_DELIVERIES_PER_SECOND } from '../protocol/limits.js';
+import {
+  PRESENCE_COALESCE_ABOVE,
+  PRESENCE_DELIVERIES_PER_SECOND,
+  PRESENCE_PROCESS_DELIVERIES_PER_SECOND,
+} from '../protocol/limits.js';
 import { type ChatNamespace, type ChatSocket, audienceOf, roomKey } from './chat-socket.js';
 import { PresenceDiff } from './presence-diff.js';
 
@@ -20,6 +24,8 @@ export interface AnnouncerSettings {
   deliveriesPerSecond?: number | undefined;
   /** Deliveries per event-loop turn of an announcement to many rooms; default PRESENCE_DELIVERIES_PER_TURN. */
   deliveriesPerTurn?: number | undefined;
+  /** Deliveries all rooms together may cause in a second; default PRESENCE_PROCESS_DELIVERIES_PER_SECOND. */
+  processDeliveriesPerSecond?: number | undefined;
 }
 
 interface PendingBatch {
@@ -35,14 +41,23 @@ interface PendingBatch {
  * hundred people arriving for an event) is batched the same way once its deliveries in the current second pass
  * `deliveriesPerSecond`. A room stays batched until its pending batch has gone out, so no change overtakes an
  * earlier one.
+ *
+ * All rooms together are held to `processDeliveriesPerSecond`: when thousands of people arrive at once (an event
+ * starts, a node restarts and its clients come back), every room is busy but none is over its own limit, and
+ * presence alone would take most of a core. Past that budget every change is batched, and each second's flush
+ * sends the oldest pending batches that fit in the budget (at least one); the others wait and keep collecting, so
+ * a room hears of its members less often, never out of order, and nothing is lost.
  */
 export class PresenceAnnouncer {
   private readonly pending = new Map<string, PendingBatch>();
   /** Deliveries of single `presence` events per room since the last flush. */
   private readonly spent = new Map<string, number>();
+  /** Deliveries of every room since the last flush, batches included. */
+  private spentByProcess = 0;
   private readonly coalesceAbove: number;
   private readonly deliveriesPerSecond: number;
   private readonly deliveriesPerTurn: number;
+  private readonly processDeliveriesPerSecond: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -52,6 +67,7 @@ export class PresenceAnnouncer {
     this.coalesceAbove = settings.coalesceAbove ?? PRESENCE_COALESCE_ABOVE;
     this.deliveriesPerSecond = settings.deliveriesPerSecond ?? PRESENCE_DELIVERIES_PER_SECOND;
     this.deliveriesPerTurn = settings.deliveriesPerTurn ?? PRESENCE_DELIVERIES_PER_TURN;
+    this.processDeliveriesPerSecond = settings.processDeliveriesPerSecond ?? PRESENCE_PROCESS_DELIVERIES_PER_SECOND;
     this.timer = setInterval(() => void this.flush(), PRESENCE_BATCH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -78,9 +94,14 @@ export class PresenceAnnouncer {
   private mayAnnounceSingly(room: string, count: number): boolean {
     if (count > this.coalesceAbove) return false;
     const spent = (this.spent.get(room) ?? 0) + count;
-    if (spent > this.deliveriesPerSecond) return false;
+    if (spent > this.deliveriesPerSecond || this.spentByProcess + count > this.processDeliveriesPerSecond) return false;
     this.spent.set(room, spent);
+    this.spentByProcess += count;
     return true;
+  }
+
+  private membersHere(room: string): number {
+    return this.nsp.adapter.rooms.get(roomKey(room))?.size ?? 0;
   }
 
   /**
@@ -88,18 +109,26 @@ export class PresenceAnnouncer {
    * turn, so a rename or a departure in many large rooms does not hold up every other client.
    */
   eachRoom(rooms: Iterable<string>, task: (room: string) => Promise<void> | void): Promise<void> {
-    const members = (room: string) => this.nsp.adapter.rooms.get(roomKey(room))?.size ?? 0;
-    return inTurns(rooms, this.deliveriesPerTurn, members, task);
+    return inTurns(rooms, this.deliveriesPerTurn, (room) => this.membersHere(room), task);
   }
 
   /**
-   * Sends every pending batch, in turns like `eachRoom` (a batch to each of 50 rooms of 100 is 5,000 deliveries);
-   * one that nets out to nothing is dropped. A room leaves `pending` only as its batch goes out, so a change
-   * made meanwhile joins the batch that has not been sent yet.
+   * Sends the pending batches that fit in the process's budget for the coming second, oldest first (at least one),
+   * in turns like `eachRoom` (a batch to each of 50 rooms of 100 is 5,000 deliveries); one that nets out to nothing
+   * is dropped. A room leaves `pending` only as its batch goes out, so a change made meanwhile joins the batch
+   * that has not been sent yet; one that did not fit goes out at a later flush.
    */
   flush(): Promise<void> {
     this.spent.clear();
-    return this.eachRoom([...this.pending.keys()], (room) => {
+    this.spentByProcess = 0;
+    const due: string[] = [];
+    for (const room of this.pending.keys()) {
+      const members = this.membersHere(room);
+      if (due.length > 0 && this.spentByProcess + members > this.processDeliveriesPerSecond) break;
+      this.spentByProcess += members;
+      due.push(room);
+    }
+    return this.eachRoom(due, (room) => {
       const batch = this.pending.get(room);
       if (!batch) return;
       this.pending.delete(room);
@@ -112,5 +141,6 @@ export class PresenceAnnouncer {
     clearInterval(this.timer);
     this.pending.clear();
     this.spent.clear();
+    this.spentByProcess = 0;
   }
 }

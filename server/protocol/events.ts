@@ -90,7 +90,8 @@ export interface Presence {
 
 /**
  * Presence of a large room (over PRESENCE_COALESCE_ABOVE members), or of a smaller one during a burst of changes
- * (PRESENCE_DELIVERIES_PER_SECOND), at most one a second per room: the net change
+ * in it (PRESENCE_DELIVERIES_PER_SECOND) or in the whole process (PRESENCE_PROCESS_DELIVERIES_PER_SECOND), at most
+ * one a second per room: the net change
  * since the room's previous announcement. Apply `left`, then `renamed`, then `joined`; `count` is authoritative.
  */
 export interface PresenceBatch {

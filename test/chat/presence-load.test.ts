@@ -140,3 +140,33 @@ describe('a burst of changes in a small room', () => {
     await expect.poll(() => single.at(-1)).toEqual({ room: 'event', left: 'bea', count: 7 });
   });
 });
+
+describe('many busy rooms at once', () => {
+  // 2 deliveries a second for the whole process: each arrival below reaches 2 members, so past the first one every
+  // change is batched, and each flush sends only the oldest batch that fits.
+  const crowd = useFreshServer({ presenceProcessDeliveriesPerSecond: 2 });
+
+  test('past PRESENCE_PROCESS_DELIVERIES_PER_SECOND every change is batched, the batches a second apart', async () => {
+    const rooms = ['r1', 'r2', 'r3'];
+    const arrivals = ['ana', 'bea', 'cid'];
+    const watcher = await chatAs(crowd.url, 'watcher');
+    for (const room of rooms) await watcher.emitWithAck('room:join', room);
+    const others = await Promise.all(arrivals.map((nick) => chatAs(crowd.url, nick)));
+    await sleep(1100); // the watcher's own joins were over the budget too: their batch goes out at the next flush
+    const single = collect<Presence>(watcher, 'presence');
+    const heard: { batch: PresenceBatch; at: number }[] = [];
+    watcher.on('presence:batch', (batch: PresenceBatch) => {
+      if (batch.joined?.some((nick) => arrivals.includes(nick))) heard.push({ batch, at: Date.now() });
+    });
+    for (const [i, other] of others.entries()) await other.emitWithAck('room:join', rooms[i]!);
+
+    await expect.poll(() => single.length + heard.length, { timeout: 6000 }).toBe(arrivals.length);
+    expect(single.length).toBeLessThanOrEqual(1); // a flush may have just reset the budget for the first arrival
+    const batched = heard.map(({ batch }) => batch);
+    expect(batched.length).toBeGreaterThanOrEqual(2);
+    // Oldest first, one per flush: the rooms in the order of their arrivals, a second apart.
+    const batchedRooms = rooms.filter((room) => !single.some((p) => p.room === room));
+    expect(batched).toEqual(batchedRooms.map((room) => ({ room, joined: [arrivals[rooms.indexOf(room)]!], count: 2 })));
+    expect(heard.at(-1)!.at - heard[0]!.at).toBeGreaterThanOrEqual(700);
+  });
+});
