@@ -38,11 +38,18 @@ export default defineConfig({
       },
       {
         // The server-level contract again with the history in PostgreSQL (one private server for the run),
-        // plus the PostgreSQL store's own tests.
+        // plus the PostgreSQL store's own tests. Three files run once, in `sqlite`: they test timers (presence
+        // batches, the presence grace, a token's real expiry) and spend their time waiting for them, not in a store.
         extends: true,
         test: {
           name: 'postgres',
           include: ['test/chat/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/pg/**/*.test.ts'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/chat/presence-load.test.ts',
+            'test/chat/token-expiry.test.ts',
+            'test/delivery/presence-grace.test.ts',
+          ],
           env: { LOG_LEVEL: 'silent', TEST_HISTORY: 'postgres' },
           globalSetup: ['test/pg/global-setup.ts'],
           setupFiles: ['test/file-setup.ts', 'test/pg/file-setup.ts'],
