@@ -34,7 +34,7 @@ export interface BanStore {
   unban(room: string, nickKey: string, audit?: AuditRecord): Promise<boolean>;
   /** The ban in force at `now`, if any. */
   active(room: string, nickKey: string, now: number): Promise<Ban | undefined>;
-  /** Every ban of `room` in force at `now`, newest first (never cached: for operators, not for every event). */
+  /** Every ban of `room` in force at `now`, newest first (CachedBans reads it once per room to answer `active`). */
   list(room: string, now: number): Promise<Ban[]>;
   close(): Promise<void>;
 }
