@@ -10,7 +10,6 @@ import { type Logger, createLogger } from './lib/log.js';
 import { SingleNode } from './lib/membership.js';
 import { memoryLimits } from './lib/rate-limit.js';
 import { CachedBans } from './stores/cached-bans.js';
-import { CachedSessions } from './stores/cached-sessions.js';
 import { type NewsSequence, SqliteNewsSequence } from './stores/news-sequence.js';
 import { MemoryNickRegistry } from './stores/nicks.js';
 import { type PostgresStores, openPostgres } from './stores/pg-stores.js';
@@ -183,7 +182,7 @@ export async function composeStores(
     retention,
     nicks: new MemoryNickRegistry(),
     presence: new MemoryPresence(),
-    sessions: new CachedSessions(new MemorySessionStore(), bus, config.NODE_ID),
+    sessions: new MemorySessionStore(), // in this process already: a cache in front would only hold a second copy
     newsSequence,
     limits: memoryLimits(addressBudgetsOf(config)),
     adapter: chatRecoveryAdapter(config.RECOVERY_BUFFER_BYTES, recoveryGate),
