@@ -83,6 +83,10 @@ export function guardSlowClients(io: Server): SlowClientGuard {
     suspects.delete(conn);
     backlogs.delete(conn);
   };
+  const drop = (conn: EngineConnection) => {
+    forget(conn);
+    cutOff(conn);
+  };
   const timer = setInterval(() => {
     const now = Date.now();
     for (const conn of suspects) {
@@ -96,17 +100,13 @@ export function guardSlowClients(io: Server): SlowClientGuard {
       } else if (buffered <= STALLED_CLIENT_BUFFERED_BYTES) {
         backlogs.delete(conn);
       } else if (buffered > MAX_CLIENT_BUFFERED_BYTES) {
-        forget(conn);
-        cutOff(conn);
+        drop(conn);
       } else {
         const taken = bytesTakenByKernel(conn); // undefined for polling: then only the time over the limit counts
         const backlog = backlogs.get(conn);
         const progressed = taken !== undefined && backlog?.taken !== undefined && taken > backlog.taken;
         if (!backlog || progressed) backlogs.set(conn, { taken, since: now });
-        else if (now - backlog.since >= STALLED_CLIENT_MS) {
-          forget(conn);
-          cutOff(conn);
-        }
+        else if (now - backlog.since >= STALLED_CLIENT_MS) drop(conn);
       }
     }
   }, BUFFER_CHECK_INTERVAL_MS);
