@@ -1,8 +1,11 @@
 // @vitest-environment happy-dom
-import { beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { statusLabel } from '../../web/components/chat-app-parts.js';
+import { REGISTER_RETRIES, REGISTER_RETRY_MS } from '../../web/chat/resync.js';
+import { ACK_TIMEOUT_MS } from '../../web/connection/request.js';
 import { en } from '../../web/i18n/en.js';
-import { FakeChatServer } from './fake-chat-server.js';
+import { FakeChatServer, refuse } from './fake-chat-server.js';
+import { NO_REPLY } from './fake-server.js';
 import { events, ids, messages, notices, openChat, registered, storedSession, texts } from './harness.js';
 
 // What a new connection does before messages can go out (web/chat/resync.ts): unless Socket.IO recovered it,
@@ -11,6 +14,9 @@ import { events, ids, messages, notices, openChat, registered, storedSession, te
 let server: FakeChatServer;
 beforeEach(() => {
   server = new FakeChatServer();
+});
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -80,6 +86,46 @@ test('a reconnect that missed nothing says so, not "caught up on 0 missed messag
   expect(statusLabel(chat, en.status)).toBe('Reconnected, nothing missed');
   expect(notices(chat.activeRoom, 'caught-up')).toEqual([]);
   expect(texts(chat.activeRoom)).toEqual(['m1', 'm2', 'hello']);
+});
+
+test('a re-registration that gets no answer, then a "not now", is tried again: rooms and missed messages come back', async () => {
+  server.seed('lobby', 2);
+  const { chat } = await registered(server, 'ana');
+  await cut();
+  server.seed('lobby', 1, 'cid');
+  let attempt = 0;
+  server.on('nick:register', (nick) => {
+    attempt++;
+    if (attempt === 1) return NO_REPLY;
+    if (attempt === 2) return refuse('RATE_LIMITED', 'too many requests, retry in 1 s');
+    return server.answer('nick:register', nick);
+  });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  await back();
+  expect(chat.syncNote).toBeUndefined();
+  await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS + 2 * REGISTER_RETRY_MS);
+  expect(server.sent('nick:register')).toEqual([['ana'], ['ana'], ['ana'], ['ana']]);
+  expect([chat.ready, chat.nick, chat.nickError]).toEqual([true, 'ana', undefined]);
+  expect(chat.syncNote).toEqual({ kind: 'caught-up', count: 1 });
+  expect(ids(chat.activeRoom)).toEqual([1, 2, 3]);
+});
+
+test('a re-registration is not tried forever, and a refusal that means "no" is not tried again', async () => {
+  const { chat } = await registered(server, 'ana');
+  await cut();
+  server.on('nick:register', () => NO_REPLY);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  await back();
+  await vi.advanceTimersByTimeAsync(10 * (ACK_TIMEOUT_MS + REGISTER_RETRY_MS));
+  expect(server.sent('nick:register')).toHaveLength(1 + 1 + REGISTER_RETRIES);
+  expect(chat.ready).toBe(false);
+
+  await cut();
+  server.on('nick:register', () => refuse('NICK_TAKEN', 'ana is taken'));
+  await back();
+  await vi.advanceTimersByTimeAsync(10 * REGISTER_RETRY_MS);
+  expect(server.sent('nick:register')).toHaveLength(1 + 1 + REGISTER_RETRIES + 1);
+  expect(chat.nickError?.error.code).toBe('NICK_TAKEN');
 });
 
 test('a recovered reconnect asks for nothing again: the missed events are replayed, members refreshed', async () => {

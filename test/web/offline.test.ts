@@ -48,6 +48,32 @@ const pending = (page: Page) => page.locator('[part~="pending"] [part~="text"]')
  */
 const RECONNECTED_MS = 20_000;
 
+/**
+ * `wait`, failing with what the client holds added: this wait failed twice in CI ("Online" for 20 s), and a
+ * status line alone does not say which step of the reconnect (register, rejoin) did not happen.
+ */
+async function explained(page: Page, wait: Promise<unknown>): Promise<void> {
+  try {
+    await wait;
+  } catch (err) {
+    const state = await page.locator('chat-app').evaluate((el: HTMLElementTagNameMap['chat-app']) => {
+      const chat = el.controller;
+      const socket = chat.connection.socket;
+      return {
+        ready: chat.ready,
+        nick: chat.nick,
+        nickError: chat.nickError,
+        note: chat.syncNote,
+        rooms: [...chat.rooms.keys()],
+        connected: socket?.connected,
+        recovered: socket?.recovered,
+        transport: socket?.io.engine?.transport?.name,
+      };
+    });
+    throw new Error(`${(err as Error).message}\nthe client: ${JSON.stringify(state)}`, { cause: err });
+  }
+}
+
 test('offline: typed messages wait as pending, then arrive once each and in order', async () => {
   const { page, seenByBea } = await setUp();
   await context.setOffline(true);
@@ -82,7 +108,10 @@ test('after an outage longer than the recovery window, the client rejoins and ca
   await say(page, 'typed offline');
 
   await context.setOffline(false);
-  await eventually(() => status(page), { timeout: RECONNECTED_MS }).toContain('caught up (3 missed messages)');
+  await explained(
+    page,
+    eventually(() => status(page), { timeout: RECONNECTED_MS }).toContain('caught up (3 missed messages)'),
+  );
   await log(page).getByText('Caught up on 3 missed messages').waitFor();
   await eventually(() => messageTexts(page)).toEqual(['before the tunnel', ...missed, 'typed offline']);
   // The nick is still ana (the token got it back), and she is in the lobby again.

@@ -10,6 +10,16 @@ import type { Session } from './session.js';
 
 export const DEFAULT_ROOM = 'lobby';
 
+/**
+ * A new connection's `nick:register` that got no answer (a loaded server, a reply lost with a flapping network)
+ * or a transient refusal is tried again this many times, this far apart, while the connection lasts: giving up
+ * at once left the page "Online" with nothing joined and its outbox waiting for good.
+ */
+export const REGISTER_RETRIES = 3;
+export const REGISTER_RETRY_MS = 1000;
+/** Refusals that say "not now" rather than "no". */
+const TRANSIENT: ReadonlySet<ClientError['code']> = new Set(['TIMEOUT', 'RATE_LIMITED', 'INTERNAL']);
+
 /** What the status line says after a reconnect. */
 export type SyncNote = { kind: 'recovered' } | { kind: 'caught-up'; count: number } | undefined;
 
@@ -55,7 +65,7 @@ export class Resync {
     } else if (this.deps.signed()) {
       return; // `identity` follows the connect
     } else if (nick) {
-      if (!(await this.register(nick)) || epoch !== this.epoch) return;
+      if (!(await this.registerAgain(nick, epoch)) || epoch !== this.epoch) return;
       await this.rejoinAndNote(epoch);
     }
     this.deps.synced();
@@ -100,27 +110,38 @@ export class Resync {
 
   /** From the nick form: the first nick also joins the rooms; a later one is a rename. */
   async submitNick(nick: string): Promise<void> {
-    if (!(await this.register(nick)) || this.ready) return;
+    if ((await this.register(nick)) !== 'ok' || this.ready) return;
     await this.rejoinAll(false, this.epoch);
     this.deps.synced();
   }
 
-  private async register(nick: string): Promise<boolean> {
+  /** The session's nick on a new connection, tried again while unanswered or refused for now. */
+  private async registerAgain(nick: string, epoch: number): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.register(nick);
+      if (outcome === 'ok') return true;
+      const stale = epoch !== this.epoch || !this.deps.connected();
+      if (outcome === 'refused' || stale || attempt === REGISTER_RETRIES) return false;
+      await new Promise((resolve) => setTimeout(resolve, REGISTER_RETRY_MS));
+    }
+  }
+
+  private async register(nick: string): Promise<'ok' | 'refused' | 'not-now'> {
     const res = await request(this.deps.socket(), 'nick:register', nick);
-    if (!res) return false;
+    if (!res) return 'not-now';
     if (!res.ok) {
       this.nickError = { error: res.error, nick };
       // The stored nick is lost (taken while away); a refused rename keeps the nick the session holds.
       const lost = nick === this.session.nick && (res.error.code === 'NICK_TAKEN' || res.error.code === 'NICK_INVALID');
       if (lost) this.session.update({ nick: undefined });
       this.host.requestUpdate();
-      return false;
+      return TRANSIENT.has(res.error.code) ? 'not-now' : 'refused';
     }
     this.nickError = undefined;
     this.session.update({ nick: res.nick, token: res.token });
     emit(this.host, 'chat-nick-registered', { nick: res.nick });
     this.host.requestUpdate();
-    return true;
+    return 'ok';
   }
 
   /** Joins every room again (a new connection is in none) and fetches what was missed after the last id seen. */
