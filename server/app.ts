@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import Koa from 'koa';
 import { Server } from 'socket.io';
@@ -14,6 +13,7 @@ import { routes } from './http/routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import { HTTP_DEFAULTS, type HttpSettings, serverOptions } from './http/settings.js';
 import { staticFiles } from './http/static.js';
+import { randomToken } from './lib/random-token.js';
 import { AddressConnections, refuseUpgrade } from './lib/address-connections.js';
 import { dropDeadPeers, guardSlowClients } from './lib/backpressure.js';
 import { recordClientAddresses } from './lib/client-address.js';
@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   // The Engine.IO session id starts with the node, so a balancer in front of several can route polling by `sid`.
-  io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomBytes(15).toString('base64url')}`;
+  io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomToken(15)}`;
   // A dozen guards below each watch new connections: more `connection` listeners than Node's leak warning expects.
   io.engine.setMaxListeners(20);
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields

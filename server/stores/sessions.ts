@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../lib/random-token.js';
 
 /**
  * A session as plain data, the same in every store: whoever presents `token` in `auth.token` is this
@@ -87,7 +87,7 @@ export interface SessionStore {
 }
 
 export function newSessionToken(): string {
-  return randomBytes(18).toString('base64url');
+  return randomToken(18);
 }
 
 /** A copy to hand out or keep: changing it changes nothing else. */
