@@ -3,10 +3,11 @@
  * (a package under node_modules, or a file of ours), optionally within a time window, so a phase of a run
  * (connection set-up, then load) can be read on its own.
  *
- *   npx tsx bench/profile-summary.ts PROFILE [--from=S] [--to=S] [--top=N] [--timeline=S]
+ *   npx tsx bench/profile-summary.ts PROFILE [--from=S] [--to=S] [--top=N] [--timeline=S] [--callers=NAME]
  *
  * --from/--to are seconds since the profile started; --timeline=S prints the busy share per S-second slice, to find
- * the phases.
+ * the phases; --callers=NAME prints the stacks that lead to the functions named NAME (e.g. randomFillSync), with
+ * the time spent in and under them: who calls a costly native or library function.
  */
 import { readFileSync } from 'node:fs';
 
@@ -34,8 +35,9 @@ const option = (name: string): number | undefined => {
   const hit = args.find((a) => a.startsWith(`--${name}=`));
   return hit === undefined ? undefined : Number(hit.slice(name.length + 3));
 };
+const callersOf = args.find((a) => a.startsWith('--callers='))?.slice('--callers='.length);
 if (!file) {
-  console.error('usage: tsx bench/profile-summary.ts PROFILE [--from=S] [--to=S] [--top=N] [--timeline=S]');
+  console.error('usage: tsx bench/profile-summary.ts PROFILE [--from=S] [--to=S] [--top=N] [--timeline=S] [--callers=NAME]');
   process.exit(2);
 }
 
@@ -74,6 +76,8 @@ const selfByFunction = new Map<string, number>();
 const selfByModule = new Map<string, number>();
 /** Inclusive time of our own (server/) functions: the module at the bottom of each stack that is ours. */
 const inclusiveOurs = new Map<string, number>();
+/** With --callers: time in and under each frame named so, by the stack above it. */
+const underCallers = new Map<string, number>();
 let busy = 0;
 let total = 0;
 const timeline = new Map<number, { busy: number; all: number }>();
@@ -107,6 +111,20 @@ for (let i = 0; i < profile.samples.length; i++) {
     seen.add(key);
     inclusiveOurs.set(key, (inclusiveOurs.get(key) ?? 0) + dt);
   }
+  if (callersOf !== undefined) countCaller(node.id, dt);
+}
+
+/** The nearest frame of this sample named `callersOf`, keyed by the eight frames above it. */
+function countCaller(sample: number, dt: number): void {
+  let id: number | undefined = sample;
+  while (id !== undefined && byId.get(id)!.callFrame.functionName !== callersOf) id = parent.get(id);
+  if (id === undefined) return;
+  const stack: string[] = [];
+  for (let up = parent.get(id); up !== undefined && stack.length < 8; up = parent.get(up)) {
+    stack.push(label(byId.get(up)!.callFrame));
+  }
+  const key = stack.join('\n             < ');
+  underCallers.set(key, (underCallers.get(key) ?? 0) + dt);
 }
 
 const ms = (us: number) => (us / 1000).toFixed(0).padStart(8);
@@ -130,3 +148,4 @@ console.log(
 print('self time by module', selfByModule);
 print('self time by function', selfByFunction);
 print('inclusive time of server/ functions', inclusiveOurs);
+if (callersOf !== undefined) print(`callers of ${callersOf} (time in and under it)`, underCallers);
