@@ -37,7 +37,9 @@ const option = (name: string): number | undefined => {
 };
 const callersOf = args.find((a) => a.startsWith('--callers='))?.slice('--callers='.length);
 if (!file) {
-  console.error('usage: tsx bench/profile-summary.ts PROFILE [--from=S] [--to=S] [--top=N] [--timeline=S] [--callers=NAME]');
+  console.error(
+    'usage: tsx bench/profile-summary.ts PROFILE [--from=S] [--to=S] [--top=N] [--timeline=S] [--callers=NAME]',
+  );
   process.exit(2);
 }
 
