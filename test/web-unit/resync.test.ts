@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { statusLabel } from '../../web/components/chat-app-parts.js';
-import { REGISTER_RETRIES, REGISTER_RETRY_MS } from '../../web/chat/resync.js';
+import { RESYNC_RETRIES, RESYNC_RETRY_MS } from '../../web/chat/resync.js';
 import { ACK_TIMEOUT_MS } from '../../web/connection/request.js';
 import { en } from '../../web/i18n/en.js';
 import { FakeChatServer, refuse } from './fake-chat-server.js';
@@ -103,11 +103,26 @@ test('a re-registration that gets no answer, then a "not now", is tried again: r
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   await back();
   expect(chat.syncNote).toBeUndefined();
-  await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS + 2 * REGISTER_RETRY_MS);
+  await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS + 2 * RESYNC_RETRY_MS);
   expect(server.sent('nick:register')).toEqual([['ana'], ['ana'], ['ana'], ['ana']]);
   expect([chat.ready, chat.nick, chat.nickError]).toEqual([true, 'ana', undefined]);
   expect(chat.syncNote).toEqual({ kind: 'caught-up', count: 1 });
   expect(ids(chat.activeRoom)).toEqual([1, 2, 3]);
+});
+
+test('a rejoin that gets no answer is tried again: the room is joined and caught up, not shown as "nothing missed"', async () => {
+  server.seed('lobby', 2);
+  const { chat } = await registered(server, 'ana');
+  await cut();
+  server.seed('lobby', 2, 'cid');
+  let attempt = 0;
+  server.on('room:join', (room) => (++attempt === 1 ? NO_REPLY : server.answer('room:join', room)));
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  await back();
+  await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS + RESYNC_RETRY_MS);
+  expect(server.sent('room:join')).toEqual([['lobby'], ['lobby'], ['lobby']]);
+  expect(chat.syncNote).toEqual({ kind: 'caught-up', count: 2 });
+  expect(ids(chat.activeRoom)).toEqual([1, 2, 3, 4]);
 });
 
 test('a re-registration is not tried forever, and a refusal that means "no" is not tried again', async () => {
@@ -116,15 +131,15 @@ test('a re-registration is not tried forever, and a refusal that means "no" is n
   server.on('nick:register', () => NO_REPLY);
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   await back();
-  await vi.advanceTimersByTimeAsync(10 * (ACK_TIMEOUT_MS + REGISTER_RETRY_MS));
-  expect(server.sent('nick:register')).toHaveLength(1 + 1 + REGISTER_RETRIES);
+  await vi.advanceTimersByTimeAsync(10 * (ACK_TIMEOUT_MS + RESYNC_RETRY_MS));
+  expect(server.sent('nick:register')).toHaveLength(1 + 1 + RESYNC_RETRIES);
   expect(chat.ready).toBe(false);
 
   await cut();
   server.on('nick:register', () => refuse('NICK_TAKEN', 'ana is taken'));
   await back();
-  await vi.advanceTimersByTimeAsync(10 * REGISTER_RETRY_MS);
-  expect(server.sent('nick:register')).toHaveLength(1 + 1 + REGISTER_RETRIES + 1);
+  await vi.advanceTimersByTimeAsync(10 * RESYNC_RETRY_MS);
+  expect(server.sent('nick:register')).toHaveLength(1 + 1 + RESYNC_RETRIES + 1);
   expect(chat.nickError?.error.code).toBe('NICK_TAKEN');
 });
 

@@ -11,12 +11,13 @@ import type { Session } from './session.js';
 export const DEFAULT_ROOM = 'lobby';
 
 /**
- * A new connection's `nick:register` that got no answer (a loaded server, a reply lost with a flapping network)
- * or a transient refusal is tried again this many times, this far apart, while the connection lasts: giving up
- * at once left the page "Online" with nothing joined and its outbox waiting for good.
+ * A new connection's `nick:register` or rejoin that got no answer (a loaded server, a reply lost with a flapping
+ * network) or a transient refusal is tried again this many times, this far apart, while the connection lasts:
+ * giving up at once left the page "Online" with nothing joined and its outbox waiting for good, or a room shown
+ * as caught up that no longer received anything.
  */
-export const REGISTER_RETRIES = 3;
-export const REGISTER_RETRY_MS = 1000;
+export const RESYNC_RETRIES = 3;
+export const RESYNC_RETRY_MS = 1000;
 /** Refusals that say "not now" rather than "no". */
 const TRANSIENT: ReadonlySet<ClientError['code']> = new Set(['TIMEOUT', 'RATE_LIMITED', 'INTERNAL']);
 
@@ -120,10 +121,27 @@ export class Resync {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.register(nick);
       if (outcome === 'ok') return true;
-      const stale = epoch !== this.epoch || !this.deps.connected();
-      if (outcome === 'refused' || stale || attempt === REGISTER_RETRIES) return false;
-      await new Promise((resolve) => setTimeout(resolve, REGISTER_RETRY_MS));
+      if (outcome === 'refused' || !(await this.mayRetry(attempt, epoch))) return false;
     }
+  }
+
+  /**
+   * A room's join on a new connection, tried again while unanswered or failing for now (RATE_LIMITED is already
+   * tried again, longer, by `joinAndCatchUp`).
+   */
+  private async rejoin(socket: ChatSocket, room: RoomState, epoch: number): ReturnType<typeof joinAndCatchUp> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await joinAndCatchUp(socket, room);
+      const notNow = 'error' in result && result.error.code !== 'RATE_LIMITED' && TRANSIENT.has(result.error.code);
+      if (!notNow || !(await this.mayRetry(attempt, epoch))) return result;
+    }
+  }
+
+  /** Waits before another attempt, unless that was the last one or the connection it was for is gone. */
+  private async mayRetry(attempt: number, epoch: number): Promise<boolean> {
+    if (attempt === RESYNC_RETRIES || epoch !== this.epoch || !this.deps.connected()) return false;
+    await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS));
+    return epoch === this.epoch && this.deps.connected();
   }
 
   private async register(nick: string): Promise<'ok' | 'refused' | 'not-now'> {
@@ -150,7 +168,7 @@ export class Resync {
     for (const room of [...this.rooms.byName.values()]) {
       const socket = this.deps.socket();
       if (!socket) break;
-      const result = await joinAndCatchUp(socket, room);
+      const result = await this.rejoin(socket, room, epoch);
       // A bad URL hash, or a conversation this person is no longer a member of (a guest's memberships end with
       // its session): to a non-member a private conversation does not exist.
       const gone = 'error' in result && (result.error.code === 'ROOM_INVALID' || result.error.code === 'NOT_FOUND');
