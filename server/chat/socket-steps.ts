@@ -7,20 +7,35 @@ import { resumeSession } from './socket-lifecycle.js';
  * run one after the other, whatever each one's outcome, and its other events wait for the resume. One small
  * object per socket, looked up by the listeners the sockets share (chat-listeners.ts).
  */
+/** The steps of every socket with nothing running share it: an idle socket holds no promise of its own (issue 24). */
+const SETTLED: Promise<void> = Promise.resolve();
+const ignore = (): void => undefined;
+
 export class SocketSteps {
-  private tail: Promise<unknown> = Promise.resolve();
-  readonly resumed: Promise<void>;
+  private tail: Promise<unknown> = SETTLED;
+  private resuming: Promise<void> | undefined;
 
   constructor(ctx: ChatContext, socket: ChatSocket) {
-    this.resumed = this.inOrder(() => resumeSession(ctx, socket)).catch((err) =>
+    const resuming = this.inOrder(() => resumeSession(ctx, socket)).catch((err) =>
       ctx.log.error({ err }, 'resuming a session failed'),
     );
+    this.resuming = resuming;
+    void resuming.then(() => (this.resuming = undefined));
+  }
+
+  /** Settles once the socket's session has been resumed (or failed to be); settled from then on. */
+  get resumed(): Promise<void> {
+    return this.resuming ?? SETTLED;
   }
 
   /** Runs `task` after the socket's earlier session changes have settled. */
   inOrder<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task);
-    this.tail = run.catch(() => undefined);
+    const tail = run.then(ignore, ignore);
+    this.tail = tail;
+    void tail.then(() => {
+      if (this.tail === tail) this.tail = SETTLED;
+    });
     return run;
   }
 }

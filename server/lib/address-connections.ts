@@ -22,6 +22,9 @@ export interface SharedAddressCounts {
  * LIMIT_EXCEEDED_BODY, through `allowRequest`, which Engine.IO asks for both transports (see `refuseUpgrade`).
  * When Redis cannot be asked, the cap of this process still holds.
  */
+/** Without shared counts nothing is counted there: one settled promise for every connection, not one each. */
+const NOT_COUNTED = Promise.resolve(false);
+
 export class AddressConnections {
   private readonly open = new Map<string, number>();
   /** Each tracked connection's address, and whether the shared counts counted it in (see `track`). */
@@ -68,7 +71,8 @@ export class AddressConnections {
       const address = clientAddress(conn.request, this.trustedProxies);
       const count = (this.open.get(address) ?? 0) + 1;
       this.open.set(address, count);
-      this.tracked.set(conn, { address, counted: this.countShared(address, () => conn.close()) });
+      const counted = this.shared ? this.countShared(this.shared, address, () => conn.close()) : NOT_COUNTED;
+      this.tracked.set(conn, { address, counted });
       conn.on('close', onClose);
       if (count > this.max) conn.close();
     });
@@ -87,10 +91,9 @@ export class AddressConnections {
   }
 
   /** Counts a connection in the shared counts; `close` when the total is over the cap. Whether it was counted. */
-  private async countShared(address: string, close: () => void): Promise<boolean> {
-    if (!this.shared) return false;
+  private async countShared(shared: SharedAddressCounts, address: string, close: () => void): Promise<boolean> {
     try {
-      if ((await this.shared.opened(address)) > this.max) close();
+      if ((await shared.opened(address)) > this.max) close();
       return true;
     } catch (err) {
       this.onError(err);
