@@ -2,15 +2,15 @@ import type { ChatContext } from './context.js';
 import type { ChatSocket } from './chat-socket.js';
 import { resumeSession } from './socket-lifecycle.js';
 
+/** The steps of every socket with nothing running share it: an idle socket holds no promise of its own (issue 24). */
+const SETTLED: Promise<void> = Promise.resolve();
+const ignore = (): void => undefined;
+
 /**
  * What one /chat socket needs between its events: its session changes (resume, register, refresh, disconnect)
  * run one after the other, whatever each one's outcome, and its other events wait for the resume. One small
  * object per socket, looked up by the listeners the sockets share (chat-listeners.ts).
  */
-/** The steps of every socket with nothing running share it: an idle socket holds no promise of its own (issue 24). */
-const SETTLED: Promise<void> = Promise.resolve();
-const ignore = (): void => undefined;
-
 export class SocketSteps {
   private tail: Promise<unknown> = SETTLED;
   private resuming: Promise<void> | undefined;

@@ -16,15 +16,15 @@ export interface SharedAddressCounts {
   closed(address: string): Promise<void>;
 }
 
+/** Without shared counts nothing is counted there: one settled promise for every connection, not one each. */
+const NOT_COUNTED = Promise.resolve(false);
+
 /**
  * Caps the Engine.IO connections of one client address (MAX_CONNECTIONS_PER_IP): on this process, and with
  * `shared` counts on every node of a cluster. A handshake over the cap is refused with 403 and
  * LIMIT_EXCEEDED_BODY, through `allowRequest`, which Engine.IO asks for both transports (see `refuseUpgrade`).
  * When Redis cannot be asked, the cap of this process still holds.
  */
-/** Without shared counts nothing is counted there: one settled promise for every connection, not one each. */
-const NOT_COUNTED = Promise.resolve(false);
-
 export class AddressConnections {
   private readonly open = new Map<string, number>();
   /** Each tracked connection's address, and whether the shared counts counted it in (see `track`). */
