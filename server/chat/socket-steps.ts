@@ -15,10 +15,9 @@ export class SocketSteps {
   private tail: Promise<unknown> = SETTLED;
   private resuming: Promise<void> | undefined;
 
-  constructor(ctx: ChatContext, socket: ChatSocket) {
-    const resuming = this.inOrder(() => resumeSession(ctx, socket)).catch((err) =>
-      ctx.log.error({ err }, 'resuming a session failed'),
-    );
+  /** `resume` runs first; a failure is handed to `failed`, and the events that waited for it go on. */
+  constructor(resume: () => Promise<void>, failed: (err: unknown) => void) {
+    const resuming = this.inOrder(resume).catch(failed);
     this.resuming = resuming;
     void resuming.then(() => (this.resuming = undefined));
   }
@@ -45,7 +44,8 @@ const stepsBySocket = new WeakMap<ChatSocket, SocketSteps>();
 
 /** Called once per connection, before any listener can run. */
 export function startSteps(ctx: ChatContext, socket: ChatSocket): void {
-  stepsBySocket.set(socket, new SocketSteps(ctx, socket));
+  const failed = (err: unknown) => ctx.log.error({ err }, 'resuming a session failed');
+  stepsBySocket.set(socket, new SocketSteps(() => resumeSession(ctx, socket), failed));
 }
 
 export function stepsOf(socket: ChatSocket): SocketSteps {
