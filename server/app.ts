@@ -15,6 +15,7 @@ import { HTTP_DEFAULTS, type HttpSettings, serverOptions } from './http/settings
 import { staticFiles } from './http/static.js';
 import { randomToken } from './lib/random-token.js';
 import { AddressConnections, refuseUpgrade } from './lib/address-connections.js';
+import { ConnectionHooks } from './lib/connection-hooks.js';
 import { dropDeadPeers, guardSlowClients } from './lib/backpressure.js';
 import { recordClientAddresses } from './lib/client-address.js';
 import { CLIENT_LIMIT_DEFAULTS, type ClientLimits } from './lib/client-limits.js';
@@ -146,12 +147,13 @@ export function createApp(deps: AppDeps): App {
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   // These two read the handshake request, so they come before dropHandshakeRequests empties it.
   recordClientAddresses(io, clientLimits.trustedProxies);
-  connections.track(io);
+  const hooks = new ConnectionHooks(io); // one `packet` and one `close` listener per connection for the guards
+  connections.track(io, hooks);
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
   const slowClients = guardSlowClients(io);
-  dropDeadPeers(io); // a client that stops reading is cut, not buffered for without bound
-  stepDownWhenPresumedDead(io, membership);
+  dropDeadPeers(hooks); // a client that stops reading is cut, not buffered for without bound
+  stepDownWhenPresumedDead(io, hooks, membership);
   const chat = io.of('/chat') as ChatNamespace;
   const announcer = new PresenceAnnouncer(chat, {
     coalesceAbove: deps.presenceCoalesceAbove,
@@ -161,10 +163,12 @@ export function createApp(deps: AppDeps): App {
   });
   const news = io.of('/news') as NewsNamespace;
   const packets = { perSecond: clientLimits.packetsPerSecond, burst: clientLimits.packetBurst };
-  limitPackets(io, [chat, news, io.of('/')], packets, () =>
+  limitPackets(io, hooks, [chat, news, io.of('/')], packets, () =>
     deps.log.info('a connection over its packet budget was cut'),
   );
-  oneSocketPerNamespace(io, () => deps.log.debug('a second CONNECT for a namespace on one connection was dropped'));
+  oneSocketPerNamespace(io, hooks, () =>
+    deps.log.debug('a second CONNECT for a namespace on one connection was dropped'),
+  );
   const roomRetention = new RoomRetention(deps.retention, deps.bus, deps.retentionDays ?? 0, deps.log);
   const feed = new NewsFeed(news, deps.newsTopics, deps.newsSequence, deps.bus);
   const socketCounts = () => ({ chat: chat.sockets.size, news: news.sockets.size, engine: io.engine.clientsCount });

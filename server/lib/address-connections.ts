@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Server } from 'socket.io';
 import { clientAddress } from './client-address.js';
 import type { EngineConnection } from './engine-internals.js';
+import type { ConnectionHooks } from './connection-hooks.js';
 
 /** What a refused handshake answers, on both transports: Engine.IO's error JSON (code 4 is its "Forbidden"). */
 export const LIMIT_EXCEEDED_BODY = JSON.stringify({ code: 4, message: 'LIMIT_EXCEEDED' });
@@ -59,13 +60,9 @@ export class AddressConnections {
    * Counts each connection from its handshake to its close. Handshakes admitted at the same time (on this node
    * or on several) can overshoot, since the check and the count are apart: those are closed at once.
    */
-  track(io: Server): void {
-    // One `close` listener for every connection (`this` is the connection; Engine.IO emits `close` once), what
-    // it needs kept beside the connection: no closure per connection (issue 24).
-    const countOut = (conn: EngineConnection) => this.countOut(conn);
-    function onClose(this: EngineConnection): void {
-      countOut(this);
-    }
+  track(io: Server, hooks: ConnectionHooks): void {
+    // What a connection needs counted out is kept beside it: no closure per connection (issue 24).
+    hooks.onClose((conn) => this.countOut(conn));
     io.engine.on('connection', (conn: EngineConnection) => {
       if (!conn.request) return;
       const address = clientAddress(conn.request, this.trustedProxies);
@@ -73,7 +70,6 @@ export class AddressConnections {
       this.open.set(address, count);
       const counted = this.shared ? this.countShared(this.shared, address, () => conn.close()) : NOT_COUNTED;
       this.tracked.set(conn, { address, counted });
-      conn.on('close', onClose);
       if (count > this.max) conn.close();
     });
   }

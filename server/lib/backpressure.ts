@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import { type EngineConnection, webSocketOf, writeBufferOf } from './engine-internals.js';
+import type { ConnectionHooks } from './connection-hooks.js';
 
 export type { EngineConnection } from './engine-internals.js';
 
@@ -120,11 +121,8 @@ export function guardSlowClients(io: Server): SlowClientGuard {
  * each such socket held its descriptor 75 s in all (hardening round 2). A peer that missed its pong is gone, so
  * its TCP connection is destroyed at once.
  */
-export function dropDeadPeers(io: Server): void {
-  io.engine.on('connection', (conn: EngineConnection) => conn.on('close', terminateIfPeerDead));
-}
-
-/** A `close` listener shared by every connection (`this` is the connection): no closure per connection. */
-function terminateIfPeerDead(this: EngineConnection, reason: string): void {
-  if (reason === 'ping timeout') webSocketOf(this)?.terminate();
+export function dropDeadPeers(hooks: ConnectionHooks): void {
+  hooks.onClose((conn, reason) => {
+    if (reason === 'ping timeout') webSocketOf(conn)?.terminate();
+  });
 }

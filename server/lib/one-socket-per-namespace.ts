@@ -1,11 +1,6 @@
 import type { Server } from 'socket.io';
 import type { EngineConnection } from './engine-internals.js';
-
-/** An Engine.IO packet as engine.io hands it to `packet` and `packetCreate` listeners. */
-interface EnginePacket {
-  type: string;
-  data?: unknown;
-}
+import type { ConnectionHooks, EnginePacket } from './connection-hooks.js';
 
 /** Socket.IO packet types (socket.io-parser): the first character of a text packet. */
 const CONNECT = '0';
@@ -36,13 +31,17 @@ export function namespaceOf(data: unknown, type: string): string | undefined {
  * Dropping relies on engine.io emitting `packet` with the packet object it then dispatches on `type` (engine.io
  * is pinned exactly; test/chat/one-socket-per-namespace.test.ts goes red if that changes).
  */
-export function oneSocketPerNamespace(io: Server, onDropped: () => void = () => undefined): void {
+export function oneSocketPerNamespace(
+  io: Server,
+  hooks: ConnectionHooks,
+  onDropped: () => void = () => undefined,
+): void {
   // The listeners are shared by every connection (`this` is the connection) and its claims are kept beside it:
   // no closures per connection (issue 24).
   const claims = new WeakMap<EngineConnection, Set<string>>();
-  function onPacket(this: EngineConnection, packet: EnginePacket): void {
+  hooks.onPacket((conn, packet) => {
     if (packet.type !== 'message') return;
-    const claimed = claims.get(this)!;
+    const claimed = claims.get(conn)!;
     const released = namespaceOf(packet.data, DISCONNECT);
     if (released !== undefined) return void claimed.delete(released);
     const nsp = namespaceOf(packet.data, CONNECT);
@@ -50,7 +49,7 @@ export function oneSocketPerNamespace(io: Server, onDropped: () => void = () => 
     if (!claimed.has(nsp)) return void claimed.add(nsp);
     packet.type = 'noop'; // engine.io's dispatch ignores it: Socket.IO never sees this CONNECT
     onDropped();
-  }
+  });
   function onPacketCreate(this: EngineConnection, packet: EnginePacket): void {
     if (packet.type !== 'message') return;
     const ended = namespaceOf(packet.data, CONNECT_ERROR) ?? namespaceOf(packet.data, DISCONNECT);
@@ -58,7 +57,6 @@ export function oneSocketPerNamespace(io: Server, onDropped: () => void = () => 
   }
   io.engine.on('connection', (conn: EngineConnection) => {
     claims.set(conn, new Set());
-    conn.on('packet', onPacket);
     conn.on('packetCreate', onPacketCreate);
   });
 }

@@ -1,5 +1,6 @@
 import type { Namespace, Server } from 'socket.io';
 import type { EngineConnection } from './engine-internals.js';
+import type { ConnectionHooks } from './connection-hooks.js';
 
 /**
  * A token bucket: `burst` tokens, refilled at `perSecond`. Synchronous on purpose: it runs for every packet, and
@@ -38,22 +39,21 @@ export class TokenBucket {
  */
 export function limitPackets(
   io: Server,
+  hooks: ConnectionHooks,
   namespaces: readonly Namespace[],
   limit: { perSecond: number; burst: number },
   onFlood: () => void = () => undefined,
 ): void {
-  // One listener for every connection (it reads the connection from `this`), its bucket beside it: no closure
-  // per connection (issue 24).
+  // Each connection's bucket is kept beside it: no closure per connection (issue 24).
   const buckets = new WeakMap<EngineConnection, TokenBucket>();
-  function onPacket(this: EngineConnection): void {
-    if (buckets.get(this)?.take(performance.now()) !== false) return;
-    this.off('packet', onPacket);
+  hooks.onPacket((conn) => {
+    if (buckets.get(conn)?.take(performance.now()) !== false) return;
+    buckets.delete(conn); // cut once: what it sent after is not counted
     onFlood();
-    disconnect(this, namespaces);
-  }
+    disconnect(conn, namespaces);
+  });
   io.engine.on('connection', (conn: EngineConnection) => {
     buckets.set(conn, new TokenBucket(limit.perSecond, limit.burst, performance.now()));
-    conn.on('packet', onPacket);
   });
 }
 

@@ -1,11 +1,7 @@
 import type { Server } from 'socket.io';
 import type { EngineConnection } from './engine-internals.js';
+import type { ConnectionHooks } from './connection-hooks.js';
 import type { Membership } from './membership.js';
-
-/** An Engine.IO packet as engine.io hands it to `packet` listeners. */
-interface EnginePacket {
-  type: string;
-}
 
 /**
  * A node presumed dead steps down: every connection is cut (a cut, so sessions keep their recovery window and
@@ -14,22 +10,14 @@ interface EnginePacket {
  * first, synchronously, and one that arrives once the lease may have lapsed is dropped as the node steps down.
  * Dropping relies on engine.io dispatching on the `type` of the object it emitted (see one-socket-per-namespace).
  */
-export function stepDownWhenPresumedDead(io: Server, membership: Membership): void {
+export function stepDownWhenPresumedDead(io: Server, hooks: ConnectionHooks, membership: Membership): void {
   const open = new Set<EngineConnection>();
   membership.onLeaseLost(() => {
     for (const conn of open) conn.close();
   });
-  // Listeners shared by every connection (`this` is the connection): no closures per connection (issue 24).
-  // Engine.IO emits `close` once.
-  function forget(this: EngineConnection): void {
-    open.delete(this);
-  }
-  const dropIfPresumedDead = (packet: EnginePacket) => {
+  hooks.onClose((conn) => open.delete(conn));
+  hooks.onPacket((_conn, packet) => {
     if (!membership.stillMember()) packet.type = 'noop';
-  };
-  io.engine.on('connection', (conn: EngineConnection) => {
-    open.add(conn);
-    conn.on('close', forget);
-    conn.on('packet', dropIfPresumedDead);
   });
+  io.engine.on('connection', (conn: EngineConnection) => open.add(conn));
 }
