@@ -36,8 +36,8 @@ export function oneSocketPerNamespace(
   hooks: ConnectionHooks,
   onDropped: () => void = () => undefined,
 ): void {
-  // The listeners are shared by every connection (`this` is the connection) and its claims are kept beside it:
-  // no closures per connection (issue 24).
+  // The hook and the `packetCreate` listener (`this` is the connection) are shared by every connection, and its
+  // claims are kept beside it: no closures per connection (issue 24).
   const claims = new WeakMap<EngineConnection, Set<string>>();
   hooks.onPacket((conn, packet) => {
     if (packet.type !== 'message') return;
