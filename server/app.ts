@@ -144,15 +144,15 @@ export function createApp(deps: AppDeps): App {
   io.engine.generateId = () => `${sessionIdPrefix(deps.nodeId)}.${randomToken(15)}`;
   // A dozen guards below each watch new connections: more `connection` listeners than Node's leak warning expects.
   io.engine.setMaxListeners(20);
+  const hooks = new ConnectionHooks(io); // one `packet` and one `close` listener per connection for the guards
   warnOnMissingInternals(io, deps.log); // the next three rely on private engine.io/ws fields
   // These two read the handshake request, so they come before dropHandshakeRequests empties it.
   recordClientAddresses(io, clientLimits.trustedProxies);
-  const hooks = new ConnectionHooks(io); // one `packet` and one `close` listener per connection for the guards
   connections.track(io, hooks);
   dropHandshakeRequests(io); // memory per idle connection (issue 5)
   batchWebSocketWrites(io); // one syscall per flush instead of per packet (issue 5)
-  const slowClients = guardSlowClients(io);
-  dropDeadPeers(hooks); // a client that stops reading is cut, not buffered for without bound
+  const slowClients = guardSlowClients(io); // a client that stops reading is cut, not buffered for without bound
+  dropDeadPeers(hooks);
   stepDownWhenPresumedDead(io, hooks, membership);
   const chat = io.of('/chat') as ChatNamespace;
   const announcer = new PresenceAnnouncer(chat, {
