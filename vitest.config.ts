@@ -26,6 +26,7 @@ export default defineConfig({
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/pg/**', 'test/redis/**', 'test/cluster/**', 'test/web-unit/**'],
+          globalSetup: ['test/web/global-setup.ts'],
         },
       },
       {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
 import { afterEach, expect, test } from 'vitest';
 import { chatSigned, disconnectAll, inRoom, sendText } from '../helpers.js';
 import { TEST_AUTH_SECRET, signJwt } from '../jwt.js';
@@ -35,7 +35,8 @@ test('Export downloads the NDJSON through a Blob link; Erase needs the sub typed
       .count(),
   ).toBe(1);
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  const first = JSON.parse(readFileSync(await download.path(), 'utf8').split('\n')[0]!) as unknown;
+  // a stream, not a path: the browser may run in another process (test/web/global-setup.ts)
+  const first = JSON.parse((await text(await download.createReadStream())).split('\n')[0]!) as unknown;
   expect(first).toMatchObject({ type: 'export', sub: 'u-kim', counts: { messages: 2 } });
   await screenshot(page, 'admin-people-export');
 

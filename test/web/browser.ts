@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { type Browser, type BrowserContext, type BrowserServer, type Page, chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject, vi } from 'vitest';
 import { type ServerFixture, type TestServer, startServer, useFreshServer, useSharedServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
 
@@ -22,20 +22,27 @@ const EXECUTABLES: Record<ChromiumBuild, string> = {
   full: '/usr/bin/chromium',
 };
 
+const launchOptions = (build: ChromiumBuild) => ({
+  executablePath: process.env.CHROMIUM_PATH ?? EXECUTABLES[build],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
 export function launchBrowser(build: ChromiumBuild = 'headless-shell'): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? EXECUTABLES[build],
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(launchOptions(build));
+}
+
+/** The headless shell as a server the test files connect to (test/web/global-setup.ts). */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer(launchOptions('headless-shell'));
 }
 
 /** `expect.poll` with room for a busy 2-core CI machine running two browser test files at once. */
@@ -63,14 +70,18 @@ export function guarded<A extends unknown[]>(listener: (...args: A) => unknown):
   };
 }
 
-/** One browser for the whole test file (launching one takes a while); returns a getter for it. */
+/**
+ * The browser for the whole test file, returned as a getter: a connection to the run's headless shell
+ * (test/web/global-setup.ts), or a full Chromium of the file's own. Closing the connection at the end closes the
+ * contexts the file left open.
+ */
 export function useBrowser(build: ChromiumBuild = 'headless-shell'): () => Browser {
   // A file's first page compiles the whole bundle cold; on a busy 2-core machine that alone has taken 15-20 s.
   // The time allowed is not a speed target: a test fails on a wrong result long before this.
   vi.setConfig({ testTimeout: 45_000 });
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser(build);
+    browser = build === 'full' ? await launchBrowser(build) : await chromium.connect(inject('chromiumEndpoint'));
   });
   afterEach(() => {
     const failures = listenerFailures.splice(0);

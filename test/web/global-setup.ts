@@ -1,0 +1,21 @@
+import type { TestProject } from 'vitest/node';
+import { launchBrowserServer } from './browser.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where the run's headless Chromium listens for Playwright (`chromium.connect`). */
+    chromiumEndpoint: string;
+  }
+}
+
+/**
+ * One headless Chromium for every browser test file of the run, closed at the end. Launching and closing one per
+ * file cost about 0.4 s of wall time and 0.7 s of machine CPU, in a project whose browser files keep both cores
+ * busy; connecting to a running one costs a twentieth of that. Each test still gets contexts of its own, which
+ * share nothing (storage, cookies, cache) with another's.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await launchBrowserServer();
+  project.provide('chromiumEndpoint', server.wsEndpoint());
+  return () => server.close();
+}
