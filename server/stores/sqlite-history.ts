@@ -31,6 +31,9 @@ interface PageParams {
 const KEPT = `+ts >= @since AND id >= coalesce(
   (SELECT id FROM messages WHERE room = @room AND ts >= @since ORDER BY ts LIMIT 1), ${Number.MAX_SAFE_INTEGER})`;
 
+/** A page read newest first (`ORDER BY id DESC LIMIT`), as the protocol sends it: oldest first. */
+const oldestFirst = (rows: Row[]): Message[] => rows.reverse().map(toMessage);
+
 /** After a failed commit, /healthz tries a small commit of its own at most this often (see `writesAgain`). */
 const WRITE_PROBE_EVERY_MS = 1000;
 
@@ -78,12 +81,13 @@ export class SqliteHistory implements HistoryStore {
     this.findByClientId = this.db.prepare<[string, string], Row>(
       'SELECT * FROM messages WHERE nick = ? AND client_id = ?',
     );
+    // Newest first, put oldest first by `oldestFirst`: sorting the page again in SQL took a temporary B-tree and
+    // made every room:join's history page 20-30% dearer.
     this.selectLatest = this.db.prepare<PageParams, Row>(
-      `SELECT * FROM (SELECT * FROM messages WHERE room = @room AND ${KEPT} ORDER BY id DESC LIMIT @limit) ORDER BY id`,
+      `SELECT * FROM messages WHERE room = @room AND ${KEPT} ORDER BY id DESC LIMIT @limit`,
     );
     this.selectBefore = this.db.prepare<PageParams, Row>(
-      `SELECT * FROM (SELECT * FROM messages WHERE room = @room AND id < @id AND ${KEPT}
-       ORDER BY id DESC LIMIT @limit) ORDER BY id`,
+      `SELECT * FROM messages WHERE room = @room AND id < @id AND ${KEPT} ORDER BY id DESC LIMIT @limit`,
     );
     this.selectAfter = this.db.prepare<PageParams, Row>(
       `SELECT * FROM messages WHERE room = @room AND id > @id AND ${KEPT} ORDER BY id LIMIT @limit`,
@@ -127,11 +131,11 @@ export class SqliteHistory implements HistoryStore {
   }
 
   async latest(room: string, limit: number, since = 0): Promise<Message[]> {
-    return this.selectLatest.all({ room, id: 0, limit, since }).map(toMessage);
+    return oldestFirst(this.selectLatest.all({ room, id: 0, limit, since }));
   }
 
   async before(room: string, id: number, limit: number, since = 0): Promise<Message[]> {
-    return this.selectBefore.all({ room, id, limit, since }).map(toMessage);
+    return oldestFirst(this.selectBefore.all({ room, id, limit, since }));
   }
 
   async after(room: string, id: number, limit: number, since = 0): Promise<Message[]> {
