@@ -1,49 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type BrowserServer, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, vi } from 'vitest';
 import { type ServerFixture, type TestServer, startServer, useFreshServer, useSharedServer } from '../helpers.js';
 import type { AppDeps } from '../../server/app.js';
+import { type ChromiumBuild, launchBrowser } from './chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = `${root}test-artifacts`;
-
-/**
- * Which of Debian's Chromium builds a test file drives (CI installs both; Playwright's own browsers cannot be
- * downloaded here). The tests run in the headless shell (package chromium-headless-shell, the build Playwright
- * itself runs headless tests in): the browser tests are CPU-bound on a 2-core machine, and opening a page,
- * loading the chat and registering costs about 1 s of CPU there against 2.7 s in the full browser. The full
- * browser is kept for what only it has: desktop notifications (the shell denies them whatever is granted).
- */
-export type ChromiumBuild = 'headless-shell' | 'full';
-
-const EXECUTABLES: Record<ChromiumBuild, string> = {
-  'headless-shell': '/usr/bin/chromium-headless-shell',
-  full: '/usr/bin/chromium',
-};
-
-const launchOptions = (build: ChromiumBuild) => ({
-  executablePath: process.env.CHROMIUM_PATH ?? EXECUTABLES[build],
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-
-export function launchBrowser(build: ChromiumBuild = 'headless-shell'): Promise<Browser> {
-  return chromium.launch(launchOptions(build));
-}
-
-/** The headless shell as a server the test files connect to (test/web/global-setup.ts). */
-export function launchBrowserServer(): Promise<BrowserServer> {
-  return chromium.launchServer(launchOptions('headless-shell'));
-}
 
 /** `expect.poll` with room for a busy 2-core CI machine running two browser test files at once. */
 export const eventually: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 5000, ...options });

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { launchBrowserServer } from './browser.js';
+import { launchBrowserServer } from './chromium.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { chatAs, disconnectAll } from '../helpers.js';
-import { launchBrowser, log, register, say, startWebServer } from './browser.js';
+import { log, register, say, startWebServer } from './browser.js';
+import { launchBrowser } from './chromium.js';
 
 const out = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
 const server = await startWebServer({ newsRate: 2 });
