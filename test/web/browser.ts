@@ -45,7 +45,7 @@ export function useBrowser(build: ChromiumBuild = 'headless-shell'): () => Brows
   vi.setConfig({ testTimeout: 45_000 });
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = build === 'full' ? await launchBrowser(build) : await chromium.connect(inject('chromiumEndpoint'));
+    browser = build === 'full' ? await launchBrowser(build) : await connectToRunBrowser();
   });
   afterEach(() => {
     const failures = listenerFailures.splice(0);
@@ -55,6 +55,12 @@ export function useBrowser(build: ChromiumBuild = 'headless-shell'): () => Brows
     await browser?.close();
   });
   return () => browser!;
+}
+
+async function connectToRunBrowser(): Promise<Browser> {
+  const run = inject('chromium');
+  if ('failure' in run) throw new Error(`the run's headless Chromium did not start: ${run.failure}`);
+  return chromium.connect(run.endpoint);
 }
 
 /** The real server serving the built bundle (`npm run build` first) and the pages. */
