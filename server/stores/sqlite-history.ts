@@ -82,7 +82,7 @@ export class SqliteHistory implements HistoryStore {
       'SELECT * FROM messages WHERE nick = ? AND client_id = ?',
     );
     // Newest first, put oldest first by `oldestFirst`: sorting the page again in SQL took a temporary B-tree and
-    // made every room:join's history page 20-30% dearer.
+    // made a room:join's history page cost 13-44% more (docs/performance.md).
     this.selectLatest = this.db.prepare<PageParams, Row>(
       `SELECT * FROM messages WHERE room = @room AND ${KEPT} ORDER BY id DESC LIMIT @limit`,
     );
